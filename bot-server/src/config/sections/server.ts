@@ -1,0 +1,38 @@
+/** HTTP/WebSocket listener, public address and security limits. Names follow the Koopid gateway table where one fits. */
+import * as z from 'zod';
+import { bool, int, list, section, str } from '../env.js';
+
+export const serverSection = section('server', {
+  /** Time zone with respect to UTC, e.g. +0530 or -0500 (Koopid: TIMEZONE). Used for business hours and date labels. */
+  TIMEZONE: z.string().trim().regex(/^[+-]?\d{4}$/, 'must look like +0530 or -0500').default('0000'),
+  PUBLIC_IP: str(),
+  PUBLIC_HTTP_PORT: str(),
+  PUBLIC_HTTPS_PORT: str(),
+  PUBLIC_PROTO: z.enum(['http', 'https']).default('http'),
+  LISTENING_IP: str('127.0.0.1'),
+  LISTENING_HTTP_PORT: int(8080, 0, 65535),
+  LISTENING_HTTPS_PORT: int(8443, 0, 65535),
+  LISTENING_PROTO: z.enum(['http', 'https']).default('http'),
+  /** Certificate (crt/pem chain) for HTTPS. */
+  LISTENING_SSL_CERT_PATH: str(),
+  /** Private key (pem) for HTTPS. */
+  LISTENING_SSL_PEM_PATH: str(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * Origins allowed to open the chat WebSocket (like AACC's "External Web Server Domain").
+   * Exact origins, comma separated. Empty = only this server's own origin.
+   */
+  ALLOWED_ORIGINS: list([]),
+  /** Serve the demo site from this server (the embedded demo). */
+  SERVE_DEMO: bool(true),
+  WS_MAX_PAYLOAD_BYTES: int(16 * 1024, 1024, 1024 * 1024),
+  /** Per-connection budget: this many messages per 10 s window; above it frames are refused, at twice it the socket is closed. */
+  WS_RATE_LIMIT_PER_10S: int(20, 1, 10_000),
+  WS_MAX_CONNECTIONS_PER_IP: int(50, 1, 100_000),
+  WS_HEARTBEAT_MS: int(25_000, 1000, 600_000),
+  /** Default country for phone numbers (ISO 3166 alpha-2). */
+  DEFAULT_COUNTRY: z.string().trim().regex(/^[A-Z]{2}$/, 'must be an ISO country code like GB').default('GB'),
+  DEFAULT_LOCALE: z.string().trim().default('en'),
+  /** How long a closed-socket client may come back and resume with replay, in ms (informational; replay comes from the store). */
+  SHUTDOWN_GRACE_MS: int(10_000, 0, 120_000),
+});

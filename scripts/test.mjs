@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+// Runs every suite: node's test runner over all *.test.ts files outside widget/ (protocol, bot-server,
+// aacc-sim, test/), then the widget's browser tests (@web/test-runner in Chromium).
+// Usage: node scripts/test.mjs [--only node|widget] [path filter...]
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const args = process.argv.slice(2);
+const onlyIdx = args.indexOf('--only');
+const only = onlyIdx >= 0 ? args[onlyIdx + 1] : undefined;
+const filters = args.filter((a, i) => a !== '--only' && i !== onlyIdx + 1);
+
+function find(dir, out = []) {
+  for (const name of readdirSync(dir)) {
+    if (name === 'node_modules' || name === 'dist' || name.startsWith('.')) continue;
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) find(full, out);
+    else if (name.endsWith('.test.ts')) out.push(relative(root, full));
+  }
+  return out;
+}
+
+let failed = false;
+if (only !== 'widget') {
+  const files = ['protocol', 'bot-server', 'aacc-sim', 'test']
+    .flatMap((d) => find(join(root, d)))
+    .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
+    .sort();
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=120000', ...files], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'test' },
+  });
+  if (r.status !== 0) failed = true;
+}
+if (only !== 'node' && filters.length === 0) {
+  const r = spawnSync('npm', ['test', '-w', 'widget'], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) failed = true;
+}
+process.exit(failed ? 1 : 0);
