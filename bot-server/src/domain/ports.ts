@@ -92,6 +92,8 @@ export interface CallRecord {
   idempotencyKey: string;
   externalId: string | null;
   phone: string;
+  /** Client IP address that asked for the call (abuse limits per client; never logged at info). */
+  clientAddress?: string | null;
   status: CallStatus;
   scheduledFor: number | null;
   data: Record<string, unknown>;
