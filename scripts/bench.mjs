@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+// `npm run bench`: runs every benchmark in sequence (they compete for 2 cores otherwise), collects the
+// JSON line each prints last, writes bench-results/latest.json and prints a summary table.
+// Usage: node scripts/bench.mjs [name-filter...]
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const benches = [
+  { name: 'widget', cmd: [process.execPath, 'widget/bench/size-and-startup.mjs'] },
+  { name: 'nlu', cmd: [process.execPath, '--import', 'tsx', 'bot-server/bench/nlu-bench.ts'] },
+  { name: 'store', cmd: [process.execPath, '--import', 'tsx', 'bot-server/bench/store-bench.ts'] },
+  { name: 'server', cmd: [process.execPath, '--expose-gc', '--import', 'tsx', 'test/bench/server-bench.ts'] },
+  { name: 'gateway', cmd: [process.execPath, '--import', 'tsx', 'bot-server/bench/gateway-bench.ts'] },
+];
+const filters = process.argv.slice(2);
+const results = {};
+for (const b of benches) {
+  if (filters.length && !filters.some((f) => b.name.includes(f))) continue;
+  const script = b.cmd.find((c) => /\.(m?js|ts)$/.test(c) && c.includes('/'));
+  if (!existsSync(join(root, script))) {
+    console.log(`bench ${b.name}: skipped (${script} not found)`);
+    continue;
+  }
+  console.log(`\n=== bench ${b.name}`);
+  const r = spawnSync(b.cmd[0], b.cmd.slice(1), { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } });
+  process.stdout.write(r.stdout);
+  const last = r.stdout.trim().split('\n').reverse().find((l) => l.startsWith('{'));
+  if (r.status !== 0 || !last) {
+    results[b.name] = { error: `exit ${r.status}` };
+    continue;
+  }
+  results[b.name] = JSON.parse(last);
+}
+mkdirSync(join(root, 'bench-results'), { recursive: true });
+const out = { at: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length, results };
+writeFileSync(join(root, 'bench-results', 'latest.json'), JSON.stringify(out, null, 2) + '\n');
+console.log('\nbench-results/latest.json written');
+console.log(JSON.stringify(results, null, 2));
