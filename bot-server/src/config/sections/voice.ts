@@ -8,7 +8,7 @@ export const voiceSection = section('voice', {
   /** Base URL of the AACC web callback REST API; default derived from EWC_WEBSOCKET_URL. */
   AACC_CALLBACK_URL: str(),
   VOICE_SKILLSET: str('VOICE_Default_Skillset'),
-  /** Calling codes customers may be called on, e.g. 44,353,1. */
+  /** Where customers may be called: ISO 3166 countries (GB,IE) and/or calling codes (44,353,1). */
   VOICE_ALLOWED_COUNTRIES: list(['GB', 'IE', 'US', 'CA', 'FR', 'DE', 'NL', 'ES']),
   VOICE_MAX_CALLS_PER_NUMBER_PER_DAY: int(3, 1, 1000),
   VOICE_MAX_CALLS_PER_CONVERSATION: int(3, 1, 1000),
@@ -23,4 +23,15 @@ export const voiceSection = section('voice', {
   TWILIO_FROM: str(),
   /** AACC route-point number the answered call is bridged to. */
   AACC_ROUTE_POINT: str(),
+  /**
+   * Public base URL at which the dialer provider reaches this server's /voice routes (status callbacks),
+   * e.g. https://chat.example.com. Default: derived from PUBLIC_PROTO/PUBLIC_IP/PUBLIC_HTTP(S)_PORT, else the listening address.
+   */
+  VOICE_STATUS_CALLBACK_BASE: z.string().trim().regex(/^https?:\/\/[^/]+$/, 'must be an origin like https://chat.example.com').optional(),
+  /** Secret that authenticates AACC callback status reports (>= 32 chars). Unset: random per process. Never logged. */
+  VOICE_CALLBACK_SECRET: z.string().trim().min(32, 'must be at least 32 characters').optional(),
+  /** Furthest a callback may be scheduled ahead, in days. */
+  VOICE_MAX_SCHEDULE_DAYS: int(7, 1, 30),
+  /** Timeout for one request to the dialer provider, in ms. */
+  VOICE_PROVIDER_TIMEOUT_MS: int(10_000, 500, 120_000),
 });
