@@ -1,0 +1,99 @@
+/**
+ * Starts the real bot server (bot-server/src/main.ts) as a child process on a free port with a
+ * temporary SQLite database, waits until /health answers, and stops it. Used by benchmarks and
+ * end-to-end suites so they exercise exactly what `npm start` runs.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const repoRoot = resolve(import.meta.dirname, '..', '..');
+
+export async function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.once('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => ok(port));
+    });
+  });
+}
+
+export interface ServerProcess {
+  readonly baseUrl: string;
+  readonly wsUrl: string;
+  readonly port: number;
+  readonly pid: number;
+  readonly dataDir: string;
+  /** Everything the server printed (stdout + stderr). */
+  output(): string;
+  /** Resident set size of the server process in bytes (Linux /proc). */
+  rss(): number;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+export async function startServerProcess(env: Record<string, string> = {}, opts: { dataDir?: string; nodeArgs?: string[] } = {}): Promise<ServerProcess> {
+  const port = await freePort();
+  const simPort = await freePort();
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'parley-'));
+  const child: ChildProcess = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', 'bot-server/src/main.ts'], {
+    cwd: repoRoot,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      LISTENING_IP: '127.0.0.1',
+      LISTENING_HTTP_PORT: String(port),
+      SIM_PORT: String(simPort),
+      DATABASE_URL: `sqlite:${join(dataDir, 'parley.db')}`,
+      LOG_LEVEL: 'warn',
+      FLOWS_RELOAD: 'false',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((ok) => child.once('exit', (code) => ok(code)));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${out}`);
+    try {
+      const res = await fetch(`${baseUrl}/health/live`);
+      if (res.ok) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`server did not become healthy in 60 s:\n${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  return {
+    baseUrl,
+    wsUrl: `ws://127.0.0.1:${port}/ws`,
+    port,
+    pid: child.pid ?? -1,
+    dataDir,
+    output: () => out,
+    rss: () => {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      return kb * 1024;
+    },
+    stop: async (signal = 'SIGTERM') => {
+      if (child.exitCode === null) child.kill(signal);
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      const code = await exited;
+      clearTimeout(timer);
+      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      return code;
+    },
+  };
+}
