@@ -96,8 +96,6 @@ export interface CallRecord {
   clientAddress?: string | null;
   status: CallStatus;
   scheduledFor: number | null;
-  /** Requester's IP address, for abuse limits (countCallsSince). Optional, additive. */
-  clientAddress?: string | null;
   data: Record<string, unknown>;
   createdAt: number;
   updatedAt: number;
