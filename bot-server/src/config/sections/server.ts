@@ -5,18 +5,27 @@ import { bool, int, list, section, str } from '../env.js';
 export const serverSection = section('server', {
   /** Time zone with respect to UTC, e.g. +0530 or -0500 (Koopid: TIMEZONE). Used for business hours and date labels. */
   TIMEZONE: z.string().trim().regex(/^[+-]?\d{4}$/, 'must look like +0530 or -0500').default('0000'),
+  /** Public IP or host name of this server (for URLs in the banner, CSP and callbacks). */
   PUBLIC_IP: str(),
+  /** Public port for HTTP, when it differs from the listening port (behind a proxy). */
   PUBLIC_HTTP_PORT: str(),
+  /** Public port for HTTPS, when it differs from the listening port. */
   PUBLIC_HTTPS_PORT: str(),
+  /** Public protocol: http or https. */
   PUBLIC_PROTO: z.enum(['http', 'https']).default('http'),
+  /** Address to listen on. */
   LISTENING_IP: str('127.0.0.1'),
+  /** Port to listen on for HTTP (0 = any free port). */
   LISTENING_HTTP_PORT: int(8080, 0, 65535),
+  /** Port to listen on for HTTPS. */
   LISTENING_HTTPS_PORT: int(8443, 0, 65535),
+  /** Listen with http or https (https needs the two certificate paths). */
   LISTENING_PROTO: z.enum(['http', 'https']).default('http'),
   /** Certificate (crt/pem chain) for HTTPS. */
   LISTENING_SSL_CERT_PATH: str(),
   /** Private key (pem) for HTTPS. */
   LISTENING_SSL_PEM_PATH: str(),
+  /** Log level: fatal, error, warn, info, debug, trace or silent. No personal data is logged at info. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**
    * Origins allowed to open the chat WebSocket (like AACC's "External Web Server Domain").
@@ -25,14 +34,19 @@ export const serverSection = section('server', {
   ALLOWED_ORIGINS: list([]),
   /** Serve the demo site from this server (the embedded demo). */
   SERVE_DEMO: bool(true),
+  /** Largest WebSocket frame accepted from a browser; larger frames close the socket (1009). */
   WS_MAX_PAYLOAD_BYTES: int(16 * 1024, 1024, 1024 * 1024),
   /** Per-connection budget: this many messages per 10 s window; above it frames are refused, at twice it the socket is closed. */
   WS_RATE_LIMIT_PER_10S: int(20, 1, 10_000),
+  /** Concurrent WebSocket connections allowed from one client address. */
   WS_MAX_CONNECTIONS_PER_IP: int(50, 1, 100_000),
+  /** Ping interval; a socket that misses two pings is terminated. */
   WS_HEARTBEAT_MS: int(25_000, 1000, 600_000),
   /** Default country for phone numbers (ISO 3166 alpha-2). */
   DEFAULT_COUNTRY: z.string().trim().regex(/^[A-Z]{2}$/, 'must be an ISO country code like GB').default('GB'),
+  /** Default language of the bot and the widget (en or fr). */
   DEFAULT_LOCALE: z.string().trim().default('en'),
   /** How long a closed-socket client may come back and resume with replay, in ms (informational; replay comes from the store). */
+  /** On SIGTERM, how long to drain in-flight work before exiting. */
   SHUTDOWN_GRACE_MS: int(10_000, 0, 120_000),
 });

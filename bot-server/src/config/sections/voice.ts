@@ -7,17 +7,25 @@ export const voiceSection = section('voice', {
   DIALER: z.enum(['aacc-callback', 'twilio']).default('aacc-callback'),
   /** Base URL of the AACC web callback REST API; default derived from EWC_WEBSOCKET_URL. */
   AACC_CALLBACK_URL: str(),
+  /** AACC skillset for voice callbacks. */
   VOICE_SKILLSET: str('VOICE_Default_Skillset'),
   /** Where customers may be called: ISO 3166 countries (GB,IE) and/or calling codes (44,353,1). */
   VOICE_ALLOWED_COUNTRIES: list(['GB', 'IE', 'US', 'CA', 'FR', 'DE', 'NL', 'ES']),
+  /** Callbacks allowed to one phone number per day. */
   VOICE_MAX_CALLS_PER_NUMBER_PER_DAY: int(3, 1, 1000),
+  /** Callbacks allowed per conversation. */
   VOICE_MAX_CALLS_PER_CONVERSATION: int(3, 1, 1000),
+  /** Callbacks allowed per client address per hour. */
   VOICE_MAX_CALLS_PER_CLIENT_PER_HOUR: int(5, 1, 1000),
   /** Business hours for scheduled callbacks, local to TIMEZONE: "09:00-17:30" and days "1-5" (Mon-Fri). */
   BUSINESS_HOURS: z.string().trim().regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, 'must look like 09:00-17:30').default('09:00-17:30'),
+  /** Days on which callbacks may be scheduled, 0 = Sunday. */
   BUSINESS_DAYS: z.string().trim().regex(/^[0-6]-[0-6]$/, 'must look like 1-5').default('1-5'),
+  /** Twilio account SID (DIALER=twilio). */
   TWILIO_ACCOUNT_SID: str(),
+  /** Twilio auth token; also verifies X-Twilio-Signature on status callbacks. */
   TWILIO_AUTH_TOKEN: str(),
+  /** Twilio REST API base URL. */
   TWILIO_API_BASE: str('https://api.twilio.com'),
   /** Caller id for outbound calls. */
   TWILIO_FROM: str(),

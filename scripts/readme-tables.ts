@@ -1,0 +1,81 @@
+/**
+ * Keeps README.md's generated tables current: the configuration table (from bot-server's config
+ * sections, their doc comments and defaults) and the error-code table (from the catalogue).
+ *   node --import tsx scripts/readme-tables.ts          # rewrite README.md in place
+ *   node --import tsx scripts/readme-tables.ts --check  # exit 1 when README.md is stale
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ERRORS, type ErrorSpec } from '@parley/protocol';
+import { loadConfig } from '../bot-server/src/config/index.js';
+
+const root = resolve(import.meta.dirname, '..');
+const sectionsDir = join(root, 'bot-server', 'src', 'config', 'sections');
+const SECTION_FILES = ['server', 'store', 'bot', 'ewc', 'voice'] as const;
+
+/** Doc comment immediately above each `NAME:` key in a section file. */
+function docComments(file: string): Map<string, string> {
+  const src = readFileSync(file, 'utf8');
+  const out = new Map<string, string>();
+  const re = /\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\s*\n\s*([A-Za-z_][A-Za-z0-9_]*)\s*:/g;
+  for (let m = re.exec(src); m; m = re.exec(src)) {
+    const text = (m[1] ?? '').split('\n').map((l) => l.replace(/^\s*\*\s?/, '').trim()).filter(Boolean).join(' ');
+    out.set(m[2] as string, text);
+  }
+  const keys = new Map<string, string>();
+  for (const line of src.split('\n')) {
+    const k = /^\s{2}([A-Za-z_][A-Za-z0-9_]*)\s*:/.exec(line)?.[1];
+    if (k) keys.set(k, out.get(k) ?? '');
+  }
+  return keys;
+}
+
+export function configTable(): string {
+  const defaults = loadConfig({}) as unknown as Record<string, Record<string, unknown>>;
+  const rows = ['| Variable | Default | Meaning |', '| --- | --- | --- |'];
+  for (const section of SECTION_FILES) {
+    for (const [key, doc] of docComments(join(sectionsDir, `${section}.ts`))) {
+      const value = defaults[section]?.[key];
+      const shown = value === undefined ? '' : Array.isArray(value) ? (value.length ? `\`${value.join(',')}\`` : '') : `\`${String(value)}\``;
+      rows.push(`| \`${key}\` | ${shown} | ${doc.replace(/\|/g, '\\|')} |`);
+    }
+  }
+  return rows.join('\n');
+}
+
+export function errorTable(): string {
+  const rows = ['| Code | HTTP | WS close | Meaning |', '| --- | --- | --- | --- |'];
+  for (const [code, spec] of Object.entries(ERRORS) as Array<[string, ErrorSpec]>) {
+    rows.push(`| \`${code}\` | ${spec.status} | ${spec.closeCode ?? ''} | ${spec.message} |`);
+  }
+  return rows.join('\n');
+}
+
+export function renderReadme(readme: string): string {
+  return replaceBlock(replaceBlock(readme, 'config', configTable()), 'errors', errorTable());
+}
+
+function replaceBlock(text: string, name: string, body: string): string {
+  const start = `<!-- ${name}:start -->`;
+  const end = `<!-- ${name}:end -->`;
+  const i = text.indexOf(start);
+  const j = text.indexOf(end);
+  if (i < 0 || j < i) throw new Error(`README.md lacks the ${start} ... ${end} markers`);
+  return `${text.slice(0, i + start.length)}\n${body}\n${text.slice(j)}`;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
+  const path = join(root, 'README.md');
+  const current = readFileSync(path, 'utf8');
+  const next = renderReadme(current);
+  if (process.argv.includes('--check')) {
+    if (next !== current) {
+      console.error('README.md is stale: run `node --import tsx scripts/readme-tables.ts`');
+      process.exit(1);
+    }
+    console.log('README.md tables are current');
+  } else {
+    writeFileSync(path, next);
+    console.log('README.md tables written');
+  }
+}
