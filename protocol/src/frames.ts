@@ -53,6 +53,8 @@ export const ClientFrameSchema = z.discriminatedUnion('type', [
     token: z.optional(token),
     /** Highest seq this client has; the server replays everything after it. */
     lastSeq: z.optional(seq),
+    /** The conversation `lastSeq` belongs to (from the last welcome); a different open conversation gets `replay: "reset"`. */
+    conversationId: z.optional(z.string().check(z.maxLength(64))),
     locale: z.optional(z.string().check(z.maxLength(35))),
     page: z.optional(z.strictObject({ url: z.optional(z.string().check(z.maxLength(LIMITS.urlMaxChars))), title: z.optional(z.string().check(z.maxLength(200))) })),
     /** Optional identity from the site owner's JS API (setUser); treated as unverified hints. */

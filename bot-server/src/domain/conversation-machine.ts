@@ -1,0 +1,178 @@
+/**
+ * The conversation lifecycle as a pure state machine: `transition(state, event) -> { state, effects }`.
+ * No I/O and no clock reads: effects are data that the conversation service carries out.
+ *
+ *   bot <-> collecting                    (the bot opens / closes a form)
+ *   bot|collecting -> escalation_requested -> queued -> with_agent   (chat escalation)
+ *   with_agent -> queued                  (last agent left without ending: transfer or requeue)
+ *   escalation_requested|queued|with_agent -> bot  (contact center failed: the bot takes over again)
+ *   bot|collecting -> voice_requested -> voice_active -> bot          (voice callback)
+ *   any -> ended                          (customer, agent, idle or system end)
+ *
+ * While an agent owns the conversation (escalation_requested, queued, with_agent) the bot is silent:
+ * customer text is forwarded to the contact center, whose adapter buffers it until an agent joins.
+ * Illegal transitions are returned as a coded ParleyError, never silently ignored.
+ */
+import type { CallStatus, ConversationStatus, EventName } from '@parley/protocol';
+import { ParleyError } from '../errors.js';
+import type { BotInput } from './ports.js';
+
+export type HandBackReason = Extract<BotInput, { type: 'event' }>['name'];
+
+export type MachineEvent =
+  | { type: 'customer_message' }
+  | { type: 'customer_typing' }
+  | { type: 'bot_form_opened' }
+  | { type: 'bot_form_closed' }
+  | { type: 'escalate'; channel: 'chat' | 'voice' }
+  | { type: 'cc_queued'; position?: number }
+  | { type: 'cc_agent_joined'; participants: number }
+  | { type: 'cc_agent_left'; remaining: number }
+  | { type: 'cc_agent_message' }
+  | { type: 'cc_connection'; up: boolean }
+  | { type: 'cc_failed'; reason: 'no_agent' | 'unreachable' | 'rejected' | 'session_expired' }
+  | { type: 'cc_ended'; by: 'agent' | 'customer' | 'idle' | 'system' }
+  | { type: 'voice_status'; status: CallStatus }
+  | { type: 'customer_cancel_call' }
+  | { type: 'customer_end' }
+  | { type: 'idle_timeout' };
+
+export type MachineEffect =
+  /** Give the customer's input to the bot. */
+  | { type: 'route_to_bot' }
+  /** Send the customer's input to the contact center (buffered there until an agent joins). */
+  | { type: 'forward_to_agent' }
+  | { type: 'forward_typing' }
+  /** Deliver the agent's message to the customer. */
+  | { type: 'deliver_agent_message' }
+  | { type: 'start_escalation' }
+  | { type: 'end_escalation' }
+  | { type: 'start_voice' }
+  | { type: 'cancel_call' }
+  /** Record a system event in the conversation (shown to the customer). */
+  | { type: 'notify'; event: EventName; data?: Record<string, string | number | boolean | null> }
+  /** The bot takes the conversation back and reacts to why. */
+  | { type: 'hand_back_to_bot'; reason: HandBackReason };
+
+export type TransitionResult =
+  | { ok: true; state: ConversationStatus; effects: MachineEffect[] }
+  | { ok: false; error: ParleyError };
+
+const AGENT_SIDE: ReadonlySet<ConversationStatus> = new Set(['escalation_requested', 'queued', 'with_agent']);
+const VOICE_SIDE: ReadonlySet<ConversationStatus> = new Set(['voice_requested', 'voice_active']);
+const BOT_SIDE: ReadonlySet<ConversationStatus> = new Set(['bot', 'collecting']);
+
+/** True while a contact-center agent (or the queue) owns the conversation and the bot must stay silent. */
+export function isAgentSide(state: ConversationStatus): boolean {
+  return AGENT_SIDE.has(state);
+}
+
+function ok(state: ConversationStatus, ...effects: MachineEffect[]): TransitionResult {
+  return { ok: true, state, effects };
+}
+
+function illegal(state: ConversationStatus, event: MachineEvent): TransitionResult {
+  if (state === 'ended') {
+    return { ok: false, error: new ParleyError('PARLEY_ERR_CONVERSATION_ENDED', undefined, { state, event: event.type }) };
+  }
+  return {
+    ok: false,
+    error: new ParleyError('PARLEY_ERR_ILLEGAL_TRANSITION', `"${event.type}" is not possible while the conversation is ${state}.`, { state, event: event.type }),
+  };
+}
+
+function assertNever(value: never): never {
+  throw new TypeError(`unhandled case ${JSON.stringify(value)}`);
+}
+
+const CALL_FAILED: ReadonlySet<CallStatus> = new Set(['no_answer', 'busy', 'failed']);
+
+function voiceStatus(state: ConversationStatus, event: Extract<MachineEvent, { type: 'voice_status' }>): TransitionResult {
+  if (!VOICE_SIDE.has(state)) return illegal(state, event);
+  const notify: MachineEffect = { type: 'notify', event: 'call_status', data: { status: event.status } };
+  const s = event.status;
+  switch (s) {
+    case 'requested':
+    case 'scheduled':
+      // A call that is already ringing cannot go back to pending.
+      return state === 'voice_requested' ? ok('voice_requested', notify) : illegal(state, event);
+    case 'dialling':
+    case 'ringing':
+    case 'connected':
+      return ok('voice_active', notify);
+    case 'completed':
+      return ok('bot', notify, { type: 'hand_back_to_bot', reason: 'voice_ended' });
+    case 'no_answer':
+    case 'busy':
+    case 'failed':
+      return ok('bot', notify, { type: 'hand_back_to_bot', reason: 'voice_failed' });
+    case 'cancelled':
+      return ok('bot', notify);
+    default:
+      return assertNever(s);
+  }
+}
+
+/** The one transition function. Pure: same input, same output. */
+export function transition(state: ConversationStatus, event: MachineEvent): TransitionResult {
+  if (state === 'ended') return illegal(state, event);
+  switch (event.type) {
+    case 'customer_message':
+      if (isAgentSide(state)) return ok(state, { type: 'forward_to_agent' });
+      // The bot keeps answering while a callback is pending or the call is on.
+      return ok(state, { type: 'route_to_bot' });
+    case 'customer_typing':
+      return ok(state, ...(state === 'with_agent' ? [{ type: 'forward_typing' } as const] : []));
+    case 'bot_form_opened':
+      return state === 'bot' || state === 'collecting' ? ok('collecting') : illegal(state, event);
+    case 'bot_form_closed':
+      return state === 'collecting' || state === 'bot' ? ok('bot') : illegal(state, event);
+    case 'escalate':
+      if (!BOT_SIDE.has(state)) return illegal(state, event);
+      return event.channel === 'chat'
+        ? ok('escalation_requested', { type: 'notify', event: 'escalation_requested', data: { channel: 'chat' } }, { type: 'start_escalation' })
+        : ok('voice_requested', { type: 'start_voice' });
+    case 'cc_queued':
+      if (state === 'escalation_requested') return ok('queued', { type: 'notify', event: 'queued', data: positionData(event.position) });
+      if (state === 'queued') return ok('queued', { type: 'notify', event: 'queue_position', data: positionData(event.position) });
+      return illegal(state, event);
+    case 'cc_agent_joined':
+      if (state === 'escalation_requested' || state === 'queued') return ok('with_agent', { type: 'notify', event: 'agent_joined' });
+      if (state === 'with_agent') return ok('with_agent', { type: 'notify', event: event.participants > 1 ? 'conferenced' : 'transferred' });
+      return illegal(state, event);
+    case 'cc_agent_left':
+      if (state !== 'with_agent') return illegal(state, event);
+      // No agent left but the chat was not ended: a transfer or requeue; the customer waits again.
+      return ok(event.remaining > 0 ? 'with_agent' : 'queued', { type: 'notify', event: 'agent_left', data: { remaining: event.remaining } });
+    case 'cc_agent_message':
+      return isAgentSide(state) ? ok(state, { type: 'deliver_agent_message' }) : illegal(state, event);
+    case 'cc_connection':
+      if (!isAgentSide(state)) return illegal(state, event);
+      return ok(state, { type: 'notify', event: event.up ? 'contact_center_restored' : 'contact_center_lost' });
+    case 'cc_failed':
+      if (!isAgentSide(state)) return illegal(state, event);
+      return ok('bot', { type: 'notify', event: 'agent_unavailable', data: { reason: event.reason } }, { type: 'hand_back_to_bot', reason: 'handoff_failed' });
+    case 'cc_ended':
+      if (!isAgentSide(state)) return illegal(state, event);
+      return ok('ended', { type: 'notify', event: event.by === 'idle' ? 'idle_closed' : 'conversation_ended', data: { by: event.by } });
+    case 'voice_status':
+      return voiceStatus(state, event);
+    case 'customer_cancel_call':
+      return state === 'voice_requested' ? ok(state, { type: 'cancel_call' }) : illegal(state, event);
+    case 'customer_end':
+      return ok(
+        'ended',
+        ...(isAgentSide(state) ? [{ type: 'end_escalation' } as const] : []),
+        ...(state === 'voice_requested' ? [{ type: 'cancel_call' } as const] : []),
+        { type: 'notify', event: 'conversation_ended', data: { by: 'customer' } },
+      );
+    case 'idle_timeout':
+      return BOT_SIDE.has(state) ? ok('ended', { type: 'notify', event: 'idle_closed', data: { by: 'idle' } }) : illegal(state, event);
+    default:
+      return assertNever(event);
+  }
+}
+
+function positionData(position: number | undefined): Record<string, number> | undefined {
+  return position === undefined ? undefined : { position };
+}
