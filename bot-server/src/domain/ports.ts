@@ -296,3 +296,27 @@ export interface Fanout {
   subscribe(conversationId: string, listener: (frame: ServerFrame) => void): () => void;
   close(): Promise<void>;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Voice service (click-to-call orchestration over a Dialer; implemented in voice/voice-service.ts)
+
+export interface VoiceRequestInput {
+  conversationId: string;
+  visitorId: string;
+  name: string;
+  /** As the customer gave it; the voice service validates and normalises to E.164. */
+  phone: string;
+  /** Epoch ms for a scheduled callback; undefined = call now. */
+  when?: number;
+  /** For per-client abuse limits; never logged at info. */
+  clientAddress: string;
+  /** A retried request with the same key returns the existing call and never dials twice. */
+  idempotencyKey: string;
+}
+
+export interface VoiceService {
+  /** Validates (policy, limits) and places or schedules the call; throws ParleyError PARLEY_ERR_VOICE_*. */
+  request(input: VoiceRequestInput): Promise<CallRecord>;
+  cancel(conversationId: string, callId: string): Promise<void>;
+  onStatus(listener: (event: { conversationId: string; call: CallRecord }) => void): () => void;
+}
