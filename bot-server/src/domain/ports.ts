@@ -298,13 +298,15 @@ export interface Fanout {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Voice service (click-to-call orchestration over a Dialer; implemented in voice/voice-service.ts)
+// Voice service (click-to-call orchestration over a Dialer). Implemented by voice/voice-service.ts
+// (createVoiceService), whose interface is structurally identical; the domain depends on this one.
 
 export interface VoiceRequestInput {
   conversationId: string;
   visitorId: string;
+  /** Customer's name, shown to the agent. */
   name: string;
-  /** As the customer gave it; the voice service validates and normalises to E.164. */
+  /** Number to call; the voice service validates it against the policy. */
   phone: string;
   /** Epoch ms for a scheduled callback; undefined = call now. */
   when?: number;
@@ -312,11 +314,15 @@ export interface VoiceRequestInput {
   clientAddress: string;
   /** A retried request with the same key returns the existing call and never dials twice. */
   idempotencyKey: string;
+  /** What the bot learned (summary, intent...), attached to the call for the agent. */
+  context: Array<{ title: string; value: string }>;
 }
 
 export interface VoiceService {
-  /** Validates (policy, limits) and places or schedules the call; throws ParleyError PARLEY_ERR_VOICE_*. */
+  /** Places or schedules the call (status emitted to listeners too); throws ParleyError PARLEY_ERR_VOICE_REFUSED when policy refuses. */
   request(input: VoiceRequestInput): Promise<CallRecord>;
   cancel(conversationId: string, callId: string): Promise<void>;
+  /** Every accepted status change, in order per call. Returns an unsubscribe function. */
   onStatus(listener: (event: { conversationId: string; call: CallRecord }) => void): () => void;
+  close(): void;
 }
