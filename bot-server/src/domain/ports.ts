@@ -187,10 +187,13 @@ export interface BotState {
   lastIntent?: string;
   /** Open form awaiting a response, if any. */
   pendingForm?: string;
+  /** Intents recognised so far, oldest first, at most 20 (for the agent summary). */
+  intents?: string[];
 }
 
 export type BotAction =
-  | { type: 'escalate'; channel: 'chat' | 'voice'; skillset?: string }
+  /** `details` carries what the flow collected for this escalation, e.g. voice {phone (E.164), callAt? (ISO 8601 UTC)}. */
+  | { type: 'escalate'; channel: 'chat' | 'voice'; skillset?: string; details?: Record<string, string> }
   | { type: 'set_details'; details: Record<string, string> }
   | { type: 'form_invalid'; formId: string; fields: Record<string, string> }
   | { type: 'end' };
