@@ -1,0 +1,17 @@
+/**
+ * The ordered list of schema migrations. Names sort lexically and must never change once
+ * released; add a new file (0002-...) for every schema change instead of editing an old one.
+ */
+import type { Migration, MigrationProvider } from 'kysely';
+import type { Dialect } from '../schema.js';
+import { init } from './0001-init.js';
+
+export function migrationProvider(dialect: Dialect): MigrationProvider {
+  return {
+    async getMigrations(): Promise<Record<string, Migration>> {
+      return {
+        '0001-init': init(dialect),
+      };
+    },
+  };
+}
