@@ -1,0 +1,167 @@
+/**
+ * The AACC Enterprise Web Chat gateway: Parley's ContactCenter implementation.
+ * One EwcSession (and at most one upstream socket) per escalated conversation.
+ * See ../README.md for the protocol, the state machine and the guarantees.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Logger } from 'pino';
+import WebSocket, { type ClientOptions } from 'ws';
+import type { EwcConfig } from '../../config/index.js';
+import type { Clock, ContactCenter, ContactCenterEvent, EscalationRequest, Store } from '../../domain/ports.js';
+import { ParleyError } from '../../errors.js';
+import { AttemptHealth } from './health.js';
+import { EWC_PROVIDER, parseSessionData } from './persisted-session.js';
+import { EwcSession, type SessionDeps } from './session.js';
+
+export { EWC_PROVIDER } from './persisted-session.js';
+
+/** Largest EWC frame accepted from AACC (agent text is <= 4045 characters). */
+const EWC_MAX_PAYLOAD = 64 * 1024;
+const HANDSHAKE_TIMEOUT_MS = 10_000;
+
+const version = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
+/** Sent as requestChat deviceType. */
+export const DEVICE_TYPE = `Parley/${version}`;
+
+export type WsFactory = (url: string, options: ClientOptions) => WebSocket;
+
+export interface EwcContactCenterDeps {
+  config: EwcConfig;
+  /** EWC endpoint, e.g. wss://aacc:8445/CustomerControllerWeb/chat (or the simulator's ewcUrl). */
+  url: string;
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  /** Socket constructor; tests may wrap it to count or fail attempts. */
+  wsFactory?: WsFactory;
+}
+
+/**
+ * Create the gateway. Reads EWC_CA_PATH once, here (a PEM bundle trusted for wss; certificate
+ * verification is never disabled). Nothing connects until start() or recover().
+ */
+export function createEwcContactCenter(deps: EwcContactCenterDeps): ContactCenter {
+  const { config, url, store, clock } = deps;
+  const logger = deps.logger.child({ component: 'ewc' });
+  const socketOptions = clientOptions(config);
+  const factory: WsFactory = deps.wsFactory ?? ((u, o) => new WebSocket(u, o));
+  const sessions = new Map<string, EwcSession>();
+  const listeners = new Set<(event: ContactCenterEvent) => void>();
+  const health = new AttemptHealth(3);
+  let closed = false;
+
+  const emit = (event: ContactCenterEvent): void => {
+    for (const listener of listeners) {
+      try {
+        listener(event);
+      } catch (err) {
+        logger.error({ err: err instanceof Error ? err.name : 'unknown', event: event.type }, 'contact-center listener threw');
+      }
+    }
+  };
+
+  /** Create and register a session; it unregisters itself when it finishes. */
+  const open = (conversationId: string, make: (d: SessionDeps) => EwcSession): EwcSession => {
+    let created: EwcSession | undefined;
+    created = make({
+      conversationId,
+      config,
+      clock,
+      logger,
+      store,
+      deviceType: DEVICE_TYPE,
+      openSocket: () => factory(url, socketOptions),
+      emit,
+      recordAttempt: (ok) => health.record(ok),
+      onFinished: () => {
+        if (created !== undefined && sessions.get(conversationId) === created) sessions.delete(conversationId);
+      },
+    });
+    sessions.set(conversationId, created);
+    return created;
+  };
+
+  const live = (conversationId: string): EwcSession | undefined => {
+    const s = sessions.get(conversationId);
+    return s !== undefined && !s.finished ? s : undefined;
+  };
+
+  return {
+    name: EWC_PROVIDER,
+
+    async start(req: EscalationRequest): Promise<void> {
+      if (closed) throw new ParleyError('PARLEY_ERR_SHUTTING_DOWN');
+      if (live(req.conversationId) !== undefined) {
+        logger.debug({ conversationId: req.conversationId }, 'escalation already running; start ignored');
+        return;
+      }
+      await open(req.conversationId, (d) => EwcSession.create(d, req)).start();
+    },
+
+    async sendMessage(conversationId: string, text: string, clientMsgId: string): Promise<void> {
+      const s = live(conversationId);
+      if (s === undefined) throw new ParleyError('PARLEY_ERR_ILLEGAL_TRANSITION', 'No escalation is running for this conversation.');
+      await s.sendMessage(text, clientMsgId);
+    },
+
+    sendTyping(conversationId: string): void {
+      live(conversationId)?.sendTyping();
+    },
+
+    async end(conversationId: string): Promise<void> {
+      const s = live(conversationId);
+      if (s !== undefined) {
+        await s.end();
+        return;
+      }
+      // Not running here (e.g. never recovered): forget the persisted session anyway.
+      await store.deleteContactCenterSession(conversationId);
+    },
+
+    async recover(): Promise<void> {
+      if (closed) return;
+      for (const rec of await store.listContactCenterSessions(EWC_PROVIDER)) {
+        if (live(rec.conversationId) !== undefined) continue;
+        const data = parseSessionData(rec.data);
+        const guid = Number(rec.externalId);
+        if (data === undefined || !Number.isSafeInteger(guid)) {
+          logger.warn({ conversationId: rec.conversationId }, 'unreadable EWC session record dropped');
+          await store.deleteContactCenterSession(rec.conversationId);
+          continue;
+        }
+        open(rec.conversationId, (d) => EwcSession.restore(d, data, guid, rec.secret)).recover();
+      }
+    },
+
+    onEvent(listener: (event: ContactCenterEvent) => void): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+
+    health() {
+      return health.status();
+    },
+
+    async close(): Promise<void> {
+      closed = true;
+      await Promise.all([...sessions.values()].map((s) => s.detach()));
+      sessions.clear();
+      listeners.clear();
+    },
+  };
+}
+
+/** ws client options: CA bundle, Origin, payload cap, handshake timeout, no compression. */
+function clientOptions(config: EwcConfig): ClientOptions {
+  const options: ClientOptions = { maxPayload: EWC_MAX_PAYLOAD, handshakeTimeout: HANDSHAKE_TIMEOUT_MS, perMessageDeflate: false };
+  if (config.EWC_CA_PATH !== undefined) {
+    try {
+      options.ca = readFileSync(config.EWC_CA_PATH);
+    } catch (err) {
+      throw new ParleyError('PARLEY_ERR_CONFIG', `EWC_CA_PATH cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+  }
+  if (config.EWC_ORIGIN !== undefined) options.origin = config.EWC_ORIGIN;
+  return options;
+}
