@@ -1,0 +1,165 @@
+import type { Author, ConversationView, Message } from '@parley/protocol';
+import type { WidgetStorage } from './storage.js';
+
+/** How many recent messages are cached for an instant restore after a reload. */
+const CACHE_MESSAGES = 60;
+const CACHE_KEY = 'conversation';
+
+interface Snapshot {
+  token?: string;
+  conversationId?: string;
+  view?: ConversationView;
+  messages?: Message[];
+}
+
+/**
+ * The transcript and conversation state as one tab knows it: messages kept in seq order with
+ * duplicates (same id, or same conversation + seq) ignored, the server's view of the conversation,
+ * history paging and per-form server errors. It is plain data: no DOM, no socket. Every change
+ * dispatches `change`; the recent part is cached in storage so a reload shows it instantly.
+ */
+export class ConversationStore extends EventTarget {
+  token: string | undefined;
+  conversationId: string | undefined;
+  view: ConversationView = { status: 'bot' };
+  /** Messages in display order: earlier conversations (from history) first, then by seq. */
+  messages: Message[] = [];
+  /** Cursor for the next `history.fetch`; null once the server said there is nothing older. */
+  historyCursor: string | null | undefined = undefined;
+  historyLoading = false;
+  /** Who is typing right now (bot or agent), if anyone. */
+  typing: Author | undefined;
+  /** form id -> field name -> message key, from `form.invalid`. */
+  formErrors = new Map<string, Record<string, string>>();
+  private readonly ids = new Set<string>();
+
+  constructor(private readonly storage: WidgetStorage) {
+    super();
+    const snap = storage.get<Snapshot>(CACHE_KEY);
+    if (snap && typeof snap === 'object') {
+      this.token = typeof snap.token === 'string' ? snap.token : undefined;
+      this.conversationId = typeof snap.conversationId === 'string' ? snap.conversationId : undefined;
+      if (snap.view && typeof snap.view.status === 'string') this.view = snap.view;
+      if (Array.isArray(snap.messages)) this.insertMany(snap.messages.filter(isMessageLike), false);
+    }
+  }
+
+  /** Highest seq of the current conversation held here (0 when none). Sent as `lastSeq` in hello. */
+  get lastSeq(): number {
+    let max = 0;
+    for (const m of this.messages) if (m.conversationId === this.conversationId && m.seq > max) max = m.seq;
+    return max;
+  }
+
+  /** Adds one message in order. Returns false for a duplicate. */
+  insert(message: Message): boolean {
+    const added = this.add(message);
+    if (added) this.changed();
+    return added;
+  }
+
+  /** Adds many messages (a replay or a history page). Returns those that were new. */
+  insertMany(messages: readonly Message[], notify = true): Message[] {
+    const added = messages.filter((m) => this.add(m));
+    if (added.length && notify) this.changed();
+    return added;
+  }
+
+  /** Starts over for a new session (`replay: new`) or a reset (`replay: reset`); history is reloaded. */
+  resetConversation(token: string, conversationId: string, keepMessages: boolean): void {
+    this.token = token;
+    this.conversationId = conversationId;
+    if (!keepMessages) {
+      this.messages = [];
+      this.ids.clear();
+    }
+    this.historyCursor = undefined;
+    this.formErrors.clear();
+    this.changed();
+  }
+
+  /** Records the session identity from `session.welcome`. */
+  setSession(token: string, conversationId: string): void {
+    if (this.conversationId !== undefined && this.conversationId !== conversationId) this.formErrors.clear();
+    this.token = token;
+    this.conversationId = conversationId;
+    this.changed();
+  }
+
+  /** Forgets the token (refused by the server, or the visitor started over). */
+  forgetSession(): void {
+    this.token = undefined;
+    this.conversationId = undefined;
+    this.view = { status: 'bot' };
+    this.changed();
+  }
+
+  setView(view: ConversationView): void {
+    this.view = view;
+    this.changed();
+  }
+
+  setTyping(author: Author | undefined): void {
+    this.typing = author;
+    this.changed();
+  }
+
+  setHistoryLoading(loading: boolean): void {
+    this.historyLoading = loading;
+    this.changed();
+  }
+
+  /** Applies a history page: older messages plus the cursor for the page before it. */
+  applyHistory(messages: readonly Message[], before: string | undefined): void {
+    this.insertMany(messages, false);
+    this.historyCursor = before ?? null;
+    this.historyLoading = false;
+    this.changed();
+  }
+
+  setFormErrors(formId: string, fields: Record<string, string>): void {
+    this.formErrors.set(formId, fields);
+    this.changed();
+  }
+
+  /** Whether the customer already answered form `formId` (then the form card is locked). */
+  isFormAnswered(formId: string): boolean {
+    return this.messages.some((m) => m.content.type === 'form_response' && m.content.formId === formId);
+  }
+
+  /** Messages with seq > `seq` in the current conversation not written by the customer. */
+  countUnreadAfter(seq: number): number {
+    return this.messages.filter((m) => m.conversationId === this.conversationId && m.seq > seq && m.author.role !== 'customer').length;
+  }
+
+  private add(message: Message): boolean {
+    const key = `${message.conversationId}#${message.seq}`;
+    if (this.ids.has(message.id) || this.ids.has(key)) return false;
+    this.ids.add(message.id);
+    this.ids.add(key);
+    // Earlier conversations sort before the current one; within one, by seq; across, by time.
+    const at = this.messages.findIndex((m) => compare(message, m, this.conversationId) < 0);
+    if (at < 0) this.messages.push(message);
+    else this.messages.splice(at, 0, message);
+    return true;
+  }
+
+  private changed(): void {
+    const current = this.messages.filter((m) => m.conversationId === this.conversationId).slice(-CACHE_MESSAGES);
+    const snap: Snapshot = { token: this.token, conversationId: this.conversationId, view: this.view, messages: current };
+    this.storage.set(CACHE_KEY, snap);
+    this.dispatchEvent(new Event('change'));
+  }
+}
+
+function compare(a: Message, b: Message, current: string | undefined): number {
+  if (a.conversationId === b.conversationId) return a.seq - b.seq;
+  if (a.conversationId === current) return 1;
+  if (b.conversationId === current) return -1;
+  return a.createdAt - b.createdAt;
+}
+
+function isMessageLike(v: unknown): v is Message {
+  const m = v as Message | null;
+  return typeof m === 'object' && m !== null && typeof m.id === 'string' && typeof m.seq === 'number' && typeof m.conversationId === 'string' && typeof m.content === 'object' && m.content !== null && typeof m.author === 'object';
+}

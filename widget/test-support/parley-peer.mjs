@@ -1,0 +1,205 @@
+/**
+ * A small REAL WebSocket peer for the widget's browser tests, started by web-test-runner as a plugin.
+ * It speaks enough of the Parley protocol for the connection tests: session.hello/welcome with
+ * delta/reset/new replay, message.send -> durable store + message.ack (duplicates acked with
+ * duplicate: true, never stored twice), fan-out to every socket of a conversation, history pages
+ * and ping/pong. It is not the bot server; it only checks the widget's side of the contract.
+ *
+ * Every test picks its own scope: the widget connects to ws://127.0.0.1:<port>/t/<scope>/ws and
+ * the test drives the peer with POST /t/<scope>/control {action, ...} (see `control` below).
+ * The port is served by the test runner at /__parley-peer.
+ */
+import { createServer } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { WebSocketServer } from 'ws';
+
+function createScope() {
+  return { conversations: new Map(), sockets: new Set(), frames: [], history: [], options: {} };
+}
+
+function newConversation(scope) {
+  const conv = { id: randomUUID(), token: `tok_${randomUUID().replaceAll('-', '')}`, messages: [], byClientMsgId: new Map(), view: { status: 'bot' } };
+  scope.conversations.set(conv.token, conv);
+  return conv;
+}
+
+function append(conv, author, content, clientMsgId) {
+  const message = { id: randomUUID(), conversationId: conv.id, seq: conv.messages.length + 1, author, content, createdAt: Date.now() };
+  if (clientMsgId) message.clientMsgId = clientMsgId;
+  conv.messages.push(message);
+  return message;
+}
+
+export function startPeer() {
+  const scopes = new Map();
+  const scopeOf = (name) => {
+    if (!scopes.has(name)) scopes.set(name, createScope());
+    return scopes.get(name);
+  };
+  const send = (ws, frame) => ws.readyState === ws.OPEN && ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
+  const broadcast = (scope, conv, frame) => {
+    for (const ws of scope.sockets) if (ws.conv === conv) send(ws, frame);
+  };
+
+  function onFrame(scope, ws, raw) {
+    let frame;
+    try {
+      frame = JSON.parse(String(raw));
+    } catch {
+      return send(ws, { type: 'error', code: 'PARLEY_ERR_BAD_JSON', message: 'bad json', retryable: false });
+    }
+    scope.frames.push(frame);
+    const opt = scope.options;
+    if (frame.type === 'session.hello') {
+      let conv = frame.token ? scope.conversations.get(frame.token) : undefined;
+      if (frame.token && !conv) return ws.close(4004, 'bad token');
+      let replay = 'new';
+      if (conv) replay = opt.replayReset ? 'reset' : 'delta';
+      else conv = newConversation(scope);
+      ws.conv = conv;
+      send(ws, {
+        type: 'session.welcome', v: '1.0', conversationId: conv.id, token: conv.token, lastSeq: conv.messages.length, replay,
+        view: conv.view, serverTime: Date.now(), settings: { textMaxChars: opt.textMaxChars ?? 4096, defaultCountry: 'GB', locale: 'en' },
+      });
+      if (replay === 'delta') for (const m of conv.messages) if (m.seq > (frame.lastSeq ?? 0)) send(ws, { type: 'message', message: m });
+      return;
+    }
+    const conv = ws.conv;
+    if (!conv) return ws.close(4002, 'hello required');
+    switch (frame.type) {
+      case 'message.send': {
+        const known = conv.byClientMsgId.get(frame.clientMsgId);
+        if (known) return send(ws, { type: 'message.ack', clientMsgId: frame.clientMsgId, messageId: known.id, seq: known.seq, duplicate: true });
+        if (frame.content.type === 'form_response' && opt.formInvalid) {
+          const fields = opt.formInvalid;
+          delete opt.formInvalid;
+          return send(ws, { type: 'form.invalid', clientMsgId: frame.clientMsgId, formId: frame.content.formId, fields });
+        }
+        const message = append(conv, { role: 'customer' }, frame.content, frame.clientMsgId);
+        conv.byClientMsgId.set(frame.clientMsgId, message);
+        if (opt.dropBeforeAck) {
+          // Stored durably, but the connection dies before the ack: the widget must resend, and we dedupe.
+          opt.dropBeforeAck = false;
+          return ws.terminate();
+        }
+        send(ws, { type: 'message.ack', clientMsgId: frame.clientMsgId, messageId: message.id, seq: message.seq, duplicate: false });
+        broadcast(scope, conv, { type: 'message', message });
+        if (opt.echoBot && frame.content.type === 'text') {
+          broadcast(scope, conv, { type: 'message', message: append(conv, { role: 'bot', name: 'Parley' }, { type: 'text', text: `echo: ${frame.content.text}` }) });
+        }
+        return;
+      }
+      case 'history.fetch': {
+        const end = frame.before === undefined ? scope.history.length : Number(frame.before);
+        const start = Math.max(0, end - (frame.limit ?? 50));
+        const page = { type: 'history', requestId: frame.requestId, messages: scope.history.slice(start, end) };
+        if (start > 0) page.before = String(start);
+        return send(ws, page);
+      }
+      case 'ping':
+        return send(ws, { type: 'pong', t: frame.t, serverTime: Date.now() });
+      default:
+        return undefined;
+    }
+  }
+
+  /** Test controls. Returns a JSON-able answer. */
+  function control(scope, body) {
+    const convs = [...scope.conversations.values()];
+    const conv = convs.at(-1);
+    switch (body.action) {
+      case 'set':
+        Object.assign(scope.options, body.options);
+        return { ok: true };
+      case 'drop':
+        for (const ws of scope.sockets) ws.terminate();
+        return { ok: true };
+      case 'close':
+        for (const ws of scope.sockets) ws.close(body.code, 'closed by test');
+        return { ok: true };
+      case 'push': {
+        if (!conv) return { ok: false };
+        const message = append(conv, body.author ?? { role: 'bot', name: 'Parley' }, body.content);
+        broadcast(scope, conv, { type: 'message', message });
+        return { ok: true, message };
+      }
+      case 'raw':
+        for (const ws of scope.sockets) send(ws, body.raw);
+        return { ok: true };
+      case 'view':
+        if (conv) conv.view = body.view;
+        for (const ws of scope.sockets) send(ws, { type: 'conversation.view', view: body.view });
+        return { ok: true };
+      case 'seedHistory':
+        scope.history = body.messages;
+        return { ok: true };
+      case 'state':
+        return {
+          frames: scope.frames,
+          sockets: scope.sockets.size,
+          conversations: convs.map((c) => ({ id: c.id, token: c.token, messages: c.messages })),
+        };
+      default:
+        return { ok: false, error: 'unknown action' };
+    }
+  }
+
+  const http = createServer((req, res) => {
+    res.setHeader('access-control-allow-origin', '*');
+    res.setHeader('access-control-allow-headers', 'content-type');
+    const m = /^\/t\/([\w-]+)\/control$/.exec(req.url ?? '');
+    if (req.method === 'OPTIONS') return res.end();
+    if (!m || req.method !== 'POST') {
+      res.statusCode = 404;
+      return res.end();
+    }
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify(control(scopeOf(m[1]), JSON.parse(body || '{}'))));
+    });
+  });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 });
+  http.on('upgrade', (req, socket, head) => {
+    const m = /^\/t\/([\w-]+)\/ws$/.exec(req.url ?? '');
+    if (!m) return socket.destroy();
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const scope = scopeOf(m[1]);
+      scope.sockets.add(ws);
+      ws.on('message', (raw) => onFrame(scope, ws, raw));
+      ws.on('close', () => scope.sockets.delete(ws));
+    });
+  });
+  return new Promise((resolve) => {
+    http.listen(0, '127.0.0.1', () => {
+      resolve({
+        port: http.address().port,
+        close: () =>
+          new Promise((done) => {
+            for (const ws of wss.clients) ws.terminate();
+            wss.close();
+            http.close(() => done());
+          }),
+      });
+    });
+  });
+}
+
+/** web-test-runner plugin: starts the peer with the test server and tells tests its port. */
+export function parleyPeerPlugin() {
+  let peer;
+  return {
+    name: 'parley-test-peer',
+    async serverStart() {
+      peer = await startPeer();
+    },
+    async serverStop() {
+      await peer?.close();
+    },
+    serve(context) {
+      if (context.path === '/__parley-peer') return { body: JSON.stringify({ port: peer.port }), type: 'json' };
+      return undefined;
+    },
+  };
+}
