@@ -62,11 +62,11 @@ const ParticipantsBody = z.looseObject({
   endChatFlag: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]).nullish(),
   participants: z.array(ParticipantSchema).nullish(),
 });
-const IsTypingBody = z.looseObject({ agentId: idString.nullish(), displayName: optText, isTyping: z.unknown() });
+const IsTypingBody = z.looseObject({ agentId: idString.nullish(), displayName: optText, isTyping: z.unknown().optional() });
 const NewMessageBody = z.looseObject({ message: z.string(), displayName: optText, agentId: idString.nullish(), timestamp: optNumber });
 const PushPageBody = z.looseObject({ pagePushURL: z.string(), displayName: optText, agentId: idString.nullish(), timestamp: optNumber });
-const CloseBody = z.looseObject({ result: z.unknown() });
-const AckBody = z.looseObject({ accepted: z.unknown(), result: z.unknown() });
+const CloseBody = z.looseObject({ result: z.unknown().optional() });
+const AckBody = z.looseObject({ accepted: z.unknown().optional(), result: z.unknown().optional() });
 const ErrorBody = z.looseObject({ code: optNumber, errorMessage: optText });
 
 // ---------------------------------------------------------------------------------------------
