@@ -1,0 +1,90 @@
+/**
+ * Two RedisFanout instances stand for two servers. Needs PARLEY_TEST_REDIS_URL; each run uses its
+ * own channel prefix so parallel runs never see each other's frames.
+ */
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ServerFrame } from '@parley/protocol';
+import { Redis } from 'ioredis';
+import { RedisFanout } from './redis.js';
+
+const url = process.env.PARLEY_TEST_REDIS_URL;
+const typing = (name: string): ServerFrame => ({ type: 'typing', author: { role: 'agent', name }, active: true });
+
+/** Resolves when `list` reaches `length` entries; rejects after a generous timeout. */
+async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+describe('RedisFanout', { skip: url ? false : 'PARLEY_TEST_REDIS_URL is not set (e.g. redis://127.0.0.1:6379)' }, () => {
+  const prefix = `parley-test:${randomBytes(6).toString('hex')}:`;
+  let one: RedisFanout;
+  let two: RedisFanout;
+  let raw: Redis;
+  before(() => {
+    one = new RedisFanout({ url: url!, channelPrefix: prefix });
+    two = new RedisFanout({ url: url!, channelPrefix: prefix });
+    raw = new Redis(url!);
+  });
+  after(async () => {
+    await Promise.all([one.close(), two.close(), raw.quit()]);
+  });
+
+  test('a frame published on one instance reaches the other instance once, and local listeners once', async () => {
+    const onOne: ServerFrame[] = [];
+    const onTwo: ServerFrame[] = [];
+    const offOne = one.subscribe('conv-a', (f) => onOne.push(f));
+    const offTwo = two.subscribe('conv-a', (f) => {
+      onTwo.push(f);
+      if (onTwo.length === 1) two.publish('conv-a', typing('sentinel'));
+    });
+    await Promise.all([one.ready('conv-a'), two.ready('conv-a')]);
+    one.publish('conv-a', typing('Dana'));
+    // Instance one sees the sentinel only after Redis delivered (and it skipped) its own echo.
+    await until(() => onOne.length >= 2, 'sentinel on instance one');
+    assert.deepEqual(onOne, [typing('Dana'), typing('sentinel')]);
+    assert.deepEqual(onTwo, [typing('Dana'), typing('sentinel')]);
+    offOne();
+    offTwo();
+  });
+
+  test('channels are subscribed only while a local listener exists', async () => {
+    const channel = `${prefix}conv-b`;
+    const count = async () => Number(((await raw.pubsub('NUMSUB', channel)) as [string, number])[1]);
+    const offA = two.subscribe('conv-b', () => undefined);
+    const offB = two.subscribe('conv-b', () => undefined);
+    await two.ready('conv-b');
+    assert.equal(await count(), 1, 'one Redis subscription per instance, however many sockets');
+    offA();
+    assert.equal(await count(), 1);
+    offB();
+    const deadline = Date.now() + 10_000;
+    while ((await count()) !== 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(await count(), 0);
+  });
+
+  test('malformed envelopes and invalid frames from Redis are dropped, valid ones delivered', async () => {
+    const got: ServerFrame[] = [];
+    const warnings: string[] = [];
+    const three = new RedisFanout({ url: url!, channelPrefix: prefix, logger: { warn: (_o, msg) => warnings.push(msg) } });
+    try {
+      three.subscribe('conv-c', (f) => got.push(f));
+      await three.ready('conv-c');
+      const channel = `${prefix}conv-c`;
+      await raw.publish(channel, 'no separator');
+      await raw.publish(channel, 'other\n{"type":"message","message":{"evil":true}}');
+      await raw.publish(channel, 'other\n{not json');
+      await raw.publish(channel, `other\n${JSON.stringify(typing('ok'))}`);
+      await until(() => got.length >= 1, 'the valid frame');
+      assert.deepEqual(got, [typing('ok')]);
+      assert.equal(warnings.length, 3);
+    } finally {
+      await three.close();
+    }
+  });
+});
