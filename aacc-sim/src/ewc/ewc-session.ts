@@ -1,0 +1,191 @@
+import type WebSocket from 'ws';
+import { pauseSocket, resumeSocket } from '../ws-compat.js';
+import type { ContactCenter } from '../model/contact-center.js';
+import { MAX_MESSAGE_CHARS } from '../model/contact-center.js';
+import type { Contact } from '../model/types.js';
+import type { ResolvedOptions } from '../options.js';
+import {
+  acknowledgement, ERR_NOT_STARTED, ERR_SESSION, errorFrame, notification, parseClientFrame, readGuid, readString,
+  type ClientRequest, type EwcFrame,
+} from './frames.js';
+import { echoIntrinsics, readIntrinsics } from './intrinsics.js';
+
+/** What a session needs from the server that owns it. */
+export interface SessionHost {
+  readonly model: ContactCenter;
+  readonly opts: ResolvedOptions;
+  /** Bind the session to a contact's guid (replacing an older socket); returns missed frames to replay. */
+  bind(session: EwcSession, contact: Contact, resumed: boolean): EwcFrame[];
+  unbind(session: EwcSession): void;
+}
+
+/** One customer WebSocket: at most one chat, tolerant request handling, keep-alive cut-off, faults. */
+export class EwcSession {
+  contact: Contact | undefined;
+  private idleTimer: NodeJS.Timeout | undefined;
+  private stallTimer: NodeJS.Timeout | undefined;
+  private closeTimer: NodeJS.Timeout | undefined;
+  private stalledOut: EwcFrame[] | undefined;
+  private closed = false;
+
+  constructor(private readonly ws: WebSocket, private readonly host: SessionHost) {
+    ws.on('message', (data: Buffer, isBinary: boolean) => this.onMessage(isBinary ? '' : data.toString('utf8')));
+    ws.on('close', () => this.onClose());
+    ws.on('error', () => ws.terminate());
+    this.touch();
+  }
+
+  /** Send a frame (delayed while stalled). */
+  send(frame: EwcFrame): void {
+    if (this.closed) return;
+    if (this.stalledOut) {
+      this.stalledOut.push(frame);
+      return;
+    }
+    this.ws.send(JSON.stringify(frame));
+  }
+
+  /** Close with a code after pending frames. */
+  close(code: number, reason: string): void {
+    if (this.closed) return;
+    this.flushStall();
+    this.ws.close(code, reason);
+    this.closeTimer ??= setTimeout(() => this.ws.terminate(), 2000);
+  }
+
+  /** Abrupt drop (the client sees 1006). */
+  terminate(): void {
+    this.ws.terminate();
+  }
+
+  /** Stop reading and answering for `ms`. */
+  stall(ms: number): void {
+    this.stalledOut ??= [];
+    pauseSocket(this.ws);
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    if (this.stallTimer) clearTimeout(this.stallTimer);
+    this.stallTimer = setTimeout(() => this.flushStall(), ms);
+  }
+
+  private flushStall(): void {
+    if (this.stallTimer) clearTimeout(this.stallTimer);
+    this.stallTimer = undefined;
+    const pending = this.stalledOut;
+    if (!pending) return;
+    this.stalledOut = undefined;
+    resumeSocket(this.ws);
+    this.touch();
+    for (const f of pending) this.send(f);
+  }
+
+  private touch(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => this.close(1001, 'keep-alive timeout'), this.host.opts.keepAliveMs);
+  }
+
+  private onClose(): void {
+    this.closed = true;
+    for (const t of [this.idleTimer, this.stallTimer, this.closeTimer]) if (t) clearTimeout(t);
+    this.host.unbind(this);
+  }
+
+  private onMessage(raw: string): void {
+    this.touch();
+    const req = parseClientFrame(raw);
+    if ('error' in req) {
+      this.fail(1, req.error, req.method ?? 'error');
+      return;
+    }
+    try {
+      this.handle(req);
+    } catch (err) {
+      this.host.opts.logger.error({ err, method: req.method }, 'ewc request failed');
+      this.fail(500, 'Internal server error', req.method);
+    }
+  }
+
+  private fail(code: number, text: string, method: string): void {
+    this.send(errorFrame(code, text, this.host.opts.errorMethod === 'error' ? 'error' : method));
+  }
+
+  private handle(req: ClientRequest): void {
+    const { model, opts } = this.host;
+    const { method, body } = req;
+    if (method === 'requestChat' || method === 'renewChat') return this.requestChat(req);
+    if (method === 'ping') {
+      if (opts.pingReply === 'pong') this.send(notification('pong'));
+      else if (opts.pingReply === 'acknowledgement') this.send(acknowledgement('ping'));
+      else this.send(notification('ping'));
+      return;
+    }
+    const contact = this.contact;
+    if (!contact || contact.state === 'closed') return this.fail(1, ERR_NOT_STARTED, method);
+    switch (method) {
+      case 'newMessage': {
+        const text = readString(body, 'message');
+        if (text === undefined || text.trim() === '' || text.length > MAX_MESSAGE_CHARS) {
+          return this.fail(1, `Invalid message: message must be 1-${MAX_MESSAGE_CHARS} characters`, method);
+        }
+        if (model.customerMessage(contact, text) === 'not_started') return this.fail(1, ERR_NOT_STARTED, method);
+        if (opts.ackNewMessage) this.send(acknowledgement('newMessage', { accepted: true }));
+        return;
+      }
+      case 'isTyping':
+        if (body['isTyping'] !== false) model.customerTyping(contact);
+        return;
+      case 'newPushPageMessage': {
+        const url = readString(body, 'pagePushURL');
+        if (!url || !/^https?:\/\//i.test(url) || url.length > 2048) return this.fail(1, 'Invalid message: pagePushURL', method);
+        model.customerPushUrl(contact, url, readString(body, 'pagePushDestination') ?? 'newTab');
+        return;
+      }
+      case 'queueStatus':
+        this.send(notification('queueStatus', { ...model.queueStatus(contact) }));
+        return;
+      case 'closeConversation':
+        model.customerClose(contact);
+        this.send(notification('closeConversation', { result: true }));
+        this.closeTimer ??= setTimeout(() => this.close(1000, 'Closing conversation'), opts.customerCloseDelayMs);
+        return;
+    }
+  }
+
+  private requestChat(req: ClientRequest): void {
+    const { model, opts } = this.host;
+    if (this.contact && this.contact.state !== 'closed') return this.fail(1, 'Invalid message: Chat already started', req.method);
+    const guid = readGuid(req.body['guid']);
+    const key = readString(req.body, 'authenticationKey');
+    if (guid !== undefined || req.method === 'renewChat') {
+      const contact = guid !== undefined && !Number.isNaN(guid) && key ? model.resume(guid, key) : undefined;
+      if (!contact) return this.fail(2, ERR_SESSION, req.method);
+      this.contact = contact;
+      const missed = this.host.bind(this, contact, true);
+      this.send(this.chatNotification(contact));
+      for (const f of missed) this.send(f);
+      return;
+    }
+    const intrinsics = readIntrinsics(req.body['intrinsics']);
+    if (typeof intrinsics === 'string') return this.fail(1, intrinsics, req.method);
+    const created = model.createChat({
+      skillset: intrinsics.skillset,
+      customer: intrinsics.customer,
+      requestTranscript: req.body['requestTranscript'] === true,
+    });
+    if (typeof created === 'string') return this.fail(1, created, req.method);
+    this.contact = created;
+    this.send(this.chatNotification(created));
+    this.host.bind(this, created, false);
+    model.submit(created);
+  }
+
+  private chatNotification(contact: Contact): EwcFrame {
+    const { opts } = this.host;
+    return notification('requestChat', {
+      guid: contact.guid,
+      authenticationKey: contact.authKey,
+      webOnHoldComfortGroups: opts.webOnHold.comfortGroups,
+      webOnHoldURLs: opts.webOnHold.urls,
+      intrinsics: echoIntrinsics(contact.customer, contact.skillset),
+    });
+  }
+}
