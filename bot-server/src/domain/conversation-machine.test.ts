@@ -103,7 +103,7 @@ describe('conversation machine', () => {
       assert.equal(r.state, 'bot');
       assert.deepEqual(r.effects, [
         { type: 'notify', event: 'agent_unavailable', data: { reason: 'unreachable' } },
-        { type: 'hand_back_to_bot', reason: 'handoff_failed' },
+        { type: 'hand_back_to_bot', reason: 'handoff_failed', data: { reason: 'unreachable' } },
       ]);
     }
   });

@@ -52,7 +52,7 @@ export type MachineEffect =
   /** Record a system event in the conversation (shown to the customer). */
   | { type: 'notify'; event: EventName; data?: Record<string, string | number | boolean | null> }
   /** The bot takes the conversation back and reacts to why. */
-  | { type: 'hand_back_to_bot'; reason: HandBackReason };
+  | { type: 'hand_back_to_bot'; reason: HandBackReason; data?: Record<string, string> };
 
 export type TransitionResult =
   | { ok: true; state: ConversationStatus; effects: MachineEffect[] }
@@ -151,7 +151,11 @@ export function transition(state: ConversationStatus, event: MachineEvent): Tran
       return ok(state, { type: 'notify', event: event.up ? 'contact_center_restored' : 'contact_center_lost' });
     case 'cc_failed':
       if (!isAgentSide(state)) return illegal(state, event);
-      return ok('bot', { type: 'notify', event: 'agent_unavailable', data: { reason: event.reason } }, { type: 'hand_back_to_bot', reason: 'handoff_failed' });
+      return ok(
+        'bot',
+        { type: 'notify', event: 'agent_unavailable', data: { reason: event.reason } },
+        { type: 'hand_back_to_bot', reason: 'handoff_failed', data: { reason: event.reason } },
+      );
     case 'cc_ended':
       if (!isAgentSide(state)) return illegal(state, event);
       return ok('ended', { type: 'notify', event: event.by === 'idle' ? 'idle_closed' : 'conversation_ended', data: { by: event.by } });

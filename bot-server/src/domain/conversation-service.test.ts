@@ -1,0 +1,285 @@
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { pino } from 'pino';
+import { PROTOCOL_VERSION, type ServerFrame } from '@parley/protocol';
+import { openStore } from '../store/index.js';
+import { MemoryFanout } from '../fanout/memory.js';
+import { ConversationService, type ConversationSettings } from './conversation-service.js';
+import { ScriptedBot } from './testing/scripted-bot.js';
+import { ScriptedContactCenter } from './testing/scripted-contact-center.js';
+import { UnavailableContactCenter } from './unavailable-contact-center.js';
+import { systemClock, type CallRecord, type ContactCenter, type Store, type VoiceService } from './ports.js';
+
+const settings: ConversationSettings = {
+  sendAgentJoinInfo: true,
+  sendAgentName: true,
+  defaultSkillset: 'WC_Default_Skillset',
+  requestTranscript: false,
+  defaultLocale: 'en',
+  defaultCountry: 'GB',
+};
+
+const stores: Store[] = [];
+after(async () => {
+  for (const s of stores) await s.close();
+});
+
+async function harness(opts: { cc?: ContactCenter; settings?: Partial<ConversationSettings>; voice?: VoiceService } = {}) {
+  const logger = pino({ level: 'silent' });
+  const store = await openStore({ DATABASE_URL: 'sqlite::memory:', SQLITE_SYNCHRONOUS: 'FULL' }, logger);
+  stores.push(store);
+  const fanout = new MemoryFanout();
+  const bot = new ScriptedBot();
+  const cc = opts.cc ?? new ScriptedContactCenter();
+  const service = new ConversationService({
+    store,
+    bot,
+    contactCenter: cc,
+    fanout,
+    clock: systemClock,
+    logger,
+    settings: { ...settings, ...opts.settings },
+    ...(opts.voice ? { voice: opts.voice } : {}),
+  });
+  /** Open a session like a socket does: open, subscribe, catch up. */
+  async function connect(hello: { token?: string; lastSeq?: number; conversationId?: string } = {}) {
+    const opened = await service.open({ type: 'session.hello', v: PROTOCOL_VERSION, ...hello }, { clientAddress: '127.0.0.1' });
+    const frames: ServerFrame[] = [];
+    const unsubscribe = fanout.subscribe(opened.session.conversationId, (f) => frames.push(f));
+    const caught = await service.catchUp(opened);
+    await service.drain();
+    const replies: ServerFrame[] = [];
+    const send = (text: string, clientMsgId: string) => service.send(opened.session, { type: 'message.send', clientMsgId, content: { type: 'text', text } }, (f) => replies.push(f));
+    const texts = () => frames.flatMap((f) => (f.type === 'message' && f.message.content.type === 'text' ? [`${f.message.author.role}: ${f.message.content.text}`] : []));
+    const events = () => frames.flatMap((f) => (f.type === 'message' && f.message.content.type === 'event' ? [f.message.content.event] : []));
+    const views = () => frames.flatMap((f) => (f.type === 'conversation.view' ? [f.view.status] : []));
+    return { opened, session: opened.session, ...caught, frames, replies, send, texts, events, views, unsubscribe };
+  }
+  return { store, fanout, bot, cc, service, connect };
+}
+
+describe('conversation service', () => {
+  test('a new visitor gets a token, a new conversation and the bot greeting', async () => {
+    const h = await harness();
+    const c = await h.connect();
+    assert.equal(c.welcome.replay, 'new');
+    assert.match(c.welcome.token, /^[A-Za-z0-9_-]{43}$/);
+    assert.equal(c.welcome.view.status, 'bot');
+    assert.deepEqual(c.texts(), ['bot: Hello! How can I help?']);
+  });
+
+  test('the token is stored only as its hash', async () => {
+    const h = await harness();
+    const c = await h.connect();
+    assert.ok(await h.store.getVisitorByTokenHash((await import('./visitor-token.js')).hashVisitorToken(c.welcome.token)));
+    assert.equal(await h.store.getVisitorByTokenHash(c.welcome.token), undefined);
+  });
+
+  test('a message is acked after the durable write, fanned out, and answered by the bot', async () => {
+    const h = await harness();
+    const c = await h.connect();
+    await c.send('hi there', 'm1');
+    assert.deepEqual(c.replies.map((f) => f.type), ['message.ack']);
+    const ack = c.replies[0];
+    assert.ok(ack?.type === 'message.ack' && ack.duplicate === false && ack.seq === 2);
+    const stored = await h.store.listMessages(c.session.conversationId);
+    assert.deepEqual(stored.map((m) => m.seq), [1, 2, 3]);
+    assert.deepEqual(c.texts(), ['bot: Hello! How can I help?', 'customer: hi there', 'bot: You said: hi there']);
+  });
+
+  test('a clientMsgId sent twice is stored once and acked twice; different content is a conflict', async () => {
+    const h = await harness();
+    const c = await h.connect();
+    await c.send('once', 'dup-1');
+    await c.send('once', 'dup-1');
+    const acks = c.replies.filter((f) => f.type === 'message.ack');
+    assert.equal(acks.length, 2);
+    assert.ok(acks[0]?.type === 'message.ack' && acks[1]?.type === 'message.ack');
+    assert.equal(acks[1].duplicate, true);
+    assert.equal(acks[1].seq, acks[0].seq);
+    await assert.rejects(c.send('other text', 'dup-1'), (e: { code?: string }) => e.code === 'PARLEY_ERR_DUPLICATE_CONFLICT');
+    const customer = (await h.store.listMessages(c.session.conversationId)).filter((m) => m.author.role === 'customer');
+    assert.equal(customer.length, 1);
+    assert.equal(h.bot.inputs.filter((i) => i.type === 'text').length, 1, 'the bot saw the message once');
+  });
+
+  test('resume replays exactly the missed messages; an unknown resume point is a reset', async () => {
+    const h = await harness();
+    const c = await h.connect();
+    await c.send('one', 'a1');
+    const r1 = await h.connect({ token: c.welcome.token, lastSeq: 1, conversationId: c.session.conversationId });
+    assert.equal(r1.welcome.replay, 'delta');
+    assert.equal(r1.welcome.conversationId, c.session.conversationId);
+    assert.equal(r1.welcome.token, c.welcome.token);
+    assert.deepEqual(r1.messages.map((m) => m.seq), [2, 3]);
+    assert.equal(r1.welcome.lastSeq, 3);
+    const ahead = await h.connect({ token: c.welcome.token, lastSeq: 99 });
+    assert.equal(ahead.welcome.replay, 'reset');
+    assert.deepEqual(ahead.messages, []);
+    const foreign = await h.connect({ token: c.welcome.token, lastSeq: 1, conversationId: 'another-conversation' });
+    assert.equal(foreign.welcome.replay, 'reset');
+    const unknown = await h.connect({ token: 'x'.repeat(43), lastSeq: 2 });
+    assert.equal(unknown.welcome.replay, 'reset');
+    assert.notEqual(unknown.welcome.token, 'x'.repeat(43), 'an unknown token is replaced, never adopted');
+  });
+
+  test('two sessions with the same token share the conversation and both see new messages', async () => {
+    const h = await harness();
+    const a = await h.connect();
+    const b = await h.connect({ token: a.welcome.token });
+    assert.equal(b.session.conversationId, a.session.conversationId);
+    await b.send('from tab b', 'b1');
+    assert.ok(a.texts().includes('customer: from tab b'));
+    assert.ok(a.texts().includes('bot: You said: from tab b'));
+  });
+
+  test('concurrent sends from two tabs are processed one at a time with contiguous seqs', async () => {
+    const h = await harness();
+    const a = await h.connect();
+    const b = await h.connect({ token: a.welcome.token });
+    await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).send(`msg ${i}`, `c${i}`)));
+    const seqs = (await h.store.listMessages(a.session.conversationId)).map((m) => m.seq);
+    assert.deepEqual(seqs, Array.from({ length: 21 }, (_, i) => i + 1));
+    // Every customer message is directly followed by the bot's answer to it: no interleaving.
+    const msgs = await h.store.listMessages(a.session.conversationId);
+    for (let i = 1; i < msgs.length; i += 2) {
+      const q = msgs[i]?.content;
+      const r = msgs[i + 1]?.content;
+      assert.ok(q?.type === 'text' && r?.type === 'text');
+      assert.equal(r.text, `You said: ${q.text}`);
+    }
+  });
+
+  test('escalation: details and context go to the contact center; agent events become messages and views', async () => {
+    const cc = new ScriptedContactCenter();
+    const h = await harness({ cc });
+    const c = await h.connect();
+    await h.store.setDetails(c.session.visitorId, { name: 'Ada', email: 'ada@example.com' }, Date.now());
+    await c.send('agent', 'e1');
+    assert.equal(cc.started.length, 1);
+    const req = cc.started[0];
+    assert.equal(req?.customer.name, 'Ada');
+    assert.equal(req?.customer.email, 'ada@example.com');
+    assert.equal(req?.skillset, 'WC_Default_Skillset');
+    assert.deepEqual(req?.customFields.map((f) => f.title), ['Bot summary', 'Intent', 'Locale']);
+    const id = c.session.conversationId;
+    cc.emit({ type: 'queued', conversationId: id, position: 2 });
+    cc.emit({ type: 'agent_joined', conversationId: id, agent: { id: '5001', name: 'Agent Smith' }, participants: [{ id: '5001', name: 'Agent Smith' }] });
+    cc.emit({ type: 'agent_message', conversationId: id, agent: { id: '5001', name: 'Agent Smith' }, text: 'Hello, I am Smith', at: Date.now(), externalId: 'x1' });
+    cc.emit({ type: 'agent_message', conversationId: id, agent: { id: '5001', name: 'Agent Smith' }, text: 'Hello, I am Smith', at: Date.now(), externalId: 'x1' });
+    await h.service.drain();
+    assert.deepEqual(c.events(), ['escalation_requested', 'queued', 'agent_joined']);
+    assert.deepEqual(c.views(), ['escalation_requested', 'queued', 'with_agent']);
+    const agentMsgs = (await h.store.listMessages(id)).filter((m) => m.author.role === 'agent');
+    assert.equal(agentMsgs.length, 1, 'a redelivered agent message is stored once');
+    assert.deepEqual(agentMsgs[0]?.author, { role: 'agent', id: '5001', name: 'Agent Smith' });
+    // The bot is silent now: customer text goes to the agent.
+    const botBefore = h.bot.inputs.length;
+    await c.send('my meter is broken', 'e2');
+    assert.equal(h.bot.inputs.length, botBefore);
+    assert.deepEqual(cc.sent.map((s) => s.text), ['my meter is broken']);
+    await h.service.typing(c.session, true);
+    assert.equal(cc.typing, 1);
+    await h.service.end(c.session);
+    assert.deepEqual(cc.ended, [{ conversationId: id, by: 'customer' }]);
+    assert.equal((await h.store.getConversation(id))?.state, 'ended');
+    await assert.rejects(c.send('too late', 'e3'), (e: { code?: string }) => e.code === 'PARLEY_ERR_CONVERSATION_ENDED');
+  });
+
+  test('SEND_AGENT_NAME=false and SEND_AGENT_JOIN_INFO=false hide names and join notices', async () => {
+    const cc = new ScriptedContactCenter();
+    const h = await harness({ cc, settings: { sendAgentName: false, sendAgentJoinInfo: false } });
+    const c = await h.connect();
+    await c.send('agent', 'n1');
+    const id = c.session.conversationId;
+    cc.emit({ type: 'agent_joined', conversationId: id, agent: { id: '5001', name: 'Agent Smith' }, participants: [{ id: '5001', name: 'Agent Smith' }] });
+    cc.emit({ type: 'agent_message', conversationId: id, agent: { id: '5001', name: 'Agent Smith' }, text: 'hi', at: Date.now() });
+    await h.service.drain();
+    assert.ok(!c.events().includes('agent_joined'));
+    assert.equal(c.views().at(-1), 'with_agent');
+    const msgs = await h.store.listMessages(id);
+    assert.ok(!JSON.stringify(msgs).includes('Smith'));
+  });
+
+  test('without a contact center the customer is told and the bot takes over', async () => {
+    const h = await harness({ cc: new UnavailableContactCenter() });
+    const c = await h.connect();
+    await c.send('agent', 'u1');
+    await new Promise((r) => setImmediate(r));
+    await h.service.drain();
+    assert.deepEqual(c.events(), ['escalation_requested', 'agent_unavailable']);
+    assert.equal(c.texts().at(-1), 'bot: bot back: handoff_failed (unreachable)');
+    assert.equal((await h.store.getConversation(c.session.conversationId))?.state, 'bot');
+  });
+
+  test('a contact center that throws on start is a failed escalation, not a crash', async () => {
+    const cc = new ScriptedContactCenter();
+    cc.failStart = new Error('ECONNREFUSED');
+    const h = await harness({ cc });
+    const c = await h.connect();
+    await c.send('agent', 'f1');
+    assert.equal((await h.store.getConversation(c.session.conversationId))?.state, 'bot');
+    assert.ok(c.events().includes('agent_unavailable'));
+  });
+
+  test('a form: collecting state, invalid answer gets form.invalid, valid answer sets details', async () => {
+    const h = await harness();
+    const c = await h.connect();
+    await c.send('form', 'g1');
+    assert.equal((await h.store.getConversation(c.session.conversationId))?.state, 'collecting');
+    const bad = { type: 'message.send' as const, clientMsgId: 'g2', content: { type: 'form_response' as const, formId: 'f1', values: { phone: '12' } } };
+    await h.service.send(c.session, bad, (f) => c.replies.push(f));
+    assert.deepEqual(c.replies.at(-1), { type: 'form.invalid', clientMsgId: 'g2', formId: 'f1', fields: { phone: 'invalid_phone' } });
+    const good = { type: 'message.send' as const, clientMsgId: 'g3', content: { type: 'form_response' as const, formId: 'f1', values: { phone: '+447700900123' } } };
+    await h.service.send(c.session, good, (f) => c.replies.push(f));
+    assert.equal((await h.store.getDetails(c.session.visitorId))['phone'], '+447700900123');
+    assert.equal((await h.store.getConversation(c.session.conversationId))?.state, 'bot');
+  });
+
+  test('voice: call status becomes events and view.call; a failed call hands back to the bot', async () => {
+    const listeners = new Set<(e: { conversationId: string; call: CallRecord }) => void>();
+    const requests: unknown[] = [];
+    let call: CallRecord | undefined;
+    const voice: VoiceService = {
+      async request(input) {
+        requests.push(input);
+        const now = Date.now();
+        call = { id: 'call-1', conversationId: input.conversationId, provider: 'test', idempotencyKey: input.idempotencyKey, externalId: null, phone: input.phone, status: 'requested', scheduledFor: null, data: {}, createdAt: now, updatedAt: now };
+        for (const l of listeners) l({ conversationId: input.conversationId, call });
+        return call;
+      },
+      async cancel() {},
+      onStatus(l) {
+        listeners.add(l);
+        return () => listeners.delete(l);
+      },
+      close() {},
+    };
+    const h = await harness({ voice });
+    const c = await h.connect();
+    await h.store.setDetails(c.session.visitorId, { name: 'Ada', phone: '+447700900123' }, Date.now());
+    await c.send('call me', 'v1');
+    await h.service.drain();
+    assert.equal(requests.length, 1);
+    assert.equal(c.events().filter((e) => e === 'call_status').length, 1, 'the same status twice is one event');
+    const conv = await h.store.getConversation(c.session.conversationId);
+    assert.equal(conv?.state, 'voice_requested');
+    assert.ok(call);
+    for (const l of listeners) l({ conversationId: c.session.conversationId, call: { ...call, status: 'ringing' } });
+    for (const l of listeners) l({ conversationId: c.session.conversationId, call: { ...call, status: 'no_answer' } });
+    await h.service.drain();
+    assert.deepEqual(c.views().slice(-3), ['voice_requested', 'voice_active', 'bot']);
+    assert.equal(c.texts().at(-1), 'bot: bot back: voice_failed');
+  });
+
+  test('transcript: right token only, and never another visitor\'s conversation', async () => {
+    const h = await harness();
+    const a = await h.connect();
+    const b = await h.connect();
+    await a.send('hello', 't1');
+    const t = await h.service.transcript(a.welcome.token, a.session.conversationId);
+    assert.equal(t.messages.length, 3);
+    await assert.rejects(h.service.transcript('y'.repeat(43), a.session.conversationId), (e: { code?: string }) => e.code === 'PARLEY_ERR_BAD_TOKEN');
+    await assert.rejects(h.service.transcript(b.welcome.token, a.session.conversationId), (e: { code?: string }) => e.code === 'PARLEY_ERR_NOT_FOUND');
+  });
+});
