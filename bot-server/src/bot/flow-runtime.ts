@@ -1,0 +1,312 @@
+/**
+ * Runs one bot turn over a compiled flow: (state, input) -> (next state, replies, actions).
+ * Pure with respect to I/O apart from NLU inference; never throws on customer input.
+ */
+import type { Action, Content, FormField } from '@parley/protocol';
+import type { BotAction, BotContext, BotInput, BotState, BotTurn } from '../domain/ports.js';
+import { intentOptionPayload, nodeOptionPayload, resolvePayload, type CompiledFlow } from './flow-model.js';
+import type { FieldDef, FlowNode, FlowOption, LocalText } from './flow-schema.js';
+import type { Nlu } from './nlu.js';
+import { renderTemplate } from './template.js';
+import { normaliseForMatch, pickLocale } from './text.js';
+import { validateForm, type FieldRule, type ValidationContext } from './validators.js';
+
+/** A flow with its trained classifier: swapped as one unit on reload. */
+export interface LoadedFlow {
+  flow: CompiledFlow;
+  nlu: Nlu;
+}
+
+export interface RuntimeOptions {
+  /** Value of {company} in templates. */
+  companyName: string;
+  /** Country for phone numbers without +prefix when the customer's details do not say (details.defaultCountry). */
+  defaultCountry: string;
+  /** Local time offset for datetimes typed without a zone, in minutes. */
+  utcOffsetMinutes: number;
+  /** How far ahead a callback may be booked, in ms. */
+  maxCallbackAheadMs: number;
+  now(): number;
+}
+
+const MAX_STEPS = 25;
+const MAX_INTENT_HISTORY = 20;
+
+/** Handles one input. `loaded` is the flow version current at the start of the turn. */
+export async function runTurn(loaded: LoadedFlow, opts: RuntimeOptions, ctx: BotContext, input: BotInput): Promise<BotTurn> {
+  return new Turn(loaded, opts, ctx).run(input);
+}
+
+class Turn {
+  private readonly flow: CompiledFlow;
+  private readonly locale: string;
+  private readonly state: BotState;
+  private readonly replies: Content[] = [];
+  private readonly actions: BotAction[] = [];
+  private readonly newDetails: Record<string, string> = {};
+  private intent: { name: string; score: number } | undefined;
+
+  constructor(
+    private readonly loaded: LoadedFlow,
+    private readonly opts: RuntimeOptions,
+    private readonly ctx: BotContext,
+  ) {
+    this.flow = loaded.flow;
+    const s = this.flow.settings;
+    this.locale = pickLocale(ctx.locale, s.locales, s.defaultLocale);
+    const prev = ctx.state;
+    this.state =
+      prev && prev.flow === this.flow.id
+        ? { ...prev, slots: { ...prev.slots }, ...(prev.intents ? { intents: [...prev.intents] } : {}) }
+        : { flow: this.flow.id, node: s.start, slots: {}, misunderstandings: 0 };
+  }
+
+  async run(input: BotInput): Promise<BotTurn> {
+    const s = this.flow.settings;
+    if (input.type === 'start') {
+      this.enter(s.start);
+    } else if (!Object.hasOwn(this.flow.nodes, this.state.node)) {
+      // The flow was reloaded and this conversation's node is gone: recover politely at the menu.
+      this.say(s.messages.recovered);
+      this.enter(s.menu);
+    } else {
+      if (this.state.pendingForm !== undefined && !Object.hasOwn(this.flow.forms, this.state.pendingForm)) delete this.state.pendingForm;
+      await this.dispatch(input);
+    }
+    if (Object.keys(this.newDetails).length > 0) this.actions.unshift({ type: 'set_details', details: { ...this.newDetails } });
+    return { state: this.state, replies: this.replies, actions: this.actions, ...(this.intent ? { intent: this.intent } : {}) };
+  }
+
+  private async dispatch(input: Exclude<BotInput, { type: 'start' }>): Promise<void> {
+    switch (input.type) {
+      case 'text':
+        return this.onText(input.text);
+      case 'postback': {
+        const option = resolvePayload(this.flow, input.payload);
+        return option ? this.applyOption(option) : this.onText(input.label);
+      }
+      case 'form_response':
+        return this.onFormResponse(input.formId, input.values);
+      case 'event': {
+        const target = this.flow.settings.events?.[input.name];
+        delete this.state.pendingForm;
+        return this.enter(target ?? this.flow.settings.menu);
+      }
+    }
+  }
+
+  private async onText(text: string): Promise<void> {
+    const option = this.matchOptionLabel(text);
+    if (option) return this.applyOption(option);
+    const r = await this.loaded.nlu.classify(this.locale, text);
+    this.intent = { name: r.intent, score: r.score };
+    if (r.intent !== 'None' && Object.hasOwn(this.flow.intents, r.intent)) {
+      this.state.misunderstandings = 0;
+      return this.applyIntent(r.intent);
+    }
+    this.state.misunderstandings += 1;
+    const fb = this.flow.settings.fallback;
+    if (this.state.misunderstandings >= fb.after) {
+      this.state.misunderstandings = 0;
+      delete this.state.pendingForm;
+      return this.enter(fb.goto);
+    }
+    this.say(this.flow.settings.messages.not_understood, this.currentOptions());
+  }
+
+  private onFormResponse(formId: string, values: Readonly<Record<string, string>>): void {
+    const node = this.flow.nodes[this.state.node];
+    const form = Object.hasOwn(this.flow.forms, formId) ? this.flow.forms[formId] : undefined;
+    if (!form || this.state.pendingForm !== formId || node?.type !== 'form' || node.form !== formId) {
+      this.say(this.flow.settings.messages.form_closed, this.currentOptions());
+      return;
+    }
+    const result = validateForm(
+      form.fields.map(toRule),
+      values,
+      this.validationContext(),
+    );
+    if (Object.keys(result.errors).length > 0) {
+      this.actions.push({ type: 'form_invalid', formId, fields: result.errors });
+      this.say(this.flow.settings.messages.form_invalid);
+      return;
+    }
+    for (const f of form.fields) {
+      const v = result.values[f.name];
+      if (v === undefined) {
+        delete this.state.slots[f.name];
+        continue;
+      }
+      if (saveTarget(f) === 'details') this.newDetails[f.name] = v;
+      else this.state.slots[f.name] = v;
+    }
+    delete this.state.pendingForm;
+    this.enter(node.next);
+  }
+
+  private applyOption(option: FlowOption): void {
+    if (option.goto !== undefined) {
+      delete this.state.pendingForm;
+      this.enter(option.goto);
+    } else if (option.intent !== undefined) {
+      this.applyIntent(option.intent);
+    }
+  }
+
+  private applyIntent(id: string): void {
+    const intent = this.flow.intents[id];
+    if (!intent) return;
+    this.state.lastIntent = id;
+    this.state.intents = [...(this.state.intents ?? []), id].slice(-MAX_INTENT_HISTORY);
+    if (intent.answer) this.say(intent.answer, this.actionsFor(intent.options, (i) => intentOptionPayload(id, i)));
+    if (intent.goto !== undefined) {
+      delete this.state.pendingForm;
+      this.enter(intent.goto);
+    }
+  }
+
+  /** Enters `nodeId` and keeps going through nodes that do not wait for the customer. */
+  private enter(nodeId: string): void {
+    let id: string | undefined = nodeId;
+    for (let step = 0; id !== undefined && step < MAX_STEPS; step++) {
+      const node: FlowNode | undefined = this.flow.nodes[id];
+      if (!node) return;
+      this.state.node = id;
+      const at = id;
+      id = undefined;
+      switch (node.type) {
+        case 'say':
+          this.say(node.text, this.actionsFor(node.options, (i) => nodeOptionPayload(at, i)));
+          id = node.next;
+          break;
+        case 'choice':
+          this.say(node.text, this.actionsFor(node.options, (i) => nodeOptionPayload(at, i)));
+          break;
+        case 'form': {
+          const form = this.flow.forms[node.form];
+          if (!form) return;
+          if (node.skipWhenKnown && form.fields.every((f) => !f.required || this.vars()[f.name])) {
+            id = node.next;
+            break;
+          }
+          if (node.text) this.say(node.text);
+          this.replies.push(this.formContent(node.form));
+          this.state.pendingForm = node.form;
+          break;
+        }
+        case 'escalate': {
+          if (node.text) this.say(node.text);
+          const esc = this.flow.settings.escalation;
+          const skillset = node.skillset ?? (node.channel === 'chat' ? esc?.chatSkillset : esc?.voiceSkillset);
+          const details: Record<string, string> = {};
+          for (const [k, tpl] of Object.entries(node.details ?? {})) {
+            const v = renderTemplate(tpl, this.vars());
+            if (v !== '') details[k] = v;
+          }
+          this.actions.push({
+            type: 'escalate',
+            channel: node.channel,
+            ...(skillset ? { skillset } : {}),
+            ...(Object.keys(details).length > 0 ? { details } : {}),
+          });
+          break;
+        }
+        case 'goto':
+          id = node.goto;
+          break;
+        case 'end':
+          if (node.text) this.say(node.text);
+          this.actions.push({ type: 'end' });
+          break;
+      }
+    }
+  }
+
+  private formContent(formId: string): Content {
+    const form = this.flow.forms[formId];
+    if (!form) throw new Error(`unknown form ${formId}`);
+    const vars = this.vars();
+    const fields: FormField[] = form.fields.map((f) => {
+      const value = f.value !== undefined ? renderTemplate(f.value, vars) : undefined;
+      return {
+        name: f.name,
+        kind: f.kind,
+        label: this.text(f.label),
+        required: f.required,
+        ...(f.placeholder ? { placeholder: this.text(f.placeholder) } : {}),
+        ...(f.maxLength !== undefined ? { maxLength: f.maxLength } : {}),
+        ...(value ? { value } : {}),
+        ...(f.options ? { options: f.options.map((o) => ({ value: o.value, label: this.text(o.label) })) } : {}),
+        ...(f.kind === 'phone' ? { defaultCountry: this.defaultCountry() } : {}),
+      };
+    });
+    return {
+      type: 'form',
+      formId,
+      fields,
+      ...(form.title ? { title: this.text(form.title) } : {}),
+      ...(form.submit ? { submitLabel: this.text(form.submit) } : {}),
+    };
+  }
+
+  private say(t: LocalText, actions?: Action[]): void {
+    const text = renderTemplate(this.text(t), this.vars());
+    if (text === '') return;
+    this.replies.push({ type: 'text', text, ...(actions && actions.length > 0 ? { actions } : {}) });
+  }
+
+  private actionsFor(options: readonly FlowOption[] | undefined, payloadOf: (i: number) => string): Action[] | undefined {
+    return options?.map((o, i): Action => {
+      const label = this.text(o.label);
+      if (o.url !== undefined) return { type: 'link', label, url: o.url };
+      return { type: o.style ?? 'reply', label, payload: payloadOf(i) };
+    });
+  }
+
+  /** The quick replies of the node the customer is at, to repeat after "Sorry, I didn't get that". */
+  private currentOptions(): Action[] | undefined {
+    const id = this.state.node;
+    const node = this.flow.nodes[id];
+    return node && (node.type === 'choice' || node.type === 'say') ? this.actionsFor(node.options, (i) => nodeOptionPayload(id, i)) : undefined;
+  }
+
+  private matchOptionLabel(text: string): FlowOption | undefined {
+    const node = this.flow.nodes[this.state.node];
+    if (!node || (node.type !== 'choice' && node.type !== 'say') || !node.options) return undefined;
+    const typed = normaliseForMatch(text);
+    if (typed === '') return undefined;
+    return node.options.find((o) => o.url === undefined && normaliseForMatch(this.text(o.label)) === typed);
+  }
+
+  private text(t: LocalText): string {
+    return t[this.locale] ?? t[this.flow.settings.defaultLocale] ?? Object.values(t)[0] ?? '';
+  }
+
+  private vars(): Record<string, string> {
+    return { ...this.ctx.details, ...this.state.slots, ...this.newDetails, company: this.opts.companyName };
+  }
+
+  private defaultCountry(): string {
+    const c = this.ctx.details['defaultCountry'];
+    return c && /^[A-Z]{2}$/.test(c) ? c : this.opts.defaultCountry;
+  }
+
+  private validationContext(): ValidationContext {
+    return { defaultCountry: this.defaultCountry(), now: this.opts.now(), utcOffsetMinutes: this.opts.utcOffsetMinutes, maxFutureMs: this.opts.maxCallbackAheadMs };
+  }
+}
+
+function saveTarget(f: FieldDef): 'details' | 'slot' {
+  return f.save ?? (f.kind === 'name' || f.kind === 'phone' || f.kind === 'email' ? 'details' : 'slot');
+}
+
+function toRule(f: FieldDef): FieldRule {
+  return {
+    name: f.name,
+    kind: f.kind,
+    required: f.required,
+    ...(f.maxLength !== undefined ? { maxLength: f.maxLength } : {}),
+    ...(f.options ? { options: f.options.map((o) => o.value) } : {}),
+    ...(f.onlyWhen ? { onlyWhen: f.onlyWhen } : {}),
+  };
+}
