@@ -10,12 +10,13 @@ import { randomUUID } from 'node:crypto';
 import express from 'express';
 import pino from 'pino';
 import type { CallStatus } from '@parley/protocol';
-import { loadConfig } from '../../bot-server/src/config/index.js';
+import { loadConfig, type Config } from '../../bot-server/src/config/index.js';
 import { systemClock, type CallRecord, type Clock, type Store } from '../../bot-server/src/domain/ports.js';
 import { openStore } from '../../bot-server/src/store/index.js';
 import { createVoice, type VoiceModule } from '../../bot-server/src/voice/index.js';
 
 export interface VoiceHarness {
+  config: Config;
   voice: VoiceModule;
   store: Store;
   /** http://127.0.0.1:<port> of the server hosting /voice. */
@@ -54,6 +55,7 @@ export async function startVoiceHarness(env: Record<string, string>, opts: { clo
   });
 
   return {
+    config,
     voice,
     store,
     baseUrl,

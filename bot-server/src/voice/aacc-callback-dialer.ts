@@ -33,6 +33,9 @@ export interface AaccCallbackDialer extends Dialer {
   getSkillsets(): Promise<Record<string, string>>;
 }
 
+/** AACC intrinsics limits: at most 10 custom fields, titles <= 50 characters. */
+const MAX_CUSTOM_FIELDS = 10;
+
 /** ws://host:port/... -> http://host:port, wss -> https (the callback REST lives on the EWC host). */
 export function callbackBaseFromEwcUrl(ewcUrl: string): string {
   const u = new URL(ewcUrl);
@@ -70,7 +73,7 @@ export function createAaccCallbackDialer(opts: AaccCallbackDialerOptions): AaccC
         areaCode: '',
         skillset: req.skillset,
         date: req.when ?? opts.clock.now(),
-        customFields: req.context,
+        customFields: req.context.slice(0, MAX_CUSTOM_FIELDS).map((f) => ({ title: f.title.slice(0, 50), value: f.value.slice(0, 4000) })),
         idempotencyKey: req.callId,
         statusCallbackUrl: statusUrl.href,
       });
