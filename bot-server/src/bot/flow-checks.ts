@@ -34,7 +34,7 @@ export function checkFlow({ flow, intents, forms }: FlowParts): PathProblem[] {
   };
   const text = (file: FlowFileName, path: DataPath, t: LocalText | undefined) => {
     if (!t) return;
-    for (const l of locales) if (!Object.hasOwn(t, l)) add(file, path, `missing "${l}" text`);
+    for (const l of locales) if (!Object.hasOwn(t, l)) add(file, path, `missing "${l}" text`, true);
     for (const [l, s] of Object.entries(t)) {
       if (!locales.includes(l)) add(file, [...path, l], `locale "${l}" is not listed in flow.yaml locales`, true);
       for (const v of templateVariables(s)) if (!variables.has(v)) add(file, [...path, l], `unknown variable {${v}} (known: ${[...variables].sort().join(', ') || 'none'})`);
