@@ -209,6 +209,7 @@ export class ConnectionController implements ReactiveController {
     const sameConversation = store.conversationId === frame.conversationId;
     if (frame.replay === 'delta' && sameConversation) store.setSession(frame.token, frame.conversationId);
     else store.resetConversation(frame.token, frame.conversationId, false);
+    store.settings = { textMaxChars: frame.settings.textMaxChars, defaultCountry: frame.settings.defaultCountry };
     store.setView(frame.view);
     this.welcomed = true;
     this.attempt = 0;

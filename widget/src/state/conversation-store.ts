@@ -29,6 +29,8 @@ export class ConversationStore extends EventTarget {
   historyLoading = false;
   /** Who is typing right now (bot or agent), if anyone. */
   typing: Author | undefined;
+  /** Server settings from the last `session.welcome` (the server is authoritative on limits). */
+  settings: { textMaxChars: number; defaultCountry?: string } = { textMaxChars: 4096 };
   /** form id -> field name -> message key, from `form.invalid`. */
   formErrors = new Map<string, Record<string, string>>();
   private readonly ids = new Set<string>();

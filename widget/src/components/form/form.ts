@@ -1,0 +1,147 @@
+import type { ContentOf, FormField } from '@parley/protocol';
+import { LitElement, html, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { LocalizeController } from '../../controllers/localize-controller.js';
+import { StoreController } from '../../controllers/store-controller.js';
+import type { StringKey } from '../../i18n/en.js';
+import type { SessionApi } from '../../session/session-api.js';
+import { sharedStyles } from '../shared.styles.js';
+import { formStyles } from './form.styles.js';
+import { validateField, type PhoneNormaliser } from './validate.js';
+
+const INPUT_TYPE: Record<FormField['kind'], string> = { text: 'text', name: 'text', phone: 'tel', email: 'email', datetime: 'datetime-local', choice: 'text' };
+const AUTOCOMPLETE: Partial<Record<FormField['kind'], string>> = { name: 'name', phone: 'tel', email: 'email' };
+
+/**
+ * @summary A form card in the conversation (name, phone, email, text, datetime, choice). Validates
+ * inline with per-kind messages, normalises phone numbers to E.164 (libphonenumber-js, loaded on
+ * demand), shows the server's `form.invalid` per field, and locks once submitted.
+ * @csspart form - The form element.
+ */
+export class ParleyForm extends LitElement {
+  static override styles = [sharedStyles, formStyles];
+  private readonly l10n = new LocalizeController(this);
+  private readonly storeWatch = new StoreController(this, () => this.session?.store);
+
+  @property({ attribute: false }) content!: ContentOf<'form'>;
+  @property({ attribute: false }) session!: SessionApi;
+
+  @state() private values: Record<string, string> = {};
+  /** Local validation errors (field -> message key). */
+  @state() private errors: Record<string, string> = {};
+  @state() private busy = false;
+  private phone: Promise<PhoneNormaliser> | undefined;
+
+  override willUpdate(changed: Map<string, unknown>): void {
+    if (changed.has('content')) {
+      this.values = Object.fromEntries(this.content.fields.map((f) => [f.name, f.value ?? '']));
+      if (this.content.fields.some((f) => f.kind === 'phone')) this.phone ??= loadPhone();
+    }
+  }
+
+  private get locked(): boolean {
+    const { store } = this.session;
+    if (store.isFormAnswered(this.content.formId)) return true;
+    return this.session.pending().some((p) => p.content.type === 'form_response' && p.content.formId === this.content.formId && !p.error) && !store.formErrors.has(this.content.formId);
+  }
+
+  private errorFor(name: string): string | undefined {
+    const local = this.errors[name];
+    if (local) return this.l10n.tDynamic(local, 'form.invalid');
+    const server = this.session.store.formErrors.get(this.content.formId)?.[name];
+    return server ? this.l10n.tDynamic(server, 'form.invalid') : undefined;
+  }
+
+  private handleInput(field: FormField, event: Event): void {
+    const value = (event.target as HTMLInputElement).value;
+    this.values = { ...this.values, [field.name]: value };
+    if (this.errors[field.name]) {
+      const { [field.name]: _removed, ...rest } = this.errors;
+      this.errors = rest;
+    }
+    const server = this.session.store.formErrors.get(this.content.formId);
+    if (server?.[field.name]) delete server[field.name];
+  }
+
+  private async handleSubmit(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    if (this.locked || this.busy) return;
+    this.busy = true;
+    try {
+      const phone: PhoneNormaliser = this.phone ? await this.phone : () => undefined;
+      const errors: Record<string, StringKey> = {};
+      const values: Record<string, string> = {};
+      for (const field of this.content.fields) {
+        const result = validateField(field, this.values[field.name] ?? '', phone, this.session.store.settings.defaultCountry);
+        if (result.ok) values[field.name] = result.value;
+        else errors[field.name] = result.key;
+      }
+      this.errors = errors;
+      const firstInvalid = this.content.fields.find((f) => errors[f.name]);
+      if (firstInvalid) {
+        await this.updateComplete;
+        this.renderRoot.querySelector<HTMLElement>(`[name="${firstInvalid.name}"]`)?.focus();
+        return;
+      }
+      this.session.submitForm(this.content.formId, values);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private renderField(field: FormField, locked: boolean) {
+    const id = `f-${field.name}`;
+    const error = this.errorFor(field.name);
+    const label = html`${field.label}${field.required ? nothing : html` <span class="optional">${this.l10n.t('form.optional')}</span>`}`;
+    const errorEl = error ? html`<p class="error" id="${id}-err">${error}</p>` : nothing;
+    const value = this.values[field.name] ?? '';
+    if (field.kind === 'choice') {
+      return html`<fieldset class="field" aria-describedby=${error ? `${id}-err` : nothing} ?disabled=${locked}>
+        <legend>${label}</legend>
+        ${(field.options ?? []).map(
+          (o) => html`<label class="choice"
+            ><input type="radio" name=${field.name} .value=${o.value} .checked=${value === o.value} aria-invalid=${error ? 'true' : 'false'} @change=${(e: Event) => this.handleInput(field, e)} />${o.label}</label
+          >`,
+        )}
+        ${errorEl}
+      </fieldset>`;
+    }
+    return html`<div class="field">
+      <label for=${id}>${label}</label>
+      <input
+        id=${id}
+        name=${field.name}
+        type=${INPUT_TYPE[field.kind]}
+        .value=${value}
+        placeholder=${field.placeholder ?? nothing}
+        autocomplete=${AUTOCOMPLETE[field.kind] ?? 'off'}
+        maxlength=${field.maxLength ?? 256}
+        ?required=${field.required}
+        ?disabled=${locked}
+        aria-invalid=${error ? 'true' : 'false'}
+        aria-describedby=${error ? `${id}-err` : nothing}
+        @input=${(e: Event) => this.handleInput(field, e)}
+      />
+      ${errorEl}
+    </div>`;
+  }
+
+  override render() {
+    const locked = this.locked;
+    return html`<form part="form" novalidate aria-label=${this.content.title ?? nothing} @submit=${this.handleSubmit}>
+      ${this.content.title ? html`<h3>${this.content.title}</h3>` : nothing}
+      ${this.content.fields.map((f) => this.renderField(f, locked))}
+      <button type="submit" ?disabled=${locked || this.busy}>${locked ? this.l10n.t('form.submitted') : (this.content.submitLabel ?? this.l10n.t('form.submit'))}</button>
+    </form>`;
+  }
+}
+
+function loadPhone(): Promise<PhoneNormaliser> {
+  return import('./phone.js').then((m) => m.toE164);
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'parley-form': ParleyForm;
+  }
+}

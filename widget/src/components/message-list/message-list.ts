@@ -1,0 +1,108 @@
+import type { CustomerContent, Message } from '@parley/protocol';
+import { LitElement, html, nothing } from 'lit';
+import { property } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { AutoScrollController } from '../../controllers/auto-scroll-controller.js';
+import { LocalizeController } from '../../controllers/localize-controller.js';
+import { StoreController } from '../../controllers/store-controller.js';
+import type { SessionApi } from '../../session/session-api.js';
+import type { PendingMessage } from '../../state/outbox.js';
+import { dayKey, daysBetween } from '../../util/day.js';
+import { sharedStyles } from '../shared.styles.js';
+import { messageListStyles } from './message-list.styles.js';
+
+/**
+ * @summary The transcript: a polite live log with "Today"/"Yesterday"/date separators, a
+ * "Show history" button that pages in earlier messages and conversations, messages still being
+ * sent, the typing indicator, and a "New messages" button when the visitor has scrolled up.
+ * @csspart message - Each message entry.
+ */
+export class ParleyMessageList extends LitElement {
+  static override styles = [sharedStyles, messageListStyles];
+  private readonly l10n = new LocalizeController(this);
+  private readonly storeWatch = new StoreController(this, () => this.session?.store);
+  private readonly autoScroll = new AutoScrollController(
+    this,
+    () => this.renderRoot.querySelector<HTMLElement>('.scroller'),
+    () => {
+      const last = this.session?.store.messages.at(-1);
+      return `${last?.id ?? ''}|${this.session?.pending().length ?? 0}|${this.session?.store.typing ? 1 : 0}`;
+    },
+  );
+
+  @property({ attribute: false }) session!: SessionApi;
+  @property() welcome: string | undefined;
+  /** "Now", injectable for tests of the date separators. */
+  @property({ attribute: false }) now: () => number = Date.now;
+
+  private dayLabel(at: number): string {
+    const days = daysBetween(at, this.now());
+    if (days === 0) return this.l10n.t('list.today');
+    if (days === 1) return this.l10n.t('list.yesterday');
+    return this.l10n.date(at);
+  }
+
+  private renderEntries(messages: readonly Message[]) {
+    let previousDay = '';
+    const latest = messages.at(-1);
+    return repeat(
+      messages,
+      (m) => m.id,
+      (m) => {
+        const day = dayKey(m.createdAt);
+        const separator = day !== previousDay ? html`<h3 class="day">${this.dayLabel(m.createdAt)}</h3>` : nothing;
+        previousDay = day;
+        return html`${separator}<parley-message part="message" .message=${m} .session=${this.session} ?latest=${m === latest}></parley-message>`;
+      },
+    );
+  }
+
+  private renderPending(p: PendingMessage) {
+    const text = pendingText(p.content);
+    const failed = p.error !== undefined;
+    return html`<div class="pending">
+      <div class="bubble">${text}</div>
+      <span class="state ${failed ? 'failed' : ''}"
+        >${failed ? this.l10n.t('msg.failed', { reason: this.l10n.tDynamic(`error.${p.error}`, 'error.generic') }) : this.l10n.t('msg.sending')}</span
+      >
+    </div>`;
+  }
+
+  private renderHistoryButton() {
+    const { store } = this.session;
+    if (store.historyCursor === null || !store.token) return nothing;
+    if (store.historyLoading) return html`<p class="history" role="status">${this.l10n.t('list.loadingHistory')}</p>`;
+    return html`<button class="history" type="button" @click=${() => this.session.fetchHistory()}>${this.l10n.t('list.showHistory')}</button>`;
+  }
+
+  override render() {
+    const { store } = this.session;
+    const pending = this.session.pending().filter((p) => !store.messages.some((m) => m.clientMsgId === p.clientMsgId));
+    return html`<div class="scroller" role="log" aria-live="polite" aria-label=${this.l10n.t('list.label')} tabindex="0">
+        ${this.renderHistoryButton()}
+        ${this.welcome && !store.messages.some((m) => m.conversationId === store.conversationId) ? html`<p class="welcome">${this.welcome}</p>` : nothing}
+        ${this.renderEntries(store.messages)} ${pending.map((p) => this.renderPending(p))}
+        ${store.typing ? html`<parley-typing-indicator .author=${store.typing}></parley-typing-indicator>` : nothing}
+      </div>
+      ${this.autoScroll.hasNew
+        ? html`<button class="new" type="button" @click=${() => this.autoScroll.scrollToBottom()}>${this.l10n.t('list.newMessages')}</button>`
+        : nothing}`;
+  }
+}
+
+function pendingText(content: CustomerContent): string {
+  switch (content.type) {
+    case 'text':
+      return content.text;
+    case 'postback':
+      return content.label;
+    case 'form_response':
+      return Object.values(content.values).join('\n');
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'parley-message-list': ParleyMessageList;
+  }
+}

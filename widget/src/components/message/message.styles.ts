@@ -1,0 +1,109 @@
+import { css } from 'lit';
+
+export const messageStyles = css`
+  :host {
+    display: block;
+  }
+  .row {
+    display: flex;
+    flex-direction: column;
+    align-items: flex-start;
+    gap: 4px;
+  }
+  :host([role-name='customer']) .row {
+    align-items: flex-end;
+  }
+  .author {
+    font-size: 0.78em;
+    color: var(--_muted);
+    margin-inline: 4px;
+  }
+  .bubble {
+    max-width: 85%;
+    padding: 8px 12px;
+    border-radius: var(--_radius);
+    background: var(--_surface);
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
+  }
+  :host([role-name='customer']) .bubble {
+    background: var(--_accent);
+    color: var(--_on-accent);
+  }
+  :host([role-name='customer']) .bubble a {
+    color: inherit;
+  }
+  a {
+    color: var(--_accent);
+  }
+  time,
+  .state {
+    font-size: 0.72em;
+    color: var(--_muted);
+    margin-inline: 4px;
+  }
+  .state.failed {
+    color: var(--_error);
+  }
+  .system {
+    text-align: center;
+    font-size: 0.85em;
+    color: var(--_muted);
+    padding: 2px 8px;
+  }
+  .system button {
+    margin-inline-start: 8px;
+  }
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 6px;
+    max-width: 100%;
+  }
+  .actions button,
+  .actions a,
+  .system button {
+    border: 1px solid var(--_accent);
+    border-radius: 999px;
+    background: var(--_bg);
+    color: var(--_accent);
+    padding: 6px 12px;
+    text-decoration: none;
+    font-size: 0.9em;
+  }
+  .actions button:disabled {
+    opacity: 0.55;
+    cursor: default;
+  }
+  img {
+    max-width: 100%;
+    max-height: 240px;
+    border-radius: var(--_radius);
+    display: block;
+  }
+  .carousel {
+    display: flex;
+    gap: 8px;
+    overflow-x: auto;
+    max-width: 100%;
+    padding-bottom: 4px;
+  }
+  .card {
+    flex: 0 0 200px;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    padding: 8px;
+    display: flex;
+    flex-direction: column;
+    gap: 6px;
+  }
+  .card h3 {
+    margin: 0;
+    font-size: 0.95em;
+  }
+  .card p {
+    margin: 0;
+    font-size: 0.85em;
+    color: var(--_muted);
+  }
+`;

@@ -1,0 +1,90 @@
+import { expect } from '@open-wc/testing';
+import { mountChat, textOf } from '../../../test-support/mount.js';
+import { until } from '../../../test-support/peer-client.js';
+
+describe('<parley-message>', () => {
+  it('turns http(s)/mailto/tel into safe anchors and leaves javascript: as text', async () => {
+    const t = await mountChat();
+    await t.open();
+    await t.peer.control({ action: 'push', content: { type: 'text', text: 'See https://example.com/a?b=1, mail me at mailto:a@b.co or javascript:alert(1) now' } });
+    await until(() => t.messages().length === 1, 'message');
+    await t.settle();
+    const root = t.messages()[0]!.shadowRoot!;
+    const anchors = [...root.querySelectorAll('a')];
+    expect(anchors.map((a) => a.getAttribute('href'))).to.deep.equal(['https://example.com/a?b=1', 'mailto:a@b.co']);
+    for (const a of anchors) {
+      expect(a.rel).to.equal('noopener noreferrer');
+      expect(a.target).to.equal('_blank');
+    }
+    expect(textOf(root.querySelector('.bubble'))).to.contain('javascript:alert(1)');
+    t.el.remove();
+  });
+
+  it('renders markup in messages as inert text: nothing executes', async () => {
+    const t = await mountChat();
+    await t.open();
+    const w = window as unknown as { __pwned?: number };
+    delete w.__pwned;
+    const evil = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script><b>bold</b>';
+    await t.peer.control({ action: 'push', content: { type: 'text', text: evil } });
+    await until(() => t.messages().length === 1, 'message');
+    await t.settle();
+    await new Promise((r) => setTimeout(r, 100));
+    const bubble = t.messages()[0]!.shadowRoot!.querySelector('.bubble')!;
+    expect(bubble.textContent).to.equal(evil);
+    expect(bubble.querySelector('img, script, b')).to.equal(null);
+    expect(w.__pwned).to.equal(undefined);
+    t.el.remove();
+  });
+
+  it('shows quick replies on the latest message only, sends the postback, and they disappear once used', async () => {
+    const t = await mountChat();
+    await t.open();
+    await t.peer.control({
+      action: 'push',
+      content: { type: 'text', text: 'Talk to an agent using:', actions: [{ type: 'reply', label: 'Chat', payload: 'ESCALATE_CHAT' }, { type: 'reply', label: 'Voice', payload: 'ESCALATE_VOICE' }] },
+    });
+    await until(() => t.messages().length === 1, 'message');
+    await t.settle();
+    const buttons = () => [...t.messages()[0]!.shadowRoot!.querySelectorAll<HTMLButtonElement>('.actions button')];
+    expect(buttons().map((b) => b.textContent)).to.deep.equal(['Chat', 'Voice']);
+    buttons()[1]!.click();
+    const sent = await t.frame('message.send');
+    expect(sent.content).to.deep.equal({ type: 'postback', payload: 'ESCALATE_VOICE', label: 'Voice' });
+    await until(() => t.messages().length === 2, 'customer postback stored');
+    await t.settle();
+    expect(buttons()).to.have.length(0);
+    expect(textOf(t.messages()[1]!.shadowRoot!.querySelector('.bubble'))).to.equal('Voice');
+    t.el.remove();
+  });
+
+  it('renders events as system lines and offers Cancel for a pending callback', async () => {
+    const t = await mountChat();
+    await t.open();
+    await t.peer.control({ action: 'push', author: { role: 'system' }, content: { type: 'event', event: 'agent_joined', data: { name: 'Maria' } } });
+    await t.peer.control({ action: 'view', view: { status: 'voice_requested', call: { id: 'call-1', status: 'requested', phone: '+442079460958' } } });
+    await t.peer.control({ action: 'push', author: { role: 'system' }, content: { type: 'event', event: 'call_status', data: { status: 'requested', callId: 'call-1', phone: '+442079460958' } } });
+    await until(() => t.messages().length === 2, 'events');
+    await t.settle();
+    expect(textOf(t.messages()[0]!.shadowRoot!)).to.equal('Maria joined the chat');
+    const call = t.messages()[1]!.shadowRoot!;
+    expect(textOf(call)).to.contain('callback requested to +442079460958');
+    call.querySelector('button')!.click();
+    const cancel = await t.frame('call.cancel');
+    expect(cancel.callId).to.equal('call-1');
+    t.el.remove();
+  });
+
+  it('offers a file for download only when scanned clean', async () => {
+    const t = await mountChat();
+    await t.open();
+    const file = { type: 'file', url: 'https://files.example.com/a.pdf', mimeType: 'application/pdf', name: 'a.pdf' };
+    await t.peer.control({ action: 'push', author: { role: 'agent', name: 'Maria' }, content: { ...file, scan: 'infected' } });
+    await t.peer.control({ action: 'push', author: { role: 'agent', name: 'Maria' }, content: { ...file, scan: 'clean' } });
+    await until(() => t.messages().length === 2, 'files');
+    await t.settle();
+    expect(t.messages()[0]!.shadowRoot!.querySelector('a')).to.equal(null);
+    expect(t.messages()[1]!.shadowRoot!.querySelector('a')!.getAttribute('href')).to.equal('https://files.example.com/a.pdf');
+    t.el.remove();
+  });
+});

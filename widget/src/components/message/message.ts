@@ -1,0 +1,139 @@
+import type { Action, ContentOf, Message } from '@parley/protocol';
+import { LitElement, html, nothing, type TemplateResult } from 'lit';
+import { property } from 'lit/decorators.js';
+import { LocalizeController } from '../../controllers/localize-controller.js';
+import type { SessionApi } from '../../session/session-api.js';
+import { assertNever } from '../../util/assert-never.js';
+import { sharedStyles } from '../shared.styles.js';
+import { linkify } from './linkify.js';
+import { messageStyles } from './message.styles.js';
+
+const CANCELLABLE_CALL = new Set(['requested', 'scheduled']);
+
+/**
+ * @summary One transcript entry: a text bubble with safe links and its quick replies/buttons, a
+ * form card, a system line (agent joined, queue position, call status with Cancel), or media.
+ * Nothing from the wire is ever rendered as HTML.
+ * @csspart message - The entry's container.
+ */
+export class ParleyMessage extends LitElement {
+  static override styles = [sharedStyles, messageStyles];
+  private readonly l10n = new LocalizeController(this);
+
+  @property({ attribute: false }) message!: Message;
+  @property({ attribute: false }) session!: SessionApi;
+  /** The newest entry: only then are quick replies shown and decision buttons enabled. */
+  @property({ type: Boolean }) latest = false;
+  /** Reflects the author role for styling. */
+  @property({ attribute: 'role-name', reflect: true }) roleName = '';
+
+  override willUpdate(): void {
+    this.roleName = this.message.author.role;
+  }
+
+  private authorLabel(): string {
+    const { role, name } = this.message.author;
+    switch (role) {
+      case 'customer':
+        return this.l10n.t('msg.you');
+      case 'agent':
+        return name ?? this.l10n.t('msg.agent');
+      case 'bot':
+        return name ?? this.l10n.t('msg.bot');
+      case 'system':
+        return '';
+      default:
+        return assertNever(role);
+    }
+  }
+
+  private renderActions(actions: readonly Action[] | undefined) {
+    if (!actions?.length) return nothing;
+    const visible = actions.filter((a) => a.type !== 'reply' || this.latest);
+    if (!visible.length) return nothing;
+    const replies = visible.every((a) => a.type === 'reply');
+    return html`<div class="actions" role="group" aria-label=${replies ? this.l10n.t('msg.quickReplies') : nothing}>
+      ${visible.map((a) =>
+        a.type === 'link'
+          ? html`<a href=${a.url} target="_blank" rel="noopener noreferrer">${a.label}</a>`
+          : html`<button type="button" ?disabled=${!this.latest} @click=${() => this.session.act(a)}>${a.label}</button>`,
+      )}
+    </div>`;
+  }
+
+  private renderEvent(content: ContentOf<'event'>) {
+    const data = content.data ?? {};
+    const name = typeof data['name'] === 'string' ? data['name'] : (this.message.author.name ?? this.l10n.t('event.someone'));
+    if (content.event === 'call_status') {
+      const status = typeof data['status'] === 'string' ? data['status'] : '';
+      const phone = typeof data['phone'] === 'string' ? data['phone'] : '';
+      const callId = typeof data['callId'] === 'string' ? data['callId'] : undefined;
+      const text = this.l10n.t('event.call_status', { status: this.l10n.tDynamic(`call.${status}`, 'call.requested', { phone }) });
+      const call = this.session.store.view.call;
+      const cancellable = callId && CANCELLABLE_CALL.has(status) && call?.id === callId && CANCELLABLE_CALL.has(call.status);
+      return html`<p class="system">
+        ${text}${cancellable ? html`<button type="button" @click=${() => this.session.cancelCall(callId)}>${this.l10n.t('call.cancel')}</button>` : nothing}
+      </p>`;
+    }
+    const position = typeof data['position'] === 'number' ? data['position'] : '';
+    return html`<p class="system">${this.l10n.t(`event.${content.event}`, { name, position })}</p>`;
+  }
+
+  private renderBody(): TemplateResult | typeof nothing {
+    const content = this.message.content;
+    switch (content.type) {
+      case 'text':
+        return html`<div class="bubble">${linkify(content.text)}</div>${this.renderActions(content.actions)}`;
+      case 'postback':
+        return html`<div class="bubble">${content.label}</div>`;
+      case 'form':
+        return html`<parley-form part="form" .content=${content} .session=${this.session}></parley-form>`;
+      case 'form_response':
+        return html`<div class="bubble">${Object.values(content.values).filter(Boolean).join('\n')}</div>`;
+      case 'event':
+        return this.renderEvent(content);
+      case 'image':
+        return html`<img src=${content.url} alt=${content.alt ?? this.l10n.t('msg.image')} loading="lazy" referrerpolicy="no-referrer" />`;
+      case 'file':
+        return content.scan === 'clean'
+          ? html`<div class="bubble"><a href=${content.url} target="_blank" rel="noopener noreferrer" download>${this.l10n.t('msg.file', { name: content.name })}</a></div>`
+          : html`<div class="bubble">${this.l10n.t(content.scan === 'pending' || content.scan === undefined ? 'msg.fileScanning' : 'msg.fileBlocked', { name: content.name })}</div>`;
+      case 'location': {
+        const label = content.name ?? content.address ?? `${content.latitude}, ${content.longitude}`;
+        const href = `https://www.openstreetmap.org/?mlat=${content.latitude}&mlon=${content.longitude}`;
+        return html`<div class="bubble"><a href=${href} target="_blank" rel="noopener noreferrer">${this.l10n.t('msg.location', { name: label })}</a></div>`;
+      }
+      case 'carousel':
+        return html`<div class="carousel">
+          ${content.items.map(
+            (item) => html`<div class="card">
+              ${item.imageUrl ? html`<img src=${item.imageUrl} alt="" loading="lazy" referrerpolicy="no-referrer" />` : nothing}
+              <h3>${item.title}</h3>
+              ${item.subtitle ? html`<p>${item.subtitle}</p>` : nothing}
+              ${this.renderActions(item.actions)}
+            </div>`,
+          )}
+        </div>`;
+      default:
+        return assertNever(content);
+    }
+  }
+
+  override render() {
+    const { content, createdAt } = this.message;
+    if (content.type === 'event') return html`<div part="message">${this.renderBody()}</div>`;
+    const author = this.authorLabel();
+    const showAuthor = this.message.author.role !== 'customer' && author;
+    return html`<div class="row" part="message">
+      ${showAuthor ? html`<span class="author">${author}</span>` : html`<span class="sr-only">${author}</span>`}
+      ${this.renderBody()}
+      <time datetime=${new Date(createdAt).toISOString()}>${this.l10n.time(createdAt)}</time>
+    </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'parley-message': ParleyMessage;
+  }
+}

@@ -1,0 +1,143 @@
+import type { ConversationView } from '@parley/protocol';
+import { LitElement, html, nothing, svg } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { LocalizeController } from '../../controllers/localize-controller.js';
+import { StoreController } from '../../controllers/store-controller.js';
+import type { SessionApi } from '../../session/session-api.js';
+import type { ConnectionState } from '../../state/connection-state.js';
+import { assertNever } from '../../util/assert-never.js';
+import { sharedStyles } from '../shared.styles.js';
+import { panelStyles } from './panel.styles.js';
+
+const minimiseIcon = svg`<path d="M5 11h14v2H5z"/>`;
+
+/**
+ * @summary The chat panel: header (title, live status, end chat, minimise), transcript and composer.
+ * Renders the conversation status (a closed union) and the connection state exhaustively.
+ * @csspart header - The header bar.
+ * @csspart status - The status line under the title.
+ * @cssproperty --parley-panel-width - Panel width on wide screens (380px).
+ * @cssproperty --parley-panel-height - Panel height on wide screens (620px).
+ */
+export class ParleyPanel extends LitElement {
+  static override styles = [sharedStyles, panelStyles];
+  private readonly l10n = new LocalizeController(this);
+  private readonly storeWatch = new StoreController(this, () => this.session?.store);
+
+  @property({ attribute: false }) session!: SessionApi;
+  @property() heading = '';
+  /** Greeting shown atop an empty conversation. */
+  @property() welcome: string | undefined;
+
+  @state() private confirmingEnd = false;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    visualViewport?.addEventListener('resize', this.handleViewport);
+    this.handleViewport();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    visualViewport?.removeEventListener('resize', this.handleViewport);
+  }
+
+  /** Keeps the full-screen mobile panel (and so the composer) above the on-screen keyboard. */
+  private readonly handleViewport = (): void => {
+    if (visualViewport) this.style.setProperty('--_vvh', `${Math.round(visualViewport.height)}px`);
+  };
+
+  private handleMinimise(): void {
+    this.dispatchEvent(new Event('parley-request-close', { bubbles: true, composed: true }));
+  }
+
+  private handleEnd(confirmed: boolean): void {
+    this.confirmingEnd = false;
+    if (confirmed) this.session.end();
+  }
+
+  /** The status line for the conversation state (exhaustive over ConversationStatus). */
+  private statusText(view: ConversationView): string {
+    const status = view.status;
+    switch (status) {
+      case 'bot':
+      case 'collecting':
+      case 'escalation_requested':
+      case 'voice_requested':
+      case 'voice_active':
+      case 'ended':
+        return this.l10n.t(`status.${status}`);
+      case 'queued':
+        return view.queue ? this.l10n.t('status.queuedPosition', { position: view.queue.position }) : this.l10n.t('status.queued');
+      case 'with_agent': {
+        const names = (view.agents ?? []).map((a) => a.name).filter(Boolean);
+        return names.length ? this.l10n.t('status.with_agent', { name: names.join(', ') }) : this.l10n.t('status.with_agentAnon');
+      }
+      default:
+        return assertNever(status);
+    }
+  }
+
+  /** A banner while the socket is not online (exhaustive over ConnectionState). */
+  private renderConnection(state: ConnectionState) {
+    switch (state) {
+      case 'online':
+      case 'idle':
+        return nothing;
+      case 'connecting':
+      case 'reconnecting':
+      case 'offline':
+        return html`<p class="banner" role="status">${this.l10n.t(`conn.${state}`)}</p>`;
+      case 'failed': {
+        const code = this.session.connectionFailure ?? '';
+        const reason = this.l10n.tDynamic(`error.${code}`, 'error.generic');
+        return html`<p class="banner failed" role="alert">${this.l10n.t('conn.failed', { reason })}</p>`;
+      }
+      default:
+        return assertNever(state);
+    }
+  }
+
+  private renderFooter(ended: boolean) {
+    if (!ended) return html`<parley-composer part="composer" exportparts="composer" .session=${this.session}></parley-composer>`;
+    return html`<div class="ended">
+      <p>${this.l10n.t('composer.ended')}</p>
+      <button class="new-chat" type="button" @click=${() => this.session.startNew()}>${this.l10n.t('panel.newChat')}</button>
+    </div>`;
+  }
+
+  override render() {
+    const { store } = this.session;
+    const ended = store.view.status === 'ended';
+    return html`<section role="region" aria-label=${this.heading} part="panel">
+      <header part="header">
+        <div class="titles">
+          <h2>${this.heading}</h2>
+          <div class="status" part="status" role="status">${this.statusText(store.view)}</div>
+        </div>
+        ${ended || !store.token
+          ? nothing
+          : html`<button class="end" type="button" @click=${() => (this.confirmingEnd = true)}>${this.l10n.t('panel.end')}</button>`}
+        <button type="button" aria-label=${this.l10n.t('panel.close')} @click=${this.handleMinimise}>
+          <svg class="icon" viewBox="0 0 24 24" aria-hidden="true">${minimiseIcon}</svg>
+        </button>
+      </header>
+      ${this.confirmingEnd
+        ? html`<div class="confirm" role="group" aria-label=${this.l10n.t('panel.endConfirm')}>
+            <span>${this.l10n.t('panel.endConfirm')}</span>
+            <button type="button" @click=${() => this.handleEnd(true)}>${this.l10n.t('panel.end')}</button>
+            <button type="button" @click=${() => this.handleEnd(false)}>${this.l10n.t('action.cancel')}</button>
+          </div>`
+        : nothing}
+      ${this.renderConnection(this.session.connectionState)}
+      <parley-message-list part="messages" exportparts="message" .session=${this.session} .welcome=${this.welcome}></parley-message-list>
+      ${this.renderFooter(ended)}
+    </section>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'parley-panel': ParleyPanel;
+  }
+}
