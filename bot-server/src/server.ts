@@ -1,0 +1,128 @@
+/**
+ * Builds the server as a value: Express app + WebSocket gateway on ONE http(s) server, around a
+ * ConversationService composed from the given adapters. main.ts composes real adapters and
+ * listens; tests compose what they need and listen on port 0.
+ */
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import type express from 'express';
+import type { WebSocketServer } from 'ws';
+import type { Config } from './config/index.js';
+import { ConversationService } from './domain/conversation-service.js';
+import { systemClock, type BotEngine, type Clock, type ContactCenter, type Fanout, type Store, type VoiceService } from './domain/ports.js';
+import type { Logger } from './logger.js';
+import { createHttpApp } from './transport/http.js';
+import { createOriginPolicy } from './transport/origin.js';
+import { WsGateway } from './transport/ws-gateway.js';
+
+export interface ServerDeps {
+  store: Store;
+  bot: BotEngine;
+  contactCenter: ContactCenter;
+  fanout: Fanout;
+  voice?: VoiceService;
+  logger: Logger;
+  clock?: Clock;
+  /** Defaults: <repo>/widget/dist and <repo>/demo-site/public. */
+  widgetDir?: string;
+  demoDir?: string;
+  helloTimeoutMs?: number;
+}
+
+export interface ParleyServer {
+  app: express.Express;
+  server: Server;
+  wss: WebSocketServer;
+  gateway: WsGateway;
+  service: ConversationService;
+  /** Listen on LISTENING_IP and the port for LISTENING_PROTO; resolves with the base URL. */
+  listen(): Promise<string>;
+  /** The base URL once listening, e.g. http://127.0.0.1:8080. */
+  url(): string;
+  /** Graceful: stop accepting, close sockets with 4503, finish queued work. Does not close the deps. */
+  close(): Promise<void>;
+}
+
+const repoPath = (rel: string) => fileURLToPath(new URL(`../../${rel}`, import.meta.url));
+
+export function createServer(config: Config, deps: ServerDeps): ParleyServer {
+  const s = config.server;
+  const clock = deps.clock ?? systemClock;
+  const service = new ConversationService({
+    store: deps.store,
+    bot: deps.bot,
+    contactCenter: deps.contactCenter,
+    fanout: deps.fanout,
+    clock,
+    logger: deps.logger,
+    ...(deps.voice ? { voice: deps.voice } : {}),
+    settings: {
+      sendAgentJoinInfo: config.ewc.SEND_AGENT_JOIN_INFO,
+      sendAgentName: config.ewc.SEND_AGENT_NAME,
+      defaultSkillset: config.ewc.DEFAULT_SKILLSET ?? 'WC_Default_Skillset',
+      requestTranscript: config.ewc.EWC_REQUEST_TRANSCRIPT,
+      defaultLocale: s.DEFAULT_LOCALE,
+      defaultCountry: s.DEFAULT_COUNTRY,
+    },
+  });
+
+  let port = 0;
+  const origins = createOriginPolicy(s, () => port);
+  const wsScheme = s.LISTENING_PROTO === 'https' ? 'wss' : 'ws';
+  const app = createHttpApp({
+    config: s,
+    service,
+    store: deps.store,
+    contactCenter: deps.contactCenter,
+    logger: deps.logger,
+    widgetDir: deps.widgetDir ?? repoPath('widget/dist'),
+    demoDir: deps.demoDir ?? repoPath('demo-site/public'),
+    wsScheme,
+  });
+
+  const server =
+    s.LISTENING_PROTO === 'https'
+      ? createHttpsServer({ cert: readFileSync(s.LISTENING_SSL_CERT_PATH as string), key: readFileSync(s.LISTENING_SSL_PEM_PATH as string) }, app)
+      : createHttpServer(app);
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+
+  const gateway = new WsGateway({ config: s, service, fanout: deps.fanout, origins, logger: deps.logger, clock, ...(deps.helloTimeoutMs ? { helloTimeoutMs: deps.helloTimeoutMs } : {}) });
+  server.on('upgrade', (req, socket, head) => gateway.handleUpgrade(req, socket, head));
+
+  const url = () => {
+    const ip = s.LISTENING_IP ?? '127.0.0.1';
+    const host = ip.includes(':') ? `[${ip}]` : ip;
+    return `${s.LISTENING_PROTO}://${host}:${port}`;
+  };
+
+  return {
+    app,
+    server,
+    wss: gateway.wss,
+    gateway,
+    service,
+    url,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(s.LISTENING_PROTO === 'https' ? s.LISTENING_HTTPS_PORT : s.LISTENING_HTTP_PORT, s.LISTENING_IP ?? '127.0.0.1', () => {
+          server.off('error', reject);
+          port = (server.address() as AddressInfo).port;
+          resolve(url());
+        });
+      }),
+    close: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      await gateway.close(s.SHUTDOWN_GRACE_MS);
+      server.closeIdleConnections();
+      await service.drain();
+      service.close();
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}

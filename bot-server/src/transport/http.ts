@@ -1,0 +1,119 @@
+/**
+ * The HTTP side: health, the transcript API, the widget script, the demo site, and the one error
+ * path. Routes are thin; they call the same ConversationService as the WebSocket gateway.
+ */
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { ERRORS } from '@parley/protocol';
+import type { ServerConfig } from '../config/index.js';
+import type { ConversationService } from '../domain/conversation-service.js';
+import type { ContactCenter, Store } from '../domain/ports.js';
+import { ParleyError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { widgetAssets } from './widget-assets.js';
+
+export interface HttpDeps {
+  config: Pick<ServerConfig, 'SERVE_DEMO'>;
+  service: ConversationService;
+  store: Store;
+  contactCenter: ContactCenter;
+  logger: Logger;
+  /** widget/dist */
+  widgetDir: string;
+  /** demo-site/public */
+  demoDir: string;
+  /** Scheme of this server's WebSocket, for the demo page's CSP connect-src. */
+  wsScheme: 'ws' | 'wss';
+}
+
+const BEARER = /^Bearer ([A-Za-z0-9_.-]{16,256})$/;
+
+export function createHttpApp(deps: HttpDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'strict-origin-when-cross-origin');
+    next();
+  });
+
+  app.get('/health/live', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  /** 503 when the store is down (this instance cannot serve); a down contact center only degrades (the bot still serves). */
+  app.get('/health', async (_req, res) => {
+    let store: { ok: boolean; detail?: string };
+    try {
+      await deps.store.ping();
+      store = { ok: true };
+    } catch (err) {
+      store = { ok: false, detail: err instanceof Error ? err.message : 'store ping failed' };
+    }
+    const contactCenter = { name: deps.contactCenter.name, ...deps.contactCenter.health() };
+    const status = !store.ok ? 'down' : contactCenter.ok ? 'ok' : 'degraded';
+    res.status(store.ok ? 200 : 503).setHeader('Cache-Control', 'no-store').json({ status, store, contactCenter });
+  });
+
+  app.get('/api/conversations/:id/transcript', async (req: Request<{ id: string }>, res) => {
+    const m = BEARER.exec(req.headers.authorization ?? '');
+    if (!m?.[1]) throw new ParleyError('PARLEY_ERR_BAD_TOKEN', 'A Bearer conversation token is required.');
+    const transcript = await deps.service.transcript(m[1], req.params.id);
+    res.setHeader('Cache-Control', 'no-store');
+    res.json(transcript);
+  });
+
+  app.use('/widget', widgetAssets(deps.widgetDir));
+
+  if (deps.config.SERVE_DEMO) {
+    app.use(
+      (req, res, next) => {
+        const host = req.headers.host ?? '';
+        res.setHeader('Content-Security-Policy', demoCsp(/^[A-Za-z0-9.:[\]-]{1,255}$/.test(host) ? [`${deps.wsScheme}://${host}`] : []));
+        res.setHeader('X-Frame-Options', 'DENY');
+        next();
+      },
+      express.static(deps.demoDir, { index: 'index.html', extensions: ['html'], maxAge: '5m' }),
+    );
+  }
+
+  app.use((_req, _res, next) => next(new ParleyError('PARLEY_ERR_NOT_FOUND')));
+  app.use(errorHandler(deps.logger));
+  return app;
+}
+
+/** The strict policy our own pages ship: no inline script or style, nothing third-party. */
+export function demoCsp(connectSources: string[]): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    `connect-src 'self' ${connectSources.join(' ')}`.trim(),
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    "form-action 'self'",
+  ].join('; ');
+}
+
+/** The one error path: ParleyError -> its catalogue status; body errors from express -> 400/413; anything else -> 500. */
+export function errorHandler(logger: Logger) {
+  return (err: unknown, _req: Request, res: Response, _next: NextFunction): void => {
+    let e: ParleyError;
+    if (err instanceof ParleyError) e = err;
+    else if (isHttpError(err) && err.status === 413) e = new ParleyError('PARLEY_ERR_PAYLOAD_TOO_LARGE');
+    else if (isHttpError(err) && err.status >= 400 && err.status < 500) e = new ParleyError('PARLEY_ERR_BAD_FRAME', ERRORS.PARLEY_ERR_BAD_FRAME.message);
+    else {
+      logger.error({ err: { message: err instanceof Error ? err.message : String(err) } }, 'http request failed');
+      e = new ParleyError('PARLEY_ERR_INTERNAL');
+    }
+    if (res.headersSent) return void res.end();
+    if (e.code === 'PARLEY_ERR_BAD_TOKEN') res.setHeader('WWW-Authenticate', 'Bearer');
+    res.status(e.status).json({ error: { code: e.code, message: e.message } });
+  };
+}
+
+function isHttpError(err: unknown): err is { status: number } {
+  return typeof err === 'object' && err !== null && typeof (err as { status?: unknown }).status === 'number';
+}

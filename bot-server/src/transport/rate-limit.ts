@@ -1,0 +1,59 @@
+/**
+ * Per-connection frame budget: two token buckets refilled at the same rate (limit per window).
+ * Up to `limit` frames per window are served; beyond that frames are refused (PARLEY_ERR_RATE_LIMITED)
+ * until the bucket refills; at twice the limit the connection is a flood and is closed
+ * (PARLEY_ERR_FLOOD). Time comes from the caller, so tests need no clock.
+ */
+export type RateDecision = 'allow' | 'refuse' | 'flood';
+
+export class FrameRateLimiter {
+  readonly #limit: number;
+  readonly #ratePerMs: number;
+  #allow: number;
+  #flood: number;
+  #last: number;
+
+  constructor(limit: number, windowMs: number, now: number) {
+    this.#limit = limit;
+    this.#ratePerMs = limit / windowMs;
+    this.#allow = limit;
+    this.#flood = 2 * limit;
+    this.#last = now;
+  }
+
+  take(now: number): RateDecision {
+    const refill = Math.max(0, now - this.#last) * this.#ratePerMs;
+    this.#last = now;
+    this.#allow = Math.min(this.#limit, this.#allow + refill);
+    this.#flood = Math.min(2 * this.#limit, this.#flood + refill);
+    if (this.#flood < 1) return 'flood';
+    this.#flood -= 1;
+    if (this.#allow < 1) return 'refuse';
+    this.#allow -= 1;
+    return 'allow';
+  }
+}
+
+/** Counts open connections per client address and refuses above a cap. */
+export class ConnectionCounter {
+  readonly #counts = new Map<string, number>();
+  constructor(readonly max: number) {}
+
+  /** Reserve a slot; false when the address is at its cap. */
+  acquire(address: string): boolean {
+    const n = this.#counts.get(address) ?? 0;
+    if (n >= this.max) return false;
+    this.#counts.set(address, n + 1);
+    return true;
+  }
+
+  release(address: string): void {
+    const n = (this.#counts.get(address) ?? 0) - 1;
+    if (n <= 0) this.#counts.delete(address);
+    else this.#counts.set(address, n);
+  }
+
+  count(address: string): number {
+    return this.#counts.get(address) ?? 0;
+  }
+}

@@ -1,0 +1,240 @@
+/**
+ * The widget WebSocket gateway at /ws. Thin: it authenticates the upgrade (Origin allowlist,
+ * per-address connection cap), enforces the frame budget and the hello handshake, parses every
+ * frame with the protocol schemas, maps frames to ConversationService calls, and pushes the
+ * conversation's fanout to the socket. It holds no conversation state of its own.
+ *
+ * Close codes: 4001 protocol version, 4002 first frame not hello, 4003 no hello in time,
+ * 4029 flood, 4500 internal, 4503 server restarting; 1009 frame over maxPayload (ws).
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { ERRORS, PROTOCOL_MAJOR, type ErrorSpec, parseClientFrame, protocolMajor, type ClientFrame, type ErrorCode, type ServerFrame } from '@parley/protocol';
+import type { ServerConfig } from '../config/index.js';
+import type { ConversationService, Session } from '../domain/conversation-service.js';
+import type { Clock, Fanout } from '../domain/ports.js';
+import { ParleyError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { OriginPolicy } from './origin.js';
+import { ConnectionCounter, FrameRateLimiter } from './rate-limit.js';
+
+export interface WsGatewayOptions {
+  config: Pick<ServerConfig, 'WS_MAX_PAYLOAD_BYTES' | 'WS_RATE_LIMIT_PER_10S' | 'WS_MAX_CONNECTIONS_PER_IP' | 'WS_HEARTBEAT_MS'>;
+  service: ConversationService;
+  fanout: Fanout;
+  origins: OriginPolicy;
+  logger: Logger;
+  clock: Clock;
+  /** Time a socket has to send session.hello (default 10 s). */
+  helloTimeoutMs?: number;
+  /** A client that does not read its frames is dropped above this many buffered bytes (default 1 MiB). */
+  maxBufferedBytes?: number;
+}
+
+const RATE_WINDOW_MS = 10_000;
+
+interface Connection {
+  ws: WebSocket;
+  address: string;
+  limiter: FrameRateLimiter;
+  alive: boolean;
+  session?: Session;
+  unsubscribe?: () => void;
+  helloTimer?: ReturnType<typeof setTimeout>;
+  /** Frames are handled in arrival order; everything waits for the hello to finish. */
+  chain: Promise<void>;
+}
+
+export class WsGateway {
+  readonly wss: WebSocketServer;
+  readonly #o: WsGatewayOptions;
+  readonly #counter: ConnectionCounter;
+  readonly #connections = new Set<Connection>();
+  readonly #heartbeat: ReturnType<typeof setInterval>;
+  #closing = false;
+
+  constructor(options: WsGatewayOptions) {
+    this.#o = options;
+    this.#counter = new ConnectionCounter(options.config.WS_MAX_CONNECTIONS_PER_IP);
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: options.config.WS_MAX_PAYLOAD_BYTES, perMessageDeflate: false, clientTracking: false });
+    this.#heartbeat = setInterval(() => this.#beat(), options.config.WS_HEARTBEAT_MS);
+    this.#heartbeat.unref();
+  }
+
+  /** Open sockets. */
+  get size(): number {
+    return this.#connections.size;
+  }
+
+  /** The HTTP server's 'upgrade' listener. Everything is checked before the WebSocket handshake. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', () => socket.destroy());
+    const path = (req.url ?? '').split('?')[0];
+    if (path !== '/ws') return refuseUpgrade(socket, 404, 'PARLEY_ERR_NOT_FOUND');
+    if (this.#closing) return refuseUpgrade(socket, 503, 'PARLEY_ERR_SHUTTING_DOWN');
+    const origin = req.headers.origin;
+    if (!this.#o.origins.allows(origin)) {
+      this.#o.logger.info({ origin: String(origin ?? '').slice(0, 200) }, 'websocket origin refused');
+      return refuseUpgrade(socket, 403, 'PARLEY_ERR_ORIGIN_FORBIDDEN');
+    }
+    const address = req.socket.remoteAddress ?? 'unknown';
+    if (!this.#counter.acquire(address)) return refuseUpgrade(socket, 429, 'PARLEY_ERR_TOO_MANY_CONNECTIONS');
+    socket.once('close', () => this.#counter.release(address));
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.#accept(ws, address));
+  }
+
+  /** Stop accepting, close every socket with 4503 (clients reconnect elsewhere or later) and wait for them. */
+  async close(graceMs = 5_000): Promise<void> {
+    this.#closing = true;
+    clearInterval(this.#heartbeat);
+    const closed = [...this.#connections].map(
+      (c) =>
+        new Promise<void>((resolve) => {
+          c.ws.once('close', () => resolve());
+          c.ws.close(ERRORS.PARLEY_ERR_SHUTTING_DOWN.closeCode, 'PARLEY_ERR_SHUTTING_DOWN');
+        }),
+    );
+    const timer = setTimeout(() => {
+      for (const c of this.#connections) c.ws.terminate();
+    }, graceMs);
+    await Promise.all(closed);
+    clearTimeout(timer);
+    this.wss.close();
+  }
+
+  #accept(ws: WebSocket, address: string): void {
+    const { clock, logger } = this.#o;
+    const conn: Connection = { ws, address, limiter: new FrameRateLimiter(this.#o.config.WS_RATE_LIMIT_PER_10S, RATE_WINDOW_MS, clock.now()), alive: true, chain: Promise.resolve() };
+    this.#connections.add(conn);
+    conn.helloTimer = setTimeout(() => this.#fail(conn, new ParleyError('PARLEY_ERR_HELLO_TIMEOUT')), this.#o.helloTimeoutMs ?? 10_000);
+    conn.helloTimer.unref();
+    ws.on('pong', () => (conn.alive = true));
+    ws.on('error', (err) => logger.debug({ err: { message: err.message } }, 'websocket error'));
+    ws.on('close', (code) => {
+      this.#connections.delete(conn);
+      clearTimeout(conn.helloTimer);
+      conn.unsubscribe?.();
+      logger.debug({ conversationId: conn.session?.conversationId, code }, 'websocket closed');
+    });
+    ws.on('message', (data, isBinary) => this.#onMessage(conn, data as Buffer, isBinary));
+  }
+
+  #onMessage(conn: Connection, data: Buffer, isBinary: boolean): void {
+    conn.alive = true;
+    const decision = conn.limiter.take(this.#o.clock.now());
+    if (decision === 'flood') return this.#fail(conn, new ParleyError('PARLEY_ERR_FLOOD'));
+    if (decision === 'refuse') return this.#error(conn, new ParleyError('PARLEY_ERR_RATE_LIMITED'));
+    if (isBinary) return this.#error(conn, new ParleyError('PARLEY_ERR_BAD_FRAME', 'Binary frames are not supported.'));
+    const parsed = parseClientFrame(data.toString('utf8'));
+    if (!parsed.ok) {
+      const err = new ParleyError(parsed.code, `${ERRORS[parsed.code].message} (${parsed.detail})`);
+      return conn.session ? this.#error(conn, err) : this.#fail(conn, err, 'PARLEY_ERR_HELLO_REQUIRED');
+    }
+    const frame = parsed.value;
+    conn.chain = conn.chain.then(() => this.#dispatch(conn, frame)).catch((err: unknown) => this.#error(conn, err, idsOf(frame)));
+  }
+
+  /** Handles one frame. Returns when the hello is complete; other frames run without holding the chain. */
+  async #dispatch(conn: Connection, frame: ClientFrame): Promise<void> {
+    if (conn.ws.readyState !== conn.ws.OPEN) return;
+    if (frame.type === 'session.hello') {
+      if (conn.session) throw new ParleyError('PARLEY_ERR_BAD_FRAME', 'This connection already said hello.');
+      return this.#hello(conn, frame);
+    }
+    const session = conn.session;
+    if (!session) return this.#fail(conn, new ParleyError('PARLEY_ERR_HELLO_REQUIRED'));
+    const { service } = this.#o;
+    const run = (p: Promise<unknown>) => void p.catch((err: unknown) => this.#error(conn, err, idsOf(frame)));
+    switch (frame.type) {
+      case 'message.send':
+        return run(service.send(session, frame, (f) => this.#send(conn, f)));
+      case 'typing':
+        return run(service.typing(session, frame.active));
+      case 'history.fetch':
+        return run(service.history(session, frame).then((f) => this.#send(conn, f)));
+      case 'conversation.end':
+        return run(service.end(session));
+      case 'call.cancel':
+        return run(service.cancelCall(session, frame.callId));
+      case 'ping':
+        return this.#send(conn, { type: 'pong', ...(frame.t === undefined ? {} : { t: frame.t }), serverTime: this.#o.clock.now() });
+      default:
+        return assertNever(frame);
+    }
+  }
+
+  async #hello(conn: Connection, hello: Extract<ClientFrame, { type: 'session.hello' }>): Promise<void> {
+    if (protocolMajor(hello.v) !== PROTOCOL_MAJOR) return this.#fail(conn, new ParleyError('PARLEY_ERR_PROTOCOL_VERSION', `Unsupported protocol version ${hello.v.slice(0, 16)}; this server speaks ${PROTOCOL_MAJOR}.x.`));
+    const { service, fanout } = this.#o;
+    const opened = await service.open(hello, { clientAddress: conn.address });
+    // Subscribe before catching up so nothing published meanwhile is missed; hold it until the replay is out.
+    let buffer: ServerFrame[] | undefined = [];
+    conn.unsubscribe = fanout.subscribe(opened.session.conversationId, (f) => (buffer ? buffer.push(f) : this.#send(conn, f)));
+    const { welcome, messages } = await service.catchUp(opened);
+    clearTimeout(conn.helloTimer);
+    conn.session = opened.session;
+    this.#send(conn, welcome);
+    for (const message of messages) this.#send(conn, { type: 'message', message });
+    const held = buffer;
+    buffer = undefined;
+    for (const f of held) if (f.type !== 'message' || f.message.seq > welcome.lastSeq) this.#send(conn, f);
+  }
+
+  #send(conn: Connection, frame: ServerFrame): void {
+    const ws = conn.ws;
+    if (ws.readyState !== ws.OPEN) return;
+    if (ws.bufferedAmount > (this.#o.maxBufferedBytes ?? 1024 * 1024)) {
+      this.#o.logger.warn({ conversationId: conn.session?.conversationId }, 'slow websocket client dropped');
+      ws.terminate();
+      return;
+    }
+    ws.send(JSON.stringify(frame));
+  }
+
+  /** Answer with a coded error frame; close the socket when the error says so. */
+  #error(conn: Connection, err: unknown, ids: { clientMsgId?: string; requestId?: string } = {}): void {
+    const e = err instanceof ParleyError ? err : new ParleyError('PARLEY_ERR_INTERNAL');
+    if (!(err instanceof ParleyError)) this.#o.logger.error({ conversationId: conn.session?.conversationId, err: { message: err instanceof Error ? err.message : String(err) } }, 'frame handling failed');
+    this.#send(conn, { type: 'error', code: e.code, message: e.message, retryable: e.retryable, ...ids });
+    // Internal errors answer the frame but keep the connection: one bad frame must not end a chat.
+    if (e.closeCode !== undefined && e.code !== 'PARLEY_ERR_INTERNAL') conn.ws.close(e.closeCode, e.code);
+  }
+
+  /** Error frame, then close with the error's close code (or `closeAs`'s). */
+  #fail(conn: Connection, err: ParleyError, closeAs?: ErrorCode): void {
+    this.#send(conn, { type: 'error', code: err.code, message: err.message, retryable: err.retryable });
+    const code = closeAs ?? err.code;
+    conn.ws.close((ERRORS[code] as ErrorSpec).closeCode ?? ERRORS.PARLEY_ERR_INTERNAL.closeCode, code);
+  }
+
+  #beat(): void {
+    for (const c of this.#connections) {
+      if (!c.alive) {
+        c.ws.terminate();
+        continue;
+      }
+      c.alive = false;
+      c.ws.ping();
+    }
+  }
+}
+
+function refuseUpgrade(socket: Duplex, status: number, code: ErrorCode): void {
+  const body = JSON.stringify({ error: { code, message: ERRORS[code].message } });
+  const reason = { 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests', 503: 'Service Unavailable' }[status] ?? 'Error';
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  // A peer that never reads must not keep the socket.
+  setTimeout(() => socket.destroy(), 1_000).unref();
+}
+
+/** The ids an error frame should echo so the widget can match it to its request. */
+function idsOf(source: ClientFrame): { clientMsgId?: string; requestId?: string } {
+  if (source.type === 'message.send') return { clientMsgId: source.clientMsgId };
+  if (source.type === 'history.fetch') return { requestId: source.requestId };
+  return {};
+}
+
+function assertNever(value: never): never {
+  throw new TypeError(`unhandled frame ${JSON.stringify(value)}`);
+}
