@@ -375,9 +375,10 @@ export class EwcSession {
     if (wasReconnect) this.deps.emit({ type: 'connection_restored', conversationId: this.deps.conversationId });
     if (this.phase === 'queued') this.startWaiting({ onHold: !resumed || !this.recovered, freshAgentWait: !resumed });
     else this.flush();
-    void this.persist();
-    this.startWaiter?.();
+    // start() resolves once the guid + authenticationKey are durable (a restart can resume the chat).
+    const waiter = this.startWaiter;
     this.startWaiter = undefined;
+    void this.persist().then(() => waiter?.());
   }
 
   private onParticipantsChanged(): void {
