@@ -1,0 +1,77 @@
+import { expect } from '@open-wc/testing';
+import { mountChat, textOf } from '../../../test-support/mount.js';
+import { until } from '../../../test-support/peer-client.js';
+
+const DAY = 86_400_000;
+
+function old(id: string, conversationId: string, seq: number, text: string, createdAt: number) {
+  return { id, conversationId, seq, author: { role: 'agent', name: 'Maria' }, content: { type: 'text', text }, createdAt };
+}
+
+describe('<parley-message-list>', () => {
+  it('is a polite live log and is accessible', async () => {
+    const t = await mountChat({ welcome: 'Hi! How can we help?' });
+    await t.open();
+    await t.peer.control({ action: 'push', content: { type: 'text', text: 'Hello' } });
+    await until(() => t.messages().length === 1, 'message');
+    await t.settle();
+    const log = t.list().shadowRoot!.querySelector('[role="log"]')!;
+    expect(log.getAttribute('aria-live')).to.equal('polite');
+    await expect(t.list()).to.be.accessible();
+    t.el.remove();
+  });
+
+  it('shows the welcome greeting only while the conversation is empty', async () => {
+    const t = await mountChat({ welcome: 'Hi! How can we help?' });
+    await t.open();
+    await t.settle();
+    expect(textOf(t.list().shadowRoot!.querySelector('.welcome'))).to.equal('Hi! How can we help?');
+    await t.peer.control({ action: 'push', content: { type: 'text', text: 'Hello' } });
+    await until(() => t.messages().length === 1, 'message');
+    await t.settle();
+    expect(t.list().shadowRoot!.querySelector('.welcome')).to.equal(null);
+    t.el.remove();
+  });
+
+  it('"Show history" loads earlier conversations, with Today / Yesterday / date separators', async () => {
+    const t = await mountChat();
+    await t.open();
+    const now = Date.now();
+    const history = [
+      old('h1', 'c-old', 1, 'three days ago', now - 3 * DAY),
+      old('h2', 'c-old', 2, 'yesterday', now - DAY),
+    ];
+    await t.peer.control({ action: 'seedHistory', messages: history });
+    await t.peer.control({ action: 'push', content: { type: 'text', text: 'today' } });
+    await until(() => t.messages().length === 1, 'current message');
+    await t.settle();
+    const button = t.list().shadowRoot!.querySelector<HTMLButtonElement>('button.history')!;
+    expect(button.textContent).to.equal('Show history');
+    button.click();
+    await t.frame('history.fetch');
+    await until(() => t.messages().length === 3, 'history rendered');
+    await t.settle();
+    const texts = t.messages().map((m) => textOf(m.shadowRoot!.querySelector('.bubble')));
+    expect(texts).to.deep.equal(['three days ago', 'yesterday', 'today']);
+    const days = [...t.list().shadowRoot!.querySelectorAll('.day')].map((d) => d.textContent);
+    expect(days).to.have.length(3);
+    expect(days[0]).to.match(/\d/);
+    expect(days.slice(1)).to.deep.equal(['Yesterday', 'Today']);
+    // Nothing older: the button goes away.
+    expect(t.list().shadowRoot!.querySelector('button.history')).to.equal(null);
+    t.el.remove();
+  });
+
+  it('shows a message as "Sending…" until the server acknowledges it', async () => {
+    const t = await mountChat();
+    await t.open();
+    await t.peer.control({ action: 'set', options: { dropBeforeAck: true } });
+    t.el.session!.sendText('queued');
+    await t.settle();
+    expect(textOf(t.list().shadowRoot!.querySelector('.pending'))).to.contain('Sending');
+    await until(() => t.messages().length === 1, 'delivered after reconnect', 20_000);
+    await t.settle();
+    expect(t.list().shadowRoot!.querySelector('.pending')).to.equal(null);
+    t.el.remove();
+  });
+});
