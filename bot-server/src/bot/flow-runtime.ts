@@ -156,6 +156,7 @@ class Turn {
   private applyIntent(id: string): void {
     const intent = this.flow.intents[id];
     if (!intent) return;
+    this.intent ??= { name: id, score: 1 };
     this.state.lastIntent = id;
     this.state.intents = [...(this.state.intents ?? []), id].slice(-MAX_INTENT_HISTORY);
     if (intent.answer) this.say(intent.answer, this.actionsFor(intent.options, (i) => intentOptionPayload(id, i)));

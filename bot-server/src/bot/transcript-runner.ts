@@ -1,0 +1,109 @@
+/**
+ * Transcript tests, a bot author's feature: YAML files of customer inputs and expected bot output,
+ * replayed against an engine (see flows/README.md, "Transcript tests").
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { parse } from 'yaml';
+import * as z from 'zod';
+import type { Content } from '@parley/protocol';
+import type { BotAction, BotEngine, BotInput, BotState } from '../domain/ports.js';
+
+const Expect = z.strictObject({
+  /** Bot replies in order: a text reply must contain the string; `{ form: id }` matches a form card. */
+  bot: z.array(z.union([z.string(), z.strictObject({ form: z.string() })])).optional(),
+  /** Actions that must be present (deep partial match), e.g. { type: escalate, channel: chat }. */
+  actions: z.array(z.record(z.string(), z.unknown())).optional(),
+  /** True: no action at all this turn. */
+  noActions: z.boolean().optional(),
+  intent: z.string().optional(),
+  node: z.string().optional(),
+});
+
+const Step = z
+  .strictObject({
+    start: z.literal(true).optional(),
+    say: z.string().optional(),
+    /** Press the quick reply / button with this label among the last bot replies. */
+    click: z.string().optional(),
+    form: z.strictObject({ id: z.string(), values: z.record(z.string(), z.string()) }).optional(),
+    event: z.enum(['handoff_failed', 'agent_unavailable', 'handoff_ended', 'voice_failed', 'voice_ended', 'contact_center_lost']).optional(),
+    expect: Expect.optional(),
+  })
+  .refine((s) => [s.start, s.say, s.click, s.form, s.event].filter((x) => x !== undefined).length === 1, 'a step needs exactly one of start, say, click, form, event');
+
+export const TranscriptSchema = z.strictObject({
+  name: z.string(),
+  locale: z.string().default('en'),
+  details: z.record(z.string(), z.string()).default({}),
+  steps: z.array(Step).min(1),
+});
+export type Transcript = z.infer<typeof TranscriptSchema>;
+
+/** Reads every *.yaml transcript in `dir`. */
+export async function loadTranscripts(dir: string): Promise<Array<{ file: string; transcript: Transcript }>> {
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.yaml')).sort();
+  return Promise.all(
+    files.map(async (f) => ({ file: path.join(dir, f), transcript: TranscriptSchema.parse(parse(await readFile(path.join(dir, f), 'utf8'))) })),
+  );
+}
+
+/** Replays a transcript; resolves to the list of mismatches (empty = pass). */
+export async function runTranscript(engine: BotEngine, t: Transcript): Promise<string[]> {
+  const failures: string[] = [];
+  const details: Record<string, string> = { ...t.details };
+  let state: BotState | undefined;
+  let lastReplies: Content[] = [];
+  for (const [i, step] of t.steps.entries()) {
+    const where = `step ${i + 1}`;
+    const input = toInput(step, lastReplies);
+    if (typeof input === 'string') {
+      failures.push(`${where}: ${input}`);
+      break;
+    }
+    const turn = await engine.handle({ state, locale: t.locale, details }, input);
+    state = turn.state;
+    lastReplies = turn.replies;
+    for (const a of turn.actions) if (a.type === 'set_details') Object.assign(details, a.details);
+    const e = step.expect;
+    if (!e) continue;
+    if (e.bot) {
+      const got = turn.replies.map(describe);
+      const ok = e.bot.length === got.length && e.bot.every((exp, j) => (typeof exp === 'string' ? got[j]?.startsWith('text:') && got[j]?.includes(exp) : got[j] === `form:${exp.form}`));
+      if (!ok) failures.push(`${where}: expected bot ${JSON.stringify(e.bot)}, got ${JSON.stringify(got)}`);
+    }
+    for (const exp of e.actions ?? []) {
+      if (!turn.actions.some((a) => partialMatch(a, exp))) failures.push(`${where}: expected action ${JSON.stringify(exp)}, got ${JSON.stringify(turn.actions)}`);
+    }
+    if (e.noActions && turn.actions.length > 0) failures.push(`${where}: expected no actions, got ${JSON.stringify(turn.actions)}`);
+    if (e.intent !== undefined && turn.intent?.name !== e.intent) failures.push(`${where}: expected intent ${e.intent}, got ${turn.intent?.name ?? 'none'}`);
+    if (e.node !== undefined && turn.state.node !== e.node) failures.push(`${where}: expected node ${e.node}, got ${turn.state.node}`);
+  }
+  return failures;
+}
+
+function toInput(step: z.infer<typeof Step>, lastReplies: Content[]): BotInput | string {
+  if (step.start) return { type: 'start' };
+  if (step.say !== undefined) return { type: 'text', text: step.say };
+  if (step.form) return { type: 'form_response', formId: step.form.id, values: step.form.values };
+  if (step.event) return { type: 'event', name: step.event };
+  const actions = lastReplies.flatMap((r) => (r.type === 'text' ? (r.actions ?? []) : []));
+  const hit = actions.find((a) => a.label === step.click && a.type !== 'link');
+  if (!hit || hit.type === 'link') return `no button "${step.click}" among ${JSON.stringify(actions.map((a) => a.label))}`;
+  return { type: 'postback', payload: hit.payload, label: hit.label };
+}
+
+function describe(c: Content): string {
+  if (c.type === 'text') return `text:${c.text}`;
+  if (c.type === 'form') return `form:${c.formId}`;
+  return c.type;
+}
+
+function partialMatch(actual: BotAction, expected: Record<string, unknown>): boolean {
+  return Object.entries(expected).every(([k, v]) => {
+    const a = (actual as Record<string, unknown>)[k];
+    if (v && typeof v === 'object' && !Array.isArray(v) && a && typeof a === 'object') return partialMatch(a as BotAction, v as Record<string, unknown>);
+    return isDeepStrictEqual(a, v);
+  });
+}
