@@ -1,0 +1,122 @@
+import { expect } from '@open-wc/testing';
+import { mountChat } from '../../../test-support/mount.js';
+import { until } from '../../../test-support/peer-client.js';
+
+describe('<parley-chat>', () => {
+  it('shows only the launcher until clicked, then lazy-loads and connects', async () => {
+    const t = await mountChat();
+    expect(t.el.shadowRoot!.querySelector('parley-panel')).to.equal(null);
+    expect(t.el.session).to.equal(undefined);
+    t.el.shadowRoot!.querySelector('parley-launcher')!.shadowRoot!.querySelector('button')!.click();
+    await until(() => t.el.session?.connectionState === 'online', 'online');
+    await until(() => t.panel(), 'panel');
+    expect(t.el.open).to.equal(true);
+    t.el.remove();
+  });
+
+  it('Escape closes the panel and returns focus to the launcher', async () => {
+    const t = await mountChat();
+    await t.open();
+    t.panel().dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
+    await t.el.updateComplete;
+    expect(t.el.open).to.equal(false);
+    expect(t.panel().hidden).to.equal(true);
+    const launcher = t.el.shadowRoot!.querySelector('parley-launcher')!;
+    await until(() => launcher.shadowRoot!.activeElement?.tagName === 'BUTTON', 'focus on launcher');
+    t.el.remove();
+  });
+
+  it('parley-open is cancelable', async () => {
+    const t = await mountChat();
+    t.el.addEventListener('parley-open', (e) => e.preventDefault(), { once: true });
+    expect(await t.el.show('api')).to.equal(false);
+    expect(t.el.open).to.equal(false);
+    t.el.remove();
+  });
+
+  it('parley-message-send can veto a message; parley-message reports new ones', async () => {
+    const t = await mountChat();
+    await t.open();
+    const received: string[] = [];
+    t.el.addEventListener('parley-message', (e) => received.push(e.detail.message.content.type));
+    t.el.addEventListener('parley-message-send', (e) => {
+      if (e.detail.content.type === 'text' && e.detail.content.text.includes('4111')) e.preventDefault();
+    });
+    expect(t.el.session!.sendText('my card is 4111 1111 1111 1111')).to.equal(false);
+    expect(t.el.session!.sendText('hello')).to.equal(true);
+    await t.frame('message.send');
+    const state = await t.peer.control({ action: 'state' });
+    expect(state.frames.filter((f: { type: string }) => f.type === 'message.send').map((f: { content: { text: string } }) => f.content.text)).to.deep.equal(['hello']);
+    await t.peer.control({ action: 'push', content: { type: 'text', text: 'hi' } });
+    await until(() => received.length === 1, 'parley-message');
+    t.el.remove();
+  });
+
+  it('counts unread messages while minimised, clears them on open, and fires parley-unread', async () => {
+    const t = await mountChat();
+    await t.open();
+    t.el.hide('api');
+    const counts: number[] = [];
+    t.el.addEventListener('parley-unread', (e) => counts.push(e.detail.count));
+    await t.peer.control({ action: 'push', content: { type: 'text', text: 'one' } });
+    await t.peer.control({ action: 'push', content: { type: 'text', text: 'two' } });
+    await until(() => counts.at(-1) === 2, 'two unread');
+    await t.el.updateComplete;
+    const badge = t.el.shadowRoot!.querySelector('parley-launcher')!.shadowRoot!.querySelector('.badge')!;
+    expect(badge.textContent).to.equal('2');
+    await t.el.show('user');
+    expect(counts.at(-1)).to.equal(0);
+    t.el.remove();
+  });
+
+  it('restores an existing conversation on load without a click (reload)', async () => {
+    const first = await mountChat();
+    await first.open();
+    await first.peer.control({ action: 'push', content: { type: 'text', text: 'before reload' } });
+    await until(() => first.messages().length === 1, 'message');
+    first.el.hide('api');
+    first.el.remove();
+    const second = await mountChat({ server: first.opts.server });
+    await until(() => second.el.session?.connectionState === 'online', 'restored and online');
+    expect(second.el.session!.store.messages.map((m) => m.content.type === 'text' && m.content.text)).to.deep.equal(['before reload']);
+    const hellos = (await first.peer.control({ action: 'state' })).frames.filter((f: { type: string }) => f.type === 'session.hello');
+    expect(hellos).to.have.length(2);
+    expect(hellos[1].token).to.equal(hellos[0].token ?? second.el.session!.store.token);
+    second.el.remove();
+  });
+
+  it('follows open state changed in another tab (storage event)', async () => {
+    const t = await mountChat();
+    const key = Object.keys(localStorage).find((k) => k.includes(t.opts.server) && k.endsWith(':ui'));
+    const uiKey = key ?? `parley:v1:${t.opts.server}:ui`;
+    localStorage.setItem(uiKey, JSON.stringify({ open: true, lastReadSeq: 0, unread: 0, hasConversation: false }));
+    dispatchEvent(new StorageEvent('storage', { key: uiKey }));
+    await until(() => t.el.open && t.el.session, 'opened from another tab');
+    t.el.remove();
+  });
+
+  it('ends the conversation after confirmation and offers a new one', async () => {
+    const t = await mountChat();
+    const panel = await t.open();
+    await t.settle();
+    panel.shadowRoot!.querySelector<HTMLButtonElement>('button.end')!.click();
+    await panel.updateComplete;
+    const confirm = panel.shadowRoot!.querySelector('.confirm')!;
+    confirm.querySelector('button')!.click();
+    await t.frame('conversation.end');
+    await t.peer.control({ action: 'view', view: { status: 'ended' } });
+    await until(() => panel.shadowRoot!.querySelector('button.new-chat'), 'new chat button');
+    expect(panel.shadowRoot!.querySelector('parley-composer')).to.equal(null);
+    t.el.remove();
+  });
+
+  it('the open panel is accessible', async () => {
+    const t = await mountChat({ welcome: 'Hello!' });
+    const panel = await t.open();
+    await t.peer.control({ action: 'push', content: { type: 'text', text: 'How can I help?', actions: [{ type: 'reply', label: 'Billing', payload: 'billing' }] } });
+    await until(() => t.messages().length === 1, 'message');
+    await t.settle();
+    await expect(panel).to.be.accessible();
+    t.el.remove();
+  });
+});
