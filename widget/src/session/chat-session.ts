@@ -55,10 +55,12 @@ export class ChatSession implements SessionApi {
 
   hostConnected(): void {
     this.store.addEventListener('change', this.handleChange);
+    document.addEventListener('visibilitychange', this.handleVisibility);
   }
 
   hostDisconnected(): void {
     this.store.removeEventListener('change', this.handleChange);
+    document.removeEventListener('visibilitychange', this.handleVisibility);
   }
 
   get connectionState(): ConnectionState {
@@ -124,8 +126,8 @@ export class ChatSession implements SessionApi {
     this.user = { ...this.user, ...user };
   }
 
-  markRead(): void {
-    if (!this.host.open || document.visibilityState === 'hidden') return;
+  markRead(force = false): void {
+    if (!this.host.open || (!force && document.visibilityState === 'hidden')) return;
     const ui = readUi(this.storage);
     const seq = this.store.lastSeq;
     if (ui.lastReadSeq !== seq || ui.unread !== 0) writeUi(this.storage, { lastReadSeq: seq, unread: 0 });
@@ -138,6 +140,8 @@ export class ChatSession implements SessionApi {
     this.connection.send(content);
     return true;
   }
+
+  private readonly handleVisibility = (): void => this.markRead();
 
   private readonly handleChange = (): void => {
     const { store } = this;

@@ -30,8 +30,11 @@ export interface SessionApi extends MessageActions, ReactiveController {
   /** Forgets the ended conversation and starts a new one. */
   startNew(): void;
   setUser(user: NonNullable<ClientFrameOf<'session.hello'>['user']>): void;
-  /** The visitor is looking at the transcript: everything so far is read. */
-  markRead(): void;
+  /**
+   * The visitor is looking at the transcript: everything so far is read. Without `force`, a hidden
+   * tab (e.g. one following another tab's open state) marks nothing read.
+   */
+  markRead(force?: boolean): void;
   /** The draft in the composer, kept across reconnects and reloads. */
   draft: string;
 }

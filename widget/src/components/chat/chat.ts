@@ -83,7 +83,7 @@ export class ParleyChat extends LitElement {
     this.open = true;
     writeUi(this.storage, { open: true });
     const session = await this.ensureSession();
-    session?.markRead();
+    session?.markRead(source !== 'restore');
     return session !== undefined;
   }
 
