@@ -30,6 +30,8 @@ export interface ServerDeps {
   widgetDir?: string;
   demoDir?: string;
   helloTimeoutMs?: number;
+  /** Extra routers, e.g. `{ path: '/voice', router }` for provider status callbacks. */
+  routes?: ReadonlyArray<{ path: string; router: express.Router }>;
 }
 
 export interface ParleyServer {
@@ -81,6 +83,7 @@ export function createServer(config: Config, deps: ServerDeps): ParleyServer {
     widgetDir: deps.widgetDir ?? repoPath('widget/dist'),
     demoDir: deps.demoDir ?? repoPath('demo-site/public'),
     wsScheme,
+    ...(deps.routes ? { routes: deps.routes } : {}),
   });
 
   const server =

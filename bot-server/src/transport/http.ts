@@ -21,6 +21,8 @@ export interface HttpDeps {
   widgetDir: string;
   /** demo-site/public */
   demoDir: string;
+  /** Extra routers mounted before the widget and demo (e.g. /voice provider callbacks). */
+  routes?: ReadonlyArray<{ path: string; router: express.Router }>;
   /** Scheme of this server's WebSocket, for the demo page's CSP connect-src. */
   wsScheme: 'ws' | 'wss';
 }
@@ -63,6 +65,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     res.json(transcript);
   });
 
+  for (const r of deps.routes ?? []) app.use(r.path, r.router);
   app.use('/widget', widgetAssets(deps.widgetDir));
 
   if (deps.config.SERVE_DEMO) {

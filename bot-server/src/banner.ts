@@ -1,0 +1,44 @@
+/**
+ * The start-up banner (in the spirit of the Koopid gateway's): where everything is, at a glance.
+ * No secrets: URLs only, with any userinfo stripped.
+ */
+export interface BannerInfo {
+  listening: string;
+  demoSite?: string;
+  widgetScript: string;
+  agentDesktop?: string;
+  health: string;
+  contactCenter: string;
+  dialer: string;
+  store: string;
+  logLevel: string;
+  allowedOrigins: string[];
+}
+
+export function formatBanner(b: BannerInfo): string {
+  const row = (label: string, value: string) => `*   ${label.padEnd(14)} => ${value}`;
+  return [
+    '*****',
+    '* Parley bot server:',
+    row('listening', b.listening),
+    row('health', b.health),
+    '* Customer side:',
+    ...(b.demoSite ? [row('demo site', b.demoSite)] : []),
+    row('widget script', b.widgetScript),
+    row('origins', b.allowedOrigins.join(', ') || '(none)'),
+    '* Contact center:',
+    row('EWC', stripCredentials(b.contactCenter)),
+    ...(b.agentDesktop ? [row('agent desktop', b.agentDesktop)] : []),
+    row('voice dialer', b.dialer),
+    '* Storage:',
+    row('store', stripCredentials(b.store)),
+    '* Logger:',
+    row('log level', b.logLevel),
+    '*****',
+  ].join('\n');
+}
+
+/** postgres://user:secret@host/db -> postgres://host/db */
+export function stripCredentials(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/]*@/i, '$1');
+}

@@ -1,0 +1,104 @@
+/**
+ * The process entry point: load config, compose the real adapters, listen, print the banner, and
+ * shut down gracefully on SIGTERM/SIGINT. Nothing else lives here.
+ */
+import { startSimulator, type Simulator } from '@parley/aacc-sim';
+import { formatBanner } from './banner.js';
+import { createBotEngine } from './bot/index.js';
+import { loadConfig, type Config } from './config/index.js';
+import { createEwcContactCenter } from './contact-center/ewc/index.js';
+import { systemClock, type ContactCenter } from './domain/ports.js';
+import { UnavailableContactCenter } from './domain/unavailable-contact-center.js';
+import { isParleyError } from './errors.js';
+import { createFanout } from './fanout/index.js';
+import { createLogger, type Logger } from './logger.js';
+import { createServer } from './server.js';
+import { openStore } from './store/index.js';
+import { createVoice } from './voice/index.js';
+
+/** Hard stop if a graceful shutdown hangs. */
+const SHUTDOWN_DEADLINE_MS = 20_000;
+
+async function contactCenterFor(config: Config, logger: Logger, store: Awaited<ReturnType<typeof openStore>>): Promise<{ contactCenter: ContactCenter; sim?: Simulator; url: string }> {
+  let url = config.ewc.EWC_WEBSOCKET_URL;
+  let sim: Simulator | undefined;
+  if (!url) {
+    try {
+      sim = await startSimulator({ port: config.ewc.SIM_PORT, logger: logger.child({ component: 'aacc-sim' }) });
+      url = sim.ewcUrl;
+    } catch (err) {
+      logger.error({ err: { message: err instanceof Error ? err.message : String(err) } }, 'the built-in AACC simulator did not start; chat escalation is unavailable');
+      return { contactCenter: new UnavailableContactCenter(), url: '(none)' };
+    }
+  }
+  const contactCenter = createEwcContactCenter({ config: config.ewc, url, store, clock: systemClock, logger });
+  return { contactCenter, url, ...(sim ? { sim } : {}) };
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    process.stderr.write(`${isParleyError(err) ? err.message : String(err)}\n`);
+    process.exit(1);
+  }
+  const logger = createLogger(config.server);
+  const clock = systemClock;
+  const store = await openStore(config.store, logger);
+  const fanout = createFanout(config.store.REDIS_URL, logger);
+  const bot = await createBotEngine(config.bot, logger, { defaultCountry: config.server.DEFAULT_COUNTRY });
+  const { contactCenter, sim, url: ccUrl } = await contactCenterFor(config, logger, store);
+
+  let baseUrl = '';
+  const voice = createVoice({ config, store, clock, logger, localBaseUrl: () => baseUrl, ...(sim ? { simulatorHttpUrl: sim.httpUrl } : {}) });
+  const server = createServer(config, { store, bot, contactCenter, fanout, voice: voice.service, logger, clock, routes: [{ path: '/voice', router: voice.router }] });
+  baseUrl = await server.listen();
+  await contactCenter.recover();
+
+  process.stdout.write(
+    `${formatBanner({
+      listening: baseUrl,
+      health: `${baseUrl}/health`,
+      widgetScript: `${baseUrl}/widget/parley.js`,
+      ...(config.server.SERVE_DEMO ? { demoSite: `${baseUrl}/` } : {}),
+      ...(sim ? { agentDesktop: sim.desktopUrl } : {}),
+      contactCenter: sim ? `${ccUrl} (built-in simulator)` : ccUrl,
+      dialer: config.voice.DIALER,
+      store: config.store.DATABASE_URL,
+      logLevel: config.server.LOG_LEVEL,
+      allowedOrigins: config.server.ALLOWED_ORIGINS.length > 0 ? [...config.server.ALLOWED_ORIGINS] : [`${baseUrl} (this server only)`],
+    })}\n`,
+  );
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    setTimeout(() => {
+      logger.error('graceful shutdown timed out; exiting');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
+    try {
+      await server.close();
+      await contactCenter.close();
+      await voice.close();
+      await bot.close();
+      await fanout.close();
+      await store.close();
+      await sim?.close();
+      process.exit(0);
+    } catch (err) {
+      logger.error({ err: { message: err instanceof Error ? err.message : String(err) } }, 'error during shutdown');
+      process.exit(1);
+    }
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`Parley failed to start: ${isParleyError(err) ? `${err.code}: ${err.message}` : err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});
