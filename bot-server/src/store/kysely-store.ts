@@ -3,7 +3,6 @@
  * live in the connection factories (sqlite.ts, postgres.ts) and the migrations; every query here is
  * portable SQL (RETURNING, ON CONFLICT, row-value comparison).
  */
-import { randomUUID } from 'node:crypto';
 import type { Message } from '@parley/protocol';
 import { Migrator, sql, type Kysely } from 'kysely';
 import type {
@@ -17,11 +16,11 @@ import type {
   VisitorRecord,
 } from '../domain/ports.js';
 import { ParleyError } from '../errors.js';
-import { isUniqueViolation } from './db-errors.js';
+import { AppendBatcher } from './append-batcher.js';
 import { decodeHistoryCursor, encodeHistoryCursor } from './history-cursor.js';
 import { migrationProvider } from './migrations/index.js';
 import { fromCall, readJson, toCall, toContactCenterSession, toConversation, toMessage, toVisitor, writeJson } from './rows.js';
-import type { Database, Dialect, MessagesTable } from './schema.js';
+import type { Database, Dialect } from './schema.js';
 
 /** Largest page any list method returns, whatever the caller asks for. */
 export const MAX_PAGE = 1000;
@@ -40,12 +39,14 @@ export class KyselyStore implements Store {
   readonly dialect: Dialect;
   readonly #db: Kysely<Database>;
   readonly #opts: KyselyStoreOptions;
+  readonly #appends: AppendBatcher;
   #closed = false;
 
   constructor(opts: KyselyStoreOptions) {
     this.#db = opts.db;
     this.dialect = opts.dialect;
     this.#opts = opts;
+    this.#appends = new AppendBatcher(opts.db);
   }
 
   async migrate(): Promise<void> {
@@ -63,6 +64,7 @@ export class KyselyStore implements Store {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    await this.#appends.idle();
     await this.#db.destroy();
     await this.#opts.onClose?.();
   }
@@ -150,46 +152,10 @@ export class KyselyStore implements Store {
 
   // --- messages ------------------------------------------------------------------------------
 
-  async appendMessage(input: AppendMessageInput): Promise<AppendResult> {
-    if (input.clientMsgId !== undefined) {
-      const existing = await this.#findByClientMsgId(input.conversationId, input.clientMsgId);
-      if (existing) return { message: existing, duplicate: true };
-    }
-    try {
-      const message = await this.#db.transaction().execute(async (trx) => {
-        // The row lock taken by this UPDATE serialises appenders of one conversation across
-        // connections and instances; the counter it returns is the new message's seq.
-        const bumped = await trx
-          .updateTable('conversations')
-          .set((eb) => ({ last_seq: eb('last_seq', '+', 1), updated_at: input.now }))
-          .where('id', '=', input.conversationId)
-          .returning('last_seq')
-          .executeTakeFirst();
-        if (!bumped) throw new ParleyError('PARLEY_ERR_NOT_FOUND', 'Unknown conversation.');
-        const row = messageRow(input, bumped.last_seq);
-        await trx.insertInto('messages').values(row).execute();
-        return toMessage(row);
-      });
-      return { message, duplicate: false };
-    } catch (err) {
-      // Lost a race with a concurrent append of the same clientMsgId: ours rolled back (no seq
-      // was consumed); the winner's row is the answer.
-      if (input.clientMsgId !== undefined && isUniqueViolation(err)) {
-        const existing = await this.#findByClientMsgId(input.conversationId, input.clientMsgId);
-        if (existing) return { message: existing, duplicate: true };
-      }
-      throw err;
-    }
-  }
-
-  async #findByClientMsgId(conversationId: string, clientMsgId: string): Promise<Message | undefined> {
-    const row = await this.#db
-      .selectFrom('messages')
-      .selectAll()
-      .where('conversation_id', '=', conversationId)
-      .where('client_msg_id', '=', clientMsgId)
-      .executeTakeFirst();
-    return row && toMessage(row);
+  /** Durable, idempotent append; concurrent appends are group-committed (see append-batcher.ts). */
+  appendMessage(input: AppendMessageInput): Promise<AppendResult> {
+    if (this.#closed) return Promise.reject(new ParleyError('PARLEY_ERR_SHUTTING_DOWN', 'The store is closed.'));
+    return this.#appends.append(input);
   }
 
   async listMessagesAfter(conversationId: string, afterSeq: number, limit: number): Promise<Message[]> {
@@ -381,20 +347,3 @@ function clampLimit(limit: number): number {
   if (!Number.isFinite(limit)) return MAX_PAGE;
   return Math.min(MAX_PAGE, Math.max(1, Math.floor(limit)));
 }
-
-function messageRow(input: AppendMessageInput, seq: number): MessagesTable {
-  return {
-    id: randomUUID(),
-    conversation_id: input.conversationId,
-    seq,
-    client_msg_id: input.clientMsgId ?? null,
-    author_role: input.author.role,
-    author_id: input.author.id ?? null,
-    author_name: input.author.name ?? null,
-    content: writeJson(input.content),
-    content_type: input.content.type,
-    channel: input.channel,
-    created_at: input.now,
-  };
-}
-

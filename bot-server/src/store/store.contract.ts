@@ -158,6 +158,20 @@ export function storeContract(name: string, open: () => Promise<StoreUnderTest>)
       assert.equal((await store.getConversation(c))?.lastSeq, unique);
     });
 
+    test('one bad append in a concurrent batch fails alone; the others are written', async () => {
+      const c = await conversation();
+      const ghost = randomUUID();
+      const settled = await Promise.allSettled([
+        store.appendMessage({ conversationId: c, clientMsgId: 'ok-1', author: { role: 'customer' }, content: text('1'), channel: 'web', now: T0 }),
+        store.appendMessage({ conversationId: ghost, clientMsgId: 'ok-1', author: { role: 'customer' }, content: text('x'), channel: 'web', now: T0 }),
+        store.appendMessage({ conversationId: ghost, clientMsgId: 'ok-1', author: { role: 'customer' }, content: text('x'), channel: 'web', now: T0 }),
+        store.appendMessage({ conversationId: c, author: { role: 'bot' }, content: text('2'), channel: 'web', now: T0 }),
+      ]);
+      assert.deepEqual(settled.map((s) => s.status), ['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+      for (const s of settled) if (s.status === 'rejected') assert.ok(isParleyError(s.reason) && s.reason.code === 'PARLEY_ERR_NOT_FOUND');
+      assert.deepEqual((await store.listMessages(c)).map((m) => m.seq), [1, 2]);
+    });
+
     test('listMessagesAfter replays after a seq, ascending, bounded by limit', async () => {
       const c = await conversation();
       for (let i = 1; i <= 5; i++) await store.appendMessage({ conversationId: c, author: { role: 'bot' }, content: text(`m${i}`), channel: 'web', now: T0 + i });

@@ -11,6 +11,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import { pino } from 'pino';
+import { isParleyError } from '../errors.js';
 import { createStore, openStore } from './index.js';
 import { storeContract } from './store.contract.js';
 
@@ -71,8 +72,11 @@ describe('SQLite store files', () => {
       assert.equal(existsSync(file), true, 'relative path resolved against cwd, directory created');
       await first.createVisitor({ id: 'v1', tokenHash: 'h1', locale: null, now: T0 });
       await first.createConversation({ id: 'c1', visitorId: 'v1', channel: 'web', state: 'bot', data: {}, now: T0 });
-      await first.appendMessage({ conversationId: 'c1', clientMsgId: 'x', author: { role: 'customer' }, content: { type: 'text', text: 'kept' }, channel: 'web', now: T0 });
+      // Not awaited: close() must wait for the pending append to commit.
+      const pending = first.appendMessage({ conversationId: 'c1', clientMsgId: 'x', author: { role: 'customer' }, content: { type: 'text', text: 'kept' }, channel: 'web', now: T0 });
       await first.close();
+      assert.equal((await pending).message.seq, 1);
+      await assert.rejects(first.appendMessage({ conversationId: 'c1', author: { role: 'bot' }, content: { type: 'text', text: 'late' }, channel: 'web', now: T0 }), (err) => isParleyError(err) && err.code === 'PARLEY_ERR_SHUTTING_DOWN');
       const second = await openStore(config, logger, { cwd: base });
       const [message] = await second.listMessages('c1');
       assert.equal(message?.seq, 1);

@@ -1,0 +1,184 @@
+/**
+ * Durable, idempotent message appends with group commit.
+ *
+ * Appends that arrive in the same event-loop turn are written in ONE transaction (one fsync on
+ * SQLite FULL, one commit round trip on PostgreSQL): per batch, one SELECT finds already-stored
+ * clientMsgIds, one `UPDATE conversations SET last_seq = last_seq + k RETURNING last_seq` per
+ * conversation reserves k consecutive seqs under the row lock, and one multi-row INSERT writes the
+ * messages. Conversations are locked in sorted id order, so two instances batching on the same
+ * PostgreSQL never deadlock. Nothing is acknowledged before the commit resolves.
+ *
+ * If the batch fails as a whole (e.g. another instance inserted the same clientMsgId between our
+ * SELECT and INSERT, a unique violation that aborts the transaction), it is rolled back and every
+ * item is retried alone, where the race is resolved by re-reading the winner's row.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Message } from '@parley/protocol';
+import type { Kysely, Transaction } from 'kysely';
+import type { AppendMessageInput, AppendResult } from '../domain/ports.js';
+import { ParleyError } from '../errors.js';
+import { isUniqueViolation } from './db-errors.js';
+import { toMessage, writeJson } from './rows.js';
+import type { Database, MessagesTable } from './schema.js';
+
+interface Pending {
+  input: AppendMessageInput;
+  resolve(result: AppendResult): void;
+  reject(err: unknown): void;
+}
+
+/** Upper bound of appends per transaction (keeps statements far below bind-parameter limits). */
+const MAX_BATCH = 256;
+
+export class AppendBatcher {
+  readonly #db: Kysely<Database>;
+  #queue: Pending[] = [];
+  #draining = false;
+  #pending = 0;
+  #idleWaiters: Array<() => void> = [];
+
+  constructor(db: Kysely<Database>) {
+    this.#db = db;
+  }
+
+  append(input: AppendMessageInput): Promise<AppendResult> {
+    this.#pending++;
+    const result = new Promise<AppendResult>((resolve, reject) => {
+      this.#queue.push({ input, resolve, reject });
+      if (!this.#draining) {
+        this.#draining = true;
+        // Let every append issued in this event-loop turn join the batch.
+        setImmediate(() => void this.#drain());
+      }
+    });
+    void result.finally(() => this.#settled()).catch(() => undefined);
+    return result;
+  }
+
+  /** Resolves when every append accepted so far has settled. */
+  idle(): Promise<void> {
+    return this.#pending === 0 ? Promise.resolve() : new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  #settled(): void {
+    if (--this.#pending > 0) return;
+    for (const wake of this.#idleWaiters.splice(0)) wake();
+  }
+
+  async #drain(): Promise<void> {
+    while (this.#queue.length > 0) {
+      const batch = this.#queue.splice(0, MAX_BATCH);
+      try {
+        const outcomes = await this.#db.transaction().execute((trx) => appendBatch(trx, batch.map((p) => p.input)));
+        batch.forEach((p, i) => settle(p, outcomes[i]!));
+      } catch {
+        // Rolled back as a whole: retry each append alone so one bad item cannot fail the others.
+        for (const p of batch) await appendOne(this.#db, p.input).then(p.resolve, p.reject);
+      }
+    }
+    this.#draining = false;
+  }
+}
+
+type Outcome = AppendResult | ParleyError;
+
+function settle(p: Pending, outcome: Outcome): void {
+  if (outcome instanceof ParleyError) p.reject(outcome);
+  else p.resolve(outcome);
+}
+
+async function appendBatch(trx: Transaction<Database>, inputs: readonly AppendMessageInput[]): Promise<Outcome[]> {
+  const outcomes: Array<Outcome | undefined> = new Array(inputs.length);
+  const existing = await findExisting(trx, inputs);
+  const firstOfKey = new Map<string, number>();
+  const fresh = new Map<string, number[]>(); // conversation -> indexes of inputs to insert, in arrival order
+  inputs.forEach((input, i) => {
+    if (input.clientMsgId !== undefined) {
+      const key = pairKey(input.conversationId, input.clientMsgId);
+      const stored = existing.get(key);
+      if (stored) return void (outcomes[i] = { message: stored, duplicate: true });
+      if (firstOfKey.has(key)) return; // duplicate within this batch: answered once the first is written
+      firstOfKey.set(key, i);
+    }
+    const list = fresh.get(input.conversationId);
+    if (list) list.push(i);
+    else fresh.set(input.conversationId, [i]);
+  });
+
+  const rows: MessagesTable[] = [];
+  for (const conversationId of [...fresh.keys()].sort()) {
+    const indexes = fresh.get(conversationId)!;
+    const bumped = await trx
+      .updateTable('conversations')
+      .set((eb) => ({ last_seq: eb('last_seq', '+', indexes.length), updated_at: inputs[indexes.at(-1)!]!.now }))
+      .where('id', '=', conversationId)
+      .returning('last_seq')
+      .executeTakeFirst();
+    if (!bumped) {
+      for (const i of indexes) outcomes[i] = new ParleyError('PARLEY_ERR_NOT_FOUND', 'Unknown conversation.');
+      continue;
+    }
+    let seq = bumped.last_seq - indexes.length;
+    for (const i of indexes) {
+      const row = messageRow(inputs[i]!, ++seq);
+      rows.push(row);
+      outcomes[i] = { message: toMessage(row), duplicate: false };
+    }
+  }
+  if (rows.length > 0) await trx.insertInto('messages').values(rows).execute();
+
+  return inputs.map((input, i) => {
+    const outcome = outcomes[i];
+    if (outcome) return outcome;
+    const first = outcomes[firstOfKey.get(pairKey(input.conversationId, input.clientMsgId!))!]!;
+    return first instanceof ParleyError ? first : { message: first.message, duplicate: true };
+  });
+}
+
+/** The single-append path, used when a batch had to be retried item by item. */
+async function appendOne(db: Kysely<Database>, input: AppendMessageInput): Promise<AppendResult> {
+  try {
+    const [outcome] = await db.transaction().execute((trx) => appendBatch(trx, [input]));
+    if (outcome instanceof ParleyError) throw outcome;
+    return outcome!;
+  } catch (err) {
+    // Lost a race with a concurrent append of the same clientMsgId: ours rolled back (no seq
+    // was consumed); the winner's row is the answer.
+    if (input.clientMsgId !== undefined && isUniqueViolation(err)) {
+      const stored = (await findExisting(db, [input])).get(pairKey(input.conversationId, input.clientMsgId));
+      if (stored) return { message: stored, duplicate: true };
+    }
+    throw err;
+  }
+}
+
+async function findExisting(db: Kysely<Database>, inputs: readonly AppendMessageInput[]): Promise<Map<string, Message>> {
+  const wanted = inputs.filter((i) => i.clientMsgId !== undefined);
+  const found = new Map<string, Message>();
+  if (wanted.length === 0) return found;
+  const rows = await db
+    .selectFrom('messages')
+    .selectAll()
+    .where((eb) => eb(eb.refTuple('conversation_id', 'client_msg_id'), 'in', wanted.map((i) => eb.tuple(i.conversationId, i.clientMsgId!))))
+    .execute();
+  for (const row of rows) found.set(pairKey(row.conversation_id, row.client_msg_id!), toMessage(row));
+  return found;
+}
+
+const pairKey = (conversationId: string, clientMsgId: string) => `${conversationId}\u0000${clientMsgId}`;
+
+function messageRow(input: AppendMessageInput, seq: number): MessagesTable {
+  return {
+    id: randomUUID(),
+    conversation_id: input.conversationId,
+    seq,
+    client_msg_id: input.clientMsgId ?? null,
+    author_role: input.author.role,
+    author_id: input.author.id ?? null,
+    author_name: input.author.name ?? null,
+    content: writeJson(input.content),
+    content_type: input.content.type,
+    channel: input.channel,
+    created_at: input.now,
+  };
+}
