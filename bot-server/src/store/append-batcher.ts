@@ -27,6 +27,12 @@ interface Pending {
   reject(err: unknown): void;
 }
 
+/**
+ * The real setImmediate, captured at load: batching is I/O scheduling, not domain time, so a test
+ * that fakes timers (node:test mock.timers mocks setImmediate too) must not stall durable writes.
+ */
+const nextTurn: (fn: () => void) => unknown = globalThis.setImmediate;
+
 /** Upper bound of appends per transaction (keeps statements far below bind-parameter limits). */
 const MAX_BATCH = 256;
 
@@ -48,7 +54,7 @@ export class AppendBatcher {
       if (!this.#draining) {
         this.#draining = true;
         // Let every append issued in this event-loop turn join the batch.
-        setImmediate(() => void this.#drain());
+        nextTurn(() => void this.#drain());
       }
     });
     void result.finally(() => this.#settled()).catch(() => undefined);

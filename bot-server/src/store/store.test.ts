@@ -101,3 +101,19 @@ describe('SQLite store files', () => {
     }
   });
 });
+
+describe('group commit', () => {
+  test('appends still commit while a test fakes timers (setImmediate included)', async (t) => {
+    const store = await openStore({ DATABASE_URL: 'sqlite::memory:', SQLITE_SYNCHRONOUS: 'NORMAL' }, logger);
+    try {
+      await store.createVisitor({ id: 'v', tokenHash: 'h', locale: null, now: T0 });
+      await store.createConversation({ id: 'c', visitorId: 'v', channel: 'web', state: 'bot', data: {}, now: T0 });
+      t.mock.timers.enable({ apis: ['setTimeout', 'setInterval', 'setImmediate'] });
+      const result = await store.appendMessage({ conversationId: 'c', author: { role: 'bot' }, content: { type: 'text', text: 'hi' }, channel: 'web', now: T0 });
+      assert.equal(result.message.seq, 1);
+    } finally {
+      t.mock.timers.reset();
+      await store.close();
+    }
+  });
+});
