@@ -42,6 +42,7 @@ export class ContactCenter {
   private nextContactId = 1;
   private nextGuid: number;
   private routing = false;
+  private disposed = false;
 
   constructor(private readonly opts: ResolvedOptions, private readonly now: () => number = Date.now) {
     this.events.setMaxListeners(0);
@@ -369,6 +370,7 @@ export class ContactCenter {
 
   /** Stop every timer (simulator shutdown). */
   dispose(): void {
+    this.disposed = true;
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
   }
@@ -570,6 +572,7 @@ export class ContactCenter {
 
   private setTimer(key: string, ms: number, fn: () => void): void {
     this.clearTimer(key);
+    if (this.disposed) return;
     this.timers.set(key, setTimeout(() => {
       this.timers.delete(key);
       fn();
