@@ -1,13 +1,14 @@
 /**
  * Opens the configured Store. DATABASE_URL chooses the dialect:
  * - `sqlite:./data/parley.db` (default; relative to the working directory, directory created on
- *   first start), `sqlite:/abs/path.db`, or `sqlite::memory:` (tests);
+ *   first start), `sqlite:/abs/path.db` (or `sqlite:///abs/path.db`), or `sqlite::memory:` (tests);
  * - `postgres://user@host:5432/db[?schema=name]` for several instances sharing one database.
  * Migrations are applied before the store is returned.
  */
 import type { Logger } from 'pino';
 import type { StoreConfig } from '../config/index.js';
 import type { Store } from '../domain/ports.js';
+import { ParleyError } from '../errors.js';
 import { KyselyStore } from './kysely-store.js';
 import { openPostgres } from './postgres.js';
 import { openSqlite } from './sqlite.js';
@@ -40,8 +41,9 @@ export async function openStore(
 export function createStore(config: Pick<StoreConfig, 'DATABASE_URL' | 'SQLITE_SYNCHRONOUS'>, logger: StoreLogger, options: OpenStoreOptions = {}): KyselyStore {
   const url = config.DATABASE_URL;
   if (url.startsWith('sqlite:')) {
-    const filename = url.slice('sqlite:'.length);
-    if (filename === '') throw new TypeError('DATABASE_URL sqlite: needs a path, e.g. sqlite:./data/parley.db');
+    // sqlite:./rel.db, sqlite:/abs.db, sqlite:///abs.db, sqlite://rel.db and sqlite::memory:
+    const filename = url.replace(/^sqlite:(\/\/)?/, '');
+    if (filename === '') throw new ParleyError('PARLEY_ERR_CONFIG', 'DATABASE_URL: sqlite: needs a path, e.g. sqlite:./data/parley.db');
     const { db, location } = openSqlite({ filename, synchronous: config.SQLITE_SYNCHRONOUS, ...(options.cwd ? { cwd: options.cwd } : {}) });
     logger.info({ dialect: 'sqlite', location, synchronous: config.SQLITE_SYNCHRONOUS }, 'store opened');
     return new KyselyStore({ db, dialect: 'sqlite', logger });

@@ -89,6 +89,18 @@ describe('SQLite store files', () => {
     }
   });
 
+  test('DATABASE_URL forms: sqlite:///absolute, and a clear config error without a path', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-url-'));
+    try {
+      const store = await openStore({ DATABASE_URL: `sqlite://${join(dir, 'abs.db')}`, SQLITE_SYNCHRONOUS: 'FULL' }, logger);
+      await store.close();
+      assert.equal(existsSync(join(dir, 'abs.db')), true);
+      await assert.rejects(openStore({ DATABASE_URL: 'sqlite:', SQLITE_SYNCHRONOUS: 'FULL' }, logger), (err) => isParleyError(err) && err.code === 'PARLEY_ERR_CONFIG');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('foreign keys are enforced and WAL is on', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'parley-fk-'));
     const store = await openStore({ DATABASE_URL: `sqlite:${join(dir, 'p.db')}`, SQLITE_SYNCHRONOUS: 'FULL' }, logger);
