@@ -248,13 +248,10 @@ export class EwcSession {
     const resumable = this.guid !== undefined;
     const attemptsLeft = this.attempt < this.deps.config.wsReconnectMaxAttempt;
     this.log.info({ code, phase: this.phase, attempt: this.attempt }, 'EWC socket lost');
+    if (!resumable || !attemptsLeft) return void this.fail('unreachable');
     if (!this.move({ type: 'socket_lost', resumable, attemptsLeft })) return;
-    if (this.currentPhase === 'reconnecting') {
-      this.scheduleAttempt(this.deps.config.wsReconnectInterval);
-      void this.persist();
-    } else {
-      void this.fail('unreachable');
-    }
+    this.scheduleAttempt(this.deps.config.wsReconnectInterval);
+    void this.persist();
   }
 
   private scheduleAttempt(delayMs: number): void {
@@ -512,19 +509,22 @@ export class EwcSession {
   // -------------------------------------------------------------------------------------------
   // Ending
 
+  /** The chat is over on the AACC side; the event is emitted once the session record is gone. */
   private async endedBy(by: 'agent' | 'idle'): Promise<void> {
     if (this.finished) return;
-    this.deps.emit({ type: 'ended', conversationId: this.deps.conversationId, by });
-    await this.shutdown();
+    await this.shutdown({ type: 'ended', conversationId: this.deps.conversationId, by });
   }
 
   private async fail(reason: 'no_agent' | 'unreachable' | 'rejected' | 'session_expired'): Promise<void> {
     if (this.phase === 'closed') return;
-    this.deps.emit({ type: 'failed', conversationId: this.deps.conversationId, reason });
-    await this.shutdown();
+    await this.shutdown({ type: 'failed', conversationId: this.deps.conversationId, reason });
   }
 
-  private async shutdown(): Promise<void> {
+  /**
+   * Close for good: timers, socket (1000), registry, persisted record; then emit `final` (so a
+   * listener never sees ended/failed while the record still exists) and release a pending start().
+   */
+  private async shutdown(final?: ContactCenterEvent): Promise<void> {
     this.move({ type: 'closed' });
     this.clearTimers();
     this.onHold.stop();
@@ -532,8 +532,6 @@ export class EwcSession {
     this.socket = undefined;
     if (socket !== undefined && socket.readyState === socket.OPEN) socket.close(1000, 'Closing conversation');
     else socket?.terminate();
-    this.startWaiter?.();
-    this.startWaiter = undefined;
     this.deps.onFinished();
     await this.saving;
     try {
@@ -541,6 +539,9 @@ export class EwcSession {
     } catch (err) {
       this.log.error({ err: errorName(err) }, 'could not delete the EWC session record');
     }
+    if (final !== undefined) this.deps.emit(final);
+    this.startWaiter?.();
+    this.startWaiter = undefined;
   }
 
   // -------------------------------------------------------------------------------------------
