@@ -322,7 +322,6 @@ export class ContactCenter {
     }
     const { agent } = this.participant(agentId, contactId, false);
     if (contact.kind === 'chat') {
-      contact.participants = [];
       this.emit({
         ...this.ref(contact), type: 'participant_left', agentId, name: agent.name, endChatFlag: true, participants: [],
       });
