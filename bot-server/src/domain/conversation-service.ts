@@ -213,7 +213,7 @@ export class ConversationService {
       reply({ type: 'message.ack', clientMsgId: frame.clientMsgId, messageId: message.id, seq: message.seq, duplicate });
       if (duplicate) return;
       this.#publishMessage(message);
-      await this.#apply(conv.id, { type: 'customer_message' }, { session, reply, clientMsgId: frame.clientMsgId, customerContent: frame.content }, true);
+      await this.#apply(conv.id, { type: 'customer_message' }, { session, reply, clientMsgId: frame.clientMsgId, customerContent: frame.content }, true, conv);
     });
   }
 
@@ -362,8 +362,8 @@ export class ConversationService {
    * from the contact center, voice or the bot may arrive late (e.g. after the customer ended) and are
    * logged and ignored.
    */
-  async #apply(conversationId: string, event: MachineEvent, ctx: EffectContext, strict = false): Promise<void> {
-    const conv = await this.#get(conversationId);
+  async #apply(conversationId: string, event: MachineEvent, ctx: EffectContext, strict = false, known?: ConversationRecord): Promise<void> {
+    let conv = known ?? (await this.#get(conversationId));
     const from = statusOf(conv);
     const r = transition(from, event);
     if (!r.ok) {
@@ -373,19 +373,24 @@ export class ConversationService {
     }
     if (r.state !== from) {
       const now = this.#d.clock.now();
-      await this.#update(conversationId, () => ({ state: r.state, ...(r.state === 'ended' ? { endedAt: now } : {}) }));
+      conv = await this.#update(conversationId, () => ({ state: r.state, ...(r.state === 'ended' ? { endedAt: now } : {}) }), conv);
       await this.#d.store.appendEvent({ conversationId, type: 'state', data: { from, to: r.state, event: event.type }, now });
       this.#d.logger.info({ conversationId, from, to: r.state, event: event.type }, 'conversation state');
     }
-    if (r.state !== from || ctx.viewChanged) await this.#publishView(conversationId);
-    for (const effect of r.effects) await this.#effect(conversationId, effect, ctx);
+    if (r.state !== from || ctx.viewChanged) this.#publishView(conv);
+    // Only the first effect may reuse the record: any effect may change the conversation.
+    let current: ConversationRecord | undefined = conv;
+    for (const effect of r.effects) {
+      await this.#effect(conversationId, effect, ctx, current);
+      current = undefined;
+    }
   }
 
-  async #effect(conversationId: string, effect: MachineEffect, ctx: EffectContext): Promise<void> {
+  async #effect(conversationId: string, effect: MachineEffect, ctx: EffectContext, known?: ConversationRecord): Promise<void> {
     const { contactCenter, settings } = this.#d;
     switch (effect.type) {
       case 'route_to_bot':
-        if (ctx.customerContent) await this.#botTurn(conversationId, botInputOf(ctx.customerContent), ctx);
+        if (ctx.customerContent) await this.#botTurn(conversationId, botInputOf(ctx.customerContent), ctx, known);
         return;
       case 'forward_to_agent':
         if (ctx.customerContent && ctx.clientMsgId) await this.#forward(conversationId, agentTextOf(ctx.customerContent), ctx.clientMsgId);
@@ -442,16 +447,20 @@ export class ConversationService {
   }
 
   /** One bot turn: handle, persist its state, deliver replies, then carry out its actions. */
-  async #botTurn(conversationId: string, input: BotInput, ctx: EffectContext): Promise<void> {
+  async #botTurn(conversationId: string, input: BotInput, ctx: EffectContext, known?: ConversationRecord): Promise<void> {
     const { store, bot, clock } = this.#d;
-    const conv = await this.#get(conversationId);
+    let conv = known ?? (await this.#get(conversationId));
     const data = dataOf(conv);
     const details = await store.getDetails(conv.visitorId);
     const turn = await bot.handle({ state: data.bot, locale: data.locale ?? this.#d.settings.defaultLocale, details }, input);
-    await this.#mutate(conversationId, (d) => ({ ...d, bot: turn.state, ...(turn.intent ? { lastIntent: turn.intent.name } : {}) }));
+    const intent = turn.intent?.name ?? data.lastIntent;
+    if (!isDeepStrictEqual(data.bot, turn.state) || intent !== data.lastIntent) {
+      conv = await this.#update(conversationId, (rec) => ({ data: { ...dataOf(rec), bot: turn.state, ...(intent === undefined ? {} : { lastIntent: intent }) } }), conv);
+    }
     for (const content of turn.replies) await this.#appendAndPublish(conversationId, BOT_AUTHOR, content);
 
-    const status = statusOf(await this.#get(conversationId));
+    // Nothing else changes this conversation while this task runs (per-conversation queue).
+    const status = statusOf(conv);
     if (turn.state.pendingForm !== undefined && status === 'bot') await this.#apply(conversationId, { type: 'bot_form_opened' }, {});
     if (turn.state.pendingForm === undefined && status === 'collecting') await this.#apply(conversationId, { type: 'bot_form_closed' }, {});
 
@@ -582,8 +591,8 @@ export class ConversationService {
     this.#d.fanout.publish(message.conversationId, { type: 'message', message });
   }
 
-  async #publishView(conversationId: string): Promise<void> {
-    this.#d.fanout.publish(conversationId, { type: 'conversation.view', view: viewOf(await this.#get(conversationId)) });
+  #publishView(conv: ConversationRecord): void {
+    this.#d.fanout.publish(conv.id, { type: 'conversation.view', view: viewOf(conv) });
   }
 
   async #get(conversationId: string): Promise<ConversationRecord> {
@@ -592,10 +601,17 @@ export class ConversationService {
     return conv;
   }
 
-  /** Compare-and-set update, re-read and re-applied on a version conflict (another instance wrote first). */
-  async #update(conversationId: string, patch: (rec: ConversationRecord) => { state?: string; data?: Record<string, unknown>; endedAt?: number | null }): Promise<ConversationRecord> {
+  /**
+   * Compare-and-set update, re-read and re-applied on a version conflict (another instance wrote
+   * first). `current`, when given, is tried first and saves a read.
+   */
+  async #update(
+    conversationId: string,
+    patch: (rec: ConversationRecord) => { state?: string; data?: Record<string, unknown>; endedAt?: number | null },
+    current?: ConversationRecord,
+  ): Promise<ConversationRecord> {
     for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
-      const rec = await this.#get(conversationId);
+      const rec = attempt === 0 && current ? current : await this.#get(conversationId);
       const updated = await this.#d.store.updateConversation(conversationId, rec.version, { ...patch(rec), now: this.#d.clock.now() });
       if (updated) return updated;
     }
