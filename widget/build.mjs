@@ -60,6 +60,7 @@ const phoneMetadataPlugin = {
 };
 
 const common = {
+  absWorkingDir: here,
   bundle: true,
   minify: true,
   target: 'es2022',
@@ -97,24 +98,28 @@ async function main() {
   const bootOut = Object.keys(outputs).find((p) => outputs[p].entryPoint?.endsWith('src/boot.ts'));
   const bootFile = rel(bootOut);
 
-  await build({
-    ...common,
-    entryPoints: [join(here, 'src/loader/loader.ts')],
-    outfile: join(dist, 'parley.js'),
-    format: 'iife',
-    define: { __PARLEY_BOOT__: JSON.stringify(`./${bootFile}`) },
-  });
-
   // The initial set: the loader, the boot chunk and everything it imports statically.
   const initial = new Set(['parley.js']);
   const visit = (out) => {
     const name = rel(out);
     if (initial.has(name) && name !== bootFile) return;
     initial.add(name);
-    for (const imp of outputs[out].imports) if (imp.kind === 'import-statement') visit(relative(here, join(dist, relative(dist, join(here, imp.path)))));
+    for (const imp of outputs[out].imports) if (imp.kind === 'import-statement') visit(imp.path);
   };
   visit(bootOut);
   initialSet = initial;
+
+  await build({
+    ...common,
+    entryPoints: [join(here, 'src/loader/loader.ts')],
+    outfile: join(dist, 'parley.js'),
+    format: 'iife',
+    define: {
+      __PARLEY_BOOT__: JSON.stringify(`./${bootFile}`),
+      // Fetched in parallel with the boot chunk instead of after it (no request waterfall).
+      __PARLEY_PRELOAD__: JSON.stringify([...initial].filter((n) => n !== 'parley.js' && n !== bootFile).map((n) => `./${n}`)),
+    },
+  });
 
   const files = {};
   for (const name of (await readdir(dist)).filter((f) => f.endsWith('.js')).sort()) {

@@ -6,6 +6,7 @@
 import type { BootContext } from '../boot.js';
 
 declare const __PARLEY_BOOT__: string;
+declare const __PARLEY_PRELOAD__: string[];
 
 (() => {
   const w = window as unknown as { Parley?: unknown };
@@ -23,6 +24,12 @@ declare const __PARLEY_BOOT__: string;
     return () => (off ? off() : (cancelled = true));
   };
   w.Parley = stub;
+  for (const chunk of __PARLEY_PRELOAD__) {
+    const link = document.createElement('link');
+    link.rel = 'modulepreload';
+    link.href = new URL(chunk, script.src).href;
+    document.head.append(link);
+  }
   const start = () =>
     import(new URL(__PARLEY_BOOT__, script.src).href).then((m: { boot(ctx: BootContext): unknown }) =>
       m.boot({ scriptSrc: script.src, data: { ...script.dataset }, queue }),

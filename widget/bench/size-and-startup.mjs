@@ -1,0 +1,128 @@
+#!/usr/bin/env node
+// Widget weight and startup: gzip sizes from dist/manifest.json, and the time from navigation start
+// to the launcher being on screen in headless Chromium (Debian /usr/bin/chromium via playwright-core),
+// without throttling and at 4x CPU throttling (CDP Emulation.setCPUThrottlingRate). Each run uses a
+// fresh browser context (cold cache) on a loopback static server. Prints one JSON line.
+// Usage: node bench/size-and-startup.mjs [--runs=15]   (after `node build.mjs`)
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const dist = fileURLToPath(new URL('../dist/', import.meta.url));
+const runs = Number(process.argv.find((a) => a.startsWith('--runs='))?.split('=')[1] ?? 15);
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+const BASELINE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench</title></head><body>
+<main><h1>Host page</h1><p>Some content.</p></main></body></html>`;
+
+const PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench</title></head><body>
+<main><h1>Host page</h1><p>Some content.</p></main>
+<script src="/widget/parley.js" data-server="http://127.0.0.1:9" async></script>
+</body></html>`;
+
+const TYPES = { '.js': 'text/javascript', '.json': 'application/json', '.html': 'text/html' };
+
+function startServer() {
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://x');
+    if (url.pathname === '/' || url.pathname === '/baseline') {
+      res.setHeader('content-type', 'text/html');
+      return res.end(url.pathname === '/' ? PAGE : BASELINE);
+    }
+    if (!url.pathname.startsWith('/widget/')) return res.writeHead(404).end();
+    const file = normalize(join(dist, url.pathname.slice('/widget/'.length)));
+    if (!file.startsWith(dist)) return res.writeHead(403).end();
+    try {
+      const gz = /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
+      const body = await readFile(gz ? `${file}.gz` : file);
+      res.setHeader('content-type', TYPES[extname(file)] ?? 'application/octet-stream');
+      if (gz) res.setHeader('content-encoding', 'gzip');
+      res.end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
+const round = (n) => Math.round(n * 10) / 10;
+
+/** One cold load: ms from navigation start to the launcher painted, and from parley.js's request start. */
+async function measure(browser, origin, rate) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate });
+  await page.goto(`${origin}/`);
+  const ms = await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const check = () => {
+          const button = document.querySelector('parley-chat')?.shadowRoot?.querySelector('parley-launcher')?.shadowRoot?.querySelector('button');
+          if (button && button.getBoundingClientRect().width > 0)
+            requestAnimationFrame(() => {
+              const script = performance.getEntriesByType('resource').find((r) => r.name.endsWith('/parley.js'));
+              resolve({ fromNavigation: performance.now(), fromScript: performance.now() - (script?.startTime ?? 0) });
+            });
+          else requestAnimationFrame(check);
+        };
+        check();
+      }),
+  );
+  await context.close();
+  return ms;
+}
+
+/** The same host page without the widget: ms from navigation start to its first frame (reference). */
+async function baseline(browser, origin, rate) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate });
+  await page.goto(`${origin}/baseline`);
+  const ms = await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now())))));
+  await context.close();
+  return ms;
+}
+
+const summary = (xs) => ({ median: round(median(xs)), p90: round(pct(xs, 0.9)), min: round(Math.min(...xs)) });
+
+const manifest = JSON.parse(await readFile(join(dist, 'manifest.json'), 'utf8'));
+const server = await startServer();
+const origin = `http://127.0.0.1:${server.address().port}`;
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+try {
+  const result = {
+    bench: 'widget-size-and-startup',
+    gzipBytes: { initial: manifest.initialGzip, conversation: manifest.conversationGzip, phone: manifest.phoneGzip, everything: manifest.totalGzip },
+    budgets: manifest.budgets,
+    runs,
+    launcherShownMs: {},
+    launcherFromScriptMs: {},
+    pageWithoutWidgetFirstFrameMs: {},
+  };
+  for (const rate of [1, 4]) {
+    await measure(browser, origin, rate); // warm-up (browser process, not the page cache)
+    const times = [];
+    const base = [];
+    for (let i = 0; i < runs; i++) {
+      times.push(await measure(browser, origin, rate));
+      base.push(await baseline(browser, origin, rate));
+    }
+    result.launcherShownMs[`cpu${rate}x`] = summary(times.map((t) => t.fromNavigation));
+    result.launcherFromScriptMs[`cpu${rate}x`] = summary(times.map((t) => t.fromScript));
+    result.pageWithoutWidgetFirstFrameMs[`cpu${rate}x`] = summary(base);
+  }
+  console.log(JSON.stringify(result));
+} finally {
+  await browser.close();
+  server.close();
+}
