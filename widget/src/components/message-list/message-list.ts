@@ -52,7 +52,7 @@ export class ParleyMessageList extends LitElement {
         const day = dayKey(m.createdAt);
         const separator = day !== previousDay ? html`<h3 class="day">${this.dayLabel(m.createdAt)}</h3>` : nothing;
         previousDay = day;
-        return html`${separator}<parley-message part="message" .message=${m} .session=${this.session} ?latest=${m === latest}></parley-message>`;
+        return html`${separator}<parley-message part="message" exportparts="form" .message=${m} .session=${this.session} ?latest=${m === latest}></parley-message>`;
       },
     );
   }

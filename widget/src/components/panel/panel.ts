@@ -99,7 +99,7 @@ export class ParleyPanel extends LitElement {
   }
 
   private renderFooter(ended: boolean) {
-    if (!ended) return html`<parley-composer part="composer" exportparts="composer" .session=${this.session}></parley-composer>`;
+    if (!ended) return html`<parley-composer part="composer" .session=${this.session}></parley-composer>`;
     return html`<div class="ended">
       <p>${this.l10n.t('composer.ended')}</p>
       <button class="new-chat" type="button" @click=${() => this.session.startNew()}>${this.l10n.t('panel.newChat')}</button>
@@ -130,7 +130,7 @@ export class ParleyPanel extends LitElement {
           </div>`
         : nothing}
       ${this.renderConnection(this.session.connectionState)}
-      <parley-message-list part="messages" exportparts="message" .session=${this.session} .welcome=${this.welcome}></parley-message-list>
+      <parley-message-list part="messages" exportparts="message, form" .session=${this.session} .welcome=${this.welcome}></parley-message-list>
       ${this.renderFooter(ended)}
     </section>`;
   }
