@@ -15,7 +15,7 @@ export const AGENT_WS_PATH = '/sim/agent';
 /**
  * Frames of the desktop socket (JSON text):
  * client: {type:'login', agentId, password} | {type:'cmd', id, name, args}
- * server: {type:'hello', agent, contacts, agents, outbox} | {type:'result', id, ok, result?, error?}
+ * server: {type:'hello', agent, contacts, agents, outbox, skillsets} | {type:'result', id, ok, result?, error?}
  *       | {type:'event', event} | {type:'contact', contact, visible} | {type:'agents', agents}
  *       | {type:'outbox', outbox} | {type:'error', message}
  */
@@ -84,6 +84,7 @@ export class AgentSocketServer {
           send({
             type: 'hello', agent: this.model.agents.snapshot(this.model.agents.get(who)), contacts,
             agents: this.model.agentsSnapshot(), outbox: this.model.outbox,
+            skillsets: [...this.model.skillsetsOf('chat'), ...this.model.skillsetsOf('voice')],
           });
         }
       });

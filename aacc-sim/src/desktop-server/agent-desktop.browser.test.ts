@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { test } from 'node:test';
+import { chromium } from 'playwright-core';
+import { startSimulator } from '../index.js';
+import { EwcTestClient, newChat } from '../testing/ewc-test-client.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--no-first-run'];
+const pkg = fileURLToPath(new URL('../../', import.meta.url));
+
+test('agent desktop in Chromium: log in, go Ready, answer an offered chat, exchange messages (text only)', async (t) => {
+  if (!existsSync(CHROMIUM)) {
+    t.skip(`no Chromium at ${CHROMIUM}`);
+    return;
+  }
+  execFileSync(process.execPath, [`${pkg}build.mjs`], { stdio: 'ignore' });
+  const sim = await startSimulator({ port: 0 });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
+  t.after(async () => {
+    await browser.close();
+    await sim.close();
+  });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 760 } });
+  const problems: string[] = [];
+  page.on('dialog', (d) => {
+    problems.push(`dialog: ${d.message()}`);
+    void d.dismiss();
+  });
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+
+  await page.goto(sim.desktopUrl);
+  await page.locator('input[name=agentId]').fill('5001');
+  await page.locator('input[name=password]').fill('agent');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('button', { name: 'Go Ready' }).click();
+  await page.getByText('Ready', { exact: false }).first().waitFor();
+  await sim.control.waitFor('agent_state', 5000, (e) => e.agentId === '5001' && e.ready).catch(() => undefined);
+  assert.equal(sim.control.agents().find((a) => a.id === '5001')?.ready, true);
+
+  const customer = await EwcTestClient.connect(sim.ewcUrl);
+  t.after(() => customer.close());
+  customer.request(newChat({
+    name: 'Jane Doe', phoneNumber: '+353 91 733277',
+    customFields: [{ title: 'Bot summary', value: 'Asked about a double charge on the May invoice.' }, { title: 'Intent', value: 'billing.refund' }],
+  }));
+  await customer.next('requestChat');
+  await page.getByText('Incoming chat').waitFor();
+  await page.getByRole('navigation').getByRole('button', { name: 'Answer' }).click();
+  await customer.next('newParticipant');
+  await page.getByText('billing.refund').waitFor();
+
+  const xss = '<img src=x onerror=alert(1)> hello';
+  customer.request({ method: 'newMessage', message: xss });
+  await page.getByRole('log').getByText(xss).waitFor();
+  assert.equal(await page.locator('contact-pane img').count(), 0, 'message text is never parsed as HTML');
+
+  await page.locator('textarea[name=text]').fill('Hello Jane, let me check that invoice.');
+  await page.locator('textarea[name=text]').press('Enter');
+  const reply = await customer.next('newMessage', 'notification');
+  assert.equal(reply.body['message'], 'Hello Jane, let me check that invoice.');
+  await page.getByRole('log').getByText('let me check that invoice').waitFor();
+
+  mkdirSync(`${pkg}docs`, { recursive: true });
+  await page.screenshot({ path: `${pkg}docs/agent-desktop.png` });
+  assert.deepEqual(problems, []);
+});
