@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
-import WebSocket, { type ClientOptions } from 'ws';
+import { defaultWsFactory } from '../../bot-server/src/contact-center/ewc/index.js';
 import type { ContactCenter, ContactCenterEvent } from '../../bot-server/src/domain/ports.js';
 import { answerChat, eventually, type Harness, readyAgents, startHarness } from './harness.js';
 
@@ -33,7 +33,7 @@ describe('EWC gateway conformance: resilience', () => {
 
   test('socket killed mid-chat: resumes on a new socket, nothing lost or doubled either way', async () => {
     let sockets = 0;
-    h = await startHarness({ wsFactory: (url: string, o: ClientOptions) => (sockets++, new WebSocket(url, o)) });
+    h = await startHarness({ wsFactory: (url, o) => (sockets++, defaultWsFactory(url, o)) });
     await readyAgents(h.sim, '5001');
     const { guid, contactId, agentId } = await activeChat(h, 'drop-1');
     await h.gateway.sendMessage('drop-1', 'c1', 'c1');
@@ -65,7 +65,7 @@ describe('EWC gateway conformance: resilience', () => {
 
   test('all reconnects refused: exactly N attempts, connection_lost per attempt, then failed{unreachable}', async () => {
     let sockets = 0;
-    h = await startHarness({ wsFactory: (url: string, o: ClientOptions) => (sockets++, new WebSocket(url, o)) });
+    h = await startHarness({ wsFactory: (url, o) => (sockets++, defaultWsFactory(url, o)) });
     await readyAgents(h.sim, '5001');
     const { guid } = await activeChat(h, 'refuse-1');
     h.sim.control.refuseConnections(true);

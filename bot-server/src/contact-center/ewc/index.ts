@@ -26,6 +26,9 @@ export const DEVICE_TYPE = `Parley/${version}`;
 
 export type WsFactory = (url: string, options: ClientOptions) => WebSocket;
 
+/** The production socket constructor (tests wrap it to count attempts). */
+export const defaultWsFactory: WsFactory = (url, options) => new WebSocket(url, options);
+
 export interface EwcContactCenterDeps {
   config: EwcConfig;
   /** EWC endpoint, e.g. wss://aacc:8445/CustomerControllerWeb/chat (or the simulator's ewcUrl). */
@@ -45,7 +48,7 @@ export function createEwcContactCenter(deps: EwcContactCenterDeps): ContactCente
   const { config, url, store, clock } = deps;
   const logger = deps.logger.child({ component: 'ewc' });
   const socketOptions = clientOptions(config);
-  const factory: WsFactory = deps.wsFactory ?? ((u, o) => new WebSocket(u, o));
+  const factory: WsFactory = deps.wsFactory ?? defaultWsFactory;
   const sessions = new Map<string, EwcSession>();
   const listeners = new Set<(event: ContactCenterEvent) => void>();
   const health = new AttemptHealth(3);
