@@ -50,6 +50,8 @@ export function startPeer() {
     }
     scope.frames.push(frame);
     const opt = scope.options;
+    // A half-dead connection: the TCP socket stays open but nothing comes back.
+    if (opt.mute) return undefined;
     if (frame.type === 'session.hello') {
       let conv = frame.token ? scope.conversations.get(frame.token) : undefined;
       if (frame.token && !conv) return ws.close(4004, 'bad token');
@@ -77,6 +79,12 @@ export function startPeer() {
         }
         const message = append(conv, { role: 'customer' }, frame.content, frame.clientMsgId);
         conv.byClientMsgId.set(frame.clientMsgId, message);
+        if (opt.rateLimitOnce) {
+          opt.rateLimitOnce = false;
+          conv.byClientMsgId.delete(frame.clientMsgId);
+          conv.messages.pop();
+          return send(ws, { type: 'error', code: 'PARLEY_ERR_RATE_LIMITED', message: 'slow down', retryable: true, clientMsgId: frame.clientMsgId });
+        }
         if (opt.dropBeforeAck) {
           // Stored durably, but the connection dies before the ack: the widget must resend, and we dedupe.
           opt.dropBeforeAck = false;

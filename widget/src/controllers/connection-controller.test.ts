@@ -158,3 +158,47 @@ describe('ConnectionController (real WebSocket peer)', () => {
     host.disconnect();
   });
 });
+
+describe('ConnectionController (liveness)', () => {
+  it('a silent socket is detected by the heartbeat and replaced', async () => {
+    const { peer } = await setup();
+    const storage = new WidgetStorage(`hb${Math.random()}`);
+    const host = new TestHost();
+    const conn = new ConnectionController(host, { url: peer.wsUrl, store: new ConversationStore(storage), outbox: new Outbox(storage), timing: { baseMs: 20, maxMs: 100, heartbeatMs: 150 } });
+    host.connect();
+    await until(() => conn.state === 'online', 'online');
+    await peer.control({ action: 'set', options: { mute: true } });
+    await until(() => conn.state === 'reconnecting', 'dead socket detected');
+    await peer.control({ action: 'set', options: { mute: false } });
+    await until(() => conn.state === 'online', 'back online');
+    const hellos = (await peer.control({ action: 'state' })).frames.filter((f: { type: string }) => f.type === 'session.hello');
+    expect(hellos.length).to.be.at.least(2);
+    host.disconnect();
+  });
+
+  it('goes offline with the browser and reconnects when it is back', async () => {
+    const { make } = await setup();
+    const { host, conn } = make();
+    host.connect();
+    await until(() => conn.state === 'online', 'online');
+    dispatchEvent(new Event('offline'));
+    expect(conn.state).to.equal('offline');
+    dispatchEvent(new Event('online'));
+    await until(() => conn.state === 'online', 'online again');
+    host.disconnect();
+  });
+
+  it('a retryable error for a message resends it later with the same clientMsgId', async () => {
+    const { peer, make } = await setup();
+    const { outbox, host, conn } = make();
+    host.connect();
+    await until(() => conn.state === 'online', 'online');
+    await peer.control({ action: 'set', options: { rateLimitOnce: true } });
+    const id = conn.send({ type: 'text', text: 'again' });
+    await until(() => outbox.list().length === 0, 'eventually acked');
+    const state = await peer.control({ action: 'state' });
+    expect(state.frames.filter((f: { type: string }) => f.type === 'message.send').map((f: { clientMsgId: string }) => f.clientMsgId)).to.deep.equal([id, id]);
+    expect(state.conversations[0].messages).to.have.length(1);
+    host.disconnect();
+  });
+});

@@ -228,10 +228,18 @@ export class ConnectionController implements ReactiveController {
   private handleErrorFrame(frame: ServerFrameOf<'error'>): void {
     const { store, outbox } = this.options;
     if (frame.requestId && store.historyLoading) store.setHistoryLoading(false);
-    if (frame.clientMsgId && !frame.retryable) {
-      outbox.fail(frame.clientMsgId, frame.code);
+    const pending = frame.clientMsgId ? outbox.list().find((p) => p.clientMsgId === frame.clientMsgId) : undefined;
+    if (pending && !frame.retryable) {
+      outbox.fail(pending.clientMsgId, frame.code);
       store.dispatchEvent(new Event('change'));
       return;
+    }
+    if (pending) {
+      // Retryable (rate limited, contact center busy): try again later with the same clientMsgId.
+      const socket = this.socket;
+      setTimeout(() => {
+        if (socket === this.socket) this.transmit({ type: 'message.send', clientMsgId: pending.clientMsgId, content: pending.content });
+      }, backoffDelay(1, this.timing));
     }
     this.options.onError?.(frame.code);
   }
