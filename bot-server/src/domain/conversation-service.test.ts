@@ -272,6 +272,48 @@ describe('conversation service', () => {
     assert.equal(c.texts().at(-1), 'bot: bot back: voice_failed');
   });
 
+  test('voice: phone and time from the escalate action reach the voice service', async () => {
+    const requests: Array<{ phone: string; when?: number; idempotencyKey: string }> = [];
+    const voice: VoiceService = {
+      async request(input) {
+        requests.push(input);
+        const now = Date.now();
+        return { id: 'call-2', conversationId: input.conversationId, provider: 'test', idempotencyKey: input.idempotencyKey, externalId: null, phone: input.phone, status: 'scheduled', scheduledFor: input.when ?? null, data: {}, createdAt: now, updatedAt: now };
+      },
+      async cancel() {},
+      onStatus: () => () => undefined,
+      close() {},
+    };
+    const h = await harness({ voice });
+    const c = await h.connect();
+    await c.send('call me later', 'v9');
+    assert.equal(requests.length, 1);
+    assert.equal(requests[0]?.phone, '+447911123456');
+    assert.equal(requests[0]?.when, Date.parse('2030-01-02T10:00:00.000Z'));
+    const conv = await h.store.getConversation(c.session.conversationId);
+    assert.equal(conv?.state, 'voice_requested');
+    const r = await h.connect({ token: c.welcome.token });
+    assert.deepEqual(r.welcome.view.call, { id: 'call-2', status: 'scheduled', scheduledFor: Date.parse('2030-01-02T10:00:00.000Z') });
+  });
+
+  test('voice without a phone number fails politely and the bot takes over', async () => {
+    const voice: VoiceService = { request: async () => assert.fail('must not dial'), cancel: async () => {}, onStatus: () => () => undefined, close() {} };
+    const h = await harness({ voice });
+    const c = await h.connect();
+    await c.send('call me', 'v10');
+    assert.equal((await h.store.getConversation(c.session.conversationId))?.state, 'bot');
+    assert.equal(c.texts().at(-1), 'bot: bot back: voice_failed (no_phone)');
+  });
+
+  test('setUser hints fill missing details only', async () => {
+    const h = await harness();
+    const a = await h.connect();
+    await h.store.setDetails(a.session.visitorId, { name: 'Given By Customer' }, Date.now());
+    const opened = await h.service.open({ type: 'session.hello', v: PROTOCOL_VERSION, token: a.welcome.token, user: { name: 'Site Says', email: 'site@example.com' } }, { clientAddress: '127.0.0.1' });
+    assert.equal(opened.session.visitorId, a.session.visitorId);
+    assert.deepEqual(await h.store.getDetails(a.session.visitorId), { name: 'Given By Customer', email: 'site@example.com' });
+  });
+
   test('transcript: right token only, and never another visitor\'s conversation', async () => {
     const h = await harness();
     const a = await h.connect();

@@ -90,6 +90,8 @@ interface EffectContext {
   customerContent?: ClientFrameOf<'message.send'>['content'];
   agentMessage?: { agent: AgentRef; text: string; externalId?: string; url?: string };
   notifyData?: Record<string, string | number | boolean | null>;
+  /** Details the bot attached to an escalate action (e.g. phone and callAt for a callback). */
+  escalationDetails?: Readonly<Record<string, string>>;
   /** The view data (queue, agents, call) changed: publish the view even if the state did not. */
   viewChanged?: boolean;
 }
@@ -127,6 +129,7 @@ export class ConversationService {
       visitor = await store.createVisitor({ id: randomUUID(), tokenHash: hashVisitorToken(token), locale: hello.locale ?? null, now });
     }
     const visitorId = visitor.id;
+    if (hello.user) await this.#adoptUserHints(visitorId, hello.user, now);
     const opened = await this.#queue.run(`visitor:${visitorId}`, async () => {
       const existing = await store.getOpenConversation(visitorId);
       if (existing) {
@@ -143,6 +146,17 @@ export class ConversationService {
     const session: Session = { visitorId, conversationId: opened.conversation.id, locale, clientAddress: meta.clientAddress };
     this.#d.logger.info({ conversationId: session.conversationId, replay: opened.replay }, 'session opened');
     return { session, token: token as string, replay: opened.replay, afterSeq: hello.lastSeq ?? 0 };
+  }
+
+  /** The site's setUser() identity: unverified hints, so they only fill details the customer has not given. */
+  async #adoptUserHints(visitorId: string, user: NonNullable<ClientFrameOf<'session.hello'>['user']>, now: number): Promise<void> {
+    const known = await this.#d.store.getDetails(visitorId);
+    const hints: Record<string, string> = {};
+    for (const key of ['name', 'email', 'phone'] as const) {
+      const value = user[key]?.trim();
+      if (value && known[key] === undefined) hints[key] = value;
+    }
+    if (Object.keys(hints).length > 0) await this.#d.store.setDetails(visitorId, hints, now);
   }
 
   /**
@@ -402,7 +416,7 @@ export class ConversationService {
         if (ctx.agentMessage) await this.#deliverAgentMessage(conversationId, ctx.agentMessage);
         return;
       case 'start_escalation':
-        return this.#startEscalation(conversationId);
+        return this.#startEscalation(conversationId, ctx);
       case 'end_escalation':
         try {
           await contactCenter.end(conversationId, 'customer');
@@ -477,7 +491,7 @@ export class ConversationService {
           break;
         case 'escalate':
           if (action.skillset) await this.#mutate(conversationId, (d) => ({ ...d, skillset: action.skillset }));
-          await this.#apply(conversationId, { type: 'escalate', channel: action.channel }, ctx);
+          await this.#apply(conversationId, { type: 'escalate', channel: action.channel }, { ...ctx, ...(action.details ? { escalationDetails: action.details } : {}) });
           break;
         case 'end':
           await this.#apply(conversationId, { type: 'customer_end' }, {});
@@ -488,12 +502,12 @@ export class ConversationService {
     }
   }
 
-  async #startEscalation(conversationId: string): Promise<void> {
+  async #startEscalation(conversationId: string, ctx: EffectContext): Promise<void> {
     const { store, bot, contactCenter, settings } = this.#d;
     const conv = await this.#get(conversationId);
     const data = dataOf(conv);
     const locale = data.locale ?? settings.defaultLocale;
-    const details = await store.getDetails(conv.visitorId);
+    const details = { ...(await store.getDetails(conv.visitorId)), ...ctx.escalationDetails };
     const transcript = await store.listMessages(conversationId);
     const summary = bot.summarize({ state: data.bot, locale, details }, transcript);
     const request = escalationRequestOf({ conversationId, details, data, summary, locale, defaultSkillset: settings.defaultSkillset, requestTranscript: settings.requestTranscript });
@@ -509,14 +523,15 @@ export class ConversationService {
     const { store, bot, voice, settings } = this.#d;
     const conv = await this.#get(conversationId);
     const data = dataOf(conv);
-    const details = await store.getDetails(conv.visitorId);
+    const details = { ...(await store.getDetails(conv.visitorId)), ...ctx.escalationDetails };
     const phone = details['phone'];
     const fail = (reason: string) => this.#apply(conversationId, { type: 'voice_status', status: 'failed' }, { notifyData: { reason } });
     if (!voice) return fail('voice_unavailable');
     if (!phone) return fail('no_phone');
     const locale = data.locale ?? settings.defaultLocale;
     const summary = bot.summarize({ state: data.bot, locale, details }, await store.listMessages(conversationId));
-    const when = details['callbackAt'] ? Date.parse(details['callbackAt']) : Number.NaN;
+    // The flow gives a scheduled callback time as ISO 8601 (escalate details.callAt); absent = call now.
+    const when = details['callAt'] ? Date.parse(details['callAt']) : Number.NaN;
     try {
       const call = await voice.request({
         conversationId,

@@ -32,6 +32,9 @@ export class ScriptedBot implements BotEngine {
         const t = input.text.toLowerCase();
         if (t === 'agent') return { state, replies: [say('Connecting you to an agent.')], actions: [{ type: 'escalate', channel: 'chat' }], intent: { name: 'agent.request', score: 0.99 } };
         if (t === 'call me') return { state, replies: [say('We will call you.')], actions: [{ type: 'escalate', channel: 'voice' }] };
+        if (t === 'call me later') {
+          return { state, replies: [say('We will call you later.')], actions: [{ type: 'escalate', channel: 'voice', details: { phone: '+447911123456', callAt: '2030-01-02T10:00:00.000Z' } }] };
+        }
         if (t === 'bye') return { state, replies: [say('Goodbye.')], actions: [{ type: 'end' }] };
         if (t === 'form') {
           return {
