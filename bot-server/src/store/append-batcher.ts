@@ -3,10 +3,10 @@
  *
  * Appends that arrive in the same event-loop turn are written in ONE transaction (one fsync on
  * SQLite FULL, one commit round trip on PostgreSQL): per batch, one SELECT finds already-stored
- * clientMsgIds, one `UPDATE conversations SET last_seq = last_seq + k RETURNING last_seq` per
- * conversation reserves k consecutive seqs under the row lock, and one multi-row INSERT writes the
- * messages. Conversations are locked in sorted id order, so two instances batching on the same
- * PostgreSQL never deadlock. Nothing is acknowledged before the commit resolves.
+ * clientMsgIds, one UPDATE reserves k consecutive seqs per conversation under the row locks
+ * (`last_seq = last_seq + k ... RETURNING`), and one multi-row INSERT writes the messages. On
+ * PostgreSQL the conversation rows are locked in id order first, so two instances batching on the
+ * same database never deadlock. Nothing is acknowledged before the commit resolves.
  *
  * If the batch fails as a whole (e.g. another instance inserted the same clientMsgId between our
  * SELECT and INSERT, a unique violation that aborts the transaction), it is rolled back and every
@@ -14,7 +14,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Message } from '@parley/protocol';
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { AppendMessageInput, AppendResult } from '../domain/ports.js';
 import { ParleyError } from '../errors.js';
 import { isUniqueViolation } from './db-errors.js';
@@ -38,13 +38,19 @@ const MAX_BATCH = 256;
 
 export class AppendBatcher {
   readonly #db: Kysely<Database>;
+  readonly #lockInOrder: boolean;
   #queue: Pending[] = [];
   #draining = false;
   #pending = 0;
   #idleWaiters: Array<() => void> = [];
 
-  constructor(db: Kysely<Database>) {
+  /**
+   * @param lockInOrder lock a batch's conversation rows in id order before updating them; needed
+   *   where several writers run concurrently (PostgreSQL), pointless on single-writer SQLite.
+   */
+  constructor(db: Kysely<Database>, options: { lockInOrder: boolean }) {
     this.#db = db;
+    this.#lockInOrder = options.lockInOrder;
   }
 
   append(input: AppendMessageInput): Promise<AppendResult> {
@@ -75,11 +81,11 @@ export class AppendBatcher {
     while (this.#queue.length > 0) {
       const batch = this.#queue.splice(0, MAX_BATCH);
       try {
-        const outcomes = await this.#db.transaction().execute((trx) => appendBatch(trx, batch.map((p) => p.input)));
+        const outcomes = await this.#db.transaction().execute((trx) => appendBatch(trx, this.#lockInOrder, batch.map((p) => p.input)));
         batch.forEach((p, i) => settle(p, outcomes[i]!));
       } catch {
         // Rolled back as a whole: retry each append alone so one bad item cannot fail the others.
-        for (const p of batch) await appendOne(this.#db, p.input).then(p.resolve, p.reject);
+        for (const p of batch) await appendOne(this.#db, this.#lockInOrder, p.input).then(p.resolve, p.reject);
       }
     }
     this.#draining = false;
@@ -93,7 +99,7 @@ function settle(p: Pending, outcome: Outcome): void {
   else p.resolve(outcome);
 }
 
-async function appendBatch(trx: Transaction<Database>, inputs: readonly AppendMessageInput[]): Promise<Outcome[]> {
+async function appendBatch(trx: Transaction<Database>, lockInOrder: boolean, inputs: readonly AppendMessageInput[]): Promise<Outcome[]> {
   const outcomes: Array<Outcome | undefined> = new Array(inputs.length);
   const existing = await findExisting(trx, inputs);
   const firstOfKey = new Map<string, number>();
@@ -111,20 +117,17 @@ async function appendBatch(trx: Transaction<Database>, inputs: readonly AppendMe
     else fresh.set(input.conversationId, [i]);
   });
 
+  const order = [...fresh.keys()].sort();
+  const lastSeqs = await reserveSeqs(trx, lockInOrder, order.map((id) => [id, fresh.get(id)!.length]), Math.max(...inputs.map((i) => i.now)));
   const rows: MessagesTable[] = [];
-  for (const conversationId of [...fresh.keys()].sort()) {
+  for (const conversationId of order) {
     const indexes = fresh.get(conversationId)!;
-    const bumped = await trx
-      .updateTable('conversations')
-      .set((eb) => ({ last_seq: eb('last_seq', '+', indexes.length), updated_at: inputs[indexes.at(-1)!]!.now }))
-      .where('id', '=', conversationId)
-      .returning('last_seq')
-      .executeTakeFirst();
-    if (!bumped) {
+    const last = lastSeqs.get(conversationId);
+    if (last === undefined) {
       for (const i of indexes) outcomes[i] = new ParleyError('PARLEY_ERR_NOT_FOUND', 'Unknown conversation.');
       continue;
     }
-    let seq = bumped.last_seq - indexes.length;
+    let seq = last - indexes.length;
     for (const i of indexes) {
       const row = messageRow(inputs[i]!, ++seq);
       rows.push(row);
@@ -141,10 +144,34 @@ async function appendBatch(trx: Transaction<Database>, inputs: readonly AppendMe
   });
 }
 
+/**
+ * Reserves `k` consecutive seqs for each conversation in one statement:
+ * `UPDATE conversations SET last_seq = last_seq + CASE id WHEN .. THEN k .. END WHERE id IN (..)
+ * RETURNING id, last_seq`. Returns conversation -> new last_seq; unknown conversations are absent.
+ * With `lockInOrder` (PostgreSQL, several conversations) the rows are first locked in id order so
+ * that two instances' batches cannot deadlock. `entries` must be sorted by id.
+ */
+async function reserveSeqs(trx: Transaction<Database>, lockInOrder: boolean, entries: Array<[string, number]>, now: number): Promise<Map<string, number>> {
+  if (entries.length === 0) return new Map();
+  const ids = entries.map(([id]) => id);
+  if (lockInOrder && entries.length > 1) {
+    await trx.selectFrom('conversations').select('id').where('id', 'in', ids).orderBy('id').forUpdate().execute();
+  }
+  const delta =
+    entries.length === 1 ? sql.lit(entries[0]![1]) : sql`case id ${sql.join(entries.map(([id, k]) => sql`when ${id} then ${sql.lit(k)}`), sql` `)} end`;
+  const rows = await trx
+    .updateTable('conversations')
+    .set({ last_seq: sql<number>`last_seq + ${delta}`, updated_at: now })
+    .where('id', 'in', ids)
+    .returning(['id', 'last_seq'])
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.last_seq]));
+}
+
 /** The single-append path, used when a batch had to be retried item by item. */
-async function appendOne(db: Kysely<Database>, input: AppendMessageInput): Promise<AppendResult> {
+async function appendOne(db: Kysely<Database>, lockInOrder: boolean, input: AppendMessageInput): Promise<AppendResult> {
   try {
-    const [outcome] = await db.transaction().execute((trx) => appendBatch(trx, [input]));
+    const [outcome] = await db.transaction().execute((trx) => appendBatch(trx, lockInOrder, [input]));
     if (outcome instanceof ParleyError) throw outcome;
     return outcome!;
   } catch (err) {

@@ -46,7 +46,7 @@ export class KyselyStore implements Store {
     this.#db = opts.db;
     this.dialect = opts.dialect;
     this.#opts = opts;
-    this.#appends = new AppendBatcher(opts.db);
+    this.#appends = new AppendBatcher(opts.db, { lockInOrder: opts.dialect === 'postgres' });
   }
 
   async migrate(): Promise<void> {

@@ -158,6 +158,30 @@ export function storeContract(name: string, open: () => Promise<StoreUnderTest>)
       assert.equal((await store.getConversation(c))?.lastSeq, unique);
     });
 
+    test('concurrent appends across many conversations keep every conversation contiguous', async () => {
+      const stores = sut.peer ? [store, sut.peer] : [store];
+      const conversations = await Promise.all(Array.from({ length: 20 }, () => conversation()));
+      await Promise.all(
+        Array.from({ length: 400 }, (_, n) =>
+          stores[n % stores.length]!.appendMessage({
+            conversationId: conversations[(n * 7) % conversations.length]!,
+            clientMsgId: `x-${n}`,
+            author: { role: 'customer' },
+            content: text(`n${n}`),
+            channel: 'web',
+            now: T0 + n,
+          }),
+        ),
+      );
+      for (const c of conversations) {
+        const messages = await store.listMessages(c);
+        assert.deepEqual(messages.map((m) => m.seq), Array.from({ length: 20 }, (_, i) => i + 1));
+        const order = messages.map((m) => Number(m.clientMsgId!.slice(2)));
+        if (stores.length === 1) assert.deepEqual(order, [...order].sort((a, b) => a - b), 'one instance keeps arrival order');
+        assert.equal((await store.getConversation(c))?.lastSeq, 20);
+      }
+    });
+
     test('one bad append in a concurrent batch fails alone; the others are written', async () => {
       const c = await conversation();
       const ghost = randomUUID();
