@@ -205,6 +205,25 @@ describe('websocket gateway limits', () => {
     }
   });
 
+  test('heartbeat terminates a peer that stops answering pings', async () => {
+    const s = await startTestServer({ WS_HEARTBEAT_MS: '1000' });
+    try {
+      const { c } = await join(s.wsUrl, s.origin);
+      const healthy = await join(s.wsUrl, s.origin);
+      // A half-open peer: it stops reading, so it never sees a ping and never answers with a pong.
+      (c.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+      const deadline = Date.now() + 15_000;
+      while (s.srv.gateway.size > 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      assert.equal(s.srv.gateway.size, 1, 'only the healthy socket is left');
+      healthy.c.send({ type: 'ping', t: 1 });
+      await healthy.c.next('pong');
+      await healthy.c.close();
+      c.ws.terminate();
+    } finally {
+      await s.close();
+    }
+  });
+
   test('shutdown closes open sockets with 4503', async () => {
     const s = await startTestServer();
     const { c } = await join(s.wsUrl, s.origin);
