@@ -11,7 +11,7 @@ let reports: StatusReport[];
 let failNext = 0;
 
 beforeEach(async () => {
-  sim = await startSimulator({ port: 0, voice: { ringTimeoutMs: 200, queueTimeoutMs: 60_000 } });
+  sim = await startSimulator({ port: 0 });
   reports = [];
   failNext = 0;
   receiver = createServer((req, res) => {
@@ -98,6 +98,8 @@ describe('callback REST', () => {
   });
 
   test('not answered within the ring timeout -> no_answer', async () => {
+    await sim.close();
+    sim = await startSimulator({ port: 0, voice: { ringTimeoutMs: 150 } });
     await sim.control.login('5001', 'agent');
     await sim.control.setReady('5001', true);
     const { json } = await post(request());

@@ -333,9 +333,9 @@ describe('EWC options', () => {
   });
 
   test('keep-alive: a silent socket is closed after keepAliveMs; pings keep it open; the chat stays resumable', async () => {
-    await withSim({ keepAliveMs: 300 }, async (sim) => {
+    await withSim({ keepAliveMs: 1000 }, async (sim) => {
       const pinger = await EwcTestClient.connect(sim.ewcUrl);
-      const timer = setInterval(() => pinger.request({ method: 'ping' }), 100);
+      const timer = setInterval(() => pinger.request({ method: 'ping' }), 150);
       const silent = await EwcTestClient.connect(sim.ewcUrl);
       silent.request(newChat());
       const { body } = await silent.next('requestChat');

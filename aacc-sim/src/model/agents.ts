@@ -14,6 +14,7 @@ export function safeEqual(a: string, b: string): boolean {
 export class AgentRegistry {
   private readonly agents = new Map<string, Agent>();
   private readonly holding = new Map<string, Set<string>>();
+  private order = 0;
 
   constructor(opts: ResolvedOptions, now: number) {
     for (const [list, supervisor] of [[opts.agents, false], [opts.supervisors, true]] as const) {
@@ -25,6 +26,7 @@ export class AgentRegistry {
           loggedIn: false,
           ready: false,
           idleSince: now,
+          idleOrder: this.order++,
           lastTypingPulse: new Map(),
         });
         this.holding.set(seed.id, new Set());
@@ -52,6 +54,12 @@ export class AgentRegistry {
     if (!agent || !safeEqual(agent.password, password)) throw new SimError('unauthorized', 'Invalid agent id or password');
     agent.loggedIn = true;
     return agent;
+  }
+
+  /** The agent's idle period starts now (ready, assigned or freed). */
+  markIdle(agent: Agent, now: number): void {
+    agent.idleSince = now;
+    agent.idleOrder = this.order++;
   }
 
   all(): Agent[] {
@@ -82,7 +90,7 @@ export class AgentRegistry {
       if (agent.supervisor || !agent.loggedIn || !agent.ready || !agent.skillsets.includes(skillset)) continue;
       const load = this.held(agent.id).size;
       if (load >= agent.maxChats || !accepts(agent)) continue;
-      if (load < bestLoad || (load === bestLoad && best && agent.idleSince < best.idleSince)) {
+      if (load < bestLoad || (load === bestLoad && best && agent.idleOrder < best.idleOrder)) {
         best = agent;
         bestLoad = load;
       }

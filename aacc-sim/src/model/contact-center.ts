@@ -204,7 +204,7 @@ export class ContactCenter {
     if (agent.supervisor) throw new SimError('conflict', 'Supervisors are not routed contacts');
     if (agent.ready === ready) return;
     agent.ready = ready;
-    if (ready) agent.idleSince = this.now();
+    if (ready) this.agents.markIdle(agent, this.now());
     else this.requeueOffers(agent);
     this.emitAgent(agent);
     this.route();
@@ -479,7 +479,7 @@ export class ContactCenter {
     this.clearTimer(`qto:${contact.id}`);
     contact.state = contact.kind === 'voice' ? 'ringing' : 'offered';
     contact.offeredTo = agent.id;
-    agent.idleSince = this.now();
+    this.agents.markIdle(agent, this.now());
     this.agents.hold(agent.id, contact.id);
     this.emit({ ...this.ref(contact), type: 'contact_offered', agentId: agent.id, kind: contact.kind });
     if (contact.kind === 'voice') {
@@ -514,7 +514,7 @@ export class ContactCenter {
   private part(contact: Contact, agent: Agent, endChatFlag: boolean): void {
     contact.participants = contact.participants.filter((p) => p.id !== agent.id);
     this.agents.release(agent.id, contact.id);
-    if (agent.ready) agent.idleSince = this.now();
+    if (agent.ready) this.agents.markIdle(agent, this.now());
     this.emit({
       ...this.ref(contact), type: 'participant_left', agentId: agent.id, name: agent.name, endChatFlag,
       participants: contact.participants.map((p) => ({ ...p })),
@@ -530,7 +530,7 @@ export class ContactCenter {
     for (const id of holders) {
       this.agents.release(id, contact.id);
       const agent = this.agents.get(id);
-      if (agent.ready) agent.idleSince = this.now();
+      if (agent.ready) this.agents.markIdle(agent, this.now());
     }
     contact.state = 'closed';
     contact.closedAt = this.now();

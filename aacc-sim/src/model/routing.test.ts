@@ -33,7 +33,6 @@ async function chat(intrinsics: Record<string, unknown> = {}): Promise<{ client:
 describe('routing', () => {
   test('offers to the longest-idle ready agent, then spreads by load', async () => {
     await ready('5002');
-    await new Promise((r) => setTimeout(r, 5));
     await ready('5001');
     const a = await chat();
     const b = await chat();

@@ -76,8 +76,10 @@ export interface Agent {
   supervisor: boolean;
   loggedIn: boolean;
   ready: boolean;
-  /** Last time the agent became ready or was assigned a contact: routing picks the smallest. */
+  /** Last time the agent became ready, was assigned a contact or was freed. */
   idleSince: number;
+  /** Same moment as a strictly increasing sequence (ties in ms impossible): routing picks the smallest. */
+  idleOrder: number;
   lastTypingPulse: Map<string, number>;
 }
 
