@@ -20,7 +20,13 @@ function readConfig(env: NodeJS.ProcessEnv) {
   };
 }
 
-const config = readConfig(process.env);
+let config: ReturnType<typeof readConfig>;
+try {
+  config = readConfig(process.env);
+} catch (err) {
+  process.stderr.write(`aacc-sim: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+}
 const logger = pino({ name: 'aacc-sim' });
 const sim = await startSimulator({ ...config, logger });
 process.stdout.write(`AACC simulator\n  EWC:     ${sim.ewcUrl}\n  REST:    ${sim.httpUrl}/CustomerControllerWeb/\n  Desktop: ${sim.desktopUrl}  (agents 5001-5003, supervisor 9001, password "agent")\n`);
