@@ -107,6 +107,14 @@ describe('websocket gateway over real sockets', () => {
     assert.equal(await countCustomerMessages(welcome.conversationId), 0);
   });
 
+  test('a message split into too many tiny fragments closes the socket (1008) and stores nothing', async () => {
+    const { c, welcome } = await join(s.wsUrl, s.origin);
+    const text = JSON.stringify({ type: 'message.send', clientMsgId: 'frag', content: { type: 'text', text: 'x'.repeat(600) } });
+    for (let i = 0; i < text.length; i++) c.ws.send(text[i] as string, { fin: i === text.length - 1 });
+    assert.equal((await c.closed).code, 1008);
+    assert.equal(await countCustomerMessages(welcome.conversationId), 0);
+  });
+
   test('the first frame must be session.hello (4002); a wrong major version is refused (4001)', async () => {
     const c1 = await connect(s.wsUrl, { Origin: s.origin });
     c1.send({ type: 'message.send', clientMsgId: 'early', content: { type: 'text', text: 'hi' } });

@@ -33,6 +33,8 @@ export interface WsGatewayOptions {
 }
 
 const RATE_WINDOW_MS = 10_000;
+/** A chat frame has no reason to arrive in more pieces than this. */
+const MAX_FRAGMENTS = 256;
 
 interface Connection {
   ws: WebSocket;
@@ -57,7 +59,14 @@ export class WsGateway {
   constructor(options: WsGatewayOptions) {
     this.#o = options;
     this.#counter = new ConnectionCounter(options.config.WS_MAX_CONNECTIONS_PER_IP);
-    this.wss = new WebSocketServer({ noServer: true, maxPayload: options.config.WS_MAX_PAYLOAD_BYTES, perMessageDeflate: false, clientTracking: false });
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: options.config.WS_MAX_PAYLOAD_BYTES,
+      perMessageDeflate: false,
+      clientTracking: false,
+      // ws >= 8.21 (not yet in @types/ws): bound fragment counts, the tiny-fragment memory DoS.
+      ...{ maxFragments: MAX_FRAGMENTS, maxBufferedChunks: MAX_FRAGMENTS },
+    });
     this.#heartbeat = setInterval(() => this.#beat(), options.config.WS_HEARTBEAT_MS);
     this.#heartbeat.unref();
   }
