@@ -16,12 +16,12 @@ import { openStore } from '../../../bot-server/src/store/index.js';
 export async function startTestServer(env: Record<string, string> = {}, deps: Partial<ServerDeps> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'parley-it-'));
   const config = loadConfig({ LISTENING_HTTP_PORT: '0', DATABASE_URL: `sqlite:${join(dir, 'parley.db')}`, LOG_LEVEL: 'silent', SHUTDOWN_GRACE_MS: '1000', ...env });
-  const logger = createLogger(config.server);
+  const logger = deps.logger ?? createLogger(config.server);
   const store = await openStore(config.store, logger);
   const fanout = new MemoryFanout();
   const cc = new ScriptedContactCenter();
   const bot = new ScriptedBot();
-  const srv = createServer(config, { store, bot, contactCenter: cc, fanout, logger, ...deps });
+  const srv = createServer(config, { store, bot, contactCenter: cc, fanout, ...deps, logger });
   const url = await srv.listen();
   return {
     url,
