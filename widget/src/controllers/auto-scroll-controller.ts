@@ -6,13 +6,19 @@ const STICK_PX = 48;
 /**
  * Keeps a scrolling transcript pinned to the newest message unless the visitor scrolled up to read;
  * then new messages raise `hasNew` (for a "New messages" button) instead of yanking the view.
- * Content added at the top (history) keeps the visible messages in place.
+ * Content added at the top (history) keeps the visible messages in place. The container's first
+ * child should wrap all the content: its size is watched.
  */
 export class AutoScrollController implements ReactiveController {
   /** True when messages arrived below while the visitor was scrolled up. */
   hasNew = false;
   private stuck = true;
-  private before: { height: number; top: number; last: string | undefined } | undefined;
+  private before: { height: number; top: number } | undefined;
+  /** lastKey() as of the previous render. */
+  private renderedLast: string | undefined;
+  private watched: HTMLElement | undefined;
+  /** Children render after the list (forms, images): keep pinned while the content grows. */
+  private readonly resize = new ResizeObserver(() => this.keepPinned());
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -23,25 +29,35 @@ export class AutoScrollController implements ReactiveController {
     host.addController(this);
   }
 
+  hostDisconnected(): void {
+    this.resize.disconnect();
+    this.watched = undefined;
+  }
+
   hostUpdate(): void {
     const el = this.container();
-    this.before = el ? { height: el.scrollHeight, top: el.scrollTop, last: this.lastKey() } : undefined;
+    this.before = el ? { height: el.scrollHeight, top: el.scrollTop } : undefined;
   }
 
   hostUpdated(): void {
     const el = this.container();
     if (!el) return;
-    if (!el.dataset['scrollWatch']) {
-      el.dataset['scrollWatch'] = '1';
+    if (this.watched !== el) {
+      this.watched = el;
       el.addEventListener('scroll', () => this.handleScroll(el), { passive: true });
+      this.resize.disconnect();
+      this.resize.observe(el.firstElementChild ?? el);
     }
     const before = this.before;
+    const last = this.lastKey();
+    const appended = last !== this.renderedLast;
+    this.renderedLast = last;
     if (this.stuck) {
       el.scrollTop = el.scrollHeight;
       return;
     }
     if (!before) return;
-    if (this.lastKey() !== before.last) {
+    if (appended) {
       if (!this.hasNew) {
         this.hasNew = true;
         this.host.requestUpdate();
@@ -49,6 +65,12 @@ export class AutoScrollController implements ReactiveController {
     } else if (el.scrollHeight !== before.height) {
       el.scrollTop = before.top + (el.scrollHeight - before.height);
     }
+  }
+
+  /** Re-pins after late content (children that render after the host); no-op when scrolled up. */
+  keepPinned(): void {
+    const el = this.container();
+    if (el && this.stuck) el.scrollTop = el.scrollHeight;
   }
 
   /** Jumps to the newest message and re-pins. */

@@ -11,6 +11,8 @@ export const messageListStyles = css`
     flex: 1;
     overflow-y: auto;
     overscroll-behavior: contain;
+  }
+  .content {
     padding: 12px 14px;
     display: flex;
     flex-direction: column;

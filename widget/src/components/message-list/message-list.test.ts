@@ -75,3 +75,26 @@ describe('<parley-message-list>', () => {
     t.el.remove();
   });
 });
+
+describe('<parley-message-list> scrolling', () => {
+  it('stays at the newest message, but offers "New messages" instead of jumping when scrolled up', async () => {
+    const t = await mountChat();
+    await t.open();
+    for (let i = 0; i < 12; i++) await t.peer.control({ action: 'push', content: { type: 'text', text: `line ${i}\n\n\n` } });
+    await until(() => t.messages().length === 12, 'messages');
+    await t.settle();
+    const scroller = t.list().shadowRoot!.querySelector<HTMLElement>('.scroller')!;
+    const atBottom = () => scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 2;
+    await until(atBottom, 'pinned to bottom');
+    scroller.scrollTop = 0;
+    scroller.dispatchEvent(new Event('scroll'));
+    await t.peer.control({ action: 'push', content: { type: 'text', text: 'newest' } });
+    await until(() => t.list().shadowRoot!.querySelector('button.new'), '"New messages" button');
+    expect(scroller.scrollTop).to.equal(0);
+    t.list().shadowRoot!.querySelector<HTMLButtonElement>('button.new')!.click();
+    await until(atBottom, 'back at the bottom');
+    await t.list().updateComplete;
+    expect(t.list().shadowRoot!.querySelector('button.new')).to.equal(null);
+    t.el.remove();
+  });
+});

@@ -35,6 +35,11 @@ export class ParleyMessageList extends LitElement {
   /** "Now", injectable for tests of the date separators. */
   @property({ attribute: false }) now: () => number = Date.now;
 
+  protected override updated(): void {
+    const children = [...this.renderRoot.querySelectorAll('parley-message')];
+    void Promise.all(children.map((c) => c.updateComplete)).then(() => this.autoScroll.keepPinned());
+  }
+
   private dayLabel(at: number): string {
     const days = daysBetween(at, this.now());
     if (days === 0) return this.l10n.t('list.today');
@@ -79,10 +84,12 @@ export class ParleyMessageList extends LitElement {
     const { store } = this.session;
     const pending = this.session.pending().filter((p) => !store.messages.some((m) => m.clientMsgId === p.clientMsgId));
     return html`<div class="scroller" role="log" aria-live="polite" aria-label=${this.l10n.t('list.label')} tabindex="0">
+        <div class="content">
         ${this.renderHistoryButton()}
         ${this.welcome && !store.messages.some((m) => m.conversationId === store.conversationId) ? html`<p class="welcome">${this.welcome}</p>` : nothing}
         ${this.renderEntries(store.messages)} ${pending.map((p) => this.renderPending(p))}
         ${store.typing ? html`<parley-typing-indicator .author=${store.typing}></parley-typing-indicator>` : nothing}
+        </div>
       </div>
       ${this.autoScroll.hasNew
         ? html`<button class="new" type="button" @click=${() => this.autoScroll.scrollToBottom()}>${this.l10n.t('list.newMessages')}</button>`
