@@ -69,7 +69,7 @@ describe('agent desktop socket', () => {
     d.send({ type: 'cmd', id: 3, name: 'dropSocket', args: { guid: 1 } });
     const r = await d.until('result');
     assert.equal(r['ok'], false);
-    d.send('not json');
+    d.ws.send('not json');
     assert.equal((await d.until('error'))['message'], 'Malformed frame');
   });
 

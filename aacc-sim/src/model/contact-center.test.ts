@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { resolveOptions, type SimOptions } from '../options.js';
+import { ContactCenter } from './contact-center.js';
+import type { SimEvent } from './events.js';
+import type { Contact } from './types.js';
+
+function center(opts: SimOptions = {}): { cc: ContactCenter; events: SimEvent[] } {
+  const cc = new ContactCenter(resolveOptions(opts));
+  const events: SimEvent[] = [];
+  cc.events.on('event', (e: SimEvent) => events.push(e));
+  return { cc, events };
+}
+
+function chat(cc: ContactCenter, email: string, skillset?: string): Contact {
+  const c = cc.createChat({ skillset, customer: { name: 'C', email, customFields: [] }, requestTranscript: false });
+  assert.equal(typeof c, 'object');
+  cc.submit(c as Contact);
+  return c as Contact;
+}
+
+describe('ContactCenter', () => {
+  test('autoAnswer: an offered chat is answered at once (newParticipant right after the offer)', () => {
+    const { cc, events } = center({ autoAnswer: true });
+    cc.login('5001', 'agent');
+    cc.setReady('5001', true);
+    const c = chat(cc, 'a@x');
+    assert.equal(c.state, 'active');
+    assert.deepEqual(events.filter((e) => 'contactId' in e).map((e) => e.type),
+      ['contact_queued', 'contact_offered', 'participant_joined', 'contact_answered']);
+    cc.dispose();
+  });
+
+  test('logout is refused while the agent handles a contact; allowed once it is closed', () => {
+    const { cc } = center();
+    cc.login('5001', 'agent');
+    cc.setReady('5001', true);
+    const c = chat(cc, 'a@x');
+    cc.answer('5001', c.id);
+    assert.throws(() => cc.logout('5001'), { code: 'conflict' });
+    cc.close('5001', c.id);
+    cc.logout('5001');
+    assert.equal(cc.agentsSnapshot().find((a) => a.id === '5001')?.loggedIn, false);
+    cc.dispose();
+  });
+
+  test('an unknown or voice skillset is refused for chat; an empty one means WC_Default_Skillset', () => {
+    const { cc } = center();
+    const customer = { name: 'C', customFields: [] };
+    assert.match(String(cc.createChat({ skillset: 'WC_Nope', customer, requestTranscript: false })), /Unknown skillset/);
+    assert.match(String(cc.createChat({ skillset: 'VOICE_Default_Skillset', customer, requestTranscript: false })), /Unknown skillset/);
+    const c = cc.createChat({ skillset: '', customer, requestTranscript: false }) as Contact;
+    assert.equal(c.skillset, 'WC_Default_Skillset');
+    cc.dispose();
+  });
+
+  test('an agent holds at most one voice contact; a second callback waits', () => {
+    const { cc } = center({ agents: [{ id: '5001', name: 'A' }] });
+    cc.login('5001', 'agent');
+    cc.setReady('5001', true);
+    const customer = { name: 'V', phone: '+3531', customFields: [] };
+    const v1 = cc.createVoice({ callbackId: 'CB1', skillset: 'VOICE_Default_Skillset', customer, dueAt: 0 });
+    const v2 = cc.createVoice({ callbackId: 'CB2', skillset: 'VOICE_Default_Skillset', customer, dueAt: 0 });
+    assert.equal(v1.state, 'ringing');
+    assert.equal(v2.state, 'queued');
+    cc.answer('5001', v1.id);
+    const c = chat(cc, 'chat@x');
+    assert.equal(c.state, 'offered', 'chats still fit beside a call');
+    cc.close('5001', v1.id);
+    assert.equal(v1.outcome, 'completed');
+    assert.equal(v2.state, 'ringing');
+    cc.dispose();
+  });
+
+  test('a callback nobody can take fails after voice.queueTimeoutMs', async () => {
+    const { cc, events } = center({ voice: { queueTimeoutMs: 50 } });
+    const v = cc.createVoice({ callbackId: 'CB1', skillset: 'VOICE_Billing', customer: { name: 'V', customFields: [] }, dueAt: 0 });
+    await new Promise((r) => setTimeout(r, 150));
+    assert.equal(v.state, 'closed');
+    assert.equal(v.outcome, 'failed');
+    assert.deepEqual(events.filter((e) => e.type === 'callback_status').map((e) => e.type === 'callback_status' && e.status), ['dialling', 'failed']);
+    cc.dispose();
+  });
+
+  test('estimated wait follows the rolling average handle time', () => {
+    const { cc } = center({ averageHandleSeconds: 60, agents: [{ id: '5001', name: 'A', maxChats: 1 }] });
+    cc.login('5001', 'agent');
+    cc.setReady('5001', true);
+    chat(cc, 'first@x');
+    const waiting = chat(cc, 'second@x');
+    assert.deepEqual(cc.queueStatus(waiting), { positionInQueue: 1, estimatedWaitTime: 60 });
+    cc.dispose();
+  });
+
+  test('every contact event carries contactId, guid and at', () => {
+    const { cc, events } = center();
+    cc.login('5001', 'agent');
+    cc.setReady('5001', true);
+    const c = chat(cc, 'a@x');
+    cc.answer('5001', c.id);
+    cc.say('5001', c.id, 'hi');
+    for (const e of events) {
+      assert.equal(typeof e.at, 'number');
+      if (e.type !== 'agent_state') {
+        assert.equal(e.contactId, c.id);
+        assert.equal(e.guid, c.guid);
+      }
+    }
+    cc.dispose();
+  });
+});
