@@ -69,5 +69,19 @@ test('agent desktop in Chromium: log in, go Ready, answer an offered chat, excha
 
   mkdirSync(`${pkg}docs`, { recursive: true });
   await page.screenshot({ path: `${pkg}docs/agent-desktop.png` });
+
+  // A web callback rings on the desktop; Answer connects it, End completes it.
+  const res = await fetch(`${sim.httpUrl}/CustomerControllerWeb/callback`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ method: 'requestCallback', name: 'Carl Caller', phone: '+15551234567', skillset: 'VOICE_Default_Skillset' }),
+  });
+  const { callbackId } = (await res.json()) as { callbackId: string };
+  await page.getByText('Incoming callback').waitFor();
+  await page.getByRole('navigation').getByRole('button', { name: 'Answer' }).click();
+  await page.getByRole('group', { name: 'Callback' }).getByText('connected').waitFor();
+  assert.equal(sim.control.callback(callbackId).status, 'connected');
+  await page.getByRole('group', { name: 'Callback' }).getByRole('button', { name: 'End' }).click();
+  await page.getByText('Ended (completed)').waitFor();
+  assert.equal(sim.control.callback(callbackId).status, 'completed');
   assert.deepEqual(problems, []);
 });
