@@ -18,6 +18,8 @@ import { createVoice } from './voice/index.js';
 
 /** Hard stop if a graceful shutdown hangs. */
 const SHUTDOWN_DEADLINE_MS = 20_000;
+/** Conversations stuck mid-escalation (a crash before the provider took the chat) are recovered once quiet this long. */
+const ORPHAN_QUIET_MS = 60_000;
 
 async function contactCenterFor(config: Config, logger: Logger, store: Awaited<ReturnType<typeof openStore>>): Promise<{ contactCenter: ContactCenter; sim?: Simulator; url: string }> {
   let url = config.ewc.EWC_WEBSOCKET_URL;
@@ -55,6 +57,10 @@ async function main(): Promise<void> {
   const server = createServer(config, { store, bot, contactCenter, fanout, voice: voice.service, logger, clock, routes: [{ path: '/voice', router: voice.router }] });
   baseUrl = await server.listen();
   await contactCenter.recover();
+  const sweep = () => void server.service.recoverOrphans(ORPHAN_QUIET_MS).catch((err: unknown) => logger.error({ err: { message: err instanceof Error ? err.message : String(err) } }, 'orphan sweep failed'));
+  sweep();
+  const sweeper = setInterval(sweep, ORPHAN_QUIET_MS);
+  sweeper.unref();
 
   process.stdout.write(
     `${formatBanner({
@@ -80,6 +86,7 @@ async function main(): Promise<void> {
       logger.error('graceful shutdown timed out; exiting');
       process.exit(1);
     }, SHUTDOWN_DEADLINE_MS).unref();
+    clearInterval(sweeper);
     try {
       await server.close();
       await contactCenter.close();

@@ -314,6 +314,20 @@ describe('conversation service', () => {
     assert.deepEqual(await h.store.getDetails(a.session.visitorId), { name: 'Given By Customer', email: 'site@example.com' });
   });
 
+  test('orphans of a crash mid-escalation are handed back to the bot; live escalations are left alone', async () => {
+    const h = await harness();
+    const orphan = await h.connect();
+    await orphan.send('agent', 'o1');
+    const live = await h.connect();
+    await live.send('agent', 'o2');
+    await h.store.saveContactCenterSession({ conversationId: live.session.conversationId, provider: 'test', externalId: '1', secret: 's', data: {}, updatedAt: Date.now() });
+    assert.equal(await h.service.recoverOrphans(60_000), 0, 'recently active conversations are not touched');
+    assert.equal(await h.service.recoverOrphans(-1), 1);
+    assert.equal((await h.store.getConversation(orphan.session.conversationId))?.state, 'bot');
+    assert.equal(orphan.texts().at(-1), 'bot: bot back: handoff_failed (session_expired)');
+    assert.equal((await h.store.getConversation(live.session.conversationId))?.state, 'escalation_requested');
+  });
+
   test('transcript: right token only, and never another visitor\'s conversation', async () => {
     const h = await harness();
     const a = await h.connect();

@@ -26,7 +26,7 @@ import {
 } from '@parley/protocol';
 import { ParleyError } from '../errors.js';
 import { dataOf, statusOf, viewOf, type ConversationData } from './conversation-data.js';
-import { transition, type MachineEffect, type MachineEvent } from './conversation-machine.js';
+import { isAgentSide, transition, type MachineEffect, type MachineEvent } from './conversation-machine.js';
 import { agentTextOf, botInputOf, escalationRequestOf, isBlank } from './customer-input.js';
 import { KeyedQueue } from './keyed-queue.js';
 import type { AgentRef, BotEngine, BotInput, CallRecord, Clock, ContactCenter, ContactCenterEvent, ConversationRecord, Fanout, Store, VoiceService } from './ports.js';
@@ -288,6 +288,35 @@ export class ConversationService {
       participants,
       events,
     };
+  }
+
+  /**
+   * Hands back to the bot the conversations a crash left mid-escalation: on the agent side with no
+   * contact-center session (the process died before the provider accepted the chat), or on the voice
+   * side with no call. Only conversations quiet for `quietMs` are touched, so an escalation still
+   * being set up (here or on another instance) is left alone. Run at start-up and periodically.
+   */
+  async recoverOrphans(quietMs = 60_000): Promise<number> {
+    const { store, clock } = this.#d;
+    const states = ['escalation_requested', 'queued', 'with_agent', 'voice_requested', 'voice_active'];
+    let recovered = 0;
+    for (const candidate of await store.listConversationsByState(states)) {
+      if (candidate.updatedAt > clock.now() - quietMs) continue;
+      await this.#queue.run(candidate.id, async () => {
+        const conv = await this.#get(candidate.id);
+        const status = statusOf(conv);
+        if (conv.updatedAt > clock.now() - quietMs) return;
+        if (isAgentSide(status) && !(await store.getContactCenterSession(conv.id))) {
+          recovered++;
+          await this.#apply(conv.id, { type: 'cc_failed', reason: 'session_expired' }, {}, false, conv);
+        } else if ((status === 'voice_requested' || status === 'voice_active') && !dataOf(conv).view?.call) {
+          recovered++;
+          await this.#apply(conv.id, { type: 'voice_status', status: 'failed' }, { notifyData: { reason: 'interrupted' } }, false, conv);
+        }
+      });
+    }
+    if (recovered > 0) this.#d.logger.warn({ recovered }, 'conversations interrupted mid-escalation handed back to the bot');
+    return recovered;
   }
 
   /** Wait until every queued task has finished (graceful shutdown, tests). */
