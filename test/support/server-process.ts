@@ -27,6 +27,10 @@ export interface ServerProcess {
   readonly baseUrl: string;
   readonly wsUrl: string;
   readonly port: number;
+  /** Port of the built-in AACC simulator (SIM_PORT), used when EWC_WEBSOCKET_URL is not set. */
+  readonly simPort: number;
+  /** Base URL of the built-in simulator: control API under /sim/control, agent desktop at /agent/. */
+  readonly simUrl: string;
   readonly pid: number;
   readonly dataDir: string;
   /** Everything the server printed (stdout + stderr). */
@@ -36,11 +40,11 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export async function startServerProcess(env: Record<string, string> = {}, opts: { dataDir?: string; nodeArgs?: string[] } = {}): Promise<ServerProcess> {
+export async function startServerProcess(env: Record<string, string> = {}, opts: { dataDir?: string; nodeArgs?: string[]; entry?: string } = {}): Promise<ServerProcess> {
   const port = await freePort();
   const simPort = await freePort();
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'parley-'));
-  const child: ChildProcess = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', 'bot-server/src/main.ts'], {
+  const child: ChildProcess = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', opts.entry ?? 'bot-server/src/main.ts'], {
     cwd: repoRoot,
     env: {
       PATH: process.env.PATH ?? '',
@@ -79,6 +83,8 @@ export async function startServerProcess(env: Record<string, string> = {}, opts:
     baseUrl,
     wsUrl: `ws://127.0.0.1:${port}/ws`,
     port,
+    simPort,
+    simUrl: `http://127.0.0.1:${simPort}`,
     pid: child.pid ?? -1,
     dataDir,
     output: () => out,
