@@ -7,8 +7,10 @@
  *
  * Every test picks its own scope: the widget connects to ws://127.0.0.1:<port>/t/<scope>/ws and
  * the test drives the peer with POST /t/<scope>/control {action, ...} (see `control` below).
- * The port is served by the test runner at /__parley-peer.
+ * The port is served by the test runner at /__parley-peer. GET /dist/<file>.js serves the built
+ * widget from this (other) origin with CORS, as the bot server does in production.
  */
+import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { WebSocketServer } from 'ws';
@@ -152,9 +154,22 @@ export function startPeer() {
     }
   }
 
-  const http = createServer((req, res) => {
+  const dist = new URL('../dist/', import.meta.url);
+  const http = createServer(async (req, res) => {
     res.setHeader('access-control-allow-origin', '*');
     res.setHeader('access-control-allow-headers', 'content-type');
+    // The built widget, served cross-origin like a real deployment (module chunks need CORS).
+    const asset = /^\/dist\/([\w.-]+\.js)$/.exec(req.url ?? '');
+    if (asset) {
+      try {
+        const body = await readFile(new URL(asset[1], dist));
+        res.setHeader('content-type', 'text/javascript');
+        return res.end(body);
+      } catch {
+        res.statusCode = 404;
+        return res.end();
+      }
+    }
     const m = /^\/t\/([\w-]+)\/control$/.exec(req.url ?? '');
     if (req.method === 'OPTIONS') return res.end();
     if (!m || req.method !== 'POST') {

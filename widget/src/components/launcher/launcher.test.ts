@@ -1,4 +1,5 @@
 import { expect, fixture, html } from '@open-wc/testing';
+import { setLocale } from '../../controllers/localize-controller.js';
 import { define } from '../../define.js';
 import { ParleyLauncher } from './launcher.js';
 
@@ -26,6 +27,16 @@ describe('<parley-launcher>', () => {
     el.open = true;
     await el.updateComplete;
     expect(el.shadowRoot!.querySelector('.badge')).to.equal(null);
+  });
+
+  it('switches language at runtime (French catalogue loaded on demand)', async () => {
+    const el = await fixture<ParleyLauncher>(html`<parley-launcher></parley-launcher>`);
+    await setLocale('fr-CA');
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('button')!.getAttribute('aria-label')).to.equal('Ouvrir le chat');
+    await setLocale('xx');
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('button')!.getAttribute('aria-label')).to.equal('Open chat');
   });
 
   it('is accessible', async () => {
