@@ -55,6 +55,8 @@ export class AgentDesktop extends LitElement {
     nav button.tab { display: block; width: 100%; text-align: left; border: none; border-radius: 0; border-left: 3px solid transparent; padding: 10px 14px; }
     nav button.tab[aria-selected='true'] { background: #f4f5f7; border-left-color: var(--accent); }
     nav .sub { font-size: 12px; color: var(--muted); }
+    nav .row { display: flex; justify-content: space-between; align-items: center; }
+    button.link { border: none; background: none; padding: 0; color: #2f6fde; font-size: 12px; text-transform: none; }
     .alert { margin: 10px; padding: 10px 12px; border-radius: 8px; background: #fff4e5; border: 1px solid #f5c27a; display: grid; gap: 6px; }
     .alert strong { font-size: 13px; }
     main { min-height: 0; background: var(--panel); }
@@ -195,7 +197,8 @@ export class AgentDesktop extends LitElement {
     const offered = all.filter((c) => c.offeredTo === me.id);
     const mine = all.filter((c) => c.participants.some((p) => p.id === me.id) || c.state === 'closed');
     const others = me.supervisor ? all.filter((c) => c.state === 'active' && !c.participants.some((p) => p.id === me.id)) : [];
-    const selected = this.selected ? this.contacts.get(this.selected) : undefined;
+    const shown = new Set([...offered, ...mine, ...others].map((c) => c.id));
+    const selected = this.selected && shown.has(this.selected) ? this.contacts.get(this.selected) : undefined;
     return html`
       <div class="body">
         <nav aria-label="Contacts">
@@ -208,7 +211,10 @@ export class AgentDesktop extends LitElement {
                 ${c.kind === 'voice' ? html`<button @click=${() => this.run('close', { contactId: c.id })}>End</button>` : nothing}
               </span>
             </div>`)}
-          <div class="section">My contacts</div>
+          <div class="section row">My contacts
+            ${mine.some((c) => c.state === 'closed')
+              ? html`<button class="link" @click=${() => this.clearEnded()}>Clear ended</button>` : nothing}
+          </div>
           ${mine.length === 0 ? html`<div class="section muted">None yet</div>` : nothing}
           ${mine.map((c) => this.renderTab(c))}
           ${me.supervisor ? html`
@@ -228,6 +234,11 @@ export class AgentDesktop extends LitElement {
         </main>
       </div>
     `;
+  }
+
+  /** Forget ended contacts (they stay in the simulator; this only tidies the list). */
+  private clearEnded(): void {
+    this.contacts = new Map([...this.contacts].filter(([, c]) => c.state !== 'closed'));
   }
 
   private renderTab(c: ContactSnapshot) {

@@ -157,7 +157,11 @@ export class EwcSession {
     const key = readString(req.body, 'authenticationKey');
     if (guid !== undefined || req.method === 'renewChat') {
       const contact = guid !== undefined && !Number.isNaN(guid) && key ? model.resume(guid, key) : undefined;
-      if (!contact) return this.fail(2, ERR_SESSION, req.method);
+      if (!contact) {
+        opts.logger.info({ method: req.method }, 'ewc resume refused (unknown, expired or wrong key)');
+        return this.fail(2, ERR_SESSION, req.method);
+      }
+      opts.logger.info({ contactId: contact.id }, 'ewc chat resumed');
       this.contact = contact;
       const missed = this.host.bind(this, contact, true);
       this.send(this.chatNotification(contact));
@@ -173,6 +177,7 @@ export class EwcSession {
     });
     if (typeof created === 'string') return this.fail(1, created, req.method);
     this.contact = created;
+    opts.logger.info({ contactId: created.id, skillset: created.skillset }, 'ewc chat requested');
     this.send(this.chatNotification(created));
     this.host.bind(this, created, false);
     model.submit(created);
