@@ -64,6 +64,7 @@ describe('ContactCenter', () => {
     assert.equal(v1.state, 'ringing');
     assert.equal(v2.state, 'queued');
     cc.answer('5001', v1.id);
+    assert.throws(() => cc.say('5001', v1.id, 'hi'), { code: 'conflict' }, 'chat actions do not apply to calls');
     const c = chat(cc, 'chat@x');
     assert.equal(c.state, 'offered', 'chats still fit beside a call');
     cc.close('5001', v1.id);

@@ -231,7 +231,7 @@ export class ContactCenter {
   }
 
   say(agentId: string, contactId: string, text: string): void {
-    const { agent, contact } = this.participant(agentId, contactId, false);
+    const { agent, contact } = this.participant(agentId, contactId, 'chat');
     if (typeof text !== 'string' || text.trim() === '' || text.length > MAX_MESSAGE_CHARS) {
       throw new SimError('bad_request', `Message must be 1-${MAX_MESSAGE_CHARS} characters`);
     }
@@ -241,7 +241,7 @@ export class ContactCenter {
 
   /** Typing pulse; returns false when throttled (at most one per `agentTypingPulseMs`). */
   typing(agentId: string, contactId: string): boolean {
-    const { agent, contact } = this.participant(agentId, contactId, false);
+    const { agent, contact } = this.participant(agentId, contactId, 'chat');
     const last = agent.lastTypingPulse.get(contactId) ?? -Infinity;
     const now = this.now();
     if (now - last < this.opts.agentTypingPulseMs) return false;
@@ -251,7 +251,7 @@ export class ContactCenter {
   }
 
   pushUrl(agentId: string, contactId: string, url: string): void {
-    const { agent, contact } = this.participant(agentId, contactId, false);
+    const { agent, contact } = this.participant(agentId, contactId, 'chat');
     let parsed: URL;
     try {
       parsed = new URL(url);
@@ -265,7 +265,7 @@ export class ContactCenter {
 
   /** Transfer: the agent leaves (customer alone, on hold), then the contact is offered to an agent or requeued. */
   transfer(agentId: string, contactId: string, target: TransferTarget): void {
-    const { agent, contact } = this.participant(agentId, contactId, true);
+    const { agent, contact } = this.participant(agentId, contactId, 'active');
     if (contact.participants.some((p) => p.id !== agentId && p.type !== 'supervisor')) {
       throw new SimError('conflict', 'End the conference before transferring');
     }
@@ -291,7 +291,7 @@ export class ContactCenter {
 
   /** Conference another agent in as a passive participant. */
   conference(agentId: string, contactId: string, otherAgentId: string): void {
-    const { contact } = this.participant(agentId, contactId, true);
+    const { contact } = this.participant(agentId, contactId, 'active');
     const other = this.agents.loggedIn(otherAgentId);
     if (other.supervisor || contact.participants.some((p) => p.id === other.id)) throw new SimError('conflict', 'Agent already present');
     if (this.agents.held(other.id).size >= other.maxChats) throw new SimError('conflict', `Agent ${other.id} has no free slot`);
@@ -320,7 +320,7 @@ export class ContactCenter {
       this.finish(contact, 'agent', agentId, 'no_answer');
       return;
     }
-    const { agent } = this.participant(agentId, contactId, false);
+    const { agent } = this.participant(agentId, contactId, 'any');
     if (contact.kind === 'chat') {
       this.emit({
         ...this.ref(contact), type: 'participant_left', agentId, name: agent.name, endChatFlag: true, participants: [],
@@ -410,14 +410,16 @@ export class ContactCenter {
     return contact.participants.some((p) => p.type !== 'supervisor');
   }
 
-  private participant(agentId: string, contactId: string, mustBeActive: boolean): { agent: Agent; contact: Contact } {
+  /** The agent and contact, checking the agent takes part: 'any' kind, 'chat' only, or the chat's 'active' agent. */
+  private participant(agentId: string, contactId: string, need: 'any' | 'chat' | 'active'): { agent: Agent; contact: Contact } {
     const agent = this.agents.loggedIn(agentId);
     const contact = this.get(contactId);
     const me = contact.participants.find((p) => p.id === agentId);
     if (contact.state === 'closed' || !me || me.type === 'supervisor') {
       throw new SimError('conflict', `Agent ${agentId} is not handling contact ${contactId}`);
     }
-    if (mustBeActive && (contact.kind !== 'chat' || me.type !== 'active_participant')) {
+    if (need !== 'any' && contact.kind !== 'chat') throw new SimError('conflict', 'Only chats support this');
+    if (need === 'active' && me.type !== 'active_participant') {
       throw new SimError('conflict', 'Only the active agent of a chat can do this');
     }
     return { agent, contact };
