@@ -133,6 +133,9 @@ export function startPeer() {
         broadcast(scope, conv, { type: 'message', message });
         return { ok: true, message };
       }
+      case 'typing':
+        for (const ws of scope.sockets) send(ws, { type: 'typing', author: body.author, active: body.active });
+        return { ok: true };
       case 'raw':
         for (const ws of scope.sockets) send(ws, body.raw);
         return { ok: true };

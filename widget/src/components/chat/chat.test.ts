@@ -110,6 +110,26 @@ describe('<parley-chat>', () => {
     t.el.remove();
   });
 
+  it('fires parley-connection-change and parley-escalate, shows status and typing', async () => {
+    const t = await mountChat();
+    const states: string[] = [];
+    const escalations: string[] = [];
+    t.el.addEventListener('parley-connection-change', (e) => states.push(e.detail.state));
+    t.el.addEventListener('parley-escalate', (e) => escalations.push(e.detail.channel));
+    const panel = await t.open();
+    expect(states).to.deep.equal(['connecting', 'online']);
+    await t.peer.control({ action: 'view', view: { status: 'escalation_requested' } });
+    await until(() => escalations.length === 1, 'parley-escalate');
+    expect(escalations).to.deep.equal(['chat']);
+    await t.peer.control({ action: 'view', view: { status: 'queued', queue: { position: 2 } } });
+    await until(() => panel.shadowRoot!.querySelector('.status')!.textContent === 'You are number 2 in the queue', 'queue position');
+    await t.peer.control({ action: 'typing', author: { role: 'agent', name: 'Maria' }, active: true });
+    await until(() => t.list().shadowRoot!.querySelector('parley-typing-indicator')?.shadowRoot?.textContent?.includes('Maria is typing'), 'typing shown');
+    await t.peer.control({ action: 'push', author: { role: 'agent', name: 'Maria' }, content: { type: 'text', text: 'Hi' } });
+    await until(() => !t.list().shadowRoot!.querySelector('parley-typing-indicator'), 'typing cleared by the message');
+    t.el.remove();
+  });
+
   it('the open panel is accessible', async () => {
     const t = await mountChat({ welcome: 'Hello!' });
     const panel = await t.open();

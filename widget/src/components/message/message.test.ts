@@ -75,6 +75,26 @@ describe('<parley-message>', () => {
     t.el.remove();
   });
 
+  it('renders a carousel with titles, images and link buttons', async () => {
+    const t = await mountChat();
+    await t.open();
+    const items = [
+      { title: 'Plan A', subtitle: 'Cheap', imageUrl: 'https://img.example.com/a.png', actions: [{ type: 'link', label: 'Details', url: 'https://example.com/a' }] },
+      { title: 'Plan B', actions: [{ type: 'postback', label: 'Choose B', payload: 'plan_b' }] },
+    ];
+    await t.peer.control({ action: 'push', content: { type: 'carousel', items } });
+    await until(() => t.messages().length === 1, 'carousel');
+    await t.settle();
+    const root = t.messages()[0]!.shadowRoot!;
+    expect([...root.querySelectorAll('.card h3')].map((h) => h.textContent)).to.deep.equal(['Plan A', 'Plan B']);
+    expect(root.querySelector('.card img')!.getAttribute('src')).to.equal('https://img.example.com/a.png');
+    expect(root.querySelector<HTMLAnchorElement>('.card a')!.rel).to.equal('noopener noreferrer');
+    root.querySelector<HTMLButtonElement>('.card button')!.click();
+    const sent = await t.frame('message.send');
+    expect(sent.content).to.deep.equal({ type: 'postback', payload: 'plan_b', label: 'Choose B' });
+    t.el.remove();
+  });
+
   it('offers a file for download only when scanned clean', async () => {
     const t = await mountChat();
     await t.open();

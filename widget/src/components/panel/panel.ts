@@ -109,7 +109,7 @@ export class ParleyPanel extends LitElement {
   override render() {
     const { store } = this.session;
     const ended = store.view.status === 'ended';
-    return html`<section role="region" aria-label=${this.heading} part="panel">
+    return html`<section role="region" aria-label=${this.heading}>
       <header part="header">
         <div class="titles">
           <h2>${this.heading}</h2>
