@@ -158,8 +158,8 @@ export class AgentDesktop extends LitElement {
   override render() {
     return html`
       <header>
-        <div class="brand">AV<span>A</span>YA</div>
-        <div class="title">Agent Desktop · simulator</div>
+        <div class="brand">AACC<span>·</span>SIM</div>
+        <div class="title">Agent Desktop (simulator)</div>
         <span class="spacer"></span>
         ${this.me ? this.renderAgentBar(this.me) : nothing}
       </header>
