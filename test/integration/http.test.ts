@@ -83,8 +83,9 @@ describe('http', () => {
     assert.equal(gz.headers.get('content-encoding'), 'gzip');
     const again = await fetch(`${s.url}/widget/parley.js`, { headers: { 'If-None-Match': etag } });
     assert.equal(again.status, 304);
-    const chunk = await fetch(`${s.url}/widget/chunks/panel-AB12CD34.js`);
+    const chunk = await fetch(`${s.url}/widget/chunks/panel-AB12CD34.js`, { headers: { Origin: 'https://customer.example' } });
     assert.equal(chunk.status, 200);
+    assert.equal(chunk.headers.get('access-control-allow-origin'), '*', 'module chunks are importable cross-origin');
     assert.equal(chunk.headers.get('cache-control'), 'public, max-age=31536000, immutable');
     for (const p of ['/widget/../package.json', '/widget/%2e%2e/%2e%2e/package.json', '/widget/parley.js.br', '/widget/nope.js']) {
       const r = await fetch(`${s.url}${p}`);

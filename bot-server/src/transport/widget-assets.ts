@@ -5,6 +5,7 @@
  * Caching: content-hashed chunks (`name-HASH.js`) are immutable for a year; `parley.js`, the
  * stable entry a site embeds, gets a short max-age plus an ETag so a new release spreads quickly.
  * `.br` / `.gz` siblings are served when the client accepts them (Vary: Accept-Encoding).
+ * CORS is open (`*`): the chunks are ES modules imported cross-origin from customer sites.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
@@ -69,6 +70,9 @@ export function widgetAssets(dir: string): (req: Request, res: Response, next: N
     res.setHeader('ETag', file.etag);
     res.setHeader('Cache-Control', HASHED.test(full) ? 'public, max-age=31536000, immutable' : `public, max-age=${ENTRY_MAX_AGE_S}`);
     res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+    // The loader import()s its ES-module chunks; on a customer's site that is a cross-origin module
+    // fetch, which browsers only allow with CORS. Public, credential-less files: `*` is safe.
+    res.setHeader('Access-Control-Allow-Origin', '*');
     if (req.headers['if-none-match'] === file.etag) {
       res.status(304).end();
       return;
