@@ -167,10 +167,14 @@ describe('conversation service', () => {
     cc.emit({ type: 'agent_joined', conversationId: id, agent: { id: '5001', name: 'Agent Smith' }, participants: [{ id: '5001', name: 'Agent Smith' }] });
     cc.emit({ type: 'agent_message', conversationId: id, agent: { id: '5001', name: 'Agent Smith' }, text: 'Hello, I am Smith', at: Date.now(), externalId: 'x1' });
     cc.emit({ type: 'agent_message', conversationId: id, agent: { id: '5001', name: 'Agent Smith' }, text: 'Hello, I am Smith', at: Date.now(), externalId: 'x1' });
+    cc.emit({ type: 'page_push', conversationId: id, agent: { id: '5001', name: 'Agent Smith' }, url: 'javascript:alert(1)', at: Date.now() });
+    cc.emit({ type: 'page_push', conversationId: id, agent: { id: '5001', name: 'Agent Smith' }, url: 'https://example.com/tariffs', at: Date.now() });
     await h.service.drain();
     assert.deepEqual(c.events(), ['escalation_requested', 'queued', 'agent_joined']);
+    const pushes = (await h.store.listMessages(id)).flatMap((m) => (m.content.type === 'text' && m.content.actions ? m.content.actions : []));
+    assert.deepEqual(pushes, [{ type: 'link', label: 'Open link', url: 'https://example.com/tariffs' }], 'only the safe page push reaches the customer');
     assert.deepEqual(c.views(), ['escalation_requested', 'queued', 'with_agent']);
-    const agentMsgs = (await h.store.listMessages(id)).filter((m) => m.author.role === 'agent');
+    const agentMsgs = (await h.store.listMessages(id)).filter((m) => m.author.role === 'agent' && !(m.content.type === 'text' && m.content.actions));
     assert.equal(agentMsgs.length, 1, 'a redelivered agent message is stored once');
     assert.deepEqual(agentMsgs[0]?.author, { role: 'agent', id: '5001', name: 'Agent Smith' });
     // The bot is silent now: customer text goes to the agent.

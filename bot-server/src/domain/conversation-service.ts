@@ -16,6 +16,7 @@ import type { Logger } from 'pino';
 import {
   LIMITS,
   PROTOCOL_VERSION,
+  isSafeUrl,
   type Author,
   type ClientFrameOf,
   type Content,
@@ -367,6 +368,11 @@ export class ConversationService {
         return this.#apply(conv.id, { type: 'cc_agent_message' }, { agentMessage });
       }
       case 'page_push':
+        // Only http(s)/mailto/tel links ever reach a customer, whoever sends them.
+        if (!isSafeUrl(e.url) || e.url.length > LIMITS.urlMaxChars) {
+          this.#d.logger.warn({ conversationId: conv.id }, 'unsafe page push from the contact center dropped');
+          return;
+        }
         return this.#apply(conv.id, { type: 'cc_agent_message' }, { agentMessage: { agent: e.agent, text: e.url, url: e.url } });
       case 'agent_typing':
         if (statusOf(conv) === 'with_agent') fanout.publish(conv.id, { type: 'typing', author: this.#agentAuthor(e.agent), active: true });
