@@ -2,62 +2,26 @@
 // Builds widget/dist:
 //   parley.js                a tiny classic script (IIFE): reads its data- attributes, stubs window.Parley,
 //                            imports the boot chunk relative to its own URL;
-//   boot-<hash>.js + chunks  ES modules with code splitting: boot (launcher) first, the panel, the phone
-//                            field and extra locales load on demand;
+//   boot-<hash>.js + chunks  ES modules with code splitting: boot (launcher) first, the panel and extra
+//                            locales load on demand;
 //   *.gz, *.br               precompressed copies; manifest.json with sizes and the budget verdict.
-// Usage: node build.mjs [--phone-countries=GB,FR,...|all] [--no-budget]
+// Usage: node build.mjs [--no-budget]
 import { build } from 'esbuild';
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const dist = join(here, 'dist');
-const require = createRequire(import.meta.url);
 
 /**
- * Size budgets in gzip bytes (see README): before the first click; for a conversation (loader, boot,
- * Lit, panel with protocol validation); and the phone-field chunk (libphonenumber-js core + metadata),
- * which loads only when a form asks for a phone number.
+ * Size budgets in gzip bytes (see README): what loads before the first click (loader, boot, Lit), and
+ * everything the widget can ever load (every chunk and locale, i.e. the sum of every file in dist/).
  */
-export const BUDGETS = { initialGzip: 15 * 1024, conversationGzip: 40 * 1024, phoneGzip: 14 * 1024 };
-
-/** Countries whose phone metadata ships by default (others typed as +E.164 are left to the server). */
-const DEFAULT_PHONE_COUNTRIES =
-  'GB IE FR DE NL BE LU CH AT ES PT IT DK SE NO FI PL CZ US CA MX BR AU NZ IN SG AE ZA JP'.split(' ');
+export const BUDGETS = { initialGzip: 15 * 1024, totalGzip: 40 * 1024 };
 
 const args = process.argv.slice(2);
-const arg = (name) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
-const phoneCountries = (arg('phone-countries') ?? DEFAULT_PHONE_COUNTRIES.join(',')).toUpperCase();
-
-/** The libphonenumber-js `min` metadata reduced to `countries`, without formatting rules (not needed to parse to E.164). */
-function reducedPhoneMetadata(countries) {
-  const full = require('libphonenumber-js/metadata.min.json');
-  if (countries === 'ALL') return full;
-  const keep = new Set(countries.split(','));
-  const out = { version: full.version, country_calling_codes: {}, countries: {} };
-  for (const [code, list] of Object.entries(full.country_calling_codes)) {
-    const kept = list.filter((c) => keep.has(c));
-    if (kept.length) out.country_calling_codes[code] = kept;
-  }
-  for (const c of keep) {
-    if (!full.countries[c]) throw new Error(`unknown country in --phone-countries: ${c}`);
-    const entry = [...full.countries[c]];
-    entry[4] = undefined; // number formats: display only
-    out.countries[c] = entry;
-  }
-  return out;
-}
-
-const phoneMetadataPlugin = {
-  name: 'parley-phone-metadata',
-  setup(b) {
-    b.onResolve({ filter: /^libphonenumber-js\/metadata\.min\.json$/ }, () => ({ path: 'phone-metadata', namespace: 'parley' }));
-    b.onLoad({ filter: /.*/, namespace: 'parley' }, () => ({ contents: JSON.stringify(reducedPhoneMetadata(phoneCountries)), loader: 'json' }));
-  },
-};
 
 const common = {
   absWorkingDir: here,
@@ -72,7 +36,6 @@ const common = {
 /** Which load stage a file belongs to (see BUDGETS). */
 function groupOf(name) {
   if (initialSet.has(name)) return 'initial';
-  if (name.startsWith('phone-')) return 'phone';
   if (/^(fr|de)-/.test(name)) return 'locale';
   return 'panel';
 }
@@ -91,8 +54,10 @@ async function main() {
     entryNames: '[name]-[hash]',
     chunkNames: '[name]-[hash]',
     metafile: true,
-    plugins: [phoneMetadataPlugin],
   });
+  // Phone numbers are parsed on the server (libphonenumber-js with full metadata); keep it out of the widget.
+  const heavy = Object.keys(esm.metafile.inputs).filter((p) => p.includes('node_modules/libphonenumber-js/'));
+  if (heavy.length) throw new Error(`widget: libphonenumber-js must not be bundled (imported: ${heavy[0]})`);
   const outputs = esm.metafile.outputs;
   const rel = (p) => relative(dist, join(here, p)).replaceAll('\\', '/');
   const bootOut = Object.keys(outputs).find((p) => outputs[p].entryPoint?.endsWith('src/boot.ts'));
@@ -133,10 +98,8 @@ async function main() {
   const sum = (pred, key) => Object.entries(files).filter(([n]) => pred(n)).reduce((s, [, f]) => s + f[key], 0);
   const manifest = {
     boot: bootFile,
-    phoneCountries: phoneCountries === 'ALL' ? 'all' : phoneCountries.split(','),
     initialGzip: sum((n) => initial.has(n), 'gzip'),
     conversationGzip: sum((n) => files[n].group === 'initial' || files[n].group === 'panel', 'gzip'),
-    phoneGzip: sum((n) => files[n].group === 'phone', 'gzip'),
     totalGzip: sum(() => true, 'gzip'),
     totalBrotli: sum(() => true, 'brotli'),
     budgets: BUDGETS,
@@ -145,10 +108,10 @@ async function main() {
   await writeFile(join(dist, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
   console.log(
-    `widget: gzip initial ${kb(manifest.initialGzip)} (budget ${kb(BUDGETS.initialGzip)}), conversation ${kb(manifest.conversationGzip)} ` +
-      `(budget ${kb(BUDGETS.conversationGzip)}), phone chunk ${kb(manifest.phoneGzip)} (budget ${kb(BUDGETS.phoneGzip)}), everything ${kb(manifest.totalGzip)}`,
+    `widget: gzip before the first click ${kb(manifest.initialGzip)} (budget ${kb(BUDGETS.initialGzip)}), ` +
+      `a conversation ${kb(manifest.conversationGzip)}, everything ${kb(manifest.totalGzip)} (budget ${kb(BUDGETS.totalGzip)})`,
   );
-  const over = ['initialGzip', 'conversationGzip', 'phoneGzip'].filter((k) => manifest[k] > BUDGETS[k]);
+  const over = Object.keys(BUDGETS).filter((k) => manifest[k] > BUDGETS[k]);
   if (!args.includes('--no-budget') && over.length) {
     console.error(`widget: size budget exceeded: ${over.join(', ')}`);
     process.exitCode = 1;

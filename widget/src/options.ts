@@ -8,8 +8,6 @@ export interface WidgetOptions {
   title?: string;
   /** A greeting shown at the top of an empty conversation (plain text). */
   welcome?: string;
-  /** ISO 3166 alpha-2 country used to read phone numbers typed without +country code; default: the server's. */
-  defaultCountry?: string;
   /** Which bottom corner the launcher sits in. */
   position: 'left' | 'right';
   /** Open the panel on load (only the first time; the visitor's choice is remembered after). */
@@ -21,7 +19,6 @@ export interface WidgetOptions {
 /** Reads `data-*` attributes (as in `script.dataset`) into options, ignoring unknown or malformed values. */
 export function readOptions(data: Readonly<Record<string, string | undefined>>, scriptSrc: string): WidgetOptions {
   const server = normaliseServer(data['server'], scriptSrc);
-  const country = data['defaultCountry']?.toUpperCase();
   const options: WidgetOptions = {
     server,
     locale: data['locale'] || document.documentElement.lang || navigator.language || 'en',
@@ -31,7 +28,6 @@ export function readOptions(data: Readonly<Record<string, string | undefined>>, 
   };
   if (data['title']) options.title = data['title'].slice(0, 80);
   if (data['welcome']) options.welcome = data['welcome'].slice(0, 1000);
-  if (country && /^[A-Z]{2}$/.test(country)) options.defaultCountry = country;
   return options;
 }
 

@@ -74,11 +74,6 @@ export function startPeer() {
       case 'message.send': {
         const known = conv.byClientMsgId.get(frame.clientMsgId);
         if (known) return send(ws, { type: 'message.ack', clientMsgId: frame.clientMsgId, messageId: known.id, seq: known.seq, duplicate: true });
-        if (frame.content.type === 'form_response' && opt.formInvalid) {
-          const fields = opt.formInvalid;
-          delete opt.formInvalid;
-          return send(ws, { type: 'form.invalid', clientMsgId: frame.clientMsgId, formId: frame.content.formId, fields });
-        }
         const message = append(conv, { role: 'customer' }, frame.content, frame.clientMsgId);
         conv.byClientMsgId.set(frame.clientMsgId, message);
         if (opt.rateLimitOnce) {
@@ -94,6 +89,12 @@ export function startPeer() {
         }
         send(ws, { type: 'message.ack', clientMsgId: frame.clientMsgId, messageId: message.id, seq: message.seq, duplicate: false });
         broadcast(scope, conv, { type: 'message', message });
+        if (frame.content.type === 'form_response' && opt.formInvalid) {
+          // Like the real server: the answer is stored, acked and fanned out, then the bot refuses it.
+          const fields = opt.formInvalid;
+          delete opt.formInvalid;
+          return send(ws, { type: 'form.invalid', clientMsgId: frame.clientMsgId, formId: frame.content.formId, fields });
+        }
         if (opt.echoBot && frame.content.type === 'text') {
           broadcast(scope, conv, { type: 'message', message: append(conv, { role: 'bot', name: 'Parley' }, { type: 'text', text: `echo: ${frame.content.text}` }) });
         }

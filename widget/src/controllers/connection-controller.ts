@@ -194,7 +194,7 @@ export class ConnectionController implements ReactiveController {
         return store.applyHistory(frame.messages, frame.before);
       case 'form.invalid':
         outbox.remove(frame.clientMsgId);
-        return store.setFormErrors(frame.formId, frame.fields);
+        return store.setFormErrors(frame.formId, frame.fields, frame.clientMsgId);
       case 'error':
         return this.handleErrorFrame(frame);
       case 'pong':
@@ -209,7 +209,7 @@ export class ConnectionController implements ReactiveController {
     const sameConversation = store.conversationId === frame.conversationId;
     if (frame.replay === 'delta' && sameConversation) store.setSession(frame.token, frame.conversationId);
     else store.resetConversation(frame.token, frame.conversationId, false);
-    store.settings = { textMaxChars: frame.settings.textMaxChars, defaultCountry: frame.settings.defaultCountry };
+    store.settings = { textMaxChars: frame.settings.textMaxChars };
     store.setView(frame.view);
     this.welcomed = true;
     this.attempt = 0;

@@ -10,6 +10,7 @@ interface Snapshot {
   conversationId?: string;
   view?: ConversationView;
   messages?: Message[];
+  refused?: string[];
 }
 
 /**
@@ -30,9 +31,15 @@ export class ConversationStore extends EventTarget {
   /** Who is typing right now (bot or agent), if anyone. */
   typing: Author | undefined;
   /** Server settings from the last `session.welcome` (the server is authoritative on limits). */
-  settings: { textMaxChars: number; defaultCountry?: string } = { textMaxChars: 4096 };
+  settings: { textMaxChars: number } = { textMaxChars: 4096 };
   /** form id -> field name -> message key, from `form.invalid`. */
   formErrors = new Map<string, Record<string, string>>();
+  /**
+   * clientMsgIds of form answers the server refused with `form.invalid`. The server stores every
+   * customer message before the bot validates it, so a refused answer is in the transcript too; it
+   * must not lock its form. Cached with the messages so a reload keeps the form open.
+   */
+  private readonly refused = new Set<string>();
   private readonly ids = new Set<string>();
 
   constructor(private readonly storage: WidgetStorage) {
@@ -43,6 +50,7 @@ export class ConversationStore extends EventTarget {
       this.conversationId = typeof snap.conversationId === 'string' ? snap.conversationId : undefined;
       if (snap.view && typeof snap.view.status === 'string') this.view = snap.view;
       if (Array.isArray(snap.messages)) this.insertMany(snap.messages.filter(isMessageLike), false);
+      if (Array.isArray(snap.refused)) for (const id of snap.refused) if (typeof id === 'string') this.refused.add(id);
     }
   }
 
@@ -77,6 +85,7 @@ export class ConversationStore extends EventTarget {
     }
     this.historyCursor = undefined;
     this.formErrors.clear();
+    if (!keepMessages) this.refused.clear();
     this.changed();
   }
 
@@ -119,14 +128,16 @@ export class ConversationStore extends EventTarget {
     this.changed();
   }
 
-  setFormErrors(formId: string, fields: Record<string, string>): void {
+  /** Records the server's verdict on the answer sent as `clientMsgId`: field name -> message key. */
+  setFormErrors(formId: string, fields: Record<string, string>, clientMsgId: string): void {
     this.formErrors.set(formId, fields);
+    this.refused.add(clientMsgId);
     this.changed();
   }
 
-  /** Whether the customer already answered form `formId` (then the form card is locked). */
+  /** Whether the server accepted an answer to form `formId` (then the form card is locked). */
   isFormAnswered(formId: string): boolean {
-    return this.messages.some((m) => m.content.type === 'form_response' && m.content.formId === formId);
+    return this.messages.some((m) => m.content.type === 'form_response' && m.content.formId === formId && !(m.clientMsgId !== undefined && this.refused.has(m.clientMsgId)));
   }
 
   /** Messages with seq > `seq` in the current conversation not written by the customer. */
@@ -148,7 +159,8 @@ export class ConversationStore extends EventTarget {
 
   private changed(): void {
     const current = this.messages.filter((m) => m.conversationId === this.conversationId).slice(-CACHE_MESSAGES);
-    const snap: Snapshot = { token: this.token, conversationId: this.conversationId, view: this.view, messages: current };
+    const refused = current.flatMap((m) => (m.content.type === 'form_response' && m.clientMsgId !== undefined && this.refused.has(m.clientMsgId) ? [m.clientMsgId] : []));
+    const snap: Snapshot = { token: this.token, conversationId: this.conversationId, view: this.view, messages: current, refused };
     this.storage.set(CACHE_KEY, snap);
     this.dispatchEvent(new Event('change'));
   }

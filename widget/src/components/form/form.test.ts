@@ -2,59 +2,60 @@ import { expect } from '@open-wc/testing';
 import type { FormField } from '@parley/protocol';
 import { mountChat } from '../../../test-support/mount.js';
 import { until } from '../../../test-support/peer-client.js';
-import { toE164 } from './phone.js';
 import { validateField } from './validate.js';
 
 const field = (kind: FormField['kind'], extra: Partial<FormField> = {}): FormField => ({ name: kind, kind, label: kind, required: true, ...extra });
 
-describe('phone normalisation (libphonenumber-js)', () => {
-  it('reads national numbers with the default country and returns E.164', () => {
-    expect(toE164('06 12 34 56 78', 'FR')).to.equal('+33612345678');
-    expect(toE164('020 7946 0958', 'GB')).to.equal('+442079460958');
-    expect(toE164('(201) 555-0123', 'US')).to.equal('+12015550123');
-  });
-
-  it('keeps an international number whatever the default country', () => {
-    expect(toE164('+33 6 12 34 56 78', 'GB')).to.equal('+33612345678');
-  });
-
-  it('refuses numbers that are not valid', () => {
-    expect(toE164('12', 'FR')).to.equal(undefined);
-    expect(toE164('06 12', 'FR')).to.equal(undefined);
-    expect(toE164('not a phone', 'GB')).to.equal(undefined);
-    expect(toE164('', 'GB')).to.equal(undefined);
-  });
-});
-
 describe('validateField', () => {
-  const phone = toE164;
   it('uses the kind-specific required key', () => {
     for (const kind of ['name', 'phone', 'email', 'text', 'datetime', 'choice'] as const) {
-      expect(validateField(field(kind), '  ', phone, 'GB')).to.deep.equal({ ok: false, key: `${kind}.required` });
+      expect(validateField(field(kind), '  ')).to.deep.equal({ ok: false, key: `${kind}.required` });
     }
-    expect(validateField(field('email', { required: false }), '', phone, 'GB')).to.deep.equal({ ok: true, value: '' });
+    expect(validateField(field('email', { required: false }), '')).to.deep.equal({ ok: true, value: '' });
+    expect(validateField(field('phone', { required: false }), ' ')).to.deep.equal({ ok: true, value: '' });
   });
 
   it('validates emails, names, choices and datetimes', () => {
-    expect(validateField(field('email'), 'a@b', phone, 'GB')).to.deep.equal({ ok: false, key: 'email.invalid' });
-    expect(validateField(field('email'), ' ann@example.com ', phone, 'GB')).to.deep.equal({ ok: true, value: 'ann@example.com' });
-    expect(validateField(field('name'), '12345', phone, 'GB')).to.deep.equal({ ok: false, key: 'name.invalid' });
-    expect(validateField(field('name'), 'Ann   Lee', phone, 'GB')).to.deep.equal({ ok: true, value: 'Ann Lee' });
+    expect(validateField(field('email'), 'a@b')).to.deep.equal({ ok: false, key: 'email.invalid' });
+    expect(validateField(field('email'), ' ann@example.com ')).to.deep.equal({ ok: true, value: 'ann@example.com' });
+    expect(validateField(field('name'), '12345')).to.deep.equal({ ok: false, key: 'name.invalid' });
+    expect(validateField(field('name'), 'Ann   Lee')).to.deep.equal({ ok: true, value: 'Ann Lee' });
     const choice = field('choice', { options: [{ value: 'a', label: 'A' }] });
-    expect(validateField(choice, 'b', phone, 'GB')).to.deep.equal({ ok: false, key: 'choice.invalid' });
+    expect(validateField(choice, 'b')).to.deep.equal({ ok: false, key: 'choice.invalid' });
     const now = Date.parse('2030-01-01T12:00:00Z');
-    expect(validateField(field('datetime'), '2029-12-31T10:00', phone, 'GB', now)).to.deep.equal({ ok: false, key: 'datetime.past' });
-    const later = validateField(field('datetime'), '2030-01-02T10:00', phone, 'GB', now);
+    expect(validateField(field('datetime'), '2029-12-31T10:00', now)).to.deep.equal({ ok: false, key: 'datetime.past' });
+    const later = validateField(field('datetime'), '2030-01-02T10:00', now);
     expect(later.ok && later.value).to.equal(new Date('2030-01-02T10:00').toISOString());
   });
 
-  it('normalises phones with the field country first, then the default', () => {
-    expect(validateField(field('phone', { defaultCountry: 'FR' }), '0612345678', phone, 'GB')).to.deep.equal({ ok: true, value: '+33612345678' });
-    expect(validateField(field('phone'), '0612345678', phone, 'GB')).to.deep.equal({ ok: false, key: 'phone.invalid' });
+  it('passes every real-world phone number through as typed (the server parses and normalises)', () => {
+    const valid = [
+      '020 7946 0958', // GB national
+      '+44 20 7946 0958',
+      '(201) 555-0123', // US
+      '06.12.34.56.78', // FR with dots
+      '+33 (0)6 12 34 56 78',
+      '030/1234567', // DE with a slash
+      '4002', // Niue: 4-digit national numbers
+      '+683 4002',
+      '0011 44 20 7946 0958', // GB from Australia with the international prefix
+      '00 62 812 3456 7890 123', // long Indonesian number with an international prefix
+    ];
+    for (const raw of valid) expect(validateField(field('phone'), ` ${raw} `), raw).to.deep.equal({ ok: true, value: raw });
+  });
+
+  it('refuses obvious phone slips with kind keys', () => {
+    expect(validateField(field('phone'), '12')).to.deep.equal({ ok: false, key: 'phone.too_short' });
+    expect(validateField(field('phone'), '+1 2 3')).to.deep.equal({ ok: false, key: 'phone.too_short' });
+    expect(validateField(field('phone'), '1234 5678 9012 3456 7890 1234 5')).to.deep.equal({ ok: false, key: 'phone.too_long' });
+    expect(validateField(field('phone'), `${'1 '.repeat(20)}1`)).to.deep.equal({ ok: false, key: 'phone.too_long' });
+    for (const raw of ['not a phone', '020 7946 0958 ext 12', '020#7946', '+44 20 7946 0958<script>', '０２０７９４６０９５８']) {
+      expect(validateField(field('phone'), raw), raw).to.deep.equal({ ok: false, key: 'phone.invalid_chars' });
+    }
   });
 
   it('enforces maxLength with the kind key', () => {
-    expect(validateField(field('text', { maxLength: 3 }), 'abcd', phone, 'GB')).to.deep.equal({ ok: false, key: 'text.too_long' });
+    expect(validateField(field('text', { maxLength: 3 }), 'abcd')).to.deep.equal({ ok: false, key: 'text.too_long' });
   });
 });
 
@@ -104,34 +105,80 @@ describe('<parley-form>', () => {
     await type('phone', '12');
     await submit();
     await until(() => root().querySelector('#f-phone-err'), 'phone error');
-    expect(root().querySelector('#f-phone-err')!.textContent).to.contain('valid phone number');
+    expect(root().querySelector('#f-phone-err')!.textContent).to.equal('This phone number looks too short. Please include the area code.');
     expect(root().querySelector('input[name="phone"]')!.getAttribute('aria-invalid')).to.equal('true');
+    expect(root().querySelector('input[name="phone"]')!.getAttribute('aria-describedby')).to.equal('f-phone-err');
     expect(root().querySelector('#f-name-err')).to.equal(null);
+    await type('phone', '020 7946 0958 or 0207');
+    expect(root().querySelector('#f-phone-err'), 'typing clears the error').to.equal(null);
+    await submit();
+    await until(() => root().querySelector('#f-phone-err'), 'phone chars error');
+    expect(root().querySelector('#f-phone-err')!.textContent).to.contain('digits, spaces');
     const state = await t.peer.control({ action: 'state' });
     expect(state.frames.filter((f: { type: string }) => f.type === 'message.send')).to.have.length(0);
     t.el.remove();
   });
 
-  it('sends the phone in E.164 and locks after submit', async () => {
+  it('sends the phone as typed and locks once the server accepted it', async () => {
     const { t, root, type, submit } = await mountForm();
     await type('name', 'Ann Lee');
-    await type('phone', '020 7946 0958');
+    await type('phone', ' 020 7946 0958 ');
     await submit();
     const sent = await t.frame('message.send');
-    expect(sent.content).to.deep.equal({ type: 'form_response', formId: 'contact', values: { name: 'Ann Lee', phone: '+442079460958' } });
+    expect(sent.content).to.deep.equal({ type: 'form_response', formId: 'contact', values: { name: 'Ann Lee', phone: '020 7946 0958' } });
     await until(() => root().querySelector<HTMLButtonElement>('button[type="submit"]')!.disabled && root().querySelector<HTMLInputElement>('input[name="name"]')!.disabled, 'locked');
     t.el.remove();
   });
 
-  it("shows the server's form.invalid per field and unlocks", async () => {
-    const { t, root, type, submit } = await mountForm();
+  it("shows the server's form.invalid per field, stays open (also after a reload) and accepts a correction", async () => {
+    const { t, root, type, submit, formEl } = await mountForm();
+    // The server stores the answer, fans it out, then refuses it (as bot-server does).
     await t.peer.control({ action: 'set', options: { formInvalid: { phone: 'phone.invalid_country' } } });
     await type('name', 'Ann');
     await type('phone', '+33 6 12 34 56 78');
     await submit();
     await until(() => root().querySelector('#f-phone-err'), 'server error shown');
     expect(root().querySelector('#f-phone-err')!.textContent).to.equal('We cannot call numbers in this country.');
+    expect(root().querySelector('input[name="phone"]')!.getAttribute('aria-invalid')).to.equal('true');
+    await until(() => t.messages().some((m) => m.message.content.type === 'form_response'), 'the refused answer is in the transcript');
+    await formEl().updateComplete;
     expect(root().querySelector<HTMLInputElement>('input[name="phone"]')!.disabled).to.equal(false);
+    expect(root().querySelector<HTMLButtonElement>('button[type="submit"]')!.disabled).to.equal(false);
+
+    // A reload restores the transcript from the cache: the refused answer still does not lock the form.
+    t.el.hide('api');
+    t.el.remove();
+    const again = await mountChat({ server: t.opts.server });
+    await again.open();
+    await until(() => again.messages().length === 2, 'transcript restored');
+    await again.settle();
+    const form2 = () => again.messages()[0]!.shadowRoot!.querySelector('parley-form')!;
+    await until(() => form2()?.shadowRoot?.querySelector('form'), 'form restored');
+    await form2().updateComplete;
+    expect(form2().shadowRoot!.querySelector<HTMLButtonElement>('button[type="submit"]')!.disabled).to.equal(false);
+    again.el.remove();
+  });
+
+  it('a corrected answer after form.invalid is sent and locks the form', async () => {
+    const { t, root, type, submit } = await mountForm();
+    await t.peer.control({ action: 'set', options: { formInvalid: { phone: 'phone.too_short' } } });
+    await type('name', 'Ann');
+    await type('phone', '0791 12');
+    await submit();
+    await until(() => root().querySelector('#f-phone-err'), 'server verdict shown');
+    expect(root().querySelector('#f-phone-err')!.textContent).to.contain('too short');
+    await type('phone', '07911 123456');
+    expect(root().querySelector('#f-phone-err')).to.equal(null);
+    await submit();
+    await until(async () => {
+      const state = await t.peer.control({ action: 'state' });
+      return state.frames.filter((f: { type: string }) => f.type === 'message.send').length === 2;
+    }, 'second answer sent');
+    const state = await t.peer.control({ action: 'state' });
+    const sends = state.frames.filter((f: { type: string }) => f.type === 'message.send');
+    expect(sends[1].content.values).to.deep.equal({ name: 'Ann', phone: '07911 123456' });
+    expect(sends[1].clientMsgId).to.not.equal(sends[0].clientMsgId);
+    await until(() => root().querySelector<HTMLButtonElement>('button[type="submit"]')!.disabled, 'locked after acceptance');
     t.el.remove();
   });
 });

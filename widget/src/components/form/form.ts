@@ -7,15 +7,16 @@ import type { StringKey } from '../../i18n/en.js';
 import type { SessionApi } from '../../session/session-api.js';
 import { sharedStyles } from '../shared.styles.js';
 import { formStyles } from './form.styles.js';
-import { validateField, type PhoneNormaliser } from './validate.js';
+import { validateField } from './validate.js';
 
 const INPUT_TYPE: Record<FormField['kind'], string> = { text: 'text', name: 'text', phone: 'tel', email: 'email', datetime: 'datetime-local', choice: 'text' };
 const AUTOCOMPLETE: Partial<Record<FormField['kind'], string>> = { name: 'name', phone: 'tel', email: 'email' };
 
 /**
- * @summary A form card in the conversation (name, phone, email, text, datetime, choice). Validates
- * inline with per-kind messages, normalises phone numbers to E.164 (libphonenumber-js, loaded on
- * demand), shows the server's `form.invalid` per field, and locks once submitted.
+ * @summary A form card in the conversation (name, phone, email, text, datetime, choice). Runs instant,
+ * light checks inline with per-kind messages, sends the values as typed, shows the server's verdict
+ * (`form.invalid`: the server parses and normalises phone numbers to E.164) per field, and locks once
+ * the server accepted the answer.
  * @csspart form - The form element.
  */
 export class ParleyForm extends LitElement {
@@ -30,12 +31,10 @@ export class ParleyForm extends LitElement {
   /** Local validation errors (field -> message key). */
   @state() private errors: Record<string, string> = {};
   @state() private busy = false;
-  private phone: Promise<PhoneNormaliser> | undefined;
 
   override willUpdate(changed: Map<string, unknown>): void {
     if (changed.has('content')) {
       this.values = Object.fromEntries(this.content.fields.map((f) => [f.name, f.value ?? '']));
-      if (this.content.fields.some((f) => f.kind === 'phone')) this.phone ??= loadPhone();
     }
   }
 
@@ -68,11 +67,10 @@ export class ParleyForm extends LitElement {
     if (this.locked || this.busy) return;
     this.busy = true;
     try {
-      const phone: PhoneNormaliser = this.phone ? await this.phone : () => undefined;
       const errors: Record<string, StringKey> = {};
       const values: Record<string, string> = {};
       for (const field of this.content.fields) {
-        const result = validateField(field, this.values[field.name] ?? '', phone, this.session.store.settings.defaultCountry);
+        const result = validateField(field, this.values[field.name] ?? '');
         if (result.ok) values[field.name] = result.value;
         else errors[field.name] = result.key;
       }
@@ -134,10 +132,6 @@ export class ParleyForm extends LitElement {
       <button type="submit" ?disabled=${locked || this.busy}>${locked ? this.l10n.t('form.submitted') : (this.content.submitLabel ?? this.l10n.t('form.submit'))}</button>
     </form>`;
   }
-}
-
-function loadPhone(): Promise<PhoneNormaliser> {
-  return import('./phone.js').then((m) => m.toE164);
 }
 
 declare global {
