@@ -1,6 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PROTOCOL_VERSION } from '@parley/protocol';
+import { MAX_SOCKETS_PER_CONVERSATION } from '../../bot-server/src/transport/ws-gateway.js';
 import { startTestServer } from './support/test-server.js';
 import { connect, join } from './support/ws-client.js';
 
@@ -198,6 +199,25 @@ describe('websocket gateway limits', () => {
       const c = await connect(s.wsUrl, { Origin: s.origin });
       await b.close();
       await c.close();
+    } finally {
+      await s.close();
+    }
+  });
+
+  test('too many tabs on one conversation: the extra hello is refused with 4030', async () => {
+    const s = await startTestServer();
+    try {
+      const first = await join(s.wsUrl, s.origin);
+      const tabs = [first.c];
+      for (let i = 1; i < MAX_SOCKETS_PER_CONVERSATION; i++) tabs.push((await join(s.wsUrl, s.origin, { token: first.welcome.token })).c);
+      const extra = await connect(s.wsUrl, { Origin: s.origin });
+      extra.send({ type: 'session.hello', v: PROTOCOL_VERSION, token: first.welcome.token });
+      assert.equal((await extra.closed).code, 4030);
+      await tabs.pop()?.close();
+      await new Promise((r) => setTimeout(r, 50));
+      const again = await join(s.wsUrl, s.origin, { token: first.welcome.token });
+      tabs.push(again.c);
+      for (const t of tabs) await t.close();
     } finally {
       await s.close();
     }

@@ -32,6 +32,9 @@ export interface WsGatewayOptions {
   maxBufferedBytes?: number;
 }
 
+/** Open tabs of one conversation; beyond this a hello is refused (PARLEY_ERR_TOO_MANY_CONNECTIONS, 4030). */
+export const MAX_SOCKETS_PER_CONVERSATION = 10;
+
 const RATE_WINDOW_MS = 10_000;
 /** A chat frame has no reason to arrive in more pieces than this. */
 const MAX_FRAGMENTS = 256;
@@ -53,6 +56,7 @@ export class WsGateway {
   readonly #o: WsGatewayOptions;
   readonly #counter: ConnectionCounter;
   readonly #connections = new Set<Connection>();
+  readonly #perConversation = new ConnectionCounter(MAX_SOCKETS_PER_CONVERSATION);
   readonly #heartbeat: ReturnType<typeof setInterval>;
   #closing = false;
 
@@ -124,6 +128,7 @@ export class WsGateway {
       this.#connections.delete(conn);
       clearTimeout(conn.helloTimer);
       conn.unsubscribe?.();
+      if (conn.session) this.#perConversation.release(conn.session.conversationId);
       logger.debug({ conversationId: conn.session?.conversationId, code }, 'websocket closed');
     });
     ws.on('message', (data, isBinary) => this.#onMessage(conn, data as Buffer, isBinary));
@@ -177,12 +182,14 @@ export class WsGateway {
     if (protocolMajor(hello.v) !== PROTOCOL_MAJOR) return this.#fail(conn, new ParleyError('PARLEY_ERR_PROTOCOL_VERSION', `Unsupported protocol version ${hello.v.slice(0, 16)}; this server speaks ${PROTOCOL_MAJOR}.x.`));
     const { service, fanout } = this.#o;
     const opened = await service.open(hello, { clientAddress: conn.address });
+    if (conn.ws.readyState !== conn.ws.OPEN) return;
+    if (!this.#perConversation.acquire(opened.session.conversationId)) return this.#fail(conn, new ParleyError('PARLEY_ERR_TOO_MANY_CONNECTIONS', 'Too many open tabs for this conversation.'));
+    conn.session = opened.session;
     // Subscribe before catching up so nothing published meanwhile is missed; hold it until the replay is out.
     let buffer: ServerFrame[] | undefined = [];
     conn.unsubscribe = fanout.subscribe(opened.session.conversationId, (f) => (buffer ? buffer.push(f) : this.#send(conn, f)));
     const { welcome, messages } = await service.catchUp(opened);
     clearTimeout(conn.helloTimer);
-    conn.session = opened.session;
     this.#send(conn, welcome);
     for (const message of messages) this.#send(conn, { type: 'message', message });
     const held = buffer;
