@@ -3,7 +3,7 @@
 // to the launcher being on screen in headless Chromium (Debian /usr/bin/chromium via playwright-core),
 // without throttling and at 4x CPU throttling (CDP Emulation.setCPUThrottlingRate). Each run uses a
 // fresh browser context (cold cache) on a loopback static server. Prints one JSON line.
-// Usage: node bench/size-and-startup.mjs [--runs=15]   (after `node build.mjs`)
+// Usage: node bench/size-and-startup.mjs [--runs=15] [--size-only]   (after `node build.mjs`)
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
@@ -96,14 +96,22 @@ async function baseline(browser, origin, rate) {
 const summary = (xs) => ({ median: round(median(xs)), p90: round(pct(xs, 0.9)), min: round(Math.min(...xs)) });
 
 const manifest = JSON.parse(await readFile(join(dist, 'manifest.json'), 'utf8'));
+const sizes = {
+  bench: 'widget-size-and-startup',
+  gzipBytes: { initial: manifest.initialGzip, conversation: manifest.conversationGzip, everything: manifest.totalGzip },
+  brotliBytes: { everything: manifest.totalBrotli },
+  budgets: manifest.budgets,
+};
+if (process.argv.includes('--size-only')) {
+  console.log(JSON.stringify(sizes));
+  process.exit(0);
+}
 const server = await startServer();
 const origin = `http://127.0.0.1:${server.address().port}`;
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
 try {
   const result = {
-    bench: 'widget-size-and-startup',
-    gzipBytes: { initial: manifest.initialGzip, conversation: manifest.conversationGzip, phone: manifest.phoneGzip, everything: manifest.totalGzip },
-    budgets: manifest.budgets,
+    ...sizes,
     runs,
     launcherShownMs: {},
     launcherFromScriptMs: {},
