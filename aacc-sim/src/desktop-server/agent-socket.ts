@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import WebSocket from 'ws';
-import { WebSocketServer } from '../ws-compat.js';
+import { WebSocketServer } from 'ws';
 import { COMMANDS, isCommand, runCommand } from '../control/commands.js';
 import type { SimControl } from '../control/sim-control.js';
 import { SimError } from '../errors.js';

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer } from '../ws-compat.js';
+import { WebSocketServer } from 'ws';
 import type { ContactCenter } from '../model/contact-center.js';
 import type { SimEvent } from '../model/events.js';
 import type { Contact, ParticipantType } from '../model/types.js';

@@ -1,5 +1,4 @@
 import type WebSocket from 'ws';
-import { pauseSocket, resumeSocket } from '../ws-compat.js';
 import type { ContactCenter } from '../model/contact-center.js';
 import { MAX_MESSAGE_CHARS } from '../model/contact-center.js';
 import type { Contact } from '../model/types.js';
@@ -61,7 +60,7 @@ export class EwcSession {
   /** Stop reading and answering for `ms`. */
   stall(ms: number): void {
     this.stalledOut ??= [];
-    pauseSocket(this.ws);
+    this.ws.pause();
     if (this.idleTimer) clearTimeout(this.idleTimer);
     if (this.stallTimer) clearTimeout(this.stallTimer);
     this.stallTimer = setTimeout(() => this.flushStall(), ms);
@@ -73,7 +72,7 @@ export class EwcSession {
     const pending = this.stalledOut;
     if (!pending) return;
     this.stalledOut = undefined;
-    resumeSocket(this.ws);
+    this.ws.resume();
     this.touch();
     for (const f of pending) this.send(f);
   }

@@ -3,6 +3,7 @@
  * Keywords are checked first and win with score 1: they make short, high-stakes inputs ("agent",
  * "human", "conseiller") deterministic. Everything is in memory: no model file is read or written.
  */
+/// <reference path="./nlpjs.d.ts" />
 import corePkg from '@nlpjs/core';
 import nlpPkg from '@nlpjs/nlp';
 import langEnPkg from '@nlpjs/lang-en-min';
