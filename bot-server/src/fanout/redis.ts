@@ -24,6 +24,8 @@ export interface RedisFanoutOptions {
 }
 
 const SEPARATOR = '\n';
+/** A Redis outage must not flood the log: one warning per kind per interval. */
+const WARN_INTERVAL_MS = 10_000;
 
 export class RedisFanout implements Fanout {
   readonly instanceId: string;
@@ -34,6 +36,7 @@ export class RedisFanout implements Fanout {
   readonly #logger: FanoutLogger | undefined;
   /** Conversation -> the pending or settled SUBSCRIBE of its channel. */
   readonly #subscriptions = new Map<string, Promise<void>>();
+  readonly #warnings = new Map<string, { last: number; suppressed: number }>();
   #closed = false;
 
   constructor(options: RedisFanoutOptions) {
@@ -42,11 +45,13 @@ export class RedisFanout implements Fanout {
     this.#prefix = options.channelPrefix ?? 'parley:conversation:';
     this.#logger = options.logger;
     this.#local = new MemoryFanout(options.logger ? { logger: options.logger } : {});
-    const connection = { maxRetriesPerRequest: 2, enableAutoPipelining: true } as const;
-    this.#pub = new Redis(options.url, connection);
-    this.#sub = new Redis(options.url, connection);
+    // Publishes fail fast while Redis is away (clients catch up from the store); SUBSCRIBEs wait
+    // for the connection instead (maxRetriesPerRequest: null), and ioredis re-subscribes every
+    // channel after a reconnect.
+    this.#pub = new Redis(options.url, { connectionName: `parley-fanout-pub:${this.instanceId}`, maxRetriesPerRequest: 2, enableAutoPipelining: true });
+    this.#sub = new Redis(options.url, { connectionName: `parley-fanout-sub:${this.instanceId}`, maxRetriesPerRequest: null });
     for (const [role, client] of [['publisher', this.#pub], ['subscriber', this.#sub]] as const) {
-      client.on('error', (err: Error) => this.#logger?.warn({ role, err: errorSummary(err) }, 'redis fanout connection error'));
+      client.on('error', (err: Error) => this.#warn(`connection:${role}`, { role, err: errorSummary(err) }, 'redis fanout connection error'));
     }
     this.#sub.on('message', (channel: string, raw: string) => this.#onMessage(channel, raw));
   }
@@ -55,7 +60,7 @@ export class RedisFanout implements Fanout {
     if (this.#closed) return;
     this.#local.publish(conversationId, frame);
     this.#pub.publish(this.#prefix + conversationId, this.instanceId + SEPARATOR + JSON.stringify(frame)).catch((err: unknown) => {
-      this.#logger?.warn({ conversationId, err: errorSummary(err) }, 'redis fanout publish failed');
+      this.#warn('publish', { err: errorSummary(err) }, 'redis fanout publish failed');
     });
   }
 
@@ -64,7 +69,7 @@ export class RedisFanout implements Fanout {
     if (!this.#subscriptions.has(conversationId) && !this.#closed) {
       const pending = this.#sub.subscribe(this.#prefix + conversationId).then(
         () => undefined,
-        (err: unknown) => this.#logger?.warn({ conversationId, err: errorSummary(err) }, 'redis fanout subscribe failed'),
+        (err: unknown) => this.#warn('subscribe', { err: errorSummary(err) }, 'redis fanout subscribe failed'),
       );
       this.#subscriptions.set(conversationId, pending);
     }
@@ -95,13 +100,27 @@ export class RedisFanout implements Fanout {
     this.#sub.disconnect();
   }
 
+  /** Warn at most once per WARN_INTERVAL_MS per kind, with the count of warnings suppressed since. */
+  #warn(kind: string, obj: object, msg: string): void {
+    const now = Date.now();
+    const state = this.#warnings.get(kind) ?? { last: -Infinity, suppressed: 0 };
+    this.#warnings.set(kind, state);
+    if (now - state.last < WARN_INTERVAL_MS) {
+      state.suppressed++;
+      return;
+    }
+    this.#logger?.warn({ ...obj, suppressed: state.suppressed }, msg);
+    state.last = now;
+    state.suppressed = 0;
+  }
+
   #onMessage(channel: string, raw: string): void {
     if (!channel.startsWith(this.#prefix)) return;
     const cut = raw.indexOf(SEPARATOR);
-    if (cut < 0) return this.#logger?.warn({ channel }, 'redis fanout: malformed envelope dropped');
+    if (cut < 0) return this.#warn('malformed', {}, 'redis fanout: malformed envelope dropped');
     if (raw.slice(0, cut) === this.instanceId) return; // already delivered locally at publish time
     const parsed = parseServerFrame(raw.slice(cut + 1));
-    if (!parsed.ok) return this.#logger?.warn({ channel, code: parsed.code }, 'redis fanout: invalid frame dropped');
+    if (!parsed.ok) return this.#warn('invalid', { code: parsed.code }, 'redis fanout: invalid frame dropped');
     this.#local.publish(channel.slice(this.#prefix.length), parsed.value);
   }
 }
