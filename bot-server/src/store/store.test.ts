@@ -12,7 +12,9 @@ import assert from 'node:assert/strict';
 import pg from 'pg';
 import { pino } from 'pino';
 import { isParleyError } from '../errors.js';
+import { sql } from 'kysely';
 import { createStore, openStore } from './index.js';
+import { openSqlite } from './sqlite.js';
 import { storeContract } from './store.contract.js';
 
 const logger = pino({ level: 'silent' });
@@ -101,17 +103,35 @@ describe('SQLite store files', () => {
     }
   });
 
-  test('foreign keys are enforced and WAL is on', async () => {
+  test('foreign keys are enforced', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'parley-fk-'));
     const store = await openStore({ DATABASE_URL: `sqlite:${join(dir, 'p.db')}`, SQLITE_SYNCHRONOUS: 'FULL' }, logger);
     try {
       await assert.rejects(store.createConversation({ id: 'c', visitorId: 'missing', channel: 'web', state: 'bot', data: {}, now: T0 }));
-      assert.equal(existsSync(join(dir, 'p.db-wal')), true, 'write-ahead log file present');
     } finally {
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });
+});
+
+describe('SQLite connection settings', () => {
+  for (const synchronous of ['FULL', 'NORMAL'] as const) {
+    test(`WAL, synchronous=${synchronous}, busy_timeout and foreign keys are set`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'parley-pragma-'));
+      const { db } = openSqlite({ filename: join(dir, 'p.db'), synchronous });
+      try {
+        const pragma = async (name: string) => Object.values((await sql.raw(`pragma ${name}`).execute(db)).rows[0] as object)[0];
+        assert.equal(await pragma('journal_mode'), 'wal');
+        assert.equal(await pragma('synchronous'), synchronous === 'FULL' ? 2 : 1);
+        assert.equal(await pragma('busy_timeout'), 5000);
+        assert.equal(await pragma('foreign_keys'), 1);
+      } finally {
+        await db.destroy();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
 });
 
 describe('group commit', () => {
