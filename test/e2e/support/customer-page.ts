@@ -76,7 +76,14 @@ export class CustomerPage {
   /** Waits until the transcript shows `text` (substring, or a pattern). */
   async waitForText(text: string | RegExp, timeoutMs = STEP_TIMEOUT_MS): Promise<Locator> {
     const hit = this.log.getByText(text).last();
-    await hit.waitFor({ state: 'visible', timeout: timeoutMs });
+    try {
+      await hit.waitFor({ state: 'visible', timeout: timeoutMs });
+    } catch (err) {
+      // Say what the visitor saw instead: the end of the transcript and the status line.
+      const seen = await this.messages().then((all) => all.slice(-8).map((m) => `  ${m.role}/${m.type}: ${m.shown.slice(0, 120)}`).join('\n'), () => '  (unreadable)');
+      const status = await this.status.textContent({ timeout: 1000 }).catch(() => '?');
+      throw new Error(`${(err as Error).message.split('\n')[0]}\nstatus: ${status}\nlast entries:\n${seen}`);
+    }
     return hit;
   }
 

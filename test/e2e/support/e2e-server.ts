@@ -18,8 +18,7 @@ export interface E2eServer {
 /** Starts the server (failing clearly if the widget is not built) and waits for the simulator. */
 export async function startE2eServer(env: Record<string, string> = {}): Promise<E2eServer> {
   requireWidgetBuild();
-  const entry = process.env['PARLEY_E2E_ENTRY'];
-  const server = await startServerProcess(env, entry ? { entry } : {});
+  const server = await startServerProcess(env);
   const sim = new SimClient(server.simUrl);
   try {
     await sim.waitReady();

@@ -66,6 +66,25 @@ export class SimClient {
     return waitUntil(async () => (await this.contacts()).find(pred), what, timeoutMs);
   }
 
+  /**
+   * Ends every open chat so the next scenario starts clean: active chats are closed by one of their
+   * agents, offered ones answered then closed, queued ones routed to a helper agent first.
+   */
+  async closeAllChats(helperAgentId = '5003'): Promise<void> {
+    await waitUntil(async () => {
+      const open = (await this.contacts()).filter((c) => c.kind === 'chat' && c.state !== 'closed');
+      for (const c of open) {
+        const agent = c.participants.find((p) => p.type === 'active_participant');
+        if (c.state === 'active' && agent) await this.call('close', { agentId: agent.id, contactId: c.id }).catch(() => undefined);
+        else if (c.state === 'offered' && c.offeredTo) {
+          await this.call('answer', { agentId: c.offeredTo, contactId: c.id }).catch(() => undefined);
+          await this.call('close', { agentId: c.offeredTo, contactId: c.id }).catch(() => undefined);
+        } else if (c.state === 'queued') await this.readyAgent(helperAgentId).catch(() => undefined);
+      }
+      return open.length === 0;
+    }, 'every chat to be closed');
+  }
+
   /** Waits for the simulator's HTTP side to answer (it starts with the server). */
   async waitReady(): Promise<void> {
     await waitUntil(async () => (await fetch(`${this.simUrl}/health`)).ok, `simulator at ${this.simUrl}`);
