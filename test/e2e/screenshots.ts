@@ -1,0 +1,133 @@
+/**
+ * Writes the README screenshots (docs/screenshots/*.png) from the real product: the server as
+ * `npm start` runs it, the demo site in Chromium and the simulator's agent desktop.
+ * Not part of the test suite (CI must not rewrite files):
+ *
+ *   npm run build && node --import tsx test/e2e/screenshots.ts
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { repoRoot } from '../support/server-process.js';
+import { AgentPage } from './support/agent-page.js';
+import { launchBrowser, newContext } from './support/browser.js';
+import { CustomerPage } from './support/customer-page.js';
+import { startE2eServer, type E2eServer } from './support/e2e-server.js';
+
+const OUT = join(repoRoot, 'docs', 'screenshots');
+
+async function shoot(page: Page, name: string): Promise<void> {
+  // Let transitions and late renders settle (screenshots only; the tests never sleep).
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: join(OUT, name) });
+  console.log(`wrote docs/screenshots/${name}`);
+}
+
+async function customerScreens(env: E2eServer, browser: Browser): Promise<void> {
+  const context = await newContext(browser);
+  const chat = new CustomerPage(await context.newPage());
+  await chat.goto(env.baseUrl);
+  await chat.open();
+  await chat.waitForText('What can I help you with?');
+  await chat.send('How do I submit a meter reading?');
+  await chat.waitForText(/meter/i);
+  await chat.choose('Another question');
+  await chat.waitForText('What can I help you with?');
+  await shoot(chat.page, 'demo-chat-open.png');
+
+  await chat.send('can I speak to a real person?');
+  const form = chat.page.getByRole('form', { name: 'Your details' }).last();
+  await form.getByLabel('Your name', { exact: true }).fill('Ann Smith');
+  await form.getByLabel('Phone number', { exact: true }).fill('0740O 123456');
+  await form.getByRole('button', { name: 'Continue' }).click();
+  await form.getByText('A phone number can only contain digits').waitFor();
+  await shoot(chat.page, 'form-card.png');
+  await form.getByLabel('Phone number', { exact: true }).fill('07400 123456');
+
+  await form.getByRole('button', { name: 'Continue' }).click();
+  await chat.waitForText('Talk to an agent using:');
+  await shoot(chat.page, 'chat-or-voice.png');
+  await context.close();
+}
+
+async function mobileScreen(env: E2eServer, browser: Browser): Promise<void> {
+  const context = await newContext(browser, { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+  const chat = new CustomerPage(await context.newPage());
+  await chat.goto(env.baseUrl);
+  await chat.open();
+  await chat.waitForText('What can I help you with?');
+  await chat.send('What are your opening hours?');
+  await chat.waitForText('Monday to Friday');
+  await shoot(chat.page, 'mobile-full-screen.png');
+  await context.close();
+}
+
+async function desktopScreens(env: E2eServer, browser: Browser): Promise<void> {
+  const deskContext = await newContext(browser, { viewport: { width: 1280, height: 800 } });
+  const smith = new AgentPage(await deskContext.newPage(), '5001');
+  await smith.login(env.desktopUrl);
+  await smith.goReady();
+
+  const context = await newContext(browser);
+  const chat = new CustomerPage(await context.newPage());
+  await chat.goto(env.baseUrl);
+  await chat.open();
+  await chat.waitForText('What can I help you with?');
+  await chat.send('My bill went up a lot this month');
+  await chat.waitForText(/.+/);
+  await chat.askForHuman({ name: 'Ann Smith', phone: '07400 123456' });
+  await chat.choose('Chat');
+  await smith.answer('Ann Smith');
+  await smith.send('Hello Ann, this is Agent Smith. I can see you asked about your bill.');
+  await chat.waitForText('Hello Ann, this is Agent Smith.');
+  await chat.send('Yes, it doubled since last month.');
+  await smith.waitForText('Yes, it doubled since last month.');
+  await smith.send('Let me check your meter readings.');
+  await chat.waitForText('Let me check your meter readings.');
+  await shoot(smith.page, 'agent-desktop-chat.png');
+  await shoot(chat.page, 'demo-chat-with-agent.png');
+  await smith.closeChat();
+  await context.close();
+  await smith.logout();
+  await deskContext.close();
+
+  // A callback ringing on a fresh desktop (agent Jones).
+  const jonesContext = await newContext(browser, { viewport: { width: 1280, height: 800 } });
+  const jones = new AgentPage(await jonesContext.newPage(), '5002');
+  await jones.login(env.desktopUrl);
+  await jones.goReady();
+
+  const voiceContext = await newContext(browser);
+  const caller = new CustomerPage(await voiceContext.newPage());
+  await caller.goto(env.baseUrl);
+  await caller.open();
+  await caller.waitForText('What can I help you with?');
+  await caller.askForHuman({ name: 'Vera Brown', phone: '07400 123471' });
+  await caller.choose('Voice');
+  const form = caller.page.getByRole('form', { name: 'Call me back' }).last();
+  await form.waitFor();
+  // The widget still requires the hidden "Date and time" field for "Call me now" (the wire form has no
+  // onlyWhen): fill it so the request goes out; the server ignores it for "now".
+  await form.getByLabel('Date and time', { exact: true }).fill(`${new Date(Date.now() + 86_400_000).toISOString().slice(0, 10)}T10:00`);
+  await form.getByRole('button', { name: 'Request a call' }).click();
+  await jones.alert('Vera Brown', 'callback').waitFor();
+  await jones.page.getByRole('group', { name: 'Callback' }).waitFor();
+  await shoot(jones.page, 'agent-desktop-voice-ringing.png');
+  await voiceContext.close();
+  await jonesContext.close();
+}
+
+async function main(): Promise<void> {
+  mkdirSync(OUT, { recursive: true });
+  const [env, browser] = await Promise.all([startE2eServer({ agentWaitInterval: '900000' }), launchBrowser()]);
+  try {
+    await customerScreens(env, browser);
+    await mobileScreen(env, browser);
+    await desktopScreens(env, browser);
+  } finally {
+    await browser.close();
+    await env.stop();
+  }
+}
+
+await main();
