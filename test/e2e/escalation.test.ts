@@ -10,7 +10,7 @@ import type { ServerFrameOf } from '@parley/protocol';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { WsCustomer } from '../support/ws-customer.js';
 import { AgentPage } from './support/agent-page.js';
-import { launchBrowser, newContext, watchProblems } from './support/browser.js';
+import { launchBrowser, newContext, watchProblems, type PageProblems } from './support/browser.js';
 import { CustomerPage } from './support/customer-page.js';
 import { Expectations } from './support/expectations.js';
 import { startE2eServer, type E2eServer } from './support/e2e-server.js';
@@ -42,6 +42,7 @@ describe('escalation to an AACC agent (Chromium + agent desktop)', { timeout: 1_
   afterEach(async () => {
     for (const c of contexts) await c.close().catch(() => undefined);
     contexts = [];
+    deskProblems = [];
     // Every scenario starts with no open chat and all agents logged out.
     await env.sim.closeAllChats();
     for (const agentId of AGENTS) await env.sim.call('logout', { agentId }).catch(() => undefined);
@@ -66,9 +67,13 @@ describe('escalation to an AACC agent (Chromium + agent desktop)', { timeout: 1_
     return env.sim.waitForContact((c) => c.kind === 'chat' && c.customer.name === name && c.state !== 'closed', `${name}'s chat in the contact center`);
   }
 
+  /** What the agent desktops did that they never should (dialogs, errors), across the scenario. */
+  let deskProblems: PageProblems[] = [];
+
   async function agent(agentId: string): Promise<AgentPage> {
     const context = await newContext(browser);
     contexts.push(context);
+    deskProblems.push(await watchProblems(context));
     const desk = new AgentPage(await context.newPage(), agentId);
     await desk.login(env.desktopUrl);
     return desk;
@@ -103,6 +108,11 @@ describe('escalation to an AACC agent (Chromium + agent desktop)', { timeout: 1_
     await chat.waitForText('Hello Ann, this is Agent Smith. How can I help?');
     await chat.send('My bill looks too high this month.');
     await smith.waitForText('My bill looks too high this month.');
+    // Markup from the customer is text on the agent's screen too.
+    const attack = '<img src=x onerror=alert(1)><script>alert(2)</script>';
+    await chat.send(attack);
+    await smith.transcript.getByText(attack, { exact: true }).waitFor();
+    assert.equal(await smith.transcript.locator('img, script').count(), 0, 'no element was created from customer text');
 
     // Typing both ways.
     // Typing is throttled on the way (a pulse every few seconds), so type at a person's pace.
@@ -160,6 +170,11 @@ describe('escalation to an AACC agent (Chromium + agent desktop)', { timeout: 1_
     assert.equal(closed.transcript.filter((t) => t.from === 'customer' && t.text === 'My bill looks too high this month.').length, 1);
     assert.deepEqual(problems.pageErrors, []);
     assert.deepEqual(problems.cspViolations, []);
+    for (const desk of deskProblems) {
+      assert.deepEqual(desk.dialogs, [], 'no dialog fired on an agent desktop');
+      assert.deepEqual(desk.cspViolations, [], 'the agent desktop respects its CSP');
+      assert.deepEqual(desk.pageErrors, [], 'no uncaught exception on an agent desktop');
+    }
     later.assertAll();
   });
 
