@@ -54,6 +54,8 @@ export const FormFieldSchema = z.strictObject({
   options: z.optional(z.array(z.strictObject({ value: payload, label })).check(z.maxLength(LIMITS.actionsMax))),
   /** ISO 3166 alpha-2 default country for `phone` fields. */
   defaultCountry: z.optional(z.string().check(z.regex(/^[A-Z]{2}$/))),
+  /** Show (and require) this field only when another field of the form has this value, e.g. a time only for "later". */
+  onlyWhen: z.optional(z.strictObject({ field: z.string().check(z.regex(/^[a-z][a-zA-Z0-9_]{0,31}$/)), value: payload })),
 });
 export type FormField = z.infer<typeof FormFieldSchema>;
 
