@@ -58,7 +58,8 @@ export function startPeer() {
       let conv = frame.token ? scope.conversations.get(frame.token) : undefined;
       if (frame.token && !conv) return ws.close(4004, 'bad token');
       let replay = 'new';
-      if (conv) replay = opt.replayReset ? 'reset' : 'delta';
+      // Like bot-server: a resume point past the conversation's end (e.g. it was replaced) is a reset.
+      if (conv) replay = opt.replayReset || (frame.lastSeq ?? 0) > conv.messages.length ? 'reset' : 'delta';
       else conv = newConversation(scope);
       ws.conv = conv;
       send(ws, {
@@ -144,6 +145,16 @@ export function startPeer() {
         if (conv) conv.view = body.view;
         for (const ws of scope.sockets) send(ws, { type: 'conversation.view', view: body.view });
         return { ok: true };
+      case 'restart': {
+        // The conversation ended while the visitor was away; the same visitor (token) gets a new one
+        // on the next hello, and the old one becomes part of the visitor's history.
+        if (!conv) return { ok: false };
+        const next = { id: randomUUID(), token: conv.token, messages: [], byClientMsgId: new Map(), view: { status: 'bot' } };
+        scope.conversations.delete(conv.token);
+        scope.conversations.set(conv.token, next);
+        scope.history = [...scope.history, ...conv.messages];
+        return { ok: true, conversationId: next.id };
+      }
       case 'seedHistory':
         scope.history = body.messages;
         return { ok: true };

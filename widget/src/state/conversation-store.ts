@@ -11,6 +11,7 @@ interface Snapshot {
   view?: ConversationView;
   messages?: Message[];
   refused?: string[];
+  earlier?: boolean;
 }
 
 /**
@@ -27,6 +28,12 @@ export class ConversationStore extends EventTarget {
   messages: Message[] = [];
   /** Cursor for the next `history.fetch`; null once the server said there is nothing older. */
   historyCursor: string | null | undefined = undefined;
+  /**
+   * Whether this visitor (token) is known to have had conversations before the current one: the
+   * server moved us to a new conversation for the same token, or history held another conversation.
+   * Cached, so "Show history" is still offered after a reload (only the current conversation is cached).
+   */
+  hasEarlierConversations = false;
   historyLoading = false;
   /** Who is typing right now (bot or agent), if anyone. */
   typing: Author | undefined;
@@ -51,6 +58,7 @@ export class ConversationStore extends EventTarget {
       if (snap.view && typeof snap.view.status === 'string') this.view = snap.view;
       if (Array.isArray(snap.messages)) this.insertMany(snap.messages.filter(isMessageLike), false);
       if (Array.isArray(snap.refused)) for (const id of snap.refused) if (typeof id === 'string') this.refused.add(id);
+      this.hasEarlierConversations = snap.earlier === true && this.token !== undefined;
     }
   }
 
@@ -59,6 +67,18 @@ export class ConversationStore extends EventTarget {
     let max = 0;
     for (const m of this.messages) if (m.conversationId === this.conversationId && m.seq > max) max = m.seq;
     return max;
+  }
+
+  /**
+   * Whether "Show history" may find something: the server gave a cursor to older pages, or it was not
+   * asked yet and either the earliest message held is not the conversation's first (seq > 1) or the
+   * visitor had earlier conversations. False for a brand-new visitor's first conversation.
+   */
+  get mayHaveOlder(): boolean {
+    if (!this.token || this.historyCursor === null) return false;
+    if (typeof this.historyCursor === 'string' || this.hasEarlierConversations) return true;
+    const first = this.messages[0];
+    return first !== undefined && (first.conversationId !== this.conversationId || first.seq > 1);
   }
 
   /** Adds one message in order. Returns false for a duplicate. */
@@ -77,6 +97,8 @@ export class ConversationStore extends EventTarget {
 
   /** Starts over for a new session (`replay: new`) or a reset (`replay: reset`); history is reloaded. */
   resetConversation(token: string, conversationId: string, keepMessages: boolean): void {
+    const sameVisitor = this.token === token;
+    this.hasEarlierConversations = sameVisitor && (this.hasEarlierConversations || (this.conversationId !== undefined && this.conversationId !== conversationId));
     this.token = token;
     this.conversationId = conversationId;
     if (!keepMessages) {
@@ -92,6 +114,7 @@ export class ConversationStore extends EventTarget {
   /** Records the session identity from `session.welcome`. */
   setSession(token: string, conversationId: string): void {
     if (this.conversationId !== undefined && this.conversationId !== conversationId) this.formErrors.clear();
+    if (token !== this.token) this.hasEarlierConversations = false;
     this.token = token;
     this.conversationId = conversationId;
     this.changed();
@@ -101,6 +124,7 @@ export class ConversationStore extends EventTarget {
   forgetSession(): void {
     this.token = undefined;
     this.conversationId = undefined;
+    this.hasEarlierConversations = false;
     this.view = { status: 'bot' };
     this.changed();
   }
@@ -123,6 +147,7 @@ export class ConversationStore extends EventTarget {
   /** Applies a history page: older messages plus the cursor for the page before it. */
   applyHistory(messages: readonly Message[], before: string | undefined): void {
     this.insertMany(messages, false);
+    if (messages.some((m) => m.conversationId !== this.conversationId)) this.hasEarlierConversations = true;
     this.historyCursor = before ?? null;
     this.historyLoading = false;
     this.changed();
@@ -160,7 +185,7 @@ export class ConversationStore extends EventTarget {
   private changed(): void {
     const current = this.messages.filter((m) => m.conversationId === this.conversationId).slice(-CACHE_MESSAGES);
     const refused = current.flatMap((m) => (m.content.type === 'form_response' && m.clientMsgId !== undefined && this.refused.has(m.clientMsgId) ? [m.clientMsgId] : []));
-    const snap: Snapshot = { token: this.token, conversationId: this.conversationId, view: this.view, messages: current, refused };
+    const snap: Snapshot = { token: this.token, conversationId: this.conversationId, view: this.view, messages: current, refused, earlier: this.hasEarlierConversations };
     this.storage.set(CACHE_KEY, snap);
     this.dispatchEvent(new Event('change'));
   }

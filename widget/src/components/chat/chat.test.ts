@@ -130,6 +130,31 @@ describe('<parley-chat>', () => {
     t.el.remove();
   });
 
+  it('shows the offline banner when only the connection state changes, and clears it once back online', async () => {
+    const t = await mountChat();
+    const panel = await t.open();
+    const banner = () => panel.shadowRoot!.querySelector('.banner');
+    await t.settle();
+    expect(banner()).to.equal(null);
+    dispatchEvent(new Event('offline'));
+    await until(() => banner()?.textContent?.includes('You are offline'), 'offline banner');
+    dispatchEvent(new Event('online'));
+    await until(() => t.el.session?.connectionState === 'online', 'back online');
+    await until(() => banner() === null, 'banner cleared');
+    t.el.remove();
+  });
+
+  it('never says "number 0 in the queue": an unknown position reads "Waiting for an agent"', async () => {
+    const t = await mountChat();
+    const panel = await t.open();
+    const status = () => panel.shadowRoot!.querySelector('.status')!.textContent;
+    await t.peer.control({ action: 'view', view: { status: 'queued', queue: { position: 3 } } });
+    await until(() => status() === 'You are number 3 in the queue', 'queue position');
+    await t.peer.control({ action: 'view', view: { status: 'queued', queue: { position: 0 } } });
+    await until(() => status() === 'Waiting for an agent', 'neutral wait for position 0');
+    t.el.remove();
+  });
+
   it('the open panel is accessible', async () => {
     const t = await mountChat({ welcome: 'Hello!' });
     const panel = await t.open();

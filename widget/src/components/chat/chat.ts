@@ -172,6 +172,7 @@ export class ParleyChat extends LitElement {
             exportparts="header, status, messages, message, composer, form"
             ?hidden=${!this.open}
             .session=${view.session}
+            .connection=${view.session.connectionState}
             .heading=${this.options.title ?? this.l10n.t('panel.title')}
             .welcome=${this.options.welcome}
             @parley-request-close=${() => this.hide('user')}

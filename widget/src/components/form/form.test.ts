@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import type { FormField } from '@parley/protocol';
 import { mountChat } from '../../../test-support/mount.js';
 import { until } from '../../../test-support/peer-client.js';
-import { validateField } from './validate.js';
+import { isFieldActive, validateField } from './validate.js';
 
 const field = (kind: FormField['kind'], extra: Partial<FormField> = {}): FormField => ({ name: kind, kind, label: kind, required: true, ...extra });
 
@@ -59,6 +59,16 @@ describe('validateField', () => {
   });
 });
 
+describe('isFieldActive', () => {
+  it('applies a field with onlyWhen only while the other field has that value', () => {
+    const callAt = field('datetime', { name: 'callAt', onlyWhen: { field: 'when', value: 'later' } });
+    expect(isFieldActive(callAt, { when: 'now' })).to.equal(false);
+    expect(isFieldActive(callAt, {})).to.equal(false);
+    expect(isFieldActive(callAt, { when: 'later' })).to.equal(true);
+    expect(isFieldActive(field('phone'), {})).to.equal(true);
+  });
+});
+
 describe('<parley-form>', () => {
   const form = {
     type: 'form',
@@ -70,10 +80,10 @@ describe('<parley-form>', () => {
     ],
   };
 
-  async function mountForm() {
+  async function mountForm(content: object = form) {
     const t = await mountChat();
     await t.open();
-    await t.peer.control({ action: 'push', content: form });
+    await t.peer.control({ action: 'push', content });
     await until(() => t.messages().length === 1, 'form');
     await t.settle();
     const formEl = () => t.messages()[0]!.shadowRoot!.querySelector('parley-form')!;
@@ -179,6 +189,47 @@ describe('<parley-form>', () => {
     expect(sends[1].content.values).to.deep.equal({ name: 'Ann', phone: '07911 123456' });
     expect(sends[1].clientMsgId).to.not.equal(sends[0].clientMsgId);
     await until(() => root().querySelector<HTMLButtonElement>('button[type="submit"]')!.disabled, 'locked after acceptance');
+    t.el.remove();
+  });
+  // The callback form of bot-server/flows/default/forms.yaml: a time only when "later" is chosen.
+  const callback = {
+    type: 'form',
+    formId: 'callback',
+    title: 'Call me back',
+    fields: [
+      { name: 'phone', kind: 'phone', label: 'Number to call', required: true, value: '+447400123471' },
+      { name: 'when', kind: 'choice', label: 'When?', required: true, value: 'now', options: [{ value: 'now', label: 'Call me now' }, { value: 'later', label: 'At a time I choose' }] },
+      { name: 'callAt', kind: 'datetime', label: 'Date and time', required: true, onlyWhen: { field: 'when', value: 'later' } },
+    ],
+  };
+
+  it('hides a field whose onlyWhen is not met: not required, not sent', async () => {
+    const { t, root, submit } = await mountForm(callback);
+    expect(root().querySelector('input[name="callAt"]')).to.equal(null);
+    await submit();
+    const sent = await t.frame('message.send');
+    expect(sent.content).to.deep.equal({ type: 'form_response', formId: 'callback', values: { phone: '+447400123471', when: 'now' } });
+    t.el.remove();
+  });
+
+  it('shows and requires the field once its condition holds, and sends it', async () => {
+    const { t, root, type, submit, formEl } = await mountForm(callback);
+    const later = root().querySelector<HTMLInputElement>('input[name="when"][value="later"]')!;
+    later.checked = true;
+    later.dispatchEvent(new Event('change'));
+    await formEl().updateComplete;
+    expect(root().querySelector('input[name="callAt"]')).to.not.equal(null);
+    await submit();
+    await until(() => root().querySelector('#f-callAt-err'), 'required error');
+    expect(root().querySelector('#f-callAt-err')!.textContent).to.equal('Please choose a date and time.');
+    let state = await t.peer.control({ action: 'state' });
+    expect(state.frames.filter((f: { type: string }) => f.type === 'message.send')).to.have.length(0);
+    await type('callAt', '2031-01-02T10:00');
+    await submit();
+    const sent = await t.frame('message.send');
+    expect(sent.content.values).to.deep.equal({ phone: '+447400123471', when: 'later', callAt: new Date('2031-01-02T10:00').toISOString() });
+    state = await t.peer.control({ action: 'state' });
+    expect(state.frames.filter((f: { type: string }) => f.type === 'message.send')).to.have.length(1);
     t.el.remove();
   });
 });

@@ -7,7 +7,7 @@ import type { StringKey } from '../../i18n/en.js';
 import type { SessionApi } from '../../session/session-api.js';
 import { sharedStyles } from '../shared.styles.js';
 import { formStyles } from './form.styles.js';
-import { validateField } from './validate.js';
+import { isFieldActive, validateField } from './validate.js';
 
 const INPUT_TYPE: Record<FormField['kind'], string> = { text: 'text', name: 'text', phone: 'tel', email: 'email', datetime: 'datetime-local', choice: 'text' };
 const AUTOCOMPLETE: Partial<Record<FormField['kind'], string>> = { name: 'name', phone: 'tel', email: 'email' };
@@ -62,6 +62,11 @@ export class ParleyForm extends LitElement {
     if (server?.[field.name]) delete server[field.name];
   }
 
+  /** The fields shown right now (see FormField.onlyWhen). */
+  private activeFields(): FormField[] {
+    return this.content.fields.filter((f) => isFieldActive(f, this.values));
+  }
+
   private async handleSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     if (this.locked || this.busy) return;
@@ -69,13 +74,14 @@ export class ParleyForm extends LitElement {
     try {
       const errors: Record<string, StringKey> = {};
       const values: Record<string, string> = {};
-      for (const field of this.content.fields) {
+      // Fields whose onlyWhen condition is not met are hidden: neither checked nor sent.
+      for (const field of this.activeFields()) {
         const result = validateField(field, this.values[field.name] ?? '');
         if (result.ok) values[field.name] = result.value;
         else errors[field.name] = result.key;
       }
       this.errors = errors;
-      const firstInvalid = this.content.fields.find((f) => errors[f.name]);
+      const firstInvalid = this.activeFields().find((f) => errors[f.name]);
       if (firstInvalid) {
         await this.updateComplete;
         this.renderRoot.querySelector<HTMLElement>(`[name="${firstInvalid.name}"]`)?.focus();
@@ -128,7 +134,7 @@ export class ParleyForm extends LitElement {
     const locked = this.locked;
     return html`<form part="form" novalidate aria-label=${this.content.title ?? nothing} @submit=${this.handleSubmit}>
       ${this.content.title ? html`<h3>${this.content.title}</h3>` : nothing}
-      ${this.content.fields.map((f) => this.renderField(f, locked))}
+      ${this.activeFields().map((f) => this.renderField(f, locked))}
       <button type="submit" ?disabled=${locked || this.busy}>${locked ? this.l10n.t('form.submitted') : (this.content.submitLabel ?? this.l10n.t('form.submit'))}</button>
     </form>`;
   }

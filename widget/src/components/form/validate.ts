@@ -50,6 +50,14 @@ export function validateField(field: FormField, raw: string, now = Date.now()): 
   }
 }
 
+/**
+ * Whether `field` applies given the form's current `values`: a field with `onlyWhen` is shown,
+ * validated and sent only while the other field has that value (e.g. a callback time only for "later").
+ */
+export function isFieldActive(field: FormField, values: Readonly<Record<string, string>>): boolean {
+  return !field.onlyWhen || values[field.onlyWhen.field] === field.onlyWhen.value;
+}
+
 /** Plausibility only: allowed characters and a digit count some country could use. */
 function checkPhone(value: string): FieldResult {
   if (!PHONE_CHARS.test(value)) return { ok: false, key: 'phone.invalid_chars' };

@@ -33,33 +33,53 @@ describe('<parley-message-list>', () => {
     t.el.remove();
   });
 
-  it('"Show history" loads earlier conversations, with Today / Yesterday / date separators', async () => {
+  it('offers no "Show history" in a brand-new conversation with nothing older', async () => {
+    const t = await mountChat();
+    await t.open();
+    await t.peer.control({ action: 'push', content: { type: 'text', text: 'Hello' } });
+    await until(() => t.messages().length === 1, 'message');
+    await t.settle();
+    expect(t.list().shadowRoot!.querySelector('.history')).to.equal(null);
+    t.el.remove();
+  });
+
+  it('"Show history" loads earlier conversations (also after a reload), with Today / Yesterday / date separators', async () => {
     const t = await mountChat();
     await t.open();
     const now = Date.now();
-    const history = [
-      old('h1', 'c-old', 1, 'three days ago', now - 3 * DAY),
-      old('h2', 'c-old', 2, 'yesterday', now - DAY),
-    ];
-    await t.peer.control({ action: 'seedHistory', messages: history });
+    await t.peer.control({ action: 'seedHistory', messages: [old('h1', 'c-old', 1, 'three days ago', now - 3 * DAY), old('h2', 'c-old', 2, 'yesterday', now - DAY)] });
+    await t.peer.control({ action: 'push', content: { type: 'text', text: 'first chat' } });
+    await until(() => t.messages().length === 1, 'first conversation');
+    // That conversation ends while the visitor is away; the same visitor gets a new one (replay reset),
+    // and the widget loads the history at once.
+    await t.peer.control({ action: 'restart' });
+    await t.peer.control({ action: 'drop' });
+    await until(() => t.messages().length === 3, 'history loaded after the reset', 20_000);
+    await until(() => t.el.session?.connectionState === 'online', 'online again');
     await t.peer.control({ action: 'push', content: { type: 'text', text: 'today' } });
-    await until(() => t.messages().length === 1, 'current message');
-    await t.settle();
-    const button = t.list().shadowRoot!.querySelector<HTMLButtonElement>('button.history')!;
+    await until(() => t.messages().length === 4, 'current message');
+    t.el.hide('api');
+    t.el.remove();
+
+    // After a reload only the current conversation is cached, but older ones are still offered.
+    const again = await mountChat({ server: t.opts.server });
+    await again.open();
+    await until(() => again.messages().length === 1, 'current conversation restored');
+    await again.settle();
+    const button = again.list().shadowRoot!.querySelector<HTMLButtonElement>('button.history')!;
     expect(button.textContent).to.equal('Show history');
     button.click();
-    await t.frame('history.fetch');
-    await until(() => t.messages().length === 3, 'history rendered');
-    await t.settle();
-    const texts = t.messages().map((m) => textOf(m.shadowRoot!.querySelector('.bubble')));
-    expect(texts).to.deep.equal(['three days ago', 'yesterday', 'today']);
-    const days = [...t.list().shadowRoot!.querySelectorAll('.day')].map((d) => d.textContent);
+    await until(() => again.messages().length === 4, 'history rendered');
+    await again.settle();
+    const texts = again.messages().map((m) => textOf(m.shadowRoot!.querySelector('.bubble')));
+    expect(texts).to.deep.equal(['three days ago', 'yesterday', 'first chat', 'today']);
+    const days = [...again.list().shadowRoot!.querySelectorAll('.day')].map((d) => d.textContent);
     expect(days).to.have.length(3);
     expect(days[0]).to.match(/\d/);
     expect(days.slice(1)).to.deep.equal(['Yesterday', 'Today']);
     // Nothing older: the button goes away.
-    expect(t.list().shadowRoot!.querySelector('button.history')).to.equal(null);
-    t.el.remove();
+    expect(again.list().shadowRoot!.querySelector('button.history')).to.equal(null);
+    again.el.remove();
   });
 
   it('shows a message as "Sending…" until the server acknowledges it', async () => {

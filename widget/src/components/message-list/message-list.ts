@@ -75,8 +75,8 @@ export class ParleyMessageList extends LitElement {
 
   private renderHistoryButton() {
     const { store } = this.session;
-    if (store.historyCursor === null || !store.token) return nothing;
     if (store.historyLoading) return html`<p class="history" role="status">${this.l10n.t('list.loadingHistory')}</p>`;
+    if (!store.mayHaveOlder) return nothing;
     return html`<button class="history" type="button" @click=${() => this.session.fetchHistory()}>${this.l10n.t('list.showHistory')}</button>`;
   }
 

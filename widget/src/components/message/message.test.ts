@@ -61,17 +61,55 @@ describe('<parley-message>', () => {
   it('renders events as system lines and offers Cancel for a pending callback', async () => {
     const t = await mountChat();
     await t.open();
-    await t.peer.control({ action: 'push', author: { role: 'system' }, content: { type: 'event', event: 'agent_joined', data: { name: 'Maria' } } });
+    // Exactly what the server sends (bot-server conversation-service): the agent's name as `agentName`, no phone.
+    await t.peer.control({ action: 'push', author: { role: 'system' }, content: { type: 'event', event: 'agent_joined', data: { agentName: 'Maria' } } });
     await t.peer.control({ action: 'view', view: { status: 'voice_requested', call: { id: 'call-1', status: 'requested', phone: '+442079460958' } } });
-    await t.peer.control({ action: 'push', author: { role: 'system' }, content: { type: 'event', event: 'call_status', data: { status: 'requested', callId: 'call-1', phone: '+442079460958' } } });
+    await t.peer.control({ action: 'push', author: { role: 'system' }, content: { type: 'event', event: 'call_status', data: { status: 'requested', callId: 'call-1' } } });
     await until(() => t.messages().length === 2, 'events');
     await t.settle();
     expect(textOf(t.messages()[0]!.shadowRoot!)).to.equal('Maria joined the chat');
     const call = t.messages()[1]!.shadowRoot!;
-    expect(textOf(call)).to.contain('callback requested to +442079460958');
+    expect(textOf(call)).to.match(/^Call: callback requested\s*Cancel call$/);
     call.querySelector('button')!.click();
     const cancel = await t.frame('call.cancel');
     expect(cancel.callId).to.equal('call-1');
+    t.el.remove();
+  });
+
+  it('reads every event as the server sends it: agent names, queue positions (never "number 0"), scheduled calls', async () => {
+    const t = await mountChat();
+    await t.open();
+    const at = Date.parse('2031-03-03T10:00:00Z');
+    const events = [
+      { event: 'agent_joined' },
+      { event: 'agent_left', data: { agentName: 'Maria', remaining: 0 } },
+      { event: 'conferenced', data: { agentName: 'Jo' } },
+      { event: 'transferred', data: { agentName: 'Jo' } },
+      { event: 'queue_position', data: { position: 2 } },
+      { event: 'queue_position', data: { position: 0 } },
+      { event: 'queue_position' },
+      { event: 'contact_center_lost', data: { maxAttempts: 5 } },
+      { event: 'call_status', data: { status: 'scheduled', callId: 'call-2', scheduledFor: at } },
+      { event: 'call_status', data: { status: 'dialling', callId: 'call-2' } },
+      { event: 'conversation_ended', data: { by: 'agent' } },
+    ];
+    for (const e of events) await t.peer.control({ action: 'push', author: { role: 'system' }, content: { type: 'event', ...e } });
+    await until(() => t.messages().length === events.length, 'events');
+    await t.settle();
+    const when = new Intl.DateTimeFormat('en', { weekday: 'short', day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit' }).format(at);
+    expect(t.messages().map((m) => textOf(m.shadowRoot!))).to.deep.equal([
+      'An agent joined the chat',
+      'Maria left the chat',
+      'Jo joined the conversation',
+      'You are being transferred to another agent',
+      'You are number 2 in the queue',
+      'Waiting for an agent',
+      'Waiting for an agent',
+      'Connection to our agents was lost; we are reconnecting',
+      `Call: callback scheduled for ${when}`,
+      'Call: dialling',
+      'Conversation ended',
+    ]);
     t.el.remove();
   });
 

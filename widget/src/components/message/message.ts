@@ -61,21 +61,30 @@ export class ParleyMessage extends LitElement {
     </div>`;
   }
 
+  /**
+   * A system line. Reads the keys the server sends (bot-server conversation-service): `agentName`
+   * (agent_joined/left, transferred, conferenced; only when the server shares agent names),
+   * `position` (queued, queue_position), and `status`, `callId`, `scheduledFor` (call_status).
+   */
   private renderEvent(content: ContentOf<'event'>) {
     const data = content.data ?? {};
-    const name = typeof data['name'] === 'string' ? data['name'] : (this.message.author.name ?? this.l10n.t('event.someone'));
+    const name = typeof data['agentName'] === 'string' && data['agentName'] ? data['agentName'] : this.l10n.t('event.someone');
     if (content.event === 'call_status') {
       const status = typeof data['status'] === 'string' ? data['status'] : '';
-      const phone = typeof data['phone'] === 'string' ? data['phone'] : '';
       const callId = typeof data['callId'] === 'string' ? data['callId'] : undefined;
-      const text = this.l10n.t('event.call_status', { status: this.l10n.tDynamic(`call.${status}`, 'call.requested', { phone }) });
+      const at = typeof data['scheduledFor'] === 'number' ? data['scheduledFor'] : undefined;
+      const detail = status === 'scheduled' && at !== undefined
+        ? this.l10n.t('call.scheduledAt', { time: this.l10n.dateTime(at) })
+        : this.l10n.tDynamic(`call.${status}`, 'call.requested');
       const call = this.session.store.view.call;
       const cancellable = callId && CANCELLABLE_CALL.has(status) && call?.id === callId && CANCELLABLE_CALL.has(call.status);
       return html`<p class="system">
-        ${text}${cancellable ? html`<button type="button" @click=${() => this.session.cancelCall(callId)}>${this.l10n.t('call.cancel')}</button>` : nothing}
+        ${this.l10n.t('event.call_status', { status: detail })}${cancellable ? html`<button type="button" @click=${() => this.session.cancelCall(callId)}>${this.l10n.t('call.cancel')}</button>` : nothing}
       </p>`;
     }
-    const position = typeof data['position'] === 'number' ? data['position'] : '';
+    const position = typeof data['position'] === 'number' ? data['position'] : 0;
+    // An unknown or zero queue position is not news: say only that we are waiting.
+    if (content.event === 'queue_position' && position < 1) return html`<p class="system">${this.l10n.t('event.queueWaiting')}</p>`;
     return html`<p class="system">${this.l10n.t(`event.${content.event}`, { name, position })}</p>`;
   }
 

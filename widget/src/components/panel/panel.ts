@@ -28,6 +28,11 @@ export class ParleyPanel extends LitElement {
   @property() heading = '';
   /** Greeting shown atop an empty conversation. */
   @property() welcome: string | undefined;
+  /**
+   * The socket's state, passed down by <parley-chat> (the connection's host), so that a change of
+   * connection state alone re-renders the banner.
+   */
+  @property({ attribute: false }) connection: ConnectionState = 'idle';
 
   @state() private confirmingEnd = false;
 
@@ -68,7 +73,7 @@ export class ParleyPanel extends LitElement {
       case 'ended':
         return this.l10n.t(`status.${status}`);
       case 'queued':
-        return view.queue ? this.l10n.t('status.queuedPosition', { position: view.queue.position }) : this.l10n.t('status.queued');
+        return view.queue && view.queue.position > 0 ? this.l10n.t('status.queuedPosition', { position: view.queue.position }) : this.l10n.t('status.queued');
       case 'with_agent': {
         const names = (view.agents ?? []).map((a) => a.name).filter(Boolean);
         return names.length ? this.l10n.t('status.with_agent', { name: names.join(', ') }) : this.l10n.t('status.with_agentAnon');
@@ -129,7 +134,7 @@ export class ParleyPanel extends LitElement {
             <button type="button" @click=${() => this.handleEnd(false)}>${this.l10n.t('action.cancel')}</button>
           </div>`
         : nothing}
-      ${this.renderConnection(this.session.connectionState)}
+      ${this.renderConnection(this.connection)}
       <parley-message-list part="messages" exportparts="message, form" .session=${this.session} .welcome=${this.welcome}></parley-message-list>
       ${this.renderFooter(ended)}
     </section>`;
