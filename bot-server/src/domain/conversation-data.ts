@@ -13,6 +13,8 @@ export interface ConversationData {
   lastIntent?: string;
   /** Escalation skillset chosen by the bot, if any. */
   skillset?: string;
+  /** The last agent left without ending the chat: the next agent to join is taking over (a transfer). */
+  transferring?: boolean;
   view?: {
     queue?: NonNullable<ConversationView['queue']>;
     agents?: NonNullable<ConversationView['agents']>;

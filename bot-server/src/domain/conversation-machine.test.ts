@@ -85,16 +85,35 @@ describe('conversation machine', () => {
     assert.equal(step('escalation_requested', { type: 'cc_agent_joined', participants: 1 }).state, 'with_agent');
   });
 
-  test('joins while with an agent are conferences or transfers', () => {
+  test('joins while with an agent are conferences or takeovers', () => {
     assert.deepEqual(types(step('with_agent', { type: 'cc_agent_joined', participants: 2 }).effects), ['notify:conferenced']);
-    assert.deepEqual(types(step('with_agent', { type: 'cc_agent_joined', participants: 1 }).effects), ['notify:transferred']);
+    assert.deepEqual(step('with_agent', { type: 'cc_agent_joined', participants: 1 }).effects, [{ type: 'notify', event: 'agent_joined', data: { transfer: true } }]);
   });
 
-  test('the last agent leaving without ending requeues; with agents remaining it stays', () => {
-    assert.equal(step('with_agent', { type: 'cc_agent_left', remaining: 1 }).state, 'with_agent');
-    const r = step('with_agent', { type: 'cc_agent_left', remaining: 0 });
-    assert.equal(r.state, 'queued');
-    assert.deepEqual(r.effects, [{ type: 'notify', event: 'agent_left', data: { remaining: 0 } }]);
+  test('an agent leaving a conference is announced; the chat stays with the remaining agent', () => {
+    const r = step('with_agent', { type: 'cc_agent_left', remaining: 1 });
+    assert.equal(r.state, 'with_agent');
+    assert.deepEqual(r.effects, [{ type: 'notify', event: 'agent_left', data: { remaining: 1 } }]);
+  });
+
+  test('EWC transfer (last agent leaves without ending, then a new agent joins): announced as a transfer, then a takeover', () => {
+    let r = step('with_agent', { type: 'cc_agent_left', remaining: 0 });
+    assert.equal(r.state, 'queued', 'the customer waits again while AACC routes the chat');
+    assert.deepEqual(r.effects, [{ type: 'notify', event: 'transferred', data: { phase: 'started' } }]);
+    // AACC reports position 0 while the chat is offered to the new agent: nothing to tell the customer.
+    r = step(r.state, { type: 'cc_queued', position: 0 });
+    assert.deepEqual(r, { ok: true, state: 'queued', effects: [] });
+    r = step(r.state, { type: 'cc_agent_joined', participants: 1, afterTransfer: true });
+    assert.equal(r.state, 'with_agent');
+    assert.deepEqual(r.effects, [{ type: 'notify', event: 'agent_joined', data: { transfer: true } }]);
+  });
+
+  test('no queue position is announced unless it is 1 or more', () => {
+    for (const position of [0, -1, undefined]) {
+      const ev: MachineEvent = position === undefined ? { type: 'cc_queued' } : { type: 'cc_queued', position };
+      assert.deepEqual(step('queued', ev).effects, [], `position ${String(position)} while queued`);
+      assert.deepEqual(step('escalation_requested', ev).effects, [{ type: 'notify', event: 'queued' }], `position ${String(position)} on the first queue report`);
+    }
   });
 
   test('a failed escalation tells the customer and hands back to the bot, from every agent-side state', () => {

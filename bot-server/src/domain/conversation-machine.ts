@@ -4,7 +4,8 @@
  *
  *   bot <-> collecting                    (the bot opens / closes a form)
  *   bot|collecting -> escalation_requested -> queued -> with_agent   (chat escalation)
- *   with_agent -> queued                  (last agent left without ending: transfer or requeue)
+ *   with_agent -> queued -> with_agent    (last agent left without ending: a transfer or requeue, announced
+ *                                          as `transferred`; the next agent is announced as taking over)
  *   escalation_requested|queued|with_agent -> bot  (contact center failed: the bot takes over again)
  *   bot|collecting -> voice_requested -> voice_active -> bot          (voice callback)
  *   any -> ended                          (customer, agent, idle or system end)
@@ -26,7 +27,8 @@ export type MachineEvent =
   | { type: 'bot_form_closed' }
   | { type: 'escalate'; channel: 'chat' | 'voice' }
   | { type: 'cc_queued'; position?: number }
-  | { type: 'cc_agent_joined'; participants: number }
+  /** `afterTransfer`: the customer was handed on (the previous agent left without ending the chat). */
+  | { type: 'cc_agent_joined'; participants: number; afterTransfer?: boolean }
   | { type: 'cc_agent_left'; remaining: number }
   | { type: 'cc_agent_message' }
   | { type: 'cc_connection'; up: boolean }
@@ -132,18 +134,28 @@ export function transition(state: ConversationStatus, event: MachineEvent): Tran
       return event.channel === 'chat'
         ? ok('escalation_requested', { type: 'notify', event: 'escalation_requested', data: { channel: 'chat' } }, { type: 'start_escalation' })
         : ok('voice_requested', { type: 'start_voice' });
-    case 'cc_queued':
-      if (state === 'escalation_requested') return ok('queued', { type: 'notify', event: 'queued', data: positionData(event.position) });
-      if (state === 'queued') return ok('queued', { type: 'notify', event: 'queue_position', data: positionData(event.position) });
+    case 'cc_queued': {
+      // A position only means something from 1 up (0: being offered to an agent, e.g. mid-transfer).
+      const position = event.position !== undefined && event.position >= 1 ? { position: event.position } : undefined;
+      if (state === 'escalation_requested') return ok('queued', { type: 'notify', event: 'queued', ...(position ? { data: position } : {}) });
+      if (state === 'queued') return position ? ok('queued', { type: 'notify', event: 'queue_position', data: position }) : ok('queued');
       return illegal(state, event);
+    }
     case 'cc_agent_joined':
-      if (state === 'escalation_requested' || state === 'queued') return ok('with_agent', { type: 'notify', event: 'agent_joined' });
-      if (state === 'with_agent') return ok('with_agent', { type: 'notify', event: event.participants > 1 ? 'conferenced' : 'transferred' });
+      if (state === 'escalation_requested' || state === 'queued') {
+        return ok('with_agent', { type: 'notify', event: 'agent_joined', ...(event.afterTransfer ? { data: { transfer: true } } : {}) });
+      }
+      // With an agent present, a newcomer either joins (conference) or replaces the agent (a direct takeover).
+      if (state === 'with_agent') {
+        return ok('with_agent', event.participants > 1 ? { type: 'notify', event: 'conferenced' } : { type: 'notify', event: 'agent_joined', data: { transfer: true } });
+      }
       return illegal(state, event);
     case 'cc_agent_left':
       if (state !== 'with_agent') return illegal(state, event);
-      // No agent left but the chat was not ended: a transfer or requeue; the customer waits again.
-      return ok(event.remaining > 0 ? 'with_agent' : 'queued', { type: 'notify', event: 'agent_left', data: { remaining: event.remaining } });
+      if (event.remaining > 0) return ok('with_agent', { type: 'notify', event: 'agent_left', data: { remaining: event.remaining } });
+      // The last agent left without ending the chat (EWC: participantLeave, endChatFlag false, participants []):
+      // AACC is transferring or requeueing it; the customer is told and waits again.
+      return ok('queued', { type: 'notify', event: 'transferred', data: { phase: 'started' } });
     case 'cc_agent_message':
       return isAgentSide(state) ? ok(state, { type: 'deliver_agent_message' }) : illegal(state, event);
     case 'cc_connection':
@@ -175,8 +187,4 @@ export function transition(state: ConversationStatus, event: MachineEvent): Tran
     default:
       return assertNever(event);
   }
-}
-
-function positionData(position: number | undefined): Record<string, number> | undefined {
-  return position === undefined ? undefined : { position };
 }

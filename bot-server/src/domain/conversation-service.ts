@@ -346,9 +346,10 @@ export class ConversationService {
     }
     switch (e.type) {
       case 'queued': {
-        const queue: NonNullable<ConversationView['queue']> = { position: e.position ?? 0 };
-        if (e.estimatedWaitSeconds !== undefined) queue.estimatedWaitSeconds = e.estimatedWaitSeconds;
-        await this.#mutate(conv.id, (d) => ({ ...d, view: { ...d.view, queue } }));
+        // A position below 1 (being offered to an agent) or none is not a place in the queue.
+        const queue: ConversationView['queue'] = e.position !== undefined && e.position >= 1 ? { position: e.position } : undefined;
+        if (queue && e.estimatedWaitSeconds !== undefined) queue.estimatedWaitSeconds = e.estimatedWaitSeconds;
+        await this.#mutate(conv.id, (d) => ({ ...d, view: withQueue(d.view, queue) }));
         return this.#apply(conv.id, { type: 'cc_queued', ...(e.position === undefined ? {} : { position: e.position }) }, { viewChanged: true });
       }
       case 'comfort':
@@ -356,12 +357,20 @@ export class ConversationService {
         return;
       case 'agent_joined':
         await store.addParticipant({ conversationId: conv.id, role: 'agent', externalId: e.agent.id ?? null, name: e.agent.name ?? null, now });
-        await this.#mutate(conv.id, (d) => ({ ...d, view: { ...d.view, agents: e.participants.map((a) => this.#agentView(a)) } }));
-        return this.#apply(conv.id, { type: 'cc_agent_joined', participants: e.participants.length }, { notifyData: this.#agentData(e.agent), viewChanged: true });
-      case 'agent_left':
+        const afterTransfer = dataOf(conv).transferring === true;
+        await this.#mutate(conv.id, ({ transferring: _done, ...d }) => ({ ...d, view: { ...d.view, agents: e.participants.map((a) => this.#agentView(a)) } }));
+        return this.#apply(conv.id, { type: 'cc_agent_joined', participants: e.participants.length, afterTransfer }, { notifyData: this.#agentData(e.agent), viewChanged: true });
+      case 'agent_left': {
         await store.removeParticipant({ conversationId: conv.id, role: 'agent', externalId: e.agent.id ?? null, now });
-        await this.#mutate(conv.id, (d) => ({ ...d, view: { ...d.view, agents: e.participants.map((a) => this.#agentView(a)) } }));
+        // The last agent leaving without ending the chat hands it on (EWC transfer/requeue): no stale queue place.
+        const handedOn = e.participants.length === 0 && statusOf(conv) === 'with_agent';
+        await this.#mutate(conv.id, (d) => ({
+          ...d,
+          ...(handedOn ? { transferring: true } : {}),
+          view: { ...(handedOn ? withQueue(d.view, undefined) : d.view), agents: e.participants.map((a) => this.#agentView(a)) },
+        }));
         return this.#apply(conv.id, { type: 'cc_agent_left', remaining: e.participants.length }, { notifyData: this.#agentData(e.agent), viewChanged: true });
+      }
       case 'agent_message': {
         const agentMessage: NonNullable<EffectContext['agentMessage']> = { agent: e.agent, text: e.text };
         if (e.externalId !== undefined) agentMessage.externalId = e.externalId;
@@ -678,6 +687,11 @@ export class ConversationService {
       this.#d.logger.error({ conversationId, err: errInfo(err) }, `${what} failed`);
     });
   }
+}
+
+function withQueue(view: ConversationData['view'], queue: ConversationView['queue']): NonNullable<ConversationData['view']> {
+  const { queue: _old, ...rest } = view ?? {};
+  return queue ? { ...rest, queue } : rest;
 }
 
 function clip(text: string): string {

@@ -74,6 +74,8 @@ describe('parseInboundFrame: documented AACC frames', () => {
       frame: { kind: 'page_push', agent: { name: 'A' }, url: 'https://www.avaya.com', at: 5 },
     });
     assert.deepEqual(parse(notification({ method: 'queueStatus', positionInQueue: 3, estimatedWaitTime: 90 })), { ok: true, frame: { kind: 'queue_status', position: 3, estimatedWaitSeconds: 90 } });
+    // 0 = offered to an agent (e.g. during a transfer), not a place in the queue.
+    assert.deepEqual(parse(notification({ method: 'queueStatus', positionInQueue: 0, estimatedWaitTime: 0 })), { ok: true, frame: { kind: 'queue_status', position: undefined, estimatedWaitSeconds: 0 } });
     assert.deepEqual(parse(notification({ method: 'closeConversation', result: true })), { ok: true, frame: { kind: 'close', result: true } });
     assert.deepEqual(parse(notification({ method: 'ping' })), { ok: true, frame: { kind: 'ping' } });
     assert.deepEqual(parse({ type: 'notification', body: { method: 'pong' } }), { ok: true, frame: { kind: 'ping' } });

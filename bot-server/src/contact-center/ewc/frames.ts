@@ -162,7 +162,12 @@ export function parseInboundFrame(raw: string): ParseResult {
         urls: (b.webOnHoldURLs ?? []).slice().sort((x, y) => (x.sequence ?? 0) - (y.sequence ?? 0)).map(toUrlGroup).filter((g) => g.urls.length > 0),
       }));
     case 'queuestatus':
-      return sub(QueueStatusBody, (b: z.output<typeof QueueStatusBody>) => ({ kind: 'queue_status', position: b.positionInQueue, estimatedWaitSeconds: b.estimatedWaitTime }));
+      // positionInQueue 0 means "not in the queue" (being offered to an agent, e.g. mid-transfer): no position.
+      return sub(QueueStatusBody, (b: z.output<typeof QueueStatusBody>) => ({
+        kind: 'queue_status',
+        position: b.positionInQueue !== undefined && b.positionInQueue >= 1 ? b.positionInQueue : undefined,
+        estimatedWaitSeconds: b.estimatedWaitTime,
+      }));
     case 'newparticipant':
       return sub(ParticipantsBody, (b: z.output<typeof ParticipantsBody>) => {
         const participants = (b.participants ?? []).map(toAgent);
