@@ -49,6 +49,22 @@ describe('bot engine over the default flow', () => {
     assert.ok(form?.type === 'form');
     assert.equal(form.fields.find((f) => f.name === 'phone')?.value, '+447911123456');
     assert.equal(form.fields.find((f) => f.name === 'phone')?.defaultCountry, 'GB');
+    // The callback time is conditional: the widget shows (and requires) it only for "later".
+    assert.deepEqual(form.fields.find((f) => f.name === 'callAt')?.onlyWhen, { field: 'when', value: 'later' });
+    assert.deepEqual(form.fields.filter((f) => f.onlyWhen).map((f) => f.name), ['callAt']);
+  });
+
+  test('a phone field shows a valid example number of the default country as its placeholder', async () => {
+    for (const [country, locale] of [['GB', 'en'], ['FR', 'fr'], ['US', 'en']] as const) {
+      const turn = await bot.handle(ctx({ locale, details: { defaultCountry: country } }), { type: 'text', text: 'agent please' });
+      const form = turn.replies.find((r) => r.type === 'form');
+      assert.ok(form?.type === 'form');
+      const phone = form.fields.find((f) => f.kind === 'phone');
+      assert.ok(phone?.placeholder, `${country} placeholder`);
+      const answer = { name: 'Ann Smith', phone: phone.placeholder };
+      const next = await bot.handle(ctx({ locale, details: { defaultCountry: country }, state: turn.state }), { type: 'form_response', formId: 'contact', values: answer });
+      assert.equal(next.state.pendingForm, undefined, `the ${country} example "${phone.placeholder}" passes the form's own validation`);
+    }
   });
 
   test('an unsupported locale falls back to English; a regional one maps to its language', async () => {

@@ -7,6 +7,7 @@ import type { BotAction, BotContext, BotInput, BotState, BotTurn } from '../doma
 import { intentOptionPayload, nodeOptionPayload, resolvePayload, type CompiledFlow } from './flow-model.js';
 import type { FieldDef, FlowNode, FlowOption, LocalText } from './flow-schema.js';
 import type { Nlu } from './nlu.js';
+import { examplePhone } from './phone-example.js';
 import { renderTemplate } from './template.js';
 import { normaliseForMatch, pickLocale } from './text.js';
 import { validateForm, type FieldRule, type ValidationContext } from './validators.js';
@@ -229,16 +230,19 @@ class Turn {
     const vars = this.vars();
     const fields: FormField[] = form.fields.map((f) => {
       const value = f.value !== undefined ? renderTemplate(f.value, vars) : undefined;
+      // A phone field shows a valid number of the customer's default country unless the flow says otherwise.
+      const placeholder = f.placeholder ? this.text(f.placeholder) : f.kind === 'phone' ? examplePhone(this.defaultCountry()) : undefined;
       return {
         name: f.name,
         kind: f.kind,
         label: this.text(f.label),
         required: f.required,
-        ...(f.placeholder ? { placeholder: this.text(f.placeholder) } : {}),
+        ...(placeholder ? { placeholder } : {}),
         ...(f.maxLength !== undefined ? { maxLength: f.maxLength } : {}),
         ...(value ? { value } : {}),
         ...(f.options ? { options: f.options.map((o) => ({ value: o.value, label: this.text(o.label) })) } : {}),
         ...(f.kind === 'phone' ? { defaultCountry: this.defaultCountry() } : {}),
+        ...(f.onlyWhen ? { onlyWhen: { field: f.onlyWhen.field, value: f.onlyWhen.value } } : {}),
       };
     });
     return {
