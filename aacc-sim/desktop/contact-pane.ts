@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { internationalNumber } from '../src/model/phone.js';
 import type { AgentSnapshot, ContactSnapshot } from '../src/model/types.js';
 import type { SkillsetSeed } from '../src/options.js';
 import type { AgentConnection } from './agent-connection.js';
@@ -124,7 +125,7 @@ export class ContactPane extends LitElement {
     return html`
       <div class="call" role="group" aria-label="Callback">
         <div class="muted">Web callback · ${c.skillset}</div>
-        <div class="state">${c.customer.name} · ${c.customer.phone ?? ''}</div>
+        <div class="state">${c.customer.name} · ${internationalNumber(c.customer)}</div>
         <div class="muted">${c.state === 'closed' ? `Ended (${c.outcome ?? ''})` : c.state}</div>
         <div class="buttons">
           ${ringing ? html`<button class="good" @click=${() => this.run('answer')}>Answer</button>` : nothing}
@@ -188,7 +189,7 @@ export class ContactPane extends LitElement {
       <dl>
         <dt>Name</dt><dd>${cu.name}</dd>
         ${cu.email ? html`<dt>Email</dt><dd>${cu.email}</dd>` : nothing}
-        ${cu.phone ? html`<dt>Phone</dt><dd>${[cu.country, cu.area, cu.phone].filter(Boolean).join(' ')}</dd>` : nothing}
+        ${cu.phone ? html`<dt>Phone</dt><dd>${internationalNumber(cu)}</dd>` : nothing}
         <dt>Skillset</dt><dd>${c.skillset}</dd>
         <dt>Contact</dt><dd>${c.id}${c.kind === 'chat' ? ` · guid ${c.guid}` : ''}</dd>
         <dt>Waiting since</dt><dd>${time(c.queuedAt)}</dd>

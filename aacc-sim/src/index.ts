@@ -13,3 +13,4 @@ export type { TransferTarget, QueueMetric } from './model/contact-center.js';
 export type { CallbackView } from './callbacks/callback-service.js';
 export type { StatusReport } from './callbacks/status-reporter.js';
 export { SimError, type SimErrorCode } from './errors.js';
+export { internationalNumber } from './model/phone.js';

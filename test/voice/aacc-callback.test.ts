@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
-import { startSimulator, type Simulator } from '@parley/aacc-sim';
+import { internationalNumber, startSimulator, type Simulator } from '@parley/aacc-sim';
 import { callbackBaseFromEwcUrl } from '../../bot-server/src/voice/aacc-callback-dialer.js';
 import { aaccStatusToken } from '../../bot-server/src/voice/signatures.js';
 import { startVoiceHarness, type VoiceHarness } from './harness.js';
@@ -44,7 +44,9 @@ describe('aacc-callback dialer against the AACC simulator', () => {
     assert.equal(contact.kind, 'voice');
     assert.equal(contact.skillset, 'VOICE_Default_Skillset');
     assert.equal(contact.customer.name, 'Ada Lovelace');
-    assert.equal(contact.customer.phone, '+442079460123');
+    // AACC's callback takes the number in parts: country calling code, (area code,) national number.
+    assert.deepEqual({ country: contact.customer.country, area: contact.customer.area, phone: contact.customer.phone }, { country: '44', area: undefined, phone: '2079460123' });
+    assert.equal(internationalNumber(contact.customer), '+44 2079460123', 'the agent sees one international number');
     assert.deepEqual(contact.customer.customFields.map((f) => f.title), ['Summary', 'Intent']);
 
     await sim.control.answer('5001', contact.id);

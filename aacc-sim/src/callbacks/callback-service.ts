@@ -1,6 +1,7 @@
 import { SimError } from '../errors.js';
 import type { ContactCenter } from '../model/contact-center.js';
 import type { SimEventOf } from '../model/events.js';
+import { numberKey } from '../model/phone.js';
 import type { CallbackStatus, Customer } from '../model/types.js';
 import type { SimLogger } from '../options.js';
 import { parseRequestCallback } from './callback-request.js';
@@ -20,6 +21,7 @@ export interface CallbackView {
 }
 
 interface CallbackRecord extends CallbackView {
+  /** The number's digits with the country code, however its parts were sent. */
   phone: string;
   idempotencyKey?: string;
   statusCallbackUrl?: string;
@@ -52,7 +54,8 @@ export class CallbackService {
       const existing = this.byKey.get(req.idempotencyKey);
       if (existing) return { status: 'accepted', callbackId: existing, duplicate: true };
     }
-    const open = [...this.records.values()].filter((r) => r.phone === req.phone && !FINAL.has(r.status as CallbackStatus));
+    const phone = numberKey({ phone: req.phone, ...(req.countryCode ? { country: req.countryCode } : {}), ...(req.areaCode ? { area: req.areaCode } : {}) });
+    const open = [...this.records.values()].filter((r) => r.phone === phone && !FINAL.has(r.status as CallbackStatus));
     if (open.length >= MAX_OPEN_PER_PHONE) throw new SimError('limit', 'Requested call-backs limit per customer reached');
     if (!this.model.skillsetsOf('voice').some((s) => s.name === req.skillset)) {
       throw new SimError('bad_request', `Unknown outbound skillset ${req.skillset}`);
@@ -63,7 +66,7 @@ export class CallbackService {
     if (req.countryCode) customer.country = req.countryCode;
     if (req.areaCode) customer.area = req.areaCode;
     const record: CallbackRecord = {
-      callbackId, contactId: '', status: 'accepted', history: [], skillset: req.skillset, phone: req.phone,
+      callbackId, contactId: '', status: 'accepted', history: [], skillset: req.skillset, phone,
       ...(req.idempotencyKey ? { idempotencyKey: req.idempotencyKey } : {}),
       ...(req.statusCallbackUrl ? { statusCallbackUrl: req.statusCallbackUrl } : {}),
     };

@@ -5,6 +5,7 @@ import type { ResolvedOptions, SkillsetSeed } from '../options.js';
 import { AgentRegistry, safeEqual } from './agents.js';
 import type { SimEvent } from './events.js';
 import { HandleTime } from './handle-time.js';
+import { numberKey } from './phone.js';
 import { renderTranscriptEmail } from './transcript-email.js';
 import type {
   Agent, AgentSnapshot, CallbackStatus, ClosedBy, Contact, ContactSnapshot, Customer, OutboxEntry, Participant,
@@ -158,7 +159,7 @@ export class ContactCenter {
   /** A callback becomes a voice contact, queued at `dueAt` (or now). */
   createVoice(input: { callbackId: string; skillset: string; customer: Customer; dueAt: number }): Contact {
     if (this.skillsets.get(input.skillset)?.kind !== 'voice') throw new SimError('bad_request', `Unknown voice skillset ${input.skillset}`);
-    const contact = this.newContact('voice', input.skillset, input.customer, input.customer.phone ?? '');
+    const contact = this.newContact('voice', input.skillset, input.customer, numberKey(input.customer));
     contact.callbackId = input.callbackId;
     contact.dueAt = input.dueAt;
     const delay = input.dueAt - this.now();

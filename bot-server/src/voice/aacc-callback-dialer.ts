@@ -67,7 +67,9 @@ export function createAaccCallbackDialer(opts: AaccCallbackDialerOptions): AaccC
       const json = await call({
         method: 'requestCallback',
         name: req.name,
-        phone: req.phone,
+        // AACC takes the number in parts: country calling code, area code, then the subscriber number.
+        // The national significant number carries the area code, so areaCode stays empty.
+        phone: String(parsed.nationalNumber),
         email: '',
         countryCode: String(parsed.countryCallingCode),
         areaCode: '',
