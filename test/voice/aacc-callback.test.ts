@@ -46,7 +46,7 @@ describe('aacc-callback dialer against the AACC simulator', () => {
     assert.equal(contact.customer.name, 'Ada Lovelace');
     // AACC's callback takes the number in parts: country calling code, (area code,) national number.
     assert.deepEqual({ country: contact.customer.country, area: contact.customer.area, phone: contact.customer.phone }, { country: '44', area: undefined, phone: '2079460123' });
-    assert.equal(internationalNumber(contact.customer), '+44 2079460123', 'the agent sees one international number');
+    assert.equal(internationalNumber(contact.customer), '+442079460123', 'the agent sees one international number');
     assert.deepEqual(contact.customer.customFields.map((f) => f.title), ['Summary', 'Intent']);
 
     await sim.control.answer('5001', contact.id);

@@ -4,9 +4,9 @@ import { internationalNumber, numberKey } from './phone.js';
 
 describe('callback phone parts', () => {
   test('country code and national number make one international number, with a single +', () => {
-    assert.equal(internationalNumber({ country: '44', phone: '7400123471' }), '+44 7400123471');
-    assert.equal(internationalNumber({ country: '+44', phone: '7400123471' }), '+44 7400123471');
-    assert.equal(internationalNumber({ country: '1', area: '202', phone: '5550143' }), '+1 202 5550143');
+    assert.equal(internationalNumber({ country: '44', phone: '7400123471' }), '+447400123471');
+    assert.equal(internationalNumber({ country: '+44', phone: '7400 123471' }), '+447400123471');
+    assert.equal(internationalNumber({ country: '1', area: '202', phone: '555-0143' }), '+12025550143');
   });
 
   test('a phone already in international form is not prefixed again; no country: the parts as given', () => {
