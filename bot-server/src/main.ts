@@ -18,7 +18,7 @@ import { createVoice } from './voice/index.js';
 
 /** Hard stop if a graceful shutdown hangs. */
 const SHUTDOWN_DEADLINE_MS = 20_000;
-/** Conversations stuck mid-escalation (a crash before the provider took the chat) are recovered once quiet this long. */
+/** Conversations stuck mid-escalation (a crash before the provider took the chat) are recovered once quiet this long; also the sweep interval. */
 const ORPHAN_QUIET_MS = 60_000;
 
 async function contactCenterFor(config: Config, logger: Logger, store: Awaited<ReturnType<typeof openStore>>): Promise<{ contactCenter: ContactCenter; sim?: Simulator; url: string }> {
@@ -57,7 +57,12 @@ async function main(): Promise<void> {
   const server = createServer(config, { store, bot, contactCenter, fanout, voice: voice.service, logger, clock, routes: [{ path: '/voice', router: voice.router }] });
   baseUrl = await server.listen();
   await contactCenter.recover();
-  const sweep = () => void server.service.recoverOrphans(ORPHAN_QUIET_MS).catch((err: unknown) => logger.error({ err: { message: err instanceof Error ? err.message : String(err) } }, 'orphan sweep failed'));
+  const idleMs = config.server.BOT_IDLE_TIMEOUT_MS;
+  const sweep = () => {
+    const failed = (what: string) => (err: unknown) => logger.error({ err: { message: err instanceof Error ? err.message : String(err) } }, `${what} sweep failed`);
+    void server.service.recoverOrphans(ORPHAN_QUIET_MS).catch(failed('orphan'));
+    if (idleMs > 0) void server.service.closeIdle(idleMs).catch(failed('idle'));
+  };
   sweep();
   const sweeper = setInterval(sweep, ORPHAN_QUIET_MS);
   sweeper.unref();

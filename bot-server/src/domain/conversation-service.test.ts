@@ -332,6 +332,22 @@ describe('conversation service', () => {
     assert.equal((await h.store.getConversation(live.session.conversationId))?.state, 'escalation_requested');
   });
 
+  test('idle bot conversations are closed as idle_closed; active ones and agent-side ones are left alone', async () => {
+    const h = await harness();
+    const idle = await h.connect();
+    await idle.send('hello', 'i1');
+    const escalated = await h.connect();
+    await escalated.send('agent', 'i2');
+    assert.equal(await h.service.closeIdle(60_000), 0, 'recently active conversations are not touched');
+    assert.equal(await h.service.closeIdle(-1), 1);
+    const rec = await h.store.getConversation(idle.session.conversationId);
+    assert.equal(rec?.state, 'ended');
+    const last = (await h.store.listMessages(idle.session.conversationId)).at(-1);
+    assert.deepEqual(last?.content, { type: 'event', event: 'idle_closed', data: { by: 'idle' } });
+    assert.equal((await h.store.getConversation(escalated.session.conversationId))?.state, 'escalation_requested');
+    assert.equal(await h.service.closeIdle(-1), 0, 'an ended conversation is not closed twice');
+  });
+
   test('transcript: right token only, and never another visitor\'s conversation', async () => {
     const h = await harness();
     const a = await h.connect();

@@ -320,6 +320,28 @@ export class ConversationService {
     return recovered;
   }
 
+  /**
+   * Closes bot conversations (`bot`, `collecting`) nobody has touched for `idleMs`: the machine's
+   * `idle_timeout`, shown to the customer as `idle_closed`. Conversations owned by an agent or a call
+   * are left to the contact center and the dialer. Run periodically; returns how many were closed.
+   */
+  async closeIdle(idleMs: number): Promise<number> {
+    const { store, clock } = this.#d;
+    let closed = 0;
+    for (const candidate of await store.listConversationsByState(['bot', 'collecting'])) {
+      if (candidate.updatedAt > clock.now() - idleMs) continue;
+      await this.#queue.run(candidate.id, async () => {
+        // Re-read inside the queue: the customer may have written since the listing.
+        const conv = await this.#get(candidate.id);
+        if (conv.updatedAt > clock.now() - idleMs || !transition(statusOf(conv), { type: 'idle_timeout' }).ok) return;
+        closed++;
+        await this.#apply(conv.id, { type: 'idle_timeout' }, {}, false, conv);
+      });
+    }
+    if (closed > 0) this.#d.logger.info({ closed }, 'idle bot conversations closed');
+    return closed;
+  }
+
   /** Wait until every queued task has finished (graceful shutdown, tests). */
   drain(): Promise<void> {
     return this.#queue.drain();

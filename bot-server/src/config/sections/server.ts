@@ -47,6 +47,11 @@ export const serverSection = section('server', {
   /** Default language of the bot and the widget (en or fr). */
   DEFAULT_LOCALE: z.string().trim().default('en'),
   /** How long a closed-socket client may come back and resume with replay, in ms (informational; replay comes from the store). */
+  /**
+   * A conversation with the bot (no agent, no call) that nobody touched for this long is closed and
+   * the customer sees "closed after inactivity" and can start a new one. Checked every minute. 0 = never.
+   */
+  BOT_IDLE_TIMEOUT_MS: int(30 * 60_000, 0, 7 * 24 * 3_600_000),
   /** On SIGTERM, how long to drain in-flight work before exiting. */
   SHUTDOWN_GRACE_MS: int(10_000, 0, 120_000),
 });
