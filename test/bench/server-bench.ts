@@ -56,7 +56,8 @@ function ask(c: WsCustomer, text: string): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const server = await startServerProcess({ LOG_LEVEL: 'error' });
+  // All simulated customers share one loopback address: lift the per-address connection cap (default 50).
+  const server = await startServerProcess({ LOG_LEVEL: 'error', WS_MAX_CONNECTIONS_PER_IP: '100000' });
   const origin = server.baseUrl;
   const result: Record<string, unknown> = {};
   try {
