@@ -6,7 +6,7 @@
 //                            locales load on demand;
 //   *.gz, *.br               precompressed copies; manifest.json with sizes and the budget verdict.
 // Usage: node build.mjs [--no-budget]
-import { build } from 'esbuild';
+import { build, transform } from 'esbuild';
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,7 +23,40 @@ export const BUDGETS = { initialGzip: 15 * 1024, totalGzip: 40 * 1024 };
 
 const args = process.argv.slice(2);
 
+/**
+ * Minifies the CSS held in template literals (Lit `css` tags and the plain `*Css` strings shared with the
+ * loader): esbuild minifies the JavaScript around them but leaves their text as written.
+ */
+const minifyCssLiterals = {
+  name: 'minify-css-literals',
+  setup(b) {
+    b.onLoad({ filter: /(\.styles|-css)\.ts$/ }, async ({ path }) => {
+      const source = await readFile(path, 'utf8');
+      let out = '';
+      let last = 0;
+      for (const m of source.matchAll(/(\bcss|Css = )`([^`$\\]*)`/g)) {
+        const { code } = await transform(m[2], { loader: 'css', minify: true });
+        out += `${source.slice(last, m.index)}${m[1]}\`${code.trim()}\``;
+        last = m.index + m[0].length;
+      }
+      return { contents: out + source.slice(last), loader: 'ts' };
+    });
+  },
+};
+
+/**
+ * In the chunks, the CSS texts shared with the loader's launcher come from the loader (which already
+ * carries them) instead of being bundled a second time: see src/loader/css-handover.ts.
+ */
+const cssFromLoader = {
+  name: 'css-from-loader',
+  setup(b) {
+    b.onResolve({ filter: /\/(shared-css|host-css|launcher-css)\.js$/ }, () => ({ path: join(here, 'src/loader/css-received.ts') }));
+  },
+};
+
 const common = {
+  plugins: [minifyCssLiterals],
   absWorkingDir: here,
   bundle: true,
   minify: true,
@@ -48,6 +81,7 @@ async function main() {
   const esm = await build({
     ...common,
     entryPoints: { boot: join(here, 'src/boot.ts') },
+    plugins: [...common.plugins, cssFromLoader],
     outdir: dist,
     format: 'esm',
     splitting: true,

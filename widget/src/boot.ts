@@ -16,6 +16,8 @@ export interface BootContext {
   data: Record<string, string | undefined>;
   /** Calls made on the stub before boot. */
   queue: QueuedCall[];
+  /** The visitor clicked the loader's launcher before boot: open the panel now. */
+  clicked?: boolean;
 }
 
 declare global {
@@ -29,14 +31,18 @@ declare global {
 
 /** Mounts the widget once per page. */
 export function boot(ctx: BootContext): ParleyApi {
+  // The loader normally painted <parley-chat> already (not yet upgraded): give it its options
+  // before define() upgrades it, since connectedCallback reads them.
+  let el = document.querySelector('parley-chat');
+  if (el) el.options ??= readOptions(ctx.data, ctx.scriptSrc);
   define('parley-launcher', ParleyLauncher);
   define('parley-chat', ParleyChat);
-  let el = document.querySelector('parley-chat');
   if (!el) {
     el = document.createElement('parley-chat');
     el.options = readOptions(ctx.data, ctx.scriptSrc);
     document.body.append(el);
   }
+  if (ctx.clicked) void el.updateComplete.then(() => el.open || el.show('user'));
   const api = createApi(el);
   window.Parley = api;
   for (const [method, args, resolve] of ctx.queue) {

@@ -31,7 +31,8 @@ export function readOptions(data: Readonly<Record<string, string | undefined>>, 
   return options;
 }
 
-function normaliseServer(value: string | undefined, scriptSrc: string): string {
+/** The server base URL from `data-server` (default: the script origin), origin + path without a trailing slash. */
+export function normaliseServer(value: string | undefined, scriptSrc: string): string {
   try {
     const url = new URL(value || new URL(scriptSrc).origin, scriptSrc);
     if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new TypeError('scheme');

@@ -170,12 +170,27 @@ export function startPeer() {
   }
 
   const dist = new URL('../dist/', import.meta.url);
+  /** @type {Map<string, { open: boolean, waiting: Array<() => void> }>} */
+  const gates = new Map();
   const http = createServer(async (req, res) => {
     res.setHeader('access-control-allow-origin', '*');
     res.setHeader('access-control-allow-headers', 'content-type');
+    // A gate: under /gated/<id>/dist/ every chunk but parley.js is held until POST /gated/<id>/open
+    // (lets a test look at the page before the boot chunk has arrived).
+    const gate = /^\/gated\/([\w-]+)\/(open|dist\/([\w.-]+\.js))$/.exec(req.url ?? '');
+    if (gate) {
+      let g = gates.get(gate[1]);
+      if (!g) gates.set(gate[1], (g = { open: false, waiting: [] }));
+      if (gate[2] === 'open') {
+        g.open = true;
+        for (const release of g.waiting.splice(0)) release();
+        return res.end();
+      }
+      if (gate[3] !== 'parley.js' && !g.open) await new Promise((resolve) => g.waiting.push(resolve));
+    }
     // The built widget, served cross-origin like a real deployment (module chunks need CORS).
-    const asset = /^\/dist\/([\w.-]+\.js)$/.exec(req.url ?? '');
-    if (asset) {
+    const asset = gate ? [null, gate[3]] : /^\/dist\/([\w.-]+\.js)$/.exec(req.url ?? '');
+    if (asset?.[1]) {
       try {
         const body = await readFile(new URL(asset[1], dist));
         res.setHeader('content-type', 'text/javascript');

@@ -1,40 +1,5 @@
-import { css } from 'lit';
+import { unsafeCSS } from 'lit';
+import { sharedCss } from './shared-css.js';
 
-/** Styles shared by every part: box sizing, a visually-hidden utility, focus rings, reduced motion. */
-export const sharedStyles = css`
-  :host {
-    box-sizing: border-box;
-  }
-  *,
-  *::before,
-  *::after {
-    box-sizing: inherit;
-  }
-  .sr-only {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    margin: -1px;
-    padding: 0;
-    overflow: hidden;
-    clip: rect(0 0 0 0);
-    white-space: nowrap;
-    border: 0;
-  }
-  button {
-    font: inherit;
-    cursor: pointer;
-  }
-  :focus-visible {
-    outline: 2px solid var(--_focus);
-    outline-offset: 2px;
-  }
-  @media (prefers-reduced-motion: reduce) {
-    *,
-    *::before,
-    *::after {
-      animation-duration: 0.01ms !important;
-      transition-duration: 0.01ms !important;
-    }
-  }
-`;
+/** {@link sharedCss} for Lit components. */
+export const sharedStyles = unsafeCSS(sharedCss);

@@ -10,7 +10,7 @@ export class WidgetStorage {
     namespace: string,
     private readonly backend: Storage | undefined = safeLocalStorage(),
   ) {
-    this.prefix = `parley:v1:${namespace}:`;
+    this.prefix = storagePrefix(namespace);
   }
 
   /** The parsed value under `key`, or undefined when absent or unreadable. */
@@ -46,4 +46,9 @@ function safeLocalStorage(): Storage | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The localStorage key prefix of a namespace (the server URL): every widget key starts with it. */
+export function storagePrefix(namespace: string): string {
+  return `parley:v1:${namespace}:`;
 }

@@ -32,7 +32,7 @@ export type RootView = { kind: 'launcher' } | { kind: 'loading' } | { kind: 'rea
  * @cssproperty --parley-accent - Accent colour (buttons, customer bubbles).
  */
 export class ParleyChat extends LitElement {
-  static override styles = [sharedStyles, chatStyles];
+  static override styles = [sharedStyles, ...chatStyles];
   private readonly l10n = new LocalizeController(this);
 
   @query('parley-launcher') private launcher?: ParleyLauncher;
@@ -51,8 +51,33 @@ export class ParleyChat extends LitElement {
   loadPanel: PanelLoader = () => import('../../panel-entry.js');
   private storage!: WidgetStorage;
 
+  /**
+   * Takes over from the loader's launcher (loader/launcher.ts), which painted this host's shadow
+   * root before Lit loaded: its content is dropped in the same task as the first render (no paint in
+   * between, so no flash), and keyboard focus moves to the real launcher if the painted one had it.
+   */
+  protected override createRenderRoot(): HTMLElement | DocumentFragment {
+    const painted = this.shadowRoot;
+    if (painted?.activeElement) void this.updateComplete.then(() => this.launcher?.updateComplete).then(() => this.launcher?.focus());
+    painted?.replaceChildren();
+    return super.createRenderRoot();
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
+    if (this.options) this.start();
+  }
+
+  /**
+   * Options set on the loader's host before <parley-chat> was defined are only restored by Lit at
+   * the first update, after connectedCallback: start then.
+   */
+  protected override willUpdate(): void {
+    if (!this.storage) this.start();
+  }
+
+  /** Reads options and shared UI state, listens to other tabs, restores an open or live conversation. */
+  private start(): void {
     this.storage = new WidgetStorage(this.options.server);
     this.position = this.options.position;
     this.theme = this.options.theme;

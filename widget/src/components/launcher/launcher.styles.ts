@@ -1,42 +1,5 @@
-import { css } from 'lit';
+import { unsafeCSS } from 'lit';
+import { launcherCss } from './launcher-css.js';
 
-export const launcherStyles = css`
-  :host {
-    display: inline-block;
-  }
-  button {
-    position: relative;
-    width: var(--parley-launcher-size, 56px);
-    height: var(--parley-launcher-size, 56px);
-    border: none;
-    border-radius: 50%;
-    background: var(--_accent);
-    color: var(--_on-accent);
-    box-shadow: 0 4px 14px rgb(0 0 0 / 25%);
-    display: grid;
-    place-items: center;
-    transition: transform 0.15s ease;
-  }
-  button:hover {
-    transform: scale(1.05);
-  }
-  svg {
-    width: 26px;
-    height: 26px;
-    fill: currentColor;
-  }
-  .badge {
-    position: absolute;
-    top: -4px;
-    inset-inline-end: -4px;
-    min-width: 20px;
-    height: 20px;
-    padding: 0 5px;
-    border-radius: 10px;
-    background: var(--parley-badge-color, #b3261e);
-    color: #fff;
-    font-size: 12px;
-    line-height: 20px;
-    font-weight: 700;
-  }
-`;
+/** The <parley-launcher> element: an inline box around {@link launcherCss}. */
+export const launcherStyles = unsafeCSS(`:host{display:inline-block}${launcherCss}`);

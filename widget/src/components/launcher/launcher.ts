@@ -1,11 +1,11 @@
-import { LitElement, html, svg } from 'lit';
+import { LitElement, html } from 'lit';
 import { property } from 'lit/decorators.js';
 import { LocalizeController } from '../../controllers/localize-controller.js';
 import { sharedStyles } from '../shared.styles.js';
+import { CHAT_ICON, CLOSE_ICON } from './icons.js';
 import { launcherStyles } from './launcher.styles.js';
 
-const chatIcon = svg`<path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z"/>`;
-const closeIcon = svg`<path d="M6.4 5 12 10.6 17.6 5 19 6.4 13.4 12l5.6 5.6-1.4 1.4-5.6-5.6L6.4 19 5 17.6l5.6-5.6L5 6.4z"/>`;
+
 
 /**
  * @summary The round button that opens and closes the chat, with an unread badge.
@@ -42,7 +42,7 @@ export class ParleyLauncher extends LitElement {
       aria-expanded=${this.open ? 'true' : 'false'}
       aria-busy=${this.busy ? 'true' : 'false'}
     >
-      <svg viewBox="0 0 24 24" aria-hidden="true">${this.open ? closeIcon : chatIcon}</svg>
+      <svg viewBox="0 0 24 24" aria-hidden="true"><path d=${this.open ? CLOSE_ICON : CHAT_ICON}></path></svg>
       ${unread ? html`<span class="badge" part="badge" aria-hidden="true">${this.unread > 99 ? '99+' : this.unread}</span>` : null}
     </button>`;
   }

@@ -1,0 +1,23 @@
+/** The BUILT widget taking over from the loader's launcher: same place, same look, focus kept. */
+import { expect } from '@open-wc/testing';
+import { loadGatedWidget } from '../test-support/gated-widget.js';
+
+describe('built bundle, boot takes over the painted launcher', () => {
+  it('keeps the launcher where it was, with the same name, and keeps keyboard focus on it', async () => {
+    const { host, button, release } = await loadGatedWidget();
+    const before = button.getBoundingClientRect().toJSON();
+    const colour = getComputedStyle(button).backgroundColor;
+    button.focus();
+    await release();
+    const launcher = host.shadowRoot!.querySelector('parley-launcher')!;
+    await launcher.updateComplete;
+    const real = launcher.shadowRoot!.querySelector('button')!;
+    expect(real).to.not.equal(button);
+    expect(real.getBoundingClientRect().toJSON()).to.deep.equal(before);
+    expect(getComputedStyle(real).backgroundColor).to.equal(colour);
+    expect(real.getAttribute('aria-label')).to.equal(button.getAttribute('aria-label'));
+    expect(host.shadowRoot!.activeElement).to.equal(launcher);
+    expect(launcher.shadowRoot!.activeElement).to.equal(real);
+    expect(host.open).to.equal(false);
+  });
+});
