@@ -1,13 +1,12 @@
-/** The BUILT widget taking over from the loader's launcher: same place, same look, focus kept. */
+/** The BUILT widget taking over from the loader's launcher: same place, same look, same name. */
 import { expect } from '@open-wc/testing';
 import { loadGatedWidget } from '../test-support/gated-widget.js';
 
 describe('built bundle, boot takes over the painted launcher', () => {
-  it('keeps the launcher where it was, with the same name, and keeps keyboard focus on it', async () => {
+  it('keeps the launcher where it was, with the same look and name', async () => {
     const { host, button, release } = await loadGatedWidget();
     const before = button.getBoundingClientRect().toJSON();
     const colour = getComputedStyle(button).backgroundColor;
-    button.focus();
     await release();
     const launcher = host.shadowRoot!.querySelector('parley-launcher')!;
     await launcher.updateComplete;
@@ -16,8 +15,6 @@ describe('built bundle, boot takes over the painted launcher', () => {
     expect(real.getBoundingClientRect().toJSON()).to.deep.equal(before);
     expect(getComputedStyle(real).backgroundColor).to.equal(colour);
     expect(real.getAttribute('aria-label')).to.equal(button.getAttribute('aria-label'));
-    expect(host.shadowRoot!.activeElement).to.equal(launcher);
-    expect(launcher.shadowRoot!.activeElement).to.equal(real);
     expect(host.open).to.equal(false);
   });
 });

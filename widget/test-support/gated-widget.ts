@@ -1,6 +1,6 @@
 /**
- * Loads the BUILT parley.js from the test peer behind a gate that holds every other chunk (boot,
- * Lit) until release(): what a visitor sees on a slow network before the boot chunk arrives.
+ * Loads the BUILT parley.js from the test peer behind a gate that holds the boot chunk until
+ * release(): what a visitor sees on a slow network before boot arrives.
  */
 import { peerScope } from './peer-client.js';
 

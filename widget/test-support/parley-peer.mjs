@@ -175,8 +175,9 @@ export function startPeer() {
   const http = createServer(async (req, res) => {
     res.setHeader('access-control-allow-origin', '*');
     res.setHeader('access-control-allow-headers', 'content-type');
-    // A gate: under /gated/<id>/dist/ every chunk but parley.js is held until POST /gated/<id>/open
-    // (lets a test look at the page before the boot chunk has arrived).
+    // A gate: under /gated/<id>/dist/ the boot chunk is held until POST /gated/<id>/open (lets a test
+    // look at the page before boot has arrived). Only boot: held requests occupy some of the
+    // browser's 6 connections to this origin, which concurrent test pages share.
     const gate = /^\/gated\/([\w-]+)\/(open|dist\/([\w.-]+\.js))$/.exec(req.url ?? '');
     if (gate) {
       let g = gates.get(gate[1]);
@@ -186,7 +187,7 @@ export function startPeer() {
         for (const release of g.waiting.splice(0)) release();
         return res.end();
       }
-      if (gate[3] !== 'parley.js' && !g.open) await new Promise((resolve) => g.waiting.push(resolve));
+      if (gate[3]?.startsWith('boot-') && !g.open) await new Promise((resolve) => g.waiting.push(resolve));
     }
     // The built widget, served cross-origin like a real deployment (module chunks need CORS).
     const asset = gate ? [null, gate[3]] : /^\/dist\/([\w.-]+\.js)$/.exec(req.url ?? '');
