@@ -64,10 +64,9 @@ async function measure(browser, origin, rate) {
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate });
-  await page.goto(`${origin}/`);
-  const ms = await page.evaluate(
-    () =>
-      new Promise((resolve) => {
+  // Watch from before the page's first script (an init script), not from after page.goto's load event.
+  await page.addInitScript(() => {
+    window.__launcherPainted = new Promise((resolve) => {
         // The launcher button: the loader paints it in <parley-chat>'s shadow root; after boot it is in <parley-launcher>.
         const find = () => {
           const root = document.querySelector('parley-chat')?.shadowRoot;
@@ -90,8 +89,10 @@ async function measure(browser, origin, rate) {
           else requestAnimationFrame(check);
         };
         check();
-      }),
-  );
+    });
+  });
+  await page.goto(`${origin}/`);
+  const ms = await page.evaluate(() => window.__launcherPainted);
   await context.close();
   return ms;
 }
