@@ -106,9 +106,7 @@ async function desktopScreens(env: E2eServer, browser: Browser): Promise<void> {
   await caller.choose('Voice');
   const form = caller.page.getByRole('form', { name: 'Call me back' }).last();
   await form.waitFor();
-  // The widget still requires the hidden "Date and time" field for "Call me now" (the wire form has no
-  // onlyWhen): fill it so the request goes out; the server ignores it for "now".
-  await form.getByLabel('Date and time', { exact: true }).fill(`${new Date(Date.now() + 86_400_000).toISOString().slice(0, 10)}T10:00`);
+  // "Call me now" is the default; the date field shows only for "later" (onlyWhen).
   await form.getByRole('button', { name: 'Request a call' }).click();
   await jones.alert('Vera Brown', 'callback').waitFor();
   await jones.page.getByRole('group', { name: 'Callback' }).waitFor();
