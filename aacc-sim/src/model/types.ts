@@ -83,17 +83,10 @@ export interface Agent {
   lastTypingPulse: Map<string, number>;
 }
 
-export interface AgentSnapshot {
-  id: string;
-  name: string;
-  skillsets: string[];
-  maxChats: number;
-  supervisor: boolean;
-  loggedIn: boolean;
-  ready: boolean;
-  idleSince: number;
+/** What the control API and the desktop see of an agent: never the password or routing internals. */
+export type AgentSnapshot = Pick<Agent, 'id' | 'name' | 'skillsets' | 'maxChats' | 'supervisor' | 'loggedIn' | 'ready' | 'idleSince'> & {
   contactIds: string[];
-}
+};
 
 export interface OutboxEntry {
   to: string;

@@ -31,7 +31,18 @@ export const serverSection = section('server', {
    * Origins allowed to open the chat WebSocket (like AACC's "External Web Server Domain").
    * Exact origins, comma separated. Empty = only this server's own origin.
    */
-  ALLOWED_ORIGINS: list([]),
+  ALLOWED_ORIGINS: list([]).superRefine((origins, ctx) => {
+    for (const origin of origins) {
+      let expected: string | undefined;
+      try {
+        expected = new URL(origin).origin;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `"${origin}" is not an origin like https://www.example.com` });
+        continue;
+      }
+      if (expected !== origin) ctx.addIssue({ code: 'custom', message: `"${origin}" is not an exact origin (expected ${expected})` });
+    }
+  }),
   /** Serve the demo site from this server (the embedded demo). */
   SERVE_DEMO: bool(true),
   /** Largest WebSocket frame accepted from a browser; larger frames close the socket (1009). */

@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { ParleyError } from '../errors.js';
+import { loadConfig } from './index.js';
+
+function problemsOf(env: Record<string, string>): Array<{ variable: string; problem: string }> {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    assert.ok(err instanceof ParleyError);
+    assert.equal(err.code, 'PARLEY_ERR_CONFIG');
+    return err.detail as Array<{ variable: string; problem: string }>;
+  }
+  assert.fail('expected the configuration to be refused');
+}
+
+describe('config', () => {
+  test('empty environment: the embedded defaults (Koopid table values) and a frozen result', () => {
+    const c = loadConfig({});
+    assert.equal(c.ewc.wsReconnectMaxAttempt, 5);
+    assert.equal(c.ewc.wsReconnectInterval, 5000);
+    assert.equal(c.ewc.chatIdleInterval, 240_000);
+    assert.equal(c.ewc.agentWaitInterval, 120_000);
+    assert.equal(c.ewc.SEND_AGENT_JOIN_INFO, true);
+    assert.equal(c.ewc.EWC_WEBSOCKET_URL, undefined);
+    assert.equal(c.store.DATABASE_URL, 'sqlite:./data/parley.db');
+    assert.ok(Object.isFrozen(c) && Object.isFrozen(c.server) && Object.isFrozen(c.server.ALLOWED_ORIGINS));
+  });
+
+  test('values are coerced from strings; blank counts as unset', () => {
+    const c = loadConfig({ wsReconnectMaxAttempt: '2', SEND_AGENT_NAME: 'false', ALLOWED_ORIGINS: 'https://a.example, https://b.example', LOG_LEVEL: ' ' });
+    assert.equal(c.ewc.wsReconnectMaxAttempt, 2);
+    assert.equal(c.ewc.SEND_AGENT_NAME, false);
+    assert.deepEqual(c.server.ALLOWED_ORIGINS, ['https://a.example', 'https://b.example']);
+    assert.equal(c.server.LOG_LEVEL, 'info');
+  });
+
+  test('every problem is reported at once, cross-field checks included', () => {
+    const problems = problemsOf({
+      LISTENING_HTTP_PORT: 'abc',
+      LOG_LEVEL: 'loud',
+      wsReconnectMaxAttempt: '-1',
+      ALLOWED_ORIGINS: 'https://shop.example/path',
+      DIALER: 'twilio',
+    });
+    const vars = problems.map((p) => p.variable).sort();
+    assert.deepEqual(vars, ['AACC_ROUTE_POINT', 'ALLOWED_ORIGINS', 'LISTENING_HTTP_PORT', 'LOG_LEVEL', 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM', 'wsReconnectMaxAttempt']);
+  });
+
+  test('https without certificate paths is refused', () => {
+    assert.deepEqual(problemsOf({ LISTENING_PROTO: 'https' }).map((p) => p.variable), ['LISTENING_SSL_CERT_PATH']);
+  });
+});
