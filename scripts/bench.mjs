@@ -24,9 +24,18 @@ for (const b of benches) {
     continue;
   }
   console.log(`\n=== bench ${b.name}`);
-  const r = spawnSync(b.cmd[0], b.cmd.slice(1), { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } });
+  const r = spawnSync(b.cmd[0], b.cmd.slice(1), {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   process.stdout.write(r.stdout);
-  const last = r.stdout.trim().split('\n').reverse().find((l) => l.startsWith('{'));
+  const last = r.stdout
+    .trim()
+    .split('\n')
+    .reverse()
+    .find((l) => l.startsWith('{'));
   if (r.status !== 0 || !last) {
     results[b.name] = { error: `exit ${r.status}` };
     continue;
@@ -34,7 +43,12 @@ for (const b of benches) {
   results[b.name] = JSON.parse(last);
 }
 mkdirSync(join(root, 'bench-results'), { recursive: true });
-const out = { at: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length, results };
+const out = {
+  at: new Date().toISOString(),
+  node: process.version,
+  cpus: (await import('node:os')).cpus().length,
+  results,
+};
 writeFileSync(join(root, 'bench-results', 'latest.json'), JSON.stringify(out, null, 2) + '\n');
 console.log('\nbench-results/latest.json written');
 console.log(JSON.stringify(results, null, 2));

@@ -19,7 +19,11 @@ function docComments(file: string): Map<string, string> {
   const out = new Map<string, string>();
   const re = /\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\s*\n\s*([A-Za-z_][A-Za-z0-9_]*)\s*:/g;
   for (let m = re.exec(src); m; m = re.exec(src)) {
-    const text = (m[1] ?? '').split('\n').map((l) => l.replace(/^\s*\*\s?/, '').trim()).filter(Boolean).join(' ');
+    const text = (m[1] ?? '')
+      .split('\n')
+      .map((l) => l.replace(/^\s*\*\s?/, '').trim())
+      .filter(Boolean)
+      .join(' ');
     out.set(m[2] as string, text);
   }
   const keys = new Map<string, string>();
@@ -36,7 +40,14 @@ export function configTable(): string {
   for (const section of SECTION_FILES) {
     for (const [key, doc] of docComments(join(sectionsDir, `${section}.ts`))) {
       const value = defaults[section]?.[key];
-      const shown = value === undefined ? '' : Array.isArray(value) ? (value.length ? `\`${value.join(',')}\`` : '') : `\`${String(value)}\``;
+      const shown =
+        value === undefined
+          ? ''
+          : Array.isArray(value)
+            ? value.length
+              ? `\`${value.join(',')}\``
+              : ''
+            : `\`${String(value)}\``;
       rows.push(`| \`${key}\` | ${shown} | ${doc.replace(/\|/g, '\\|')} |`);
     }
   }

@@ -28,11 +28,15 @@ if (only !== 'widget') {
     .flatMap((d) => find(join(root, d)))
     .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
     .sort();
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=120000', ...files], {
-    cwd: root,
-    stdio: 'inherit',
-    env: { ...process.env, NODE_ENV: 'test' },
-  });
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=120000', ...files],
+    {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, NODE_ENV: 'test' },
+    },
+  );
   if (r.status !== 0) failed = true;
 }
 if (only !== 'node' && filters.length === 0) {

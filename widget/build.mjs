@@ -51,7 +51,9 @@ const minifyCssLiterals = {
 const cssFromLoader = {
   name: 'css-from-loader',
   setup(b) {
-    b.onResolve({ filter: /\/(shared-css|host-css|launcher-css)\.js$/ }, () => ({ path: join(here, 'src/loader/css-received.ts') }));
+    b.onResolve({ filter: /\/(shared-css|host-css|launcher-css)\.js$/ }, () => ({
+      path: join(here, 'src/loader/css-received.ts'),
+    }));
   },
 };
 
@@ -116,7 +118,9 @@ async function main() {
     define: {
       __PARLEY_BOOT__: JSON.stringify(`./${bootFile}`),
       // Fetched in parallel with the boot chunk instead of after it (no request waterfall).
-      __PARLEY_PRELOAD__: JSON.stringify([...initial].filter((n) => n !== 'parley.js' && n !== bootFile).map((n) => `./${n}`)),
+      __PARLEY_PRELOAD__: JSON.stringify(
+        [...initial].filter((n) => n !== 'parley.js' && n !== bootFile).map((n) => `./${n}`),
+      ),
     },
   });
 
@@ -127,9 +131,18 @@ async function main() {
     const br = brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } });
     await writeFile(join(dist, `${name}.gz`), gz);
     await writeFile(join(dist, `${name}.br`), br);
-    files[name] = { bytes: bytes.length, gzip: gz.length, brotli: br.length, initial: initial.has(name), group: groupOf(name) };
+    files[name] = {
+      bytes: bytes.length,
+      gzip: gz.length,
+      brotli: br.length,
+      initial: initial.has(name),
+      group: groupOf(name),
+    };
   }
-  const sum = (pred, key) => Object.entries(files).filter(([n]) => pred(n)).reduce((s, [, f]) => s + f[key], 0);
+  const sum = (pred, key) =>
+    Object.entries(files)
+      .filter(([n]) => pred(n))
+      .reduce((s, [, f]) => s + f[key], 0);
   const manifest = {
     boot: bootFile,
     initialGzip: sum((n) => initial.has(n), 'gzip'),

@@ -5,7 +5,11 @@ import type { SkillsetSeed } from '../src/options.js';
 /** Frames the simulator pushes to the desktop (see src/desktop-server/agent-socket.ts). */
 export type ServerFrame =
   | {
-      type: 'hello'; agent: AgentSnapshot; contacts: ContactSnapshot[]; agents: AgentSnapshot[]; outbox: OutboxEntry[];
+      type: 'hello';
+      agent: AgentSnapshot;
+      contacts: ContactSnapshot[];
+      agents: AgentSnapshot[];
+      outbox: OutboxEntry[];
       skillsets: SkillsetSeed[];
     }
   | { type: 'result'; id: number; ok: boolean; result?: unknown; error?: string }

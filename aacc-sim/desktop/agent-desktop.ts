@@ -36,36 +36,167 @@ export class AgentDesktop extends LitElement {
   private connection: AgentConnection | undefined;
   private readonly typingTimers = new Map<string, number>();
 
-  static override styles = [theme, css`
-    :host { display: flex; flex-direction: column; height: 100vh; background: var(--bg); }
-    header { display: flex; align-items: center; gap: 14px; padding: 0 18px; height: 52px; background: var(--hdr); color: #fff; }
-    header .brand { font-weight: 700; letter-spacing: .12em; color: #fff; }
-    header .brand span { color: var(--accent); }
-    header .title { color: #c9ced6; }
-    header .spacer { flex: 1; }
-    header button { background: transparent; color: #fff; border-color: #49515c; }
-    header .state { display: inline-flex; align-items: center; gap: 6px; }
-    .dot { width: 10px; height: 10px; border-radius: 50%; background: #8b939e; display: inline-block; }
-    .dot.ready { background: #35c46f; }
-    .login { margin: 10vh auto; width: 320px; background: #fff; border: 1px solid var(--line); border-radius: 10px; padding: 24px; display: grid; gap: 12px; }
-    .login h1 { margin: 0 0 4px; font-size: 18px; }
-    .body { flex: 1; display: grid; grid-template-columns: 260px 1fr; min-height: 0; }
-    nav { background: #fff; border-right: 1px solid var(--line); overflow-y: auto; }
-    nav .section { padding: 10px 14px 4px; font-size: 12px; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); }
-    nav button.tab { display: block; width: 100%; text-align: left; border: none; border-radius: 0; border-left: 3px solid transparent; padding: 10px 14px; }
-    nav button.tab[aria-selected='true'] { background: #f4f5f7; border-left-color: var(--accent); }
-    nav .sub { font-size: 12px; color: var(--muted); }
-    nav .row { display: flex; justify-content: space-between; align-items: center; }
-    button.link { border: none; background: none; padding: 0; color: #2f6fde; font-size: 12px; text-transform: none; }
-    .alert { margin: 10px; padding: 10px 12px; border-radius: 8px; background: #fff4e5; border: 1px solid #f5c27a; display: grid; gap: 6px; }
-    .alert strong { font-size: 13px; }
-    main { min-height: 0; background: var(--panel); }
-    .empty { display: grid; place-items: center; height: 100%; color: var(--muted); }
-    .outbox { padding: 16px; overflow-y: auto; height: 100%; box-sizing: border-box; }
-    .outbox article { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 12px; margin-bottom: 12px; }
-    .outbox pre { white-space: pre-wrap; font: 12px/1.4 ui-monospace, monospace; margin: 8px 0 0; }
-    .pad { margin: 8px 14px; }
-  `];
+  static override styles = [
+    theme,
+    css`
+      :host {
+        display: flex;
+        flex-direction: column;
+        height: 100vh;
+        background: var(--bg);
+      }
+      header {
+        display: flex;
+        align-items: center;
+        gap: 14px;
+        padding: 0 18px;
+        height: 52px;
+        background: var(--hdr);
+        color: #fff;
+      }
+      header .brand {
+        font-weight: 700;
+        letter-spacing: 0.12em;
+        color: #fff;
+      }
+      header .brand span {
+        color: var(--accent);
+      }
+      header .title {
+        color: #c9ced6;
+      }
+      header .spacer {
+        flex: 1;
+      }
+      header button {
+        background: transparent;
+        color: #fff;
+        border-color: #49515c;
+      }
+      header .state {
+        display: inline-flex;
+        align-items: center;
+        gap: 6px;
+      }
+      .dot {
+        width: 10px;
+        height: 10px;
+        border-radius: 50%;
+        background: #8b939e;
+        display: inline-block;
+      }
+      .dot.ready {
+        background: #35c46f;
+      }
+      .login {
+        margin: 10vh auto;
+        width: 320px;
+        background: #fff;
+        border: 1px solid var(--line);
+        border-radius: 10px;
+        padding: 24px;
+        display: grid;
+        gap: 12px;
+      }
+      .login h1 {
+        margin: 0 0 4px;
+        font-size: 18px;
+      }
+      .body {
+        flex: 1;
+        display: grid;
+        grid-template-columns: 260px 1fr;
+        min-height: 0;
+      }
+      nav {
+        background: #fff;
+        border-right: 1px solid var(--line);
+        overflow-y: auto;
+      }
+      nav .section {
+        padding: 10px 14px 4px;
+        font-size: 12px;
+        text-transform: uppercase;
+        letter-spacing: 0.04em;
+        color: var(--muted);
+      }
+      nav button.tab {
+        display: block;
+        width: 100%;
+        text-align: left;
+        border: none;
+        border-radius: 0;
+        border-left: 3px solid transparent;
+        padding: 10px 14px;
+      }
+      nav button.tab[aria-selected='true'] {
+        background: #f4f5f7;
+        border-left-color: var(--accent);
+      }
+      nav .sub {
+        font-size: 12px;
+        color: var(--muted);
+      }
+      nav .row {
+        display: flex;
+        justify-content: space-between;
+        align-items: center;
+      }
+      button.link {
+        border: none;
+        background: none;
+        padding: 0;
+        color: #2f6fde;
+        font-size: 12px;
+        text-transform: none;
+      }
+      .alert {
+        margin: 10px;
+        padding: 10px 12px;
+        border-radius: 8px;
+        background: #fff4e5;
+        border: 1px solid #f5c27a;
+        display: grid;
+        gap: 6px;
+      }
+      .alert strong {
+        font-size: 13px;
+      }
+      main {
+        min-height: 0;
+        background: var(--panel);
+      }
+      .empty {
+        display: grid;
+        place-items: center;
+        height: 100%;
+        color: var(--muted);
+      }
+      .outbox {
+        padding: 16px;
+        overflow-y: auto;
+        height: 100%;
+        box-sizing: border-box;
+      }
+      .outbox article {
+        background: #fff;
+        border: 1px solid var(--line);
+        border-radius: 8px;
+        padding: 12px;
+        margin-bottom: 12px;
+      }
+      .outbox pre {
+        white-space: pre-wrap;
+        font:
+          12px/1.4 ui-monospace,
+          monospace;
+        margin: 8px 0 0;
+      }
+      .pad {
+        margin: 8px 14px;
+      }
+    `,
+  ];
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -126,7 +257,10 @@ export class AgentDesktop extends LitElement {
   private showTyping(contactId: string): void {
     this.typing = new Set(this.typing).add(contactId);
     clearTimeout(this.typingTimers.get(contactId));
-    this.typingTimers.set(contactId, window.setTimeout(() => this.clearTyping(contactId), TYPING_SHOW_MS));
+    this.typingTimers.set(
+      contactId,
+      window.setTimeout(() => this.clearTyping(contactId), TYPING_SHOW_MS),
+    );
   }
 
   private clearTyping(contactId: string): void {
@@ -169,9 +303,17 @@ export class AgentDesktop extends LitElement {
 
   private renderAgentBar(me: AgentSnapshot) {
     return html`
-      <span class="state"><span class="dot ${me.ready ? 'ready' : ''}"></span>${me.name} (${me.id}) · ${me.ready ? 'Ready' : 'Not Ready'}</span>
-      ${me.supervisor ? nothing : html`
-        <button @click=${() => this.run('setReady', { ready: !me.ready })}>${me.ready ? 'Go Not Ready' : 'Go Ready'}</button>`}
+      <span class="state"
+        ><span class="dot ${me.ready ? 'ready' : ''}"></span>${me.name} (${me.id}) ·
+        ${me.ready ? 'Ready' : 'Not Ready'}</span
+      >
+      ${
+        me.supervisor
+          ? nothing
+          : html` <button @click=${() => this.run('setReady', { ready: !me.ready })}>
+              ${me.ready ? 'Go Not Ready' : 'Go Ready'}
+            </button>`
+      }
       <button @click=${() => (this.view = this.view === 'outbox' ? 'contacts' : 'outbox')}>
         ${this.view === 'outbox' ? 'Contacts' : `Outbox (${this.outbox.length})`}
       </button>
@@ -196,41 +338,77 @@ export class AgentDesktop extends LitElement {
     const all = [...this.contacts.values()];
     const offered = all.filter((c) => c.offeredTo === me.id);
     const mine = all.filter((c) => c.participants.some((p) => p.id === me.id) || c.state === 'closed');
-    const others = me.supervisor ? all.filter((c) => c.state === 'active' && !c.participants.some((p) => p.id === me.id)) : [];
+    const others = me.supervisor
+      ? all.filter((c) => c.state === 'active' && !c.participants.some((p) => p.id === me.id))
+      : [];
     const shown = new Set([...offered, ...mine, ...others].map((c) => c.id));
     const selected = this.selected && shown.has(this.selected) ? this.contacts.get(this.selected) : undefined;
     return html`
       <div class="body">
         <nav aria-label="Contacts">
-          ${offered.map((c) => html`
-            <div class="alert" role="alert">
-              <strong>${c.kind === 'voice' ? 'Incoming callback' : 'Incoming chat'} · ${c.skillset}</strong>
-              <span>${c.customer.name}</span>
-              <span>
-                <button class="good" @click=${async () => { await this.run('answer', { contactId: c.id }); this.selected = c.id; }}>Answer</button>
-                ${c.kind === 'voice' ? html`<button @click=${() => this.run('close', { contactId: c.id })}>End</button>` : nothing}
-              </span>
-            </div>`)}
-          <div class="section row">My contacts
-            ${mine.some((c) => c.state === 'closed')
-              ? html`<button class="link" @click=${() => this.clearEnded()}>Clear ended</button>` : nothing}
+          ${offered.map(
+            (c) =>
+              html` <div class="alert" role="alert">
+                <strong>${c.kind === 'voice' ? 'Incoming callback' : 'Incoming chat'} · ${c.skillset}</strong>
+                <span>${c.customer.name}</span>
+                <span>
+                  <button
+                    class="good"
+                    @click=${async () => {
+                      await this.run('answer', { contactId: c.id });
+                      this.selected = c.id;
+                    }}
+                  >
+                    Answer
+                  </button>
+                  ${c.kind === 'voice' ? html`<button @click=${() => this.run('close', { contactId: c.id })}>End</button>` : nothing}
+                </span>
+              </div>`,
+          )}
+          <div class="section row">
+            My contacts
+            ${
+              mine.some((c) => c.state === 'closed')
+                ? html`<button class="link" @click=${() => this.clearEnded()}>Clear ended</button>`
+                : nothing
+            }
           </div>
           ${mine.length === 0 ? html`<div class="section muted">None yet</div>` : nothing}
           ${mine.map((c) => this.renderTab(c))}
-          ${me.supervisor ? html`
-            <div class="section">Active chats</div>
-            ${others.map((c) => html`
-              <button class="tab" @click=${() => (this.selected = c.id)} aria-selected=${this.selected === c.id}>
-                ${c.customer.name}<div class="sub">${c.participants.map((p) => p.name).join(', ')}</div>
-              </button>
-              <button @click=${() => this.run('observe', { contactId: c.id })}>Observe</button>`)}` : nothing}
+          ${
+            me.supervisor
+              ? html` <div class="section">Active chats</div>
+                  ${others.map(
+                    (c) =>
+                      html` <button
+                          class="tab"
+                          @click=${() => (this.selected = c.id)}
+                          aria-selected=${this.selected === c.id}
+                        >
+                          ${c.customer.name}
+                          <div class="sub">${c.participants.map((p) => p.name).join(', ')}</div>
+                        </button>
+                        <button @click=${() => this.run('observe', { contactId: c.id })}>Observe</button>`,
+                  )}`
+              : nothing
+          }
           ${this.error ? html`<p class="error pad" role="alert">${this.error}</p>` : nothing}
         </nav>
         <main>
-          ${this.view === 'outbox' ? this.renderOutbox() : selected ? html`
-            <contact-pane .contact=${selected} .me=${me} .agents=${this.agents} .skillsets=${this.skillsets}
-              .connection=${this.connection} .customerTyping=${this.typing.has(selected.id)}></contact-pane>`
-            : html`<div class="empty">${me.ready ? 'Waiting for contacts…' : 'Go Ready to receive contacts'}</div>`}
+          ${
+            this.view === 'outbox'
+              ? this.renderOutbox()
+              : selected
+                ? html` <contact-pane
+                    .contact=${selected}
+                    .me=${me}
+                    .agents=${this.agents}
+                    .skillsets=${this.skillsets}
+                    .connection=${this.connection}
+                    .customerTyping=${this.typing.has(selected.id)}
+                  ></contact-pane>`
+                : html`<div class="empty">${me.ready ? 'Waiting for contacts…' : 'Go Ready to receive contacts'}</div>`
+          }
         </main>
       </div>
     `;
@@ -244,12 +422,19 @@ export class AgentDesktop extends LitElement {
   private renderTab(c: ContactSnapshot) {
     const last = c.transcript.at(-1);
     return html`
-      <button class="tab" role="tab" aria-selected=${this.selected === c.id} @click=${() => {
-        this.selected = c.id;
-        this.view = 'contacts';
-      }}>
+      <button
+        class="tab"
+        role="tab"
+        aria-selected=${this.selected === c.id}
+        @click=${() => {
+          this.selected = c.id;
+          this.view = 'contacts';
+        }}
+      >
         ${c.kind === 'voice' ? '☎ ' : ''}${c.customer.name}
-        <div class="sub">${c.state === 'closed' ? 'Ended' : c.skillset}${last ? ` · ${last.text.slice(0, 40)}` : ''}</div>
+        <div class="sub">
+          ${c.state === 'closed' ? 'Ended' : c.skillset}${last ? ` · ${last.text.slice(0, 40)}` : ''}
+        </div>
       </button>
     `;
   }
@@ -258,12 +443,14 @@ export class AgentDesktop extends LitElement {
     return html`
       <section class="outbox" aria-label="Outbox">
         ${this.outbox.length === 0 ? html`<p class="muted">No transcript e-mails yet.</p>` : nothing}
-        ${[...this.outbox].reverse().map((m) => html`
-          <article>
-            <strong>${m.subject}</strong>
-            <div class="muted">To ${m.to} · ${new Date(m.at).toLocaleString()}</div>
-            <pre>${m.body}</pre>
-          </article>`)}
+        ${[...this.outbox].reverse().map(
+          (m) =>
+            html` <article>
+              <strong>${m.subject}</strong>
+              <div class="muted">To ${m.to} · ${new Date(m.at).toLocaleString()}</div>
+              <pre>${m.body}</pre>
+            </article>`,
+        )}
       </section>
     `;
   }

@@ -12,7 +12,12 @@ export const theme = css`
     --line: #d9dde3;
     --muted: #5f6b7a;
     --text: #1d2530;
-    font: 14px/1.45 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;
+    font:
+      14px/1.45 system-ui,
+      -apple-system,
+      'Segoe UI',
+      Roboto,
+      sans-serif;
     color: var(--text);
   }
   button {
@@ -24,16 +29,36 @@ export const theme = css`
     padding: 6px 12px;
     cursor: pointer;
   }
-  button:hover { border-color: #aab2bd; }
-  button:focus-visible, input:focus-visible, select:focus-visible, textarea:focus-visible {
+  button:hover {
+    border-color: #aab2bd;
+  }
+  button:focus-visible,
+  input:focus-visible,
+  select:focus-visible,
+  textarea:focus-visible {
     outline: 2px solid #2f6fde;
     outline-offset: 1px;
   }
-  button.primary { background: var(--accent); border-color: var(--accent); color: #fff; }
-  button.primary:hover { background: var(--accent-dark); }
-  button.good { background: var(--ok); border-color: var(--ok); color: #fff; }
-  button[disabled] { opacity: 0.5; cursor: default; }
-  input, select, textarea {
+  button.primary {
+    background: var(--accent);
+    border-color: var(--accent);
+    color: #fff;
+  }
+  button.primary:hover {
+    background: var(--accent-dark);
+  }
+  button.good {
+    background: var(--ok);
+    border-color: var(--ok);
+    color: #fff;
+  }
+  button[disabled] {
+    opacity: 0.5;
+    cursor: default;
+  }
+  input,
+  select,
+  textarea {
     font: inherit;
     border: 1px solid var(--line);
     border-radius: 6px;
@@ -41,6 +66,10 @@ export const theme = css`
     background: #fff;
     color: var(--text);
   }
-  .muted { color: var(--muted); }
-  .error { color: var(--accent-dark); }
+  .muted {
+    color: var(--muted);
+  }
+  .error {
+    color: var(--accent-dark);
+  }
 `;

@@ -127,8 +127,27 @@ describe('TLS', () => {
     const cert = join(dir, 'cert.pem');
     const key = join(dir, 'key.pem');
     try {
-      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1',
-        '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'rsa:2048',
+          '-nodes',
+          '-keyout',
+          key,
+          '-out',
+          cert,
+          '-days',
+          '1',
+          '-subj',
+          '/CN=127.0.0.1',
+          '-addext',
+          'subjectAltName=IP:127.0.0.1',
+        ],
+        { stdio: 'ignore' },
+      );
     } catch {
       t.skip('openssl is not available to make a test certificate');
       return;
@@ -138,7 +157,9 @@ describe('TLS', () => {
       const { readFileSync } = await import('node:fs');
       const ws = new WebSocket(sim.ewcUrl, { ca: readFileSync(cert) });
       const reply = await new Promise<string>((resolve, reject) => {
-        ws.once('open', () => ws.send(JSON.stringify({ apiVersion: '1.0', type: 'request', body: { method: 'ping' } })));
+        ws.once('open', () =>
+          ws.send(JSON.stringify({ apiVersion: '1.0', type: 'request', body: { method: 'ping' } })),
+        );
         ws.once('message', (d: Buffer) => resolve(d.toString()));
         ws.once('error', reject);
       });

@@ -7,7 +7,13 @@ export type { SimOptions, SimLogger, AgentSeed, SkillsetSeed, ComfortGroup, OnHo
 export type { SimControl } from './control/sim-control.js';
 export type { SimEvent, SimEventOf, SimEventType } from './model/events.js';
 export type {
-  AgentSnapshot, CallbackStatus, ContactSnapshot, CustomField, OutboxEntry, Participant, TranscriptEntry,
+  AgentSnapshot,
+  CallbackStatus,
+  ContactSnapshot,
+  CustomField,
+  OutboxEntry,
+  Participant,
+  TranscriptEntry,
 } from './model/types.js';
 export type { TransferTarget, QueueMetric } from './model/contact-center.js';
 export type { CallbackView } from './callbacks/callback-service.js';

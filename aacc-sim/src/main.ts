@@ -8,7 +8,8 @@ import { startSimulator } from './simulator.js';
 
 function readConfig(env: NodeJS.ProcessEnv) {
   const port = Number(env['AACC_SIM_PORT'] ?? 8081);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`AACC_SIM_PORT must be a port number, got ${env['AACC_SIM_PORT']}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`AACC_SIM_PORT must be a port number, got ${env['AACC_SIM_PORT']}`);
   const cert = env['AACC_SIM_TLS_CERT'];
   const key = env['AACC_SIM_TLS_KEY'];
   if (Boolean(cert) !== Boolean(key)) throw new Error('Set both AACC_SIM_TLS_CERT and AACC_SIM_TLS_KEY, or neither');
@@ -29,7 +30,9 @@ try {
 }
 const logger = pino({ name: 'aacc-sim' });
 const sim = await startSimulator({ ...config, logger });
-process.stdout.write(`AACC simulator\n  EWC:     ${sim.ewcUrl}\n  REST:    ${sim.httpUrl}/CustomerControllerWeb/\n  Desktop: ${sim.desktopUrl}  (agents 5001-5003, supervisor 9001, password "agent")\n`);
+process.stdout.write(
+  `AACC simulator\n  EWC:     ${sim.ewcUrl}\n  REST:    ${sim.httpUrl}/CustomerControllerWeb/\n  Desktop: ${sim.desktopUrl}  (agents 5001-5003, supervisor 9001, password "agent")\n`,
+);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     void sim.close().then(() => process.exit(0));

@@ -48,7 +48,9 @@ export async function startSimulator(options: SimOptions = {}): Promise<Simulato
   const agentSockets = new AgentSocketServer(model, control);
   const app = createApp({ model, callbacks, control, logger: opts.logger });
 
-  const server: Server = opts.tls ? createHttpsServer({ cert: opts.tls.cert, key: opts.tls.key }, app) : createHttpServer(app);
+  const server: Server = opts.tls
+    ? createHttpsServer({ cert: opts.tls.cert, key: opts.tls.key }, app)
+    : createHttpServer(app);
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     const path = (req.url ?? '').split('?')[0];

@@ -18,10 +18,16 @@ const [N = 1000, RATE = 1000, SECONDS = 10] = process.argv.slice(2).map(Number);
 const logger = pino({ level: 'silent' });
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0 ? null : Number((s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] as number).toFixed(2));
+  return s.length === 0
+    ? null
+    : Number((s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] as number).toFixed(2));
 };
 
-const agents = Array.from({ length: Math.ceil(N / 20) + 1 }, (_, i) => ({ id: String(6000 + i), name: `Bench Agent ${i}`, maxChats: 20 }));
+const agents = Array.from({ length: Math.ceil(N / 20) + 1 }, (_, i) => ({
+  id: String(6000 + i),
+  name: `Bench Agent ${i}`,
+  maxChats: 20,
+}));
 const sim = await startSimulator({ port: 0, autoAnswer: true, agents, keepAliveMs: 600_000 });
 for (const a of agents) {
   await sim.control.login(a.id, 'agent');
@@ -58,7 +64,18 @@ async function rawBaseline(samples: number): Promise<number[]> {
       if (f.body.method === 'requestChat' && f.body.guid !== undefined) resolve(f.body.guid);
     }),
   );
-  ws.send(JSON.stringify({ apiVersion: '1.0', type: 'request', body: { method: 'requestChat', deviceType: 'bench', requestTranscript: false, intrinsics: { name: 'Raw', skillset: 'WC_Default_Skillset' } } }));
+  ws.send(
+    JSON.stringify({
+      apiVersion: '1.0',
+      type: 'request',
+      body: {
+        method: 'requestChat',
+        deviceType: 'bench',
+        requestTranscript: false,
+        intrinsics: { name: 'Raw', skillset: 'WC_Default_Skillset' },
+      },
+    }),
+  );
   const guid = await accepted;
   await new Promise<void>((r) => {
     const check = () => (sim.control.contactByGuid(guid).participants.length > 0 ? r() : setTimeout(check, 10));
@@ -85,12 +102,25 @@ const tStart = performance.now();
 const ids = Array.from({ length: N }, (_, i) => `bench-${i}`);
 for (const id of ids) {
   await store.createVisitor({ id: `v-${id}`, tokenHash: `h-${id}`, locale: 'en', now: Date.now() });
-  await store.createConversation({ id, visitorId: `v-${id}`, channel: 'web', state: 'escalation_requested', data: {}, now: Date.now() });
+  await store.createConversation({
+    id,
+    visitorId: `v-${id}`,
+    channel: 'web',
+    state: 'escalation_requested',
+    data: {},
+    now: Date.now(),
+  });
 }
 await Promise.all(
   ids.map(async (id) => {
     const isJoined = new Promise<void>((r) => joined.set(id, r));
-    await gateway.start({ conversationId: id, customer: { name: `Customer ${id}` }, skillset: 'WC_Default_Skillset', customFields: [], requestTranscript: false });
+    await gateway.start({
+      conversationId: id,
+      customer: { name: `Customer ${id}` },
+      skillset: 'WC_Default_Skillset',
+      customFields: [],
+      requestTranscript: false,
+    });
     await isJoined;
     const guid = Number((await store.getContactCenterSession(id))?.externalId);
     const c = sim.control.contactByGuid(guid);
@@ -115,7 +145,7 @@ await new Promise<void>((resolve) => {
       return;
     }
     // Catch up to the schedule (timer ticks are late under load): RATE messages per second overall.
-    for (const due = Math.floor((elapsed * RATE) / 1000); seq < due; ) {
+    for (const due = Math.floor((elapsed * RATE) / 1000); seq < due;) {
       const n = seq++;
       const chat = chats[n % chats.length] as (typeof chats)[number];
       const text = `m${n}`;

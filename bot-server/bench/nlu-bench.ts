@@ -22,11 +22,16 @@ const perCorpus: Record<string, { f1: number; test: number; trainMs: number }> =
 let correct = 0;
 let total = 0;
 for (const name of CORPORA) {
-  const corpus = JSON.parse(readFileSync(path.join(dir, `${name}.json`), 'utf8')) as { sentences: Array<{ text: string; intent: string; training: boolean }> };
+  const corpus = JSON.parse(readFileSync(path.join(dir, `${name}.json`), 'utf8')) as {
+    sentences: Array<{ text: string; intent: string; training: boolean }>;
+  };
   const train = corpus.sentences.filter((s) => s.training);
   const test = corpus.sentences.filter((s) => !s.training);
   const t0 = performance.now();
-  const nlu = await trainNlu({ en: { examples: train.map((s) => ({ text: s.text, intent: s.intent })), keywords: [] } }, { threshold: 0.5 });
+  const nlu = await trainNlu(
+    { en: { examples: train.map((s) => ({ text: s.text, intent: s.intent })), keywords: [] } },
+    { threshold: 0.5 },
+  );
   const trainMs = performance.now() - t0;
   // One untimed call warms the JIT; every test sentence is still classified (and scored) once below.
   await nlu.classify('en', test[0]?.text ?? 'warm up');
@@ -43,7 +48,14 @@ for (const name of CORPORA) {
 }
 latencies.sort((a, b) => a - b);
 const pct = (p: number) => round(latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0);
-console.log(JSON.stringify({ microF1: round(correct / total), test: total, perCorpus, classifyMs: { p50: pct(0.5), p99: pct(0.99), max: pct(1) } }));
+console.log(
+  JSON.stringify({
+    microF1: round(correct / total),
+    test: total,
+    perCorpus,
+    classifyMs: { p50: pct(0.5), p99: pct(0.99), max: pct(1) },
+  }),
+);
 
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;

@@ -64,7 +64,10 @@ async function runRound(store: Store, conversations: string[], total: number): P
   };
 }
 
-async function runCase(open: () => Promise<{ store: Store; dispose(): Promise<void> }>, concurrency: number): Promise<CaseResult> {
+async function runCase(
+  open: () => Promise<{ store: Store; dispose(): Promise<void> }>,
+  concurrency: number,
+): Promise<CaseResult> {
   const rounds: CaseResult[] = [];
   for (let r = 0; r < ROUNDS; r++) {
     const { store, dispose } = await open();
@@ -83,13 +86,21 @@ async function runCase(open: () => Promise<{ store: Store; dispose(): Promise<vo
     }
   }
   const mid = (k: keyof CaseResult) => median(rounds.map((x) => x[k]));
-  return { appendsPerSec: mid('appendsPerSec'), p50Ms: mid('p50Ms'), p99Ms: mid('p99Ms'), cpuUsPerAppend: mid('cpuUsPerAppend') };
+  return {
+    appendsPerSec: mid('appendsPerSec'),
+    p50Ms: mid('p50Ms'),
+    p99Ms: mid('p99Ms'),
+    cpuUsPerAppend: mid('cpuUsPerAppend'),
+  };
 }
 
 function sqlite(synchronous: 'FULL' | 'NORMAL') {
   return async () => {
     const dir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
-    const store = await openStore({ DATABASE_URL: `sqlite:${join(dir, 'bench.db')}`, SQLITE_SYNCHRONOUS: synchronous }, logger);
+    const store = await openStore(
+      { DATABASE_URL: `sqlite:${join(dir, 'bench.db')}`, SQLITE_SYNCHRONOUS: synchronous },
+      logger,
+    );
     return {
       store,
       dispose: async () => {
@@ -135,7 +146,9 @@ for (const [name, open] of cases) {
     if (filters.length > 0 && !filters.some((f) => key.includes(f))) continue;
     results[key] = await runCase(open, concurrency);
     const r = results[key];
-    console.log(`${key.padEnd(22)} ${String(r.appendsPerSec).padStart(7)} appends/s   p50 ${r.p50Ms} ms   p99 ${r.p99Ms} ms   cpu ${r.cpuUsPerAppend} µs/append`);
+    console.log(
+      `${key.padEnd(22)} ${String(r.appendsPerSec).padStart(7)} appends/s   p50 ${r.p50Ms} ms   p99 ${r.p99Ms} ms   cpu ${r.cpuUsPerAppend} µs/append`,
+    );
   }
 }
 console.log(JSON.stringify({ bench: 'store', rounds: ROUNDS, appendsPerRound: APPENDS_PER_ROUND, results }));

@@ -15,7 +15,15 @@ test('banner lists every address and never prints credentials', () => {
     logLevel: 'info',
     allowedOrigins: ['https://www.example.com'],
   });
-  for (const s of ['listening', 'http://127.0.0.1:8080/widget/parley.js', 'agent desktop', 'wss://aacc.example.com:8445', 'log level      => info', 'https://www.example.com']) assert.ok(text.includes(s), s);
+  for (const s of [
+    'listening',
+    'http://127.0.0.1:8080/widget/parley.js',
+    'agent desktop',
+    'wss://aacc.example.com:8445',
+    'log level      => info',
+    'https://www.example.com',
+  ])
+    assert.ok(text.includes(s), s);
   assert.ok(!text.includes('hunter2') && !text.includes('pw@'));
   assert.equal(stripCredentials('sqlite:./data/parley.db'), 'sqlite:./data/parley.db');
 });

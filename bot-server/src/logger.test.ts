@@ -12,8 +12,17 @@ test('personal data and secrets are redacted at every level of a log object', ()
     },
   });
   const log = createLogger({ LOG_LEVEL: 'info' }, sink);
-  log.info({ conversationId: 'c1', token: 'TOKEN-CANARY', customer: { name: 'NAME-CANARY', phone: '+447700900999', email: 'canary@example.com' }, msg: { content: { text: 'TEXT-CANARY' } } }, 'x');
+  log.info(
+    {
+      conversationId: 'c1',
+      token: 'TOKEN-CANARY',
+      customer: { name: 'NAME-CANARY', phone: '+447700900999', email: 'canary@example.com' },
+      msg: { content: { text: 'TEXT-CANARY' } },
+    },
+    'x',
+  );
   const out = lines.join('');
   assert.ok(out.includes('c1'));
-  for (const canary of ['TOKEN-CANARY', 'NAME-CANARY', '+447700900999', 'canary@example.com', 'TEXT-CANARY']) assert.ok(!out.includes(canary), canary);
+  for (const canary of ['TOKEN-CANARY', 'NAME-CANARY', '+447700900999', 'canary@example.com', 'TEXT-CANARY'])
+    assert.ok(!out.includes(canary), canary);
 });

@@ -6,7 +6,20 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
 import type { ServerConfig } from './config/index.js';
 
-const SENSITIVE = ['token', 'secret', 'authenticationKey', 'authorization', 'password', 'apiKey', 'text', 'phone', 'name', 'email', 'details', 'values'];
+const SENSITIVE = [
+  'token',
+  'secret',
+  'authenticationKey',
+  'authorization',
+  'password',
+  'apiKey',
+  'text',
+  'phone',
+  'name',
+  'email',
+  'details',
+  'values',
+];
 
 /** Redact paths for top-level and nested (one and two levels) keys. */
 export const REDACT_PATHS: readonly string[] = SENSITIVE.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]).concat([
@@ -17,7 +30,11 @@ export const REDACT_PATHS: readonly string[] = SENSITIVE.flatMap((k) => [k, `*.$
 ]);
 
 export function createLogger(config: Pick<ServerConfig, 'LOG_LEVEL'>, destination?: NodeJS.WritableStream): Logger {
-  const options = { level: config.LOG_LEVEL, redact: { paths: [...REDACT_PATHS], censor: '[redacted]' }, base: { service: 'parley' } };
+  const options = {
+    level: config.LOG_LEVEL,
+    redact: { paths: [...REDACT_PATHS], censor: '[redacted]' },
+    base: { service: 'parley' },
+  };
   return destination ? pino(options, destination as DestinationStream) : pino(options);
 }
 

@@ -21,7 +21,11 @@ const SHUTDOWN_DEADLINE_MS = 20_000;
 /** Conversations stuck mid-escalation (a crash before the provider took the chat) are recovered once quiet this long; also the sweep interval. */
 const ORPHAN_QUIET_MS = 60_000;
 
-async function contactCenterFor(config: Config, logger: Logger, store: Awaited<ReturnType<typeof openStore>>): Promise<{ contactCenter: ContactCenter; sim?: Simulator; url: string }> {
+async function contactCenterFor(
+  config: Config,
+  logger: Logger,
+  store: Awaited<ReturnType<typeof openStore>>,
+): Promise<{ contactCenter: ContactCenter; sim?: Simulator; url: string }> {
   let url = config.ewc.EWC_WEBSOCKET_URL;
   let sim: Simulator | undefined;
   if (!url) {
@@ -29,7 +33,10 @@ async function contactCenterFor(config: Config, logger: Logger, store: Awaited<R
       sim = await startSimulator({ port: config.ewc.SIM_PORT, logger: logger.child({ component: 'aacc-sim' }) });
       url = sim.ewcUrl;
     } catch (err) {
-      logger.error({ err: { message: err instanceof Error ? err.message : String(err) } }, 'the built-in AACC simulator did not start; chat escalation is unavailable');
+      logger.error(
+        { err: { message: err instanceof Error ? err.message : String(err) } },
+        'the built-in AACC simulator did not start; chat escalation is unavailable',
+      );
       return { contactCenter: new UnavailableContactCenter(), url: '(none)' };
     }
   }
@@ -53,13 +60,30 @@ async function main(): Promise<void> {
   const { contactCenter, sim, url: ccUrl } = await contactCenterFor(config, logger, store);
 
   let baseUrl = '';
-  const voice = createVoice({ config, store, clock, logger, localBaseUrl: () => baseUrl, ...(sim ? { simulatorHttpUrl: sim.httpUrl } : {}) });
-  const server = createServer(config, { store, bot, contactCenter, fanout, voice: voice.service, logger, clock, routes: [{ path: '/voice', router: voice.router }] });
+  const voice = createVoice({
+    config,
+    store,
+    clock,
+    logger,
+    localBaseUrl: () => baseUrl,
+    ...(sim ? { simulatorHttpUrl: sim.httpUrl } : {}),
+  });
+  const server = createServer(config, {
+    store,
+    bot,
+    contactCenter,
+    fanout,
+    voice: voice.service,
+    logger,
+    clock,
+    routes: [{ path: '/voice', router: voice.router }],
+  });
   baseUrl = await server.listen();
   await contactCenter.recover();
   const idleMs = config.server.BOT_IDLE_TIMEOUT_MS;
   const sweep = () => {
-    const failed = (what: string) => (err: unknown) => logger.error({ err: { message: err instanceof Error ? err.message : String(err) } }, `${what} sweep failed`);
+    const failed = (what: string) => (err: unknown) =>
+      logger.error({ err: { message: err instanceof Error ? err.message : String(err) } }, `${what} sweep failed`);
     void server.service.recoverOrphans(ORPHAN_QUIET_MS).catch(failed('orphan'));
     if (idleMs > 0) void server.service.closeIdle(idleMs).catch(failed('idle'));
   };
@@ -78,7 +102,10 @@ async function main(): Promise<void> {
       dialer: config.voice.DIALER,
       store: config.store.DATABASE_URL,
       logLevel: config.server.LOG_LEVEL,
-      allowedOrigins: config.server.ALLOWED_ORIGINS.length > 0 ? [...config.server.ALLOWED_ORIGINS] : [`${baseUrl} (this server only)`],
+      allowedOrigins:
+        config.server.ALLOWED_ORIGINS.length > 0
+          ? [...config.server.ALLOWED_ORIGINS]
+          : [`${baseUrl} (this server only)`],
     })}\n`,
   );
 
@@ -111,6 +138,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`Parley failed to start: ${isParleyError(err) ? `${err.code}: ${err.message}` : err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.stderr.write(
+    `Parley failed to start: ${isParleyError(err) ? `${err.code}: ${err.message}` : err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
   process.exit(1);
 });

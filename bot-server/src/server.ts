@@ -12,7 +12,15 @@ import type express from 'express';
 import type { WebSocketServer } from 'ws';
 import type { Config } from './config/index.js';
 import { ConversationService } from './domain/conversation-service.js';
-import { systemClock, type BotEngine, type Clock, type ContactCenter, type Fanout, type Store, type VoiceService } from './domain/ports.js';
+import {
+  systemClock,
+  type BotEngine,
+  type Clock,
+  type ContactCenter,
+  type Fanout,
+  type Store,
+  type VoiceService,
+} from './domain/ports.js';
 import type { Logger } from './logger.js';
 import { createHttpApp } from './transport/http.js';
 import { createOriginPolicy } from './transport/origin.js';
@@ -88,12 +96,26 @@ export function createServer(config: Config, deps: ServerDeps): ParleyServer {
 
   const server =
     s.LISTENING_PROTO === 'https'
-      ? createHttpsServer({ cert: readFileSync(s.LISTENING_SSL_CERT_PATH as string), key: readFileSync(s.LISTENING_SSL_PEM_PATH as string) }, app)
+      ? createHttpsServer(
+          {
+            cert: readFileSync(s.LISTENING_SSL_CERT_PATH as string),
+            key: readFileSync(s.LISTENING_SSL_PEM_PATH as string),
+          },
+          app,
+        )
       : createHttpServer(app);
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
 
-  const gateway = new WsGateway({ config: s, service, fanout: deps.fanout, origins, logger: deps.logger, clock, ...(deps.helloTimeoutMs ? { helloTimeoutMs: deps.helloTimeoutMs } : {}) });
+  const gateway = new WsGateway({
+    config: s,
+    service,
+    fanout: deps.fanout,
+    origins,
+    logger: deps.logger,
+    clock,
+    ...(deps.helloTimeoutMs ? { helloTimeoutMs: deps.helloTimeoutMs } : {}),
+  });
   server.on('upgrade', (req, socket, head) => gateway.handleUpgrade(req, socket, head));
 
   const url = () => {
@@ -112,11 +134,15 @@ export function createServer(config: Config, deps: ServerDeps): ParleyServer {
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
-        server.listen(s.LISTENING_PROTO === 'https' ? s.LISTENING_HTTPS_PORT : s.LISTENING_HTTP_PORT, s.LISTENING_IP ?? '127.0.0.1', () => {
-          server.off('error', reject);
-          port = (server.address() as AddressInfo).port;
-          resolve(url());
-        });
+        server.listen(
+          s.LISTENING_PROTO === 'https' ? s.LISTENING_HTTPS_PORT : s.LISTENING_HTTP_PORT,
+          s.LISTENING_IP ?? '127.0.0.1',
+          () => {
+            server.off('error', reject);
+            port = (server.address() as AddressInfo).port;
+            resolve(url());
+          },
+        );
       }),
     close: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -41,6 +41,7 @@ withParley((parley) => {
 function summarize(event) {
   const d = event && event.detail;
   if (!d) return undefined;
-  if (d.message) return { author: d.message.author && d.message.author.role, type: d.message.content && d.message.content.type };
+  if (d.message)
+    return { author: d.message.author && d.message.author.role, type: d.message.content && d.message.content.type };
   return d;
 }

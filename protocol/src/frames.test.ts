@@ -13,7 +13,14 @@ const message: Message = {
   seq: 1,
   clientMsgId: 'cm-1',
   author: { role: 'agent', id: '5001', name: 'Agent Smith' },
-  content: { type: 'text', text: 'Hello', actions: [{ type: 'reply', label: 'Yes', payload: 'yes' }, { type: 'link', label: 'Docs', url: 'https://example.com/docs' }] },
+  content: {
+    type: 'text',
+    text: 'Hello',
+    actions: [
+      { type: 'reply', label: 'Yes', payload: 'yes' },
+      { type: 'link', label: 'Docs', url: 'https://example.com/docs' },
+    ],
+  },
   channel: 'web',
   createdAt: 1_700_000_000_000,
 };
@@ -21,10 +28,23 @@ const message: Message = {
 /** One valid example of every client frame type. */
 const CLIENT: ClientFrame[] = [
   { type: 'session.hello', v: PROTOCOL_VERSION },
-  { type: 'session.hello', v: '1.0', token: 'a'.repeat(43), lastSeq: 5, conversationId: 'c-1', locale: 'fr-FR', page: { url: 'https://shop.example/p', title: 'P' }, user: { name: 'Ada', email: 'a@example.com', phone: '+447911123456' } },
+  {
+    type: 'session.hello',
+    v: '1.0',
+    token: 'a'.repeat(43),
+    lastSeq: 5,
+    conversationId: 'c-1',
+    locale: 'fr-FR',
+    page: { url: 'https://shop.example/p', title: 'P' },
+    user: { name: 'Ada', email: 'a@example.com', phone: '+447911123456' },
+  },
   { type: 'message.send', clientMsgId: 'c1', content: { type: 'text', text: 'hi' } },
   { type: 'message.send', clientMsgId: 'c2', content: { type: 'postback', payload: 'p', label: 'L' } },
-  { type: 'message.send', clientMsgId: 'c3', content: { type: 'form_response', formId: 'contact', values: { phone: '+447911123456' } } },
+  {
+    type: 'message.send',
+    clientMsgId: 'c3',
+    content: { type: 'form_response', formId: 'contact', values: { phone: '+447911123456' } },
+  },
   { type: 'typing', active: true },
   { type: 'history.fetch', requestId: 'r1', before: 'cursor', limit: 20 },
   { type: 'conversation.end' },
@@ -46,11 +66,32 @@ const SERVER: ServerFrame[] = [
     settings: { textMaxChars: 4096, defaultCountry: 'GB', locale: 'en' },
   },
   { type: 'message', message },
-  { type: 'message', message: { ...message, author: { role: 'system' }, content: { type: 'event', event: 'call_status', data: { callId: 'x', status: 'ringing', scheduledFor: null } } } },
-  { type: 'message', message: { ...message, author: { role: 'bot' }, content: { type: 'form', formId: 'f', fields: [{ name: 'phone', kind: 'phone', label: 'Phone', required: true, defaultCountry: 'GB' }] } } },
+  {
+    type: 'message',
+    message: {
+      ...message,
+      author: { role: 'system' },
+      content: { type: 'event', event: 'call_status', data: { callId: 'x', status: 'ringing', scheduledFor: null } },
+    },
+  },
+  {
+    type: 'message',
+    message: {
+      ...message,
+      author: { role: 'bot' },
+      content: {
+        type: 'form',
+        formId: 'f',
+        fields: [{ name: 'phone', kind: 'phone', label: 'Phone', required: true, defaultCountry: 'GB' }],
+      },
+    },
+  },
   { type: 'message.ack', clientMsgId: 'c1', messageId: 'm-1', seq: 1, duplicate: false },
   { type: 'typing', author: { role: 'agent', name: 'Agent Smith' }, active: true },
-  { type: 'conversation.view', view: { status: 'voice_requested', call: { id: 'call-1', status: 'scheduled', scheduledFor: 2 } } },
+  {
+    type: 'conversation.view',
+    view: { status: 'voice_requested', call: { id: 'call-1', status: 'scheduled', scheduledFor: 2 } },
+  },
   { type: 'history', requestId: 'r1', messages: [message], before: 'cursor' },
   { type: 'form.invalid', clientMsgId: 'c3', formId: 'contact', fields: { phone: 'phone.invalid' } },
   { type: 'error', code: 'PARLEY_ERR_RATE_LIMITED', message: 'slow down', retryable: true, clientMsgId: 'c1' },
@@ -86,12 +127,27 @@ describe('client frames', () => {
     ['{"type":"session.hello","v":"1.0","token":"aaaaaaaaaaaaaaaaaaaa aaaa"}', 'PARLEY_ERR_BAD_FRAME'],
     ['{"type":"message.send","content":{"type":"text","text":"x"}}', 'PARLEY_ERR_BAD_FRAME'],
     ['{"type":"message.send","clientMsgId":"","content":{"type":"text","text":"x"}}', 'PARLEY_ERR_BAD_FRAME'],
-    [`{"type":"message.send","clientMsgId":"${'i'.repeat(65)}","content":{"type":"text","text":"x"}}`, 'PARLEY_ERR_BAD_FRAME'],
+    [
+      `{"type":"message.send","clientMsgId":"${'i'.repeat(65)}","content":{"type":"text","text":"x"}}`,
+      'PARLEY_ERR_BAD_FRAME',
+    ],
     ['{"type":"message.send","clientMsgId":"a","content":{"type":"text","text":""}}', 'PARLEY_ERR_BAD_FRAME'],
-    [`{"type":"message.send","clientMsgId":"a","content":{"type":"text","text":"${'x'.repeat(LIMITS.textMaxChars + 1)}"}}`, 'PARLEY_ERR_TEXT_TOO_LONG'],
-    ['{"type":"message.send","clientMsgId":"a","content":{"type":"image","url":"https://x/y.png","mimeType":"image/png"}}', 'PARLEY_ERR_BAD_FRAME'],
-    ['{"type":"message.send","clientMsgId":"a","content":{"type":"event","event":"agent_joined"}}', 'PARLEY_ERR_BAD_FRAME'],
-    ['{"type":"message.send","clientMsgId":"a","content":{"type":"text","text":"x","actions":[]}}', 'PARLEY_ERR_BAD_FRAME'],
+    [
+      `{"type":"message.send","clientMsgId":"a","content":{"type":"text","text":"${'x'.repeat(LIMITS.textMaxChars + 1)}"}}`,
+      'PARLEY_ERR_TEXT_TOO_LONG',
+    ],
+    [
+      '{"type":"message.send","clientMsgId":"a","content":{"type":"image","url":"https://x/y.png","mimeType":"image/png"}}',
+      'PARLEY_ERR_BAD_FRAME',
+    ],
+    [
+      '{"type":"message.send","clientMsgId":"a","content":{"type":"event","event":"agent_joined"}}',
+      'PARLEY_ERR_BAD_FRAME',
+    ],
+    [
+      '{"type":"message.send","clientMsgId":"a","content":{"type":"text","text":"x","actions":[]}}',
+      'PARLEY_ERR_BAD_FRAME',
+    ],
     ['{"type":"typing","active":"yes"}', 'PARLEY_ERR_BAD_FRAME'],
     ['{"type":"history.fetch","requestId":"r","limit":0}', 'PARLEY_ERR_BAD_FRAME'],
     [`{"type":"history.fetch","requestId":"r","limit":${LIMITS.historyPageMax + 1}}`, 'PARLEY_ERR_BAD_FRAME'],
@@ -109,14 +165,35 @@ describe('client frames', () => {
   }
 
   test('the parser never throws, whatever the input', () => {
-    const inputs = ['', ' ', '\u0000', '1e309', '-0', 'true', '{"type":1}', '{"type":null}', '{"type":{}}', '\ud800', '{"type":"message.send","clientMsgId":"a","content":null}'];
+    const inputs = [
+      '',
+      ' ',
+      '\u0000',
+      '1e309',
+      '-0',
+      'true',
+      '{"type":1}',
+      '{"type":null}',
+      '{"type":{}}',
+      '\ud800',
+      '{"type":"message.send","clientMsgId":"a","content":null}',
+    ];
     for (const raw of inputs) assert.equal(parseClientFrame(raw).ok, false, JSON.stringify(raw));
     assert.equal(Object.prototype.hasOwnProperty.call(Object.prototype, 'admin'), false);
   });
 
   test('unsafe link schemes never pass', () => {
-    for (const url of ['javascript:alert(1)', 'JaVaScRiPt:alert(1)', 'data:text/html;base64,PHNjcmlwdD4=', 'vbscript:x', 'file:///etc/passwd']) {
-      const frame = { type: 'message', message: { ...message, content: { type: 'text', text: 'x', actions: [{ type: 'link', label: 'l', url }] } } };
+    for (const url of [
+      'javascript:alert(1)',
+      'JaVaScRiPt:alert(1)',
+      'data:text/html;base64,PHNjcmlwdD4=',
+      'vbscript:x',
+      'file:///etc/passwd',
+    ]) {
+      const frame = {
+        type: 'message',
+        message: { ...message, content: { type: 'text', text: 'x', actions: [{ type: 'link', label: 'l', url }] } },
+      };
       assert.equal(parseServerFrame(JSON.stringify(frame)).ok, false, url);
     }
   });

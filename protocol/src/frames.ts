@@ -14,7 +14,9 @@ import * as z from 'zod/mini';
 import { LIMITS } from './limits.js';
 import { AuthorSchema, CallStatusSchema, CustomerContentSchema, MessageSchema } from './messages.js';
 
-const clientMsgId = z.string().check(z.minLength(1), z.maxLength(LIMITS.clientMsgIdMaxChars), z.regex(/^[A-Za-z0-9_.:-]+$/));
+const clientMsgId = z
+  .string()
+  .check(z.minLength(1), z.maxLength(LIMITS.clientMsgIdMaxChars), z.regex(/^[A-Za-z0-9_.:-]+$/));
 const requestId = z.string().check(z.minLength(1), z.maxLength(64));
 const token = z.string().check(z.minLength(16), z.maxLength(256), z.regex(/^[A-Za-z0-9_.-]+$/));
 const seq = z.int().check(z.gte(0), z.lte(Number.MAX_SAFE_INTEGER));
@@ -38,7 +40,14 @@ export const ConversationViewSchema = z.strictObject({
   status: ConversationStatusSchema,
   queue: z.optional(z.strictObject({ position: z.int(), estimatedWaitSeconds: z.optional(z.int()) })),
   agents: z.optional(z.array(z.strictObject({ id: z.optional(z.string()), name: z.optional(z.string()) }))),
-  call: z.optional(z.strictObject({ id: z.string(), status: CallStatusSchema, phone: z.optional(z.string()), scheduledFor: z.optional(z.number()) })),
+  call: z.optional(
+    z.strictObject({
+      id: z.string(),
+      status: CallStatusSchema,
+      phone: z.optional(z.string()),
+      scheduledFor: z.optional(z.number()),
+    }),
+  ),
 });
 export type ConversationView = z.infer<typeof ConversationViewSchema>;
 
@@ -56,9 +65,20 @@ export const ClientFrameSchema = z.discriminatedUnion('type', [
     /** The conversation `lastSeq` belongs to (from the last welcome); a different open conversation gets `replay: "reset"`. */
     conversationId: z.optional(z.string().check(z.maxLength(64))),
     locale: z.optional(z.string().check(z.maxLength(35))),
-    page: z.optional(z.strictObject({ url: z.optional(z.string().check(z.maxLength(LIMITS.urlMaxChars))), title: z.optional(z.string().check(z.maxLength(200))) })),
+    page: z.optional(
+      z.strictObject({
+        url: z.optional(z.string().check(z.maxLength(LIMITS.urlMaxChars))),
+        title: z.optional(z.string().check(z.maxLength(200))),
+      }),
+    ),
     /** Optional identity from the site owner's JS API (setUser); treated as unverified hints. */
-    user: z.optional(z.strictObject({ name: z.optional(z.string().check(z.maxLength(100))), email: z.optional(z.string().check(z.maxLength(254))), phone: z.optional(z.string().check(z.maxLength(32))) })),
+    user: z.optional(
+      z.strictObject({
+        name: z.optional(z.string().check(z.maxLength(100))),
+        email: z.optional(z.string().check(z.maxLength(254))),
+        phone: z.optional(z.string().check(z.maxLength(32))),
+      }),
+    ),
   }),
   z.strictObject({ type: z.literal('message.send'), clientMsgId, content: CustomerContentSchema }),
   z.strictObject({ type: z.literal('typing'), active: z.boolean() }),

@@ -55,7 +55,9 @@ export const FormFieldSchema = z.strictObject({
   /** ISO 3166 alpha-2 default country for `phone` fields. */
   defaultCountry: z.optional(z.string().check(z.regex(/^[A-Z]{2}$/))),
   /** Show (and require) this field only when another field of the form has this value, e.g. a time only for "later". */
-  onlyWhen: z.optional(z.strictObject({ field: z.string().check(z.regex(/^[a-z][a-zA-Z0-9_]{0,31}$/)), value: payload })),
+  onlyWhen: z.optional(
+    z.strictObject({ field: z.string().check(z.regex(/^[a-z][a-zA-Z0-9_]{0,31}$/)), value: payload }),
+  ),
 });
 export type FormField = z.infer<typeof FormFieldSchema>;
 
@@ -65,7 +67,16 @@ export const FormStatusSchema = z.enum(['open', 'submitted', 'cancelled']);
 // System events shown in the conversation
 
 export const CallStatusSchema = z.enum([
-  'requested', 'scheduled', 'dialling', 'ringing', 'connected', 'completed', 'no_answer', 'busy', 'failed', 'cancelled',
+  'requested',
+  'scheduled',
+  'dialling',
+  'ringing',
+  'connected',
+  'completed',
+  'no_answer',
+  'busy',
+  'failed',
+  'cancelled',
 ]);
 export type CallStatus = z.infer<typeof CallStatusSchema>;
 
@@ -87,7 +98,10 @@ export const EventNameSchema = z.enum([
 ]);
 export type EventName = z.infer<typeof EventNameSchema>;
 
-const eventData = z.record(z.string().check(z.maxLength(64)), z.union([z.string().check(z.maxLength(LIMITS.textMaxChars)), z.number(), z.boolean(), z.null()]));
+const eventData = z.record(
+  z.string().check(z.maxLength(64)),
+  z.union([z.string().check(z.maxLength(LIMITS.textMaxChars)), z.number(), z.boolean(), z.null()]),
+);
 
 // ---------------------------------------------------------------------------------------------
 // Rich content (images, files, location, carousel) is part of the model now so stores, adapters
@@ -132,7 +146,13 @@ export const ContentSchema = z.discriminatedUnion('type', [
     values: z.record(z.string().check(z.maxLength(32)), z.string().check(z.maxLength(LIMITS.formValueMaxChars))),
   }),
   z.strictObject({ type: z.literal('event'), event: EventNameSchema, data: z.optional(eventData) }),
-  z.strictObject({ type: z.literal('image'), ...mediaBase, alt: z.optional(z.string().check(z.maxLength(300))), width: z.optional(z.int()), height: z.optional(z.int()) }),
+  z.strictObject({
+    type: z.literal('image'),
+    ...mediaBase,
+    alt: z.optional(z.string().check(z.maxLength(300))),
+    width: z.optional(z.int()),
+    height: z.optional(z.int()),
+  }),
   z.strictObject({ type: z.literal('file'), ...mediaBase, name: z.string().check(z.minLength(1), z.maxLength(255)) }),
   z.strictObject({
     type: z.literal('location'),
@@ -141,7 +161,10 @@ export const ContentSchema = z.discriminatedUnion('type', [
     name: z.optional(z.string().check(z.maxLength(200))),
     address: z.optional(z.string().check(z.maxLength(500))),
   }),
-  z.strictObject({ type: z.literal('carousel'), items: z.array(CarouselItemSchema).check(z.minLength(1), z.maxLength(LIMITS.carouselItemsMax)) }),
+  z.strictObject({
+    type: z.literal('carousel'),
+    items: z.array(CarouselItemSchema).check(z.minLength(1), z.maxLength(LIMITS.carouselItemsMax)),
+  }),
 ]);
 export type Content = z.infer<typeof ContentSchema>;
 export type ContentType = Content['type'];

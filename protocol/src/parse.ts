@@ -7,9 +7,7 @@ import { ClientFrameSchema, ServerFrameSchema, type ClientFrame, type ServerFram
 import type { ErrorCode } from './errors.js';
 import { LIMITS } from './limits.js';
 
-export type ParseResult<T> =
-  | { ok: true; value: T }
-  | { ok: false; code: ErrorCode; detail: string };
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; code: ErrorCode; detail: string };
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const MAX_DEPTH = 12;
@@ -37,12 +35,15 @@ function depth(v: unknown, d: number): number {
 }
 
 function parseWith<T>(schema: z.ZodMiniType<T>, known: ReadonlySet<string>, raw: string): ParseResult<T> {
-  if (raw.length > LIMITS.frameMaxBytes) return { ok: false, code: 'PARLEY_ERR_PAYLOAD_TOO_LARGE', detail: `${raw.length} > ${LIMITS.frameMaxBytes}` };
+  if (raw.length > LIMITS.frameMaxBytes)
+    return { ok: false, code: 'PARLEY_ERR_PAYLOAD_TOO_LARGE', detail: `${raw.length} > ${LIMITS.frameMaxBytes}` };
   const json = safeJson(raw);
   if (!json.ok) return json;
   const v = json.value as { type?: unknown } | null;
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) return { ok: false, code: 'PARLEY_ERR_BAD_FRAME', detail: 'frame must be an object' };
-  if (typeof v.type !== 'string' || !known.has(v.type)) return { ok: false, code: 'PARLEY_ERR_UNKNOWN_TYPE', detail: `unknown type ${String(v.type).slice(0, 40)}` };
+  if (v === null || typeof v !== 'object' || Array.isArray(v))
+    return { ok: false, code: 'PARLEY_ERR_BAD_FRAME', detail: 'frame must be an object' };
+  if (typeof v.type !== 'string' || !known.has(v.type))
+    return { ok: false, code: 'PARLEY_ERR_UNKNOWN_TYPE', detail: `unknown type ${String(v.type).slice(0, 40)}` };
   const result = schema.safeParse(v);
   if (!result.success) {
     const issue = result.error.issues[0];
@@ -56,8 +57,13 @@ function parseWith<T>(schema: z.ZodMiniType<T>, known: ReadonlySet<string>, raw:
   return { ok: true, value: result.data };
 }
 
-const typesOf = (u: { _zod: { def: { options: ReadonlyArray<{ _zod: { def: { shape: { type: { _zod: { def: { values: readonly unknown[] } } } } } } }> } } }) =>
-  new Set(u._zod.def.options.map((o) => String(o._zod.def.shape.type._zod.def.values[0])));
+const typesOf = (u: {
+  _zod: {
+    def: {
+      options: ReadonlyArray<{ _zod: { def: { shape: { type: { _zod: { def: { values: readonly unknown[] } } } } } } }>;
+    };
+  };
+}) => new Set(u._zod.def.options.map((o) => String(o._zod.def.shape.type._zod.def.values[0])));
 const CLIENT_TYPES: ReadonlySet<string> = typesOf(ClientFrameSchema);
 const SERVER_TYPES: ReadonlySet<string> = typesOf(ServerFrameSchema);
 
@@ -74,6 +80,7 @@ export function parseServerFrame(raw: string): ParseResult<ServerFrame> {
     return { ok: false, code: 'PARLEY_ERR_UNKNOWN_TYPE', detail: 'unknown server frame' };
   }
   const result = ServerFrameSchema.safeParse(v);
-  if (!result.success) return { ok: false, code: 'PARLEY_ERR_BAD_FRAME', detail: result.error.issues[0]?.message ?? 'invalid frame' };
+  if (!result.success)
+    return { ok: false, code: 'PARLEY_ERR_BAD_FRAME', detail: result.error.issues[0]?.message ?? 'invalid frame' };
   return { ok: true, value: result.data };
 }

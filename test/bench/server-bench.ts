@@ -20,17 +20,27 @@ const CONVS = Number(process.env.BENCH_CONVS ?? 1000);
 const PERIOD = Number(process.env.BENCH_PERIOD_MS ?? 5000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CLOSED = Number(process.env.BENCH_CLOSED ?? 100);
-const QUESTIONS = ['What are your opening hours?', 'How do I submit a meter reading?', 'hello', 'I am moving house', 'how can I pay my bill', 'is there a power cut in my area', 'thanks!'];
+const QUESTIONS = [
+  'What are your opening hours?',
+  'How do I submit a meter reading?',
+  'hello',
+  'I am moving house',
+  'how can I pay my bill',
+  'is there a power cut in my area',
+  'thanks!',
+];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function connectMany(n: number, url: string, origin: string): Promise<WsCustomer[]> {
   const out: WsCustomer[] = [];
   for (let i = 0; i < n; i += 100) {
-    const batch = await Promise.all(Array.from({ length: Math.min(100, n - i) }, async () => {
-      const c = new WsCustomer(url, origin);
-      await c.connect();
-      return c;
-    }));
+    const batch = await Promise.all(
+      Array.from({ length: Math.min(100, n - i) }, async () => {
+        const c = new WsCustomer(url, origin);
+        await c.connect();
+        return c;
+      }),
+    );
     out.push(...batch);
   }
   return out;
@@ -67,7 +77,12 @@ async function main(): Promise<void> {
     const idle = await connectMany(IDLE, server.wsUrl, origin);
     await sleep(3000);
     const after = median([server.rss(), (await sleep(300), server.rss()), (await sleep(300), server.rss())]);
-    result.idle = { connections: IDLE, rssBeforeMB: round(before / 2 ** 20), rssAfterMB: round(after / 2 ** 20), bytesPerIdleConnection: Math.round((after - before) / IDLE) };
+    result.idle = {
+      connections: IDLE,
+      rssBeforeMB: round(before / 2 ** 20),
+      rssAfterMB: round(after / 2 ** 20),
+      bytesPerIdleConnection: Math.round((after - before) / IDLE),
+    };
     console.log('idle', result.idle);
     await Promise.all(idle.map((c) => c.close()));
     await sleep(1000);
@@ -78,21 +93,32 @@ async function main(): Promise<void> {
     let errors = 0;
     const end = Date.now() + SECONDS * 1000;
     const cpu0 = process.cpuUsage();
-    await Promise.all(customers.map(async (c, i) => {
-      await sleep((i / CONVS) * PERIOD);
-      let k = i;
-      while (Date.now() < end) {
-        const started = Date.now();
-        try {
-          latencies.push(await ask(c, QUESTIONS[k++ % QUESTIONS.length] as string));
-        } catch {
-          errors++;
+    await Promise.all(
+      customers.map(async (c, i) => {
+        await sleep((i / CONVS) * PERIOD);
+        let k = i;
+        while (Date.now() < end) {
+          const started = Date.now();
+          try {
+            latencies.push(await ask(c, QUESTIONS[k++ % QUESTIONS.length] as string));
+          } catch {
+            errors++;
+          }
+          await sleep(Math.max(0, PERIOD - (Date.now() - started)));
         }
-        await sleep(Math.max(0, PERIOD - (Date.now() - started)));
-      }
-    }));
+      }),
+    );
     const open = summarize(latencies);
-    result.openLoop = { conversations: CONVS, periodMs: PERIOD, seconds: SECONDS, messagesPerSecond: round(latencies.length / SECONDS, 1), botReplyMs: open, errors, rssMB: round(server.rss() / 2 ** 20), clientCpuMs: round(process.cpuUsage(cpu0).user / 1000) };
+    result.openLoop = {
+      conversations: CONVS,
+      periodMs: PERIOD,
+      seconds: SECONDS,
+      messagesPerSecond: round(latencies.length / SECONDS, 1),
+      botReplyMs: open,
+      errors,
+      rssMB: round(server.rss() / 2 ** 20),
+      clientCpuMs: round(process.cpuUsage(cpu0).user / 1000),
+    };
     console.log('open loop', result.openLoop);
     await Promise.all(customers.map((c) => c.close()));
 
@@ -100,12 +126,20 @@ async function main(): Promise<void> {
     const closed = await connectMany(CLOSED, server.wsUrl, origin);
     const cl: number[] = [];
     const endClosed = Date.now() + 10_000;
-    await Promise.all(closed.map(async (c, i) => {
-      let k = i;
-      while (Date.now() < endClosed) cl.push(await ask(c, QUESTIONS[k++ % QUESTIONS.length] as string).catch(() => Number.NaN));
-    }));
+    await Promise.all(
+      closed.map(async (c, i) => {
+        let k = i;
+        while (Date.now() < endClosed)
+          cl.push(await ask(c, QUESTIONS[k++ % QUESTIONS.length] as string).catch(() => Number.NaN));
+      }),
+    );
     const ok = cl.filter((v) => Number.isFinite(v));
-    result.closedLoop = { conversations: CLOSED, seconds: 10, botRepliesPerSecond: round(ok.length / 10, 1), botReplyMs: summarize(ok) };
+    result.closedLoop = {
+      conversations: CLOSED,
+      seconds: 10,
+      botRepliesPerSecond: round(ok.length / 10, 1),
+      botReplyMs: summarize(ok),
+    };
     console.log('closed loop', result.closedLoop);
     await Promise.all(closed.map((c) => c.close()));
   } finally {

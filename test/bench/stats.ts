@@ -7,11 +7,19 @@ export function percentile(sorted: readonly number[], p: number): number {
 
 export function summarize(values: readonly number[]): { n: number; p50: number; p99: number; max: number } {
   const s = [...values].sort((a, b) => a - b);
-  return { n: s.length, p50: round(percentile(s, 50)), p99: round(percentile(s, 99)), max: round(s[s.length - 1] ?? Number.NaN) };
+  return {
+    n: s.length,
+    p50: round(percentile(s, 50)),
+    p99: round(percentile(s, 99)),
+    max: round(s[s.length - 1] ?? Number.NaN),
+  };
 }
 
 export function median(values: readonly number[]): number {
-  return percentile([...values].sort((a, b) => a - b), 50);
+  return percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
 }
 
 export const round = (v: number, digits = 2): number => Math.round(v * 10 ** digits) / 10 ** digits;

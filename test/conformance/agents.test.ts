@@ -24,11 +24,25 @@ describe('EWC gateway conformance: agents', () => {
     assert.deepEqual(left.participants, []);
     assert.equal(left.agent.id, first.agent.id);
     await h.gateway.sendMessage(id, 'during transfer', 't1'); // buffered: nobody is there
-    await eventually(() => h.sim.control.contactByGuid(guid).offeredTo === target || h.sim.control.contactByGuid(guid).participants.length > 0, 5000, 'offer to target');
+    await eventually(
+      () =>
+        h.sim.control.contactByGuid(guid).offeredTo === target ||
+        h.sim.control.contactByGuid(guid).participants.length > 0,
+      5000,
+      'offer to target',
+    );
     if (h.sim.control.contactByGuid(guid).participants.length === 0) await h.sim.control.answer(target, contactId);
     const second = await h.waitEvent(id, 'agent_joined', (e) => e.agent.id === target);
-    assert.deepEqual(second.participants.map((p) => p.id), [target]);
-    await eventually(() => h.sim.control.contactByGuid(guid).transcript.some((t) => t.from === 'customer' && t.text === 'during transfer'), 5000, 'buffered text delivered to the new agent');
+    assert.deepEqual(
+      second.participants.map((p) => p.id),
+      [target],
+    );
+    await eventually(
+      () =>
+        h.sim.control.contactByGuid(guid).transcript.some((t) => t.from === 'customer' && t.text === 'during transfer'),
+      5000,
+      'buffered text delivered to the new agent',
+    );
     await h.sim.control.say(target, contactId, 'I can help with that');
     const msg = await h.waitEvent(id, 'agent_message', (e) => e.text === 'I can help with that');
     assert.equal(msg.agent.id, target);
@@ -57,7 +71,11 @@ describe('EWC gateway conformance: agents', () => {
     assert.ok(!left.participants.some((p) => p.id === other));
     // Still with an agent: messages keep flowing.
     await h.gateway.sendMessage(id, 'after conference', 'cf1');
-    await eventually(() => h.sim.control.contactByGuid(guid).transcript.some((t) => t.text === 'after conference'), 5000, 'delivered');
+    await eventually(
+      () => h.sim.control.contactByGuid(guid).transcript.some((t) => t.text === 'after conference'),
+      5000,
+      'delivered',
+    );
     await h.gateway.end(id, 'customer');
   });
 
@@ -74,12 +92,19 @@ describe('EWC gateway conformance: agents', () => {
         const contact = h.sim.control.contactByGuid(guid);
         await h.sim.control.answer(contact.offeredTo as string, contact.id);
         const joined = await h.waitEvent(id, 'agent_joined', () => true, 60_000);
-        await eventually(() => h.sim.control.contactByGuid(guid).transcript.some((t) => t.text === `hello from ${id}`), 10_000, `customer text ${id}`);
+        await eventually(
+          () => h.sim.control.contactByGuid(guid).transcript.some((t) => t.text === `hello from ${id}`),
+          10_000,
+          `customer text ${id}`,
+        );
         await h.sim.control.say(joined.agent.id as string, contact.id, `reply to ${id}`);
         await h.waitEvent(id, 'agent_message', (e) => e.text === `reply to ${id}`);
         await h.sim.control.close(joined.agent.id as string, contact.id);
         await h.waitEvent(id, 'ended', (e) => e.by === 'agent');
-        const transcript = h.sim.control.contactByGuid(guid).transcript.filter((t) => t.from !== 'system').map((t) => `${t.from}:${t.text}`);
+        const transcript = h.sim.control
+          .contactByGuid(guid)
+          .transcript.filter((t) => t.from !== 'system')
+          .map((t) => `${t.from}:${t.text}`);
         assert.deepEqual(transcript, [`customer:hello from ${id}`, `agent:reply to ${id}`]);
         ended.push(id);
       }),

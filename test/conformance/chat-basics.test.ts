@@ -51,7 +51,10 @@ describe('EWC gateway conformance: chat basics', () => {
     await h.gateway.end(id, 'customer');
     await eventually(() => h.sim.control.contactByGuid(guid).state === 'closed', 5000, 'contact closed');
     assert.equal(await h.store.getContactCenterSession(id), undefined);
-    assert.equal(h.events.some((e) => e.conversationId === id && (e.type === 'failed' || e.type === 'ended')), false);
+    assert.equal(
+      h.events.some((e) => e.conversationId === id && (e.type === 'failed' || e.type === 'ended')),
+      false,
+    );
   });
 
   test('customer text before an agent joins is buffered and delivered in order after the answer, once', async () => {
@@ -60,15 +63,26 @@ describe('EWC gateway conformance: chat basics', () => {
     const guid = await h.guidOf(id);
     for (let i = 1; i <= 5; i++) await h.gateway.sendMessage(id, `early ${i}`, `e${i}`);
     await h.gateway.sendMessage(id, 'early 3', 'e3'); // retried clientMsgId: ignored
-    assert.deepEqual(h.sim.control.contactByGuid(guid).transcript.filter((t) => t.from === 'customer'), [], 'nothing sent before the agent joined');
+    assert.deepEqual(
+      h.sim.control.contactByGuid(guid).transcript.filter((t) => t.from === 'customer'),
+      [],
+      'nothing sent before the agent joined',
+    );
     await answerChat(h.sim, guid);
     await h.waitEvent(id, 'agent_joined');
     await h.gateway.sendMessage(id, 'after', 'a1');
-    await eventually(() => h.sim.control.contactByGuid(guid).transcript.filter((t) => t.from === 'customer').length >= 6, 5000, 'customer messages');
+    await eventually(
+      () => h.sim.control.contactByGuid(guid).transcript.filter((t) => t.from === 'customer').length >= 6,
+      5000,
+      'customer messages',
+    );
     await h.gateway.sendMessage(id, 'after', 'a1'); // duplicate after delivery: still ignored
     await new Promise((r) => setTimeout(r, 100));
     assert.deepEqual(
-      h.sim.control.contactByGuid(guid).transcript.filter((t) => t.from === 'customer').map((t) => t.text),
+      h.sim.control
+        .contactByGuid(guid)
+        .transcript.filter((t) => t.from === 'customer')
+        .map((t) => t.text),
       ['early 1', 'early 2', 'early 3', 'early 4', 'early 5', 'after'],
     );
     await h.gateway.end(id, 'customer');

@@ -6,7 +6,14 @@ import { pino } from 'pino';
 import { type SimOptions, type Simulator, startSimulator } from '@parley/aacc-sim';
 import { type Config, loadConfig } from '../../bot-server/src/config/index.js';
 import { createEwcContactCenter, type WsFactory } from '../../bot-server/src/contact-center/ewc/index.js';
-import { type Clock, type ContactCenter, type ContactCenterEvent, type EscalationRequest, type Store, systemClock } from '../../bot-server/src/domain/ports.js';
+import {
+  type Clock,
+  type ContactCenter,
+  type ContactCenterEvent,
+  type EscalationRequest,
+  type Store,
+  systemClock,
+} from '../../bot-server/src/domain/ports.js';
 import { openStore } from '../../bot-server/src/store/index.js';
 
 export const silent = pino({ level: 'silent' });
@@ -19,7 +26,12 @@ export interface Harness {
   events: ContactCenterEvent[];
   /** A second gateway on the same store (a restarted bot server). */
   newGateway(): ContactCenter;
-  waitEvent<T extends ContactCenterEvent['type']>(conversationId: string, type: T, predicate?: (e: Extract<ContactCenterEvent, { type: T }>) => boolean, timeoutMs?: number): Promise<Extract<ContactCenterEvent, { type: T }>>;
+  waitEvent<T extends ContactCenterEvent['type']>(
+    conversationId: string,
+    type: T,
+    predicate?: (e: Extract<ContactCenterEvent, { type: T }>) => boolean,
+    timeoutMs?: number,
+  ): Promise<Extract<ContactCenterEvent, { type: T }>>;
   /** Create the visitor and conversation rows an escalation belongs to; returns the request. */
   conversation(conversationId: string, over?: Partial<EscalationRequest>): Promise<EscalationRequest>;
   /** The AACC guid of a conversation's chat (from the persisted session). */
@@ -63,7 +75,14 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const waiters = new Set<() => void>();
   const gateways: ContactCenter[] = [];
   const newGateway = (): ContactCenter => {
-    const gw = createEwcContactCenter({ config, url: sim.ewcUrl, store, clock: opts.clock ?? systemClock, logger: silent, ...(opts.wsFactory ? { wsFactory: opts.wsFactory } : {}) });
+    const gw = createEwcContactCenter({
+      config,
+      url: sim.ewcUrl,
+      store,
+      clock: opts.clock ?? systemClock,
+      logger: silent,
+      ...(opts.wsFactory ? { wsFactory: opts.wsFactory } : {}),
+    });
     gw.onEvent((e) => {
       events.push(e);
       for (const w of waiters) w();
@@ -82,7 +101,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     newGateway,
     waitEvent(conversationId, type, predicate = () => true, timeoutMs = 10_000) {
       type E = Extract<ContactCenterEvent, { type: typeof type }>;
-      const find = () => events.find((e): e is E => e.conversationId === conversationId && e.type === type && predicate(e as never));
+      const find = () =>
+        events.find((e): e is E => e.conversationId === conversationId && e.type === type && predicate(e as never));
       return new Promise((resolve, reject) => {
         const check = () => {
           const found = find();
@@ -92,7 +112,14 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
         };
         const timer = setTimeout(() => {
           cleanup();
-          reject(new Error(`timed out waiting for ${type} on ${conversationId}; saw ${events.filter((e) => e.conversationId === conversationId).map((e) => e.type).join(',')}`));
+          reject(
+            new Error(
+              `timed out waiting for ${type} on ${conversationId}; saw ${events
+                .filter((e) => e.conversationId === conversationId)
+                .map((e) => e.type)
+                .join(',')}`,
+            ),
+          );
         }, timeoutMs);
         const cleanup = () => {
           clearTimeout(timer);
@@ -105,7 +132,14 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     async conversation(conversationId, over) {
       const now = Date.now();
       await store.createVisitor({ id: `v-${conversationId}`, tokenHash: `hash-${conversationId}`, locale: 'en', now });
-      await store.createConversation({ id: conversationId, visitorId: `v-${conversationId}`, channel: 'web', state: 'escalation_requested', data: {}, now });
+      await store.createConversation({
+        id: conversationId,
+        visitorId: `v-${conversationId}`,
+        channel: 'web',
+        state: 'escalation_requested',
+        data: {},
+        now,
+      });
       return escalation(conversationId, over);
     },
     async guidOf(conversationId) {
@@ -138,7 +172,11 @@ export async function answerChat(sim: Simulator, guid: number, agentId?: string)
 }
 
 /** Poll until `check` is true (real time; for effects with no event to wait on). */
-export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+export async function eventually(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

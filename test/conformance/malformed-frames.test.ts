@@ -20,10 +20,19 @@ describe('EWC gateway conformance: malformed frames from AACC', () => {
     const server = await startRawEwcServer((raw, send) => {
       const frame = JSON.parse(raw) as { body: { method: string; guid?: number | null } };
       received.push(frame.body.method);
-      if (frame.body.method === 'requestChat' && frame.body.guid === 77) send(note({ method: 'requestChat', guid: 77, authenticationKey: 'k77' }));
+      if (frame.body.method === 'requestChat' && frame.body.guid === 77)
+        send(note({ method: 'requestChat', guid: 77, authenticationKey: 'k77' }));
       if (frame.body.method === 'requestChat' && frame.body.guid === null) {
         send(note({ method: 'requestChat', guid: 77, authenticationKey: 'k77' }));
-        send(note({ method: 'newParticipant', agentId: '5001', displayName: 'Agent Smith', role: 'active_participant', participants: [{ id: '5001', name: 'Agent Smith', type: 'active_participant' }] }));
+        send(
+          note({
+            method: 'newParticipant',
+            agentId: '5001',
+            displayName: 'Agent Smith',
+            role: 'active_participant',
+            participants: [{ id: '5001', name: 'Agent Smith', type: 'active_participant' }],
+          }),
+        );
         for (const bad of [
           '{oops',
           '',
@@ -40,20 +49,36 @@ describe('EWC gateway conformance: malformed frames from AACC', () => {
           note({ method: 'requestChat', guid: 'NaN', authenticationKey: '' }),
           JSON.stringify({ type: 'error', body: { code: 'x' } }),
           JSON.stringify({ type: 'acknowledgement', body: {} }),
-          'x'.repeat(70 * 1024).replace(/^/, '"').concat('"'),
+          'x'
+            .repeat(70 * 1024)
+            .replace(/^/, '"')
+            .concat('"'),
         ]) {
           send(bad);
         }
       }
       if (frame.body.method === 'newMessage') {
-        send(JSON.stringify({ apiVersion: '1.0', type: 'acknowledgement', body: { method: 'newMessage', accepted: true } }));
+        send(
+          JSON.stringify({
+            apiVersion: '1.0',
+            type: 'acknowledgement',
+            body: { method: 'newMessage', accepted: true },
+          }),
+        );
         send(note({ method: 'newMessage', message: 'real reply', displayName: 'Agent Smith', timestamp: 1 }));
       }
     });
     const url = server.url;
     const store = await openStore({ DATABASE_URL: 'sqlite::memory:', SQLITE_SYNCHRONOUS: 'NORMAL' }, silent);
     await store.createVisitor({ id: 'v1', tokenHash: 'h1', locale: 'en', now: Date.now() });
-    await store.createConversation({ id: 'bad-1', visitorId: 'v1', channel: 'web', state: 'escalation_requested', data: {}, now: Date.now() });
+    await store.createConversation({
+      id: 'bad-1',
+      visitorId: 'v1',
+      channel: 'web',
+      state: 'escalation_requested',
+      data: {},
+      now: Date.now(),
+    });
     const config = loadConfig({ wsReconnectMaxAttempt: '2', wsReconnectInterval: '100' }).ewc;
     const gateway = createEwcContactCenter({ config, url, store, clock: systemClock, logger: silent });
     const events: ContactCenterEvent[] = [];
@@ -62,13 +87,27 @@ describe('EWC gateway conformance: malformed frames from AACC', () => {
       await gateway.start(escalation('bad-1'));
       await eventually(() => events.some((e) => e.type === 'agent_joined'), 5000, 'agent joined');
       // The oversized frame (> 64 KiB maxPayload) makes ws close the socket: the gateway resumes.
-      await eventually(() => events.some((e) => e.type === 'connection_restored'), 5000, 'resumed after the oversized frame');
+      await eventually(
+        () => events.some((e) => e.type === 'connection_restored'),
+        5000,
+        'resumed after the oversized frame',
+      );
       await gateway.sendMessage('bad-1', 'hello', 'h1');
       await eventually(() => events.some((e) => e.type === 'agent_message'), 5000, 'real reply');
       const messages = events.filter((e) => e.type === 'agent_message');
-      assert.deepEqual(messages.map((e) => (e as { text: string }).text), ['real reply']);
-      assert.equal(events.some((e) => e.type === 'page_push'), false, 'unsafe URLs never reach the customer');
-      assert.equal(events.some((e) => e.type === 'failed' || e.type === 'ended'), false);
+      assert.deepEqual(
+        messages.map((e) => (e as { text: string }).text),
+        ['real reply'],
+      );
+      assert.equal(
+        events.some((e) => e.type === 'page_push'),
+        false,
+        'unsafe URLs never reach the customer',
+      );
+      assert.equal(
+        events.some((e) => e.type === 'failed' || e.type === 'ended'),
+        false,
+      );
       assert.equal(received.filter((m) => m === 'newMessage').length, 1);
       assert.ok(gateway.health().ok);
     } finally {

@@ -13,7 +13,13 @@ const customerTexts = (h: Harness, guid: number) =>
     .contactByGuid(guid)
     .transcript.filter((t) => t.from === 'customer')
     .map((t) => t.text);
-const agentTexts = (h: Harness, id: string) => h.events.filter((e): e is Extract<ContactCenterEvent, { type: 'agent_message' }> => e.conversationId === id && e.type === 'agent_message').map((e) => e.text);
+const agentTexts = (h: Harness, id: string) =>
+  h.events
+    .filter(
+      (e): e is Extract<ContactCenterEvent, { type: 'agent_message' }> =>
+        e.conversationId === id && e.type === 'agent_message',
+    )
+    .map((e) => e.text);
 
 /** Start a chat and have an agent answer it. */
 async function activeChat(h: Harness, id: string, gateway: ContactCenter = h.gateway) {
@@ -59,7 +65,11 @@ describe('EWC gateway conformance: resilience', () => {
     assert.equal(sockets, 2, 'exactly one new socket');
     const lost = h.events.filter((e) => e.conversationId === 'drop-1' && e.type === 'connection_lost');
     assert.deepEqual(lost, [{ type: 'connection_lost', conversationId: 'drop-1', attempt: 1, maxAttempts: 3 }]);
-    assert.equal(h.events.filter((e) => e.conversationId === 'drop-1' && e.type === 'agent_joined').length, 1, 'no repeated join after resume');
+    assert.equal(
+      h.events.filter((e) => e.conversationId === 'drop-1' && e.type === 'agent_joined').length,
+      1,
+      'no repeated join after resume',
+    );
     assert.ok(h.gateway.health().ok);
   });
 
@@ -73,7 +83,9 @@ describe('EWC gateway conformance: resilience', () => {
     await h.waitEvent('refuse-1', 'failed', (e) => e.reason === 'unreachable');
     assert.equal(sockets, 1 + h.config.wsReconnectMaxAttempt);
     assert.deepEqual(
-      h.events.filter((e) => e.conversationId === 'refuse-1' && e.type === 'connection_lost').map((e) => (e as { attempt: number }).attempt),
+      h.events
+        .filter((e) => e.conversationId === 'refuse-1' && e.type === 'connection_lost')
+        .map((e) => (e as { attempt: number }).attempt),
       [1, 2, 3],
     );
     assert.equal(await h.store.getContactCenterSession('refuse-1'), undefined);

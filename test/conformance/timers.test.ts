@@ -13,7 +13,19 @@ describe('EWC gateway conformance: timers', () => {
   test('no agent within agentWaitInterval: closeConversation upstream, failed{no_agent}; Web-On-Hold played meanwhile', async () => {
     h = await startHarness({
       env: { agentWaitInterval: '2500' },
-      sim: { webOnHold: { comfortGroups: [{ groupName: 'g', delay: 1, numberOfMessages: 1, messages: [{ message: 'Thanks for waiting', sequence: 1 }] }], urls: [] } },
+      sim: {
+        webOnHold: {
+          comfortGroups: [
+            {
+              groupName: 'g',
+              delay: 1,
+              numberOfMessages: 1,
+              messages: [{ message: 'Thanks for waiting', sequence: 1 }],
+            },
+          ],
+          urls: [],
+        },
+      },
     });
     await h.gateway.start(await h.conversation('wait-1'));
     const guid = await h.guidOf('wait-1');
@@ -29,7 +41,19 @@ describe('EWC gateway conformance: timers', () => {
 
   test('transfer (participantLeave with [] then newParticipant): Web-On-Hold restarts meanwhile, no queue place 0, stops on join', async () => {
     h = await startHarness({
-      sim: { webOnHold: { comfortGroups: [{ groupName: 'g', delay: 1, numberOfMessages: 1, messages: [{ message: 'Thanks for waiting', sequence: 1 }] }], urls: [] } },
+      sim: {
+        webOnHold: {
+          comfortGroups: [
+            {
+              groupName: 'g',
+              delay: 1,
+              numberOfMessages: 1,
+              messages: [{ message: 'Thanks for waiting', sequence: 1 }],
+            },
+          ],
+          urls: [],
+        },
+      },
     });
     await readyAgents(h.sim, '5001');
     await h.gateway.start(await h.conversation('xfer-hold'));
@@ -40,12 +64,19 @@ describe('EWC gateway conformance: timers', () => {
     await readyAgents(h.sim, '5002');
     await h.sim.control.transfer('5001', contactId, { toAgentId: '5002' });
     await h.waitEvent('xfer-hold', 'agent_left', (e) => e.participants.length === 0);
-    await eventually(() => h!.events.filter((e) => e.type === 'comfort').length > before, 5000, 'Web-On-Hold restarted after the transfer leave');
+    await eventually(
+      () => h!.events.filter((e) => e.type === 'comfort').length > before,
+      5000,
+      'Web-On-Hold restarted after the transfer leave',
+    );
     // The chat is offered to 5002 (AACC positionInQueue 0): let the first queueStatus poll (3.5 s) happen.
     await new Promise((r) => setTimeout(r, 4000));
     const queued = h.events.filter((e) => e.type === 'queued');
     assert.ok(queued.length > 0, 'the queue was polled during the transfer');
-    assert.ok(queued.every((e) => e.position === undefined || e.position >= 1), `no queue place below 1: ${JSON.stringify(queued)}`);
+    assert.ok(
+      queued.every((e) => e.position === undefined || e.position >= 1),
+      `no queue place below 1: ${JSON.stringify(queued)}`,
+    );
     await h.sim.control.answer('5002', contactId);
     await h.waitEvent('xfer-hold', 'agent_joined', (e) => e.agent.id === '5002');
     const after = h.events.filter((e) => e.type === 'comfort').length;

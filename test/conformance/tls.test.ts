@@ -14,8 +14,27 @@ function makeCertificate(dir: string): { cert: string; key: string } | undefined
   const cert = join(dir, 'aacc.pem');
   const key = join(dir, 'aacc-key.pem');
   try {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1',
-      '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    );
     return { cert, key };
   } catch {
     return undefined;
@@ -27,42 +46,50 @@ describe('EWC gateway conformance: wss with a CA bundle', () => {
   const tls = makeCertificate(dir);
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  describe('trusted through EWC_CA_PATH', { skip: tls ? false : 'openssl is not available to make a test certificate' }, () => {
-    let h: Harness;
-    before(async () => {
-      h = await startHarness({ sim: { tls: tls! }, env: { EWC_CA_PATH: tls!.cert } });
-      await readyAgents(h.sim, '5001');
-    });
-    after(() => h.close());
+  describe(
+    'trusted through EWC_CA_PATH',
+    { skip: tls ? false : 'openssl is not available to make a test certificate' },
+    () => {
+      let h: Harness;
+      before(async () => {
+        h = await startHarness({ sim: { tls: tls! }, env: { EWC_CA_PATH: tls!.cert } });
+        await readyAgents(h.sim, '5001');
+      });
+      after(() => h.close());
 
-    test('chat over wss: requestChat, agent joins, messages both ways', async () => {
-      assert.match(h.sim.ewcUrl, /^wss:\/\//);
-      const id = 'tls-1';
-      await h.gateway.start(await h.conversation(id));
-      const guid = await h.guidOf(id);
-      const contactId = await answerChat(h.sim, guid);
-      const joined = await h.waitEvent(id, 'agent_joined');
-      await h.gateway.sendMessage(id, 'Hello over TLS', 'tls-m1');
-      await h.sim.control.waitFor('customer_message', 5000, (e) => e.guid === guid && e.text === 'Hello over TLS');
-      await h.sim.control.say(joined.agent.id as string, contactId, 'Hello, secure customer');
-      const msg = await h.waitEvent(id, 'agent_message');
-      assert.equal(msg.text, 'Hello, secure customer');
-    });
-  });
+      test('chat over wss: requestChat, agent joins, messages both ways', async () => {
+        assert.match(h.sim.ewcUrl, /^wss:\/\//);
+        const id = 'tls-1';
+        await h.gateway.start(await h.conversation(id));
+        const guid = await h.guidOf(id);
+        const contactId = await answerChat(h.sim, guid);
+        const joined = await h.waitEvent(id, 'agent_joined');
+        await h.gateway.sendMessage(id, 'Hello over TLS', 'tls-m1');
+        await h.sim.control.waitFor('customer_message', 5000, (e) => e.guid === guid && e.text === 'Hello over TLS');
+        await h.sim.control.say(joined.agent.id as string, contactId, 'Hello, secure customer');
+        const msg = await h.waitEvent(id, 'agent_message');
+        assert.equal(msg.text, 'Hello, secure customer');
+      });
+    },
+  );
 
-  describe('without the CA bundle', { skip: tls ? false : 'openssl is not available to make a test certificate' }, () => {
-    let h: Harness;
-    before(async () => {
-      h = await startHarness({ sim: { tls: tls! } });
-    });
-    after(() => h.close());
+  describe(
+    'without the CA bundle',
+    { skip: tls ? false : 'openssl is not available to make a test certificate' },
+    () => {
+      let h: Harness;
+      before(async () => {
+        h = await startHarness({ sim: { tls: tls! } });
+      });
+      after(() => h.close());
 
-    test('the self-signed certificate is refused: the escalation fails as unreachable, no chat reaches AACC', async () => {
-      const id = 'tls-untrusted';
-      await h.gateway.start(await h.conversation(id));
-      const failed = await h.waitEvent(id, 'failed');
-      assert.equal(failed.reason, 'unreachable');
-      assert.equal(h.sim.control.contacts().length, 0);
-    });
-  });
+      test('the self-signed certificate is refused: the escalation fails as unreachable, no chat reaches AACC', async () => {
+        const id = 'tls-untrusted';
+        await h.gateway.start(await h.conversation(id));
+        const failed = await h.waitEvent(id, 'failed');
+        assert.equal(failed.reason, 'unreachable');
+        assert.equal(h.sim.control.contacts().length, 0);
+      });
+    },
+  );
 });

@@ -29,7 +29,11 @@ describe('escalation to an AACC agent (Chromium + agent desktop)', { timeout: 1_
 
   before(async () => {
     [env, browser] = await Promise.all([
-      startE2eServer({ wsReconnectMaxAttempt: String(RECONNECT_ATTEMPTS), wsReconnectInterval: '500', agentWaitInterval: '900000' }),
+      startE2eServer({
+        wsReconnectMaxAttempt: String(RECONNECT_ATTEMPTS),
+        wsReconnectInterval: '500',
+        agentWaitInterval: '900000',
+      }),
       launchBrowser(),
     ]);
   });
@@ -64,7 +68,10 @@ describe('escalation to an AACC agent (Chromium + agent desktop)', { timeout: 1_
     await chat.askForHuman({ name, phone });
     await chat.choose('Chat');
     await chat.waitForText("I'm connecting you to an agent");
-    return env.sim.waitForContact((c) => c.kind === 'chat' && c.customer.name === name && c.state !== 'closed', `${name}'s chat in the contact center`);
+    return env.sim.waitForContact(
+      (c) => c.kind === 'chat' && c.customer.name === name && c.state !== 'closed',
+      `${name}'s chat in the contact center`,
+    );
   }
 
   /** What the agent desktops did that they never should (dialogs, errors), across the scenario. */
@@ -79,104 +86,143 @@ describe('escalation to an AACC agent (Chromium + agent desktop)', { timeout: 1_
     return desk;
   }
 
-  test('chat with agents: details, messages and typing both ways, transfer, conference, leave, agent closes', { timeout: TEST_TIMEOUT }, async () => {
-    const later = new Expectations();
-    const { chat, problems } = await customer('Ann Smith');
-    const queued = await escalateToChat(chat, 'Ann Smith', '07400 123456');
-    assert.equal(queued.customer.phone, '+447400123456');
+  test(
+    'chat with agents: details, messages and typing both ways, transfer, conference, leave, agent closes',
+    { timeout: TEST_TIMEOUT },
+    async () => {
+      const later = new Expectations();
+      const { chat, problems } = await customer('Ann Smith');
+      const queued = await escalateToChat(chat, 'Ann Smith', '07400 123456');
+      assert.equal(queued.customer.phone, '+447400123456');
 
-    // The agent logs in, goes Ready and is offered the chat with the customer's details.
-    const smith = await agent('5001');
-    await smith.goReady();
-    await smith.alert('Ann Smith').waitFor();
-    await smith.details.getByText('Ann Smith', { exact: true }).waitFor();
-    await smith.details.getByText('+447400123456').waitFor();
-    await smith.details.getByText('Bot summary', { exact: true }).waitFor();
-    await smith.details.getByText('Intent', { exact: true }).waitFor();
-    await smith.details.getByText('can I speak to a real person?').waitFor();
-    const offered = await env.sim.contact(queued.id);
-    const fields = Object.fromEntries(offered.customer.customFields.map((f) => [f.title, f.value]));
-    assert.match(fields['Bot summary'] ?? '', /real person/, 'the bot summary tells the agent what the customer asked');
-    assert.ok(fields['Intent'], 'the detected intent is passed on');
+      // The agent logs in, goes Ready and is offered the chat with the customer's details.
+      const smith = await agent('5001');
+      await smith.goReady();
+      await smith.alert('Ann Smith').waitFor();
+      await smith.details.getByText('Ann Smith', { exact: true }).waitFor();
+      await smith.details.getByText('+447400123456').waitFor();
+      await smith.details.getByText('Bot summary', { exact: true }).waitFor();
+      await smith.details.getByText('Intent', { exact: true }).waitFor();
+      await smith.details.getByText('can I speak to a real person?').waitFor();
+      const offered = await env.sim.contact(queued.id);
+      const fields = Object.fromEntries(offered.customer.customFields.map((f) => [f.title, f.value]));
+      assert.match(
+        fields['Bot summary'] ?? '',
+        /real person/,
+        'the bot summary tells the agent what the customer asked',
+      );
+      assert.ok(fields['Intent'], 'the detected intent is passed on');
 
-    await smith.answer('Ann Smith');
-    await waitForStatus(chat, 'Chatting with Agent Smith');
-    await later.eventually(() => chat.waitForText('Agent Smith joined the chat', 5000), 'the customer is told "Agent Smith joined the chat"');
+      await smith.answer('Ann Smith');
+      await waitForStatus(chat, 'Chatting with Agent Smith');
+      await later.eventually(
+        () => chat.waitForText('Agent Smith joined the chat', 5000),
+        'the customer is told "Agent Smith joined the chat"',
+      );
 
-    // Messages both ways.
-    await smith.send('Hello Ann, this is Agent Smith. How can I help?');
-    await chat.waitForText('Hello Ann, this is Agent Smith. How can I help?');
-    await chat.send('My bill looks too high this month.');
-    await smith.waitForText('My bill looks too high this month.');
-    // Markup from the customer is text on the agent's screen too.
-    const attack = '<img src=x onerror=alert(1)><script>alert(2)</script>';
-    await chat.send(attack);
-    await smith.transcript.getByText(attack, { exact: true }).waitFor();
-    assert.equal(await smith.transcript.locator('img, script').count(), 0, 'no element was created from customer text');
+      // Messages both ways.
+      await smith.send('Hello Ann, this is Agent Smith. How can I help?');
+      await chat.waitForText('Hello Ann, this is Agent Smith. How can I help?');
+      await chat.send('My bill looks too high this month.');
+      await smith.waitForText('My bill looks too high this month.');
+      // Markup from the customer is text on the agent's screen too.
+      const attack = '<img src=x onerror=alert(1)><script>alert(2)</script>';
+      await chat.send(attack);
+      await smith.transcript.getByText(attack, { exact: true }).waitFor();
+      assert.equal(
+        await smith.transcript.locator('img, script').count(),
+        0,
+        'no element was created from customer text',
+      );
 
-    // Typing both ways.
-    // Typing is throttled on the way (a pulse every few seconds), so type at a person's pace.
-    await Promise.all([
-      chat.composer.pressSequentially('I was charged twice for the same meter reading in March', { delay: 250 }),
-      smith.page.getByText('Ann Smith is typing…').waitFor(),
-    ]);
-    await chat.composer.fill('');
-    await Promise.all([
-      smith.composer.pressSequentially('Let me check your account for you', { delay: 150 }),
-      chat.log.getByText('Agent Smith is typing…').waitFor(),
-    ]);
-    await smith.composer.fill('');
+      // Typing both ways.
+      // Typing is throttled on the way (a pulse every few seconds), so type at a person's pace.
+      await Promise.all([
+        chat.composer.pressSequentially('I was charged twice for the same meter reading in March', { delay: 250 }),
+        smith.page.getByText('Ann Smith is typing…').waitFor(),
+      ]);
+      await chat.composer.fill('');
+      await Promise.all([
+        smith.composer.pressSequentially('Let me check your account for you', { delay: 150 }),
+        chat.log.getByText('Agent Smith is typing…').waitFor(),
+      ]);
+      await smith.composer.fill('');
 
-    // Transfer to a second agent; the customer is told.
-    const jones = await agent('5002');
-    await jones.goReady();
-    await smith.transfer('5002');
-    await jones.alert('Ann Smith').waitFor();
-    await later.eventually(() => chat.waitForText('You are being transferred to another agent', 5000), 'the customer is told about the transfer');
-    await jones.answer('Ann Smith');
-    await waitForStatus(chat, 'Chatting with Agent Jones');
-    await later.eventually(() => chat.waitForText('Agent Jones joined the chat', 5000), 'the customer is told "Agent Jones joined the chat"');
-    await jones.send('Hi Ann, Agent Jones here, I look after billing.');
-    await chat.waitForText('Hi Ann, Agent Jones here, I look after billing.');
-    await jones.waitForText('My bill looks too high this month.');
+      // Transfer to a second agent; the customer is told.
+      const jones = await agent('5002');
+      await jones.goReady();
+      await smith.transfer('5002');
+      await jones.alert('Ann Smith').waitFor();
+      await later.eventually(
+        () => chat.waitForText('You are being transferred to another agent', 5000),
+        'the customer is told about the transfer',
+      );
+      await jones.answer('Ann Smith');
+      await waitForStatus(chat, 'Chatting with Agent Jones');
+      await later.eventually(
+        () => chat.waitForText('Agent Jones joined the chat', 5000),
+        'the customer is told "Agent Jones joined the chat"',
+      );
+      await jones.send('Hi Ann, Agent Jones here, I look after billing.');
+      await chat.waitForText('Hi Ann, Agent Jones here, I look after billing.');
+      await jones.waitForText('My bill looks too high this month.');
 
-    // Conference Agent Smith back in, then Smith leaves.
-    await jones.conference('5001');
-    await waitForStatus(chat, /Chatting with .*Agent Smith/);
-    await later.eventually(() => chat.waitForText(/Agent Smith joined the (conversation|chat)/, 5000), 'the customer is told Agent Smith joined the conversation');
-    await smith.select('Ann Smith');
-    await smith.waitForText('Hi Ann, Agent Jones here, I look after billing.');
-    await smith.send('Smith here too, for a second.');
-    await chat.waitForText('Smith here too, for a second.');
-    await smith.leave();
-    await waitForStatus(chat, /^Chatting with Agent Jones$/);
-    await later.eventually(() => chat.waitForText('Agent Smith left the chat', 5000), 'the customer is told "Agent Smith left the chat"');
-    await jones.send('It is just me again.');
-    await chat.waitForText('It is just me again.');
+      // Conference Agent Smith back in, then Smith leaves.
+      await jones.conference('5001');
+      await waitForStatus(chat, /Chatting with .*Agent Smith/);
+      await later.eventually(
+        () => chat.waitForText(/Agent Smith joined the (conversation|chat)/, 5000),
+        'the customer is told Agent Smith joined the conversation',
+      );
+      await smith.select('Ann Smith');
+      await smith.waitForText('Hi Ann, Agent Jones here, I look after billing.');
+      await smith.send('Smith here too, for a second.');
+      await chat.waitForText('Smith here too, for a second.');
+      await smith.leave();
+      await waitForStatus(chat, /^Chatting with Agent Jones$/);
+      await later.eventually(
+        () => chat.waitForText('Agent Smith left the chat', 5000),
+        'the customer is told "Agent Smith left the chat"',
+      );
+      await jones.send('It is just me again.');
+      await chat.waitForText('It is just me again.');
 
-    // The agent closes: the customer sees the end.
-    await jones.closeChat();
-    await jones.transcript.getByText(/Chat ended/).waitFor();
-    await waitForStatus(chat, 'Conversation ended');
-    await chat.waitForText('Conversation ended');
-    later.check((await chat.log.getByText('number 0 in the queue').count()) === 0, 'no "You are number 0 in the queue" during the transfer');
+      // The agent closes: the customer sees the end.
+      await jones.closeChat();
+      await jones.transcript.getByText(/Chat ended/).waitFor();
+      await waitForStatus(chat, 'Conversation ended');
+      await chat.waitForText('Conversation ended');
+      later.check(
+        (await chat.log.getByText('number 0 in the queue').count()) === 0,
+        'no "You are number 0 in the queue" during the transfer',
+      );
 
-    // Nothing lost or doubled: each side has each message once.
-    for (const text of ['Hello Ann, this is Agent Smith. How can I help?', 'Hi Ann, Agent Jones here, I look after billing.', 'It is just me again.', 'My bill looks too high this month.']) {
-      assert.equal(await chat.countText(text), 1, `customer sees "${text}" once`);
-    }
-    const closed = await env.sim.contact(queued.id);
-    assert.equal(closed.state, 'closed');
-    assert.equal(closed.transcript.filter((t) => t.from === 'customer' && t.text === 'My bill looks too high this month.').length, 1);
-    assert.deepEqual(problems.pageErrors, []);
-    assert.deepEqual(problems.cspViolations, []);
-    for (const desk of deskProblems) {
-      assert.deepEqual(desk.dialogs, [], 'no dialog fired on an agent desktop');
-      assert.deepEqual(desk.cspViolations, [], 'the agent desktop respects its CSP');
-      assert.deepEqual(desk.pageErrors, [], 'no uncaught exception on an agent desktop');
-    }
-    later.assertAll();
-  });
+      // Nothing lost or doubled: each side has each message once.
+      for (const text of [
+        'Hello Ann, this is Agent Smith. How can I help?',
+        'Hi Ann, Agent Jones here, I look after billing.',
+        'It is just me again.',
+        'My bill looks too high this month.',
+      ]) {
+        assert.equal(await chat.countText(text), 1, `customer sees "${text}" once`);
+      }
+      const closed = await env.sim.contact(queued.id);
+      assert.equal(closed.state, 'closed');
+      assert.equal(
+        closed.transcript.filter((t) => t.from === 'customer' && t.text === 'My bill looks too high this month.')
+          .length,
+        1,
+      );
+      assert.deepEqual(problems.pageErrors, []);
+      assert.deepEqual(problems.cspViolations, []);
+      for (const desk of deskProblems) {
+        assert.deepEqual(desk.dialogs, [], 'no dialog fired on an agent desktop');
+        assert.deepEqual(desk.cspViolations, [], 'the agent desktop respects its CSP');
+        assert.deepEqual(desk.pageErrors, [], 'no uncaught exception on an agent desktop');
+      }
+      later.assertAll();
+    },
+  );
 
   test('the customer ends the chat with "End chat"; the agent sees it end', { timeout: TEST_TIMEOUT }, async () => {
     const smith = await agent('5001');
@@ -191,7 +237,10 @@ describe('escalation to an AACC agent (Chromium + agent desktop)', { timeout: 1_
     await chat.panel.getByRole('button', { name: 'End chat' }).click();
     const confirm = chat.panel.getByRole('group', { name: 'End this conversation?' });
     await confirm.getByRole('button', { name: 'End chat' }).click();
-    await waitUntil(async () => (await chat.status.textContent())?.includes('Conversation ended'), 'the panel to show the conversation ended');
+    await waitUntil(
+      async () => (await chat.status.textContent())?.includes('Conversation ended'),
+      'the panel to show the conversation ended',
+    );
     await chat.panel.getByText('This conversation has ended.').waitFor();
     await smith.transcript.getByText('Chat ended (customer)').waitFor();
     assert.equal((await env.sim.contact(contact.id)).closedBy, 'customer');
@@ -206,13 +255,20 @@ describe('escalation to an AACC agent (Chromium + agent desktop)', { timeout: 1_
     await env.sim.call('say', { agentId: '5001', contactId: contact.id, text: 'before the drop' });
     await chat.waitForText('before the drop');
     await chat.send('customer before the drop');
-    await waitUntil(async () => (await env.sim.contact(contact.id)).transcript.some((t) => t.text === 'customer before the drop'), 'the agent to get the first message');
+    await waitUntil(
+      async () => (await env.sim.contact(contact.id)).transcript.some((t) => t.text === 'customer before the drop'),
+      'the agent to get the first message',
+    );
 
     await env.sim.call('dropSocket', { guid: contact.guid });
     // Typed while the gateway reconnects: buffered, then delivered once.
     await chat.send('customer during the drop');
-    await waitUntil(async () => (await env.sim.contact(contact.id)).customerConnected === true
-      && (await env.sim.contact(contact.id)).transcript.some((t) => t.text === 'customer during the drop'), 'the gateway to resume and deliver the buffered message');
+    await waitUntil(
+      async () =>
+        (await env.sim.contact(contact.id)).customerConnected === true &&
+        (await env.sim.contact(contact.id)).transcript.some((t) => t.text === 'customer during the drop'),
+      'the gateway to resume and deliver the buffered message',
+    );
     await env.sim.call('say', { agentId: '5001', contactId: contact.id, text: 'after the drop' });
     await chat.waitForText('after the drop');
     await chat.send('customer after the drop');
@@ -233,112 +289,158 @@ describe('escalation to an AACC agent (Chromium + agent desktop)', { timeout: 1_
     await env.sim.call('close', { agentId: '5001', contactId: contact.id });
   });
 
-  test('EWC unreachable after a drop: after every reconnect attempt the customer is told', { timeout: TEST_TIMEOUT }, async () => {
-    await env.sim.readyAgent('5001');
-    const { chat } = await customer('Dan Lost');
-    const contact = await escalateToChat(chat, 'Dan Lost', '07400 123450');
-    await env.sim.call('answer', { agentId: '5001', contactId: contact.id });
-    await waitForStatus(chat, 'Chatting with Agent Smith');
-    try {
-      await env.sim.call('refuseConnections', { on: true });
-      await env.sim.call('dropSocket', { guid: contact.guid });
-      await chat.waitForText('Sorry, no agent could take your chat right now', 60_000);
-      await chat.log.getByRole('button', { name: 'Call me back' }).waitFor();
-    } finally {
-      await env.sim.call('refuseConnections', { on: false });
-    }
-  });
-
-  test('load: 20 concurrent customers served by 3 agents, transcripts match on both sides', { timeout: 600_000 }, async (t) => {
-    const started = Date.now();
-    for (const agentId of AGENTS) await env.sim.readyAgent(agentId);
-    const customers = Array.from({ length: 20 }, (_, i) => ({ i, name: `Load Customer ${String.fromCharCode(65 + i)}` }));
-    const served = new Map<string, SimContact>();
-    let stop = false;
-
-    // Three agents driven through the control API: answer what is offered, greet, wait for the reply, close.
-    const agentLoop = async (agentId: string) => {
-      while (!stop) {
-        const contacts = await env.sim.contacts();
-        const offer = contacts.find((c) => c.kind === 'chat' && c.state === 'offered' && c.offeredTo === agentId);
-        const active = contacts.filter((c) => c.kind === 'chat' && c.state === 'active' && c.participants.some((p) => p.id === agentId));
-        if (offer) {
-          await env.sim.call('answer', { agentId, contactId: offer.id });
-          await env.sim.call('say', { agentId, contactId: offer.id, text: `agent ${agentId} greets ${offer.customer.name}` });
-        }
-        for (const c of active) {
-          if (c.transcript.some((t) => t.from === 'customer' && t.text === `thanks from ${c.customer.name}`)) {
-            await env.sim.call('close', { agentId, contactId: c.id });
-            served.set(c.customer.name, await env.sim.contact(c.id));
-          }
-        }
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    };
-    const agentsDone = Promise.all(AGENTS.map(agentLoop));
-
-    const runCustomer = async ({ name, i }: { name: string; i: number }) => {
-      const ws = new WsCustomer(env.server.wsUrl, env.baseUrl);
-      await ws.connect();
+  test(
+    'EWC unreachable after a drop: after every reconnect attempt the customer is told',
+    { timeout: TEST_TIMEOUT },
+    async () => {
+      await env.sim.readyAgent('5001');
+      const { chat } = await customer('Dan Lost');
+      const contact = await escalateToChat(chat, 'Dan Lost', '07400 123450');
+      await env.sim.call('answer', { agentId: '5001', contactId: contact.id });
+      await waitForStatus(chat, 'Chatting with Agent Smith');
       try {
-        const form = ws.next('message', (f) => f.message.content.type === 'form');
-        await ws.say('can I speak to a real person?');
-        const formId = ((await form).message.content as { formId: string }).formId;
-        const choice = ws.next('message', (f) => f.message.content.type === 'text' && /Talk to an agent using/.test(f.message.content.text));
-        await ws.say({ type: 'form_response', formId, values: { name, phone: `+4474001235${String(i).padStart(2, '0')}` } });
-        const chatAction = actionNamed(await choice, 'Chat');
-        const greeted = ws.next('message', (f) => f.message.author.role === 'agent', 240_000);
-        await ws.say({ type: 'postback', label: chatAction.label, payload: chatAction.payload });
-        await greeted;
-        await ws.say(`question from ${name}`);
-        const ended = ws.next('conversation.view', (f) => f.view.status === 'ended', 240_000);
-        await ws.say(`thanks from ${name}`);
-        await ended;
-        return ws;
-      } catch (err) {
-        await ws.close();
-        throw err;
+        await env.sim.call('refuseConnections', { on: true });
+        await env.sim.call('dropSocket', { guid: contact.guid });
+        await chat.waitForText('Sorry, no agent could take your chat right now', 60_000);
+        await chat.log.getByRole('button', { name: 'Call me back' }).waitFor();
+      } finally {
+        await env.sim.call('refuseConnections', { on: false });
       }
-    };
-    let sockets: WsCustomer[] = [];
-    try {
-      sockets = await Promise.all(customers.map(runCustomer));
-    } finally {
-      stop = true;
-      await agentsDone;
-    }
+    },
+  );
 
-    t.diagnostic(`${customers.length} customers served by ${AGENTS.length} agents in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    try {
-      assert.equal(served.size, customers.length, 'every customer was served and closed by an agent');
-      for (const ws of sockets) {
-        const transcript = (await fetch(`${env.baseUrl}/api/conversations/${ws.conversationId}/transcript`, { headers: { authorization: `Bearer ${ws.token}` } }).then((r) => r.json())) as {
-          messages: Array<{ author: { role: string }; content: { type: string; text?: string } }>;
-        };
-        const name = customers.find((c) => transcript.messages.some((m) => m.content.text === `thanks from ${c.name}`))?.name;
-        assert.ok(name, 'the conversation belongs to one of the customers');
-        const contact = served.get(name);
-        assert.ok(contact, `${name} has a contact`);
-        const agentSide = contact.transcript.filter((t) => t.from !== 'system').map((t) => `${t.from}:${t.text}`);
-        const ourAgentTexts = transcript.messages.filter((m) => m.author.role === 'agent' && m.content.type === 'text').map((m) => `agent:${m.content.text}`);
-        const ourCustomerTexts = [`customer:question from ${name}`, `customer:thanks from ${name}`];
-        assert.deepEqual(agentSide.filter((t) => t.startsWith('agent:')), ourAgentTexts, `${name}: agent messages match`);
-        assert.deepEqual(agentSide.filter((t) => t.startsWith('customer:')), ourCustomerTexts, `${name}: customer messages match`);
-        const ours = transcript.messages.filter((m) => m.author.role === 'customer' && m.content.type === 'text').map((m) => m.content.text);
-        for (const text of [`question from ${name}`, `thanks from ${name}`]) assert.equal(ours.filter((t) => t === text).length, 1, `${name}: "${text}" stored once`);
+  test(
+    'load: 20 concurrent customers served by 3 agents, transcripts match on both sides',
+    { timeout: 600_000 },
+    async (t) => {
+      const started = Date.now();
+      for (const agentId of AGENTS) await env.sim.readyAgent(agentId);
+      const customers = Array.from({ length: 20 }, (_, i) => ({
+        i,
+        name: `Load Customer ${String.fromCharCode(65 + i)}`,
+      }));
+      const served = new Map<string, SimContact>();
+      let stop = false;
+
+      // Three agents driven through the control API: answer what is offered, greet, wait for the reply, close.
+      const agentLoop = async (agentId: string) => {
+        while (!stop) {
+          const contacts = await env.sim.contacts();
+          const offer = contacts.find((c) => c.kind === 'chat' && c.state === 'offered' && c.offeredTo === agentId);
+          const active = contacts.filter(
+            (c) => c.kind === 'chat' && c.state === 'active' && c.participants.some((p) => p.id === agentId),
+          );
+          if (offer) {
+            await env.sim.call('answer', { agentId, contactId: offer.id });
+            await env.sim.call('say', {
+              agentId,
+              contactId: offer.id,
+              text: `agent ${agentId} greets ${offer.customer.name}`,
+            });
+          }
+          for (const c of active) {
+            if (c.transcript.some((t) => t.from === 'customer' && t.text === `thanks from ${c.customer.name}`)) {
+              await env.sim.call('close', { agentId, contactId: c.id });
+              served.set(c.customer.name, await env.sim.contact(c.id));
+            }
+          }
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      };
+      const agentsDone = Promise.all(AGENTS.map(agentLoop));
+
+      const runCustomer = async ({ name, i }: { name: string; i: number }) => {
+        const ws = new WsCustomer(env.server.wsUrl, env.baseUrl);
+        await ws.connect();
+        try {
+          const form = ws.next('message', (f) => f.message.content.type === 'form');
+          await ws.say('can I speak to a real person?');
+          const formId = ((await form).message.content as { formId: string }).formId;
+          const choice = ws.next(
+            'message',
+            (f) => f.message.content.type === 'text' && /Talk to an agent using/.test(f.message.content.text),
+          );
+          await ws.say({
+            type: 'form_response',
+            formId,
+            values: { name, phone: `+4474001235${String(i).padStart(2, '0')}` },
+          });
+          const chatAction = actionNamed(await choice, 'Chat');
+          const greeted = ws.next('message', (f) => f.message.author.role === 'agent', 240_000);
+          await ws.say({ type: 'postback', label: chatAction.label, payload: chatAction.payload });
+          await greeted;
+          await ws.say(`question from ${name}`);
+          const ended = ws.next('conversation.view', (f) => f.view.status === 'ended', 240_000);
+          await ws.say(`thanks from ${name}`);
+          await ended;
+          return ws;
+        } catch (err) {
+          await ws.close();
+          throw err;
+        }
+      };
+      let sockets: WsCustomer[] = [];
+      try {
+        sockets = await Promise.all(customers.map(runCustomer));
+      } finally {
+        stop = true;
+        await agentsDone;
       }
-    } finally {
-      await Promise.all(sockets.map((s) => s.close()));
-    }
-  });
+
+      t.diagnostic(
+        `${customers.length} customers served by ${AGENTS.length} agents in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      );
+      try {
+        assert.equal(served.size, customers.length, 'every customer was served and closed by an agent');
+        for (const ws of sockets) {
+          const transcript = (await fetch(`${env.baseUrl}/api/conversations/${ws.conversationId}/transcript`, {
+            headers: { authorization: `Bearer ${ws.token}` },
+          }).then((r) => r.json())) as {
+            messages: Array<{ author: { role: string }; content: { type: string; text?: string } }>;
+          };
+          const name = customers.find((c) =>
+            transcript.messages.some((m) => m.content.text === `thanks from ${c.name}`),
+          )?.name;
+          assert.ok(name, 'the conversation belongs to one of the customers');
+          const contact = served.get(name);
+          assert.ok(contact, `${name} has a contact`);
+          const agentSide = contact.transcript.filter((t) => t.from !== 'system').map((t) => `${t.from}:${t.text}`);
+          const ourAgentTexts = transcript.messages
+            .filter((m) => m.author.role === 'agent' && m.content.type === 'text')
+            .map((m) => `agent:${m.content.text}`);
+          const ourCustomerTexts = [`customer:question from ${name}`, `customer:thanks from ${name}`];
+          assert.deepEqual(
+            agentSide.filter((t) => t.startsWith('agent:')),
+            ourAgentTexts,
+            `${name}: agent messages match`,
+          );
+          assert.deepEqual(
+            agentSide.filter((t) => t.startsWith('customer:')),
+            ourCustomerTexts,
+            `${name}: customer messages match`,
+          );
+          const ours = transcript.messages
+            .filter((m) => m.author.role === 'customer' && m.content.type === 'text')
+            .map((m) => m.content.text);
+          for (const text of [`question from ${name}`, `thanks from ${name}`])
+            assert.equal(ours.filter((t) => t === text).length, 1, `${name}: "${text}" stored once`);
+        }
+      } finally {
+        await Promise.all(sockets.map((s) => s.close()));
+      }
+    },
+  );
 });
 
 /** Waits until the panel's status line matches (the conversation state the customer sees). */
 async function waitForStatus(chat: CustomerPage, expected: string | RegExp): Promise<void> {
-  await waitUntil(async () => {
-    const text = ((await chat.status.textContent()) ?? '').trim();
-    return typeof expected === 'string' ? text.includes(expected) : expected.test(text);
-  }, `the status line to show ${String(expected)}`);
+  await waitUntil(
+    async () => {
+      const text = ((await chat.status.textContent()) ?? '').trim();
+      return typeof expected === 'string' ? text.includes(expected) : expected.test(text);
+    },
+    `the status line to show ${String(expected)}`,
+  );
 }
 
 /** The reply/postback action labelled `label` on a bot message. */

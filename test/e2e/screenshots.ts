@@ -51,7 +51,12 @@ async function customerScreens(env: E2eServer, browser: Browser): Promise<void> 
 }
 
 async function mobileScreen(env: E2eServer, browser: Browser): Promise<void> {
-  const context = await newContext(browser, { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+  const context = await newContext(browser, {
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+  });
   const chat = new CustomerPage(await context.newPage());
   await chat.goto(env.baseUrl);
   await chat.open();

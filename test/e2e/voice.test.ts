@@ -57,45 +57,56 @@ describe('voice callback (Chromium + agent desktop)', { timeout: 900_000 }, () =
     return form;
   }
 
-  test('call me now: the desktop rings with the details, the agent answers and ends, the chat shows each status', { timeout: TEST_TIMEOUT }, async () => {
-    const desktopContext = await newContext(browser);
-    contexts.push(desktopContext);
-    const smith = new AgentPage(await desktopContext.newPage(), '5001');
-    await smith.login(env.desktopUrl);
-    await smith.goReady();
+  test(
+    'call me now: the desktop rings with the details, the agent answers and ends, the chat shows each status',
+    { timeout: TEST_TIMEOUT },
+    async () => {
+      const desktopContext = await newContext(browser);
+      contexts.push(desktopContext);
+      const smith = new AgentPage(await desktopContext.newPage(), '5001');
+      await smith.login(env.desktopUrl);
+      await smith.goReady();
 
-    const { chat, problems } = await openChat();
-    const form = await chooseVoice(chat, 'Vera Voice', '07400 123471');
-    // The number given earlier is pre-filled; "Call me now" is the default.
-    assert.equal(await form.getByLabel('Number to call', { exact: true }).inputValue(), '+447400123471');
-    assert.equal(await form.getByRole('radio', { name: 'Call me now' }).isChecked(), true);
-    await form.getByRole('button', { name: 'Request a call' }).click();
-    await chat.waitForText("We'll call you on +447400123471");
-    await chat.waitForText(/Call: (callback requested|dialling)/);
+      const { chat, problems } = await openChat();
+      const form = await chooseVoice(chat, 'Vera Voice', '07400 123471');
+      // The number given earlier is pre-filled; "Call me now" is the default.
+      assert.equal(await form.getByLabel('Number to call', { exact: true }).inputValue(), '+447400123471');
+      assert.equal(await form.getByRole('radio', { name: 'Call me now' }).isChecked(), true);
+      await form.getByRole('button', { name: 'Request a call' }).click();
+      await chat.waitForText("We'll call you on +447400123471");
+      await chat.waitForText(/Call: (callback requested|dialling)/);
 
-    // The desktop rings with the customer's details.
-    await smith.alert('Vera Voice', 'callback').waitFor();
-    await smith.details.getByText('Vera Voice', { exact: true }).waitFor();
-    await smith.details.getByText('+447400123471').waitFor();
-    await smith.details.getByText('Bot summary', { exact: true }).waitFor();
-    await chat.waitForText('Call: ringing');
+      // The desktop rings with the customer's details.
+      await smith.alert('Vera Voice', 'callback').waitFor();
+      await smith.details.getByText('Vera Voice', { exact: true }).waitFor();
+      await smith.details.getByText('+447400123471').waitFor();
+      await smith.details.getByText('Bot summary', { exact: true }).waitFor();
+      await chat.waitForText('Call: ringing');
 
-    await smith.answer('Vera Voice', 'callback');
-    await chat.waitForText('Call: connected');
-    await smith.page.getByRole('group', { name: 'Callback' }).getByRole('button', { name: 'End' }).click();
-    await chat.waitForText('Call: completed');
+      await smith.answer('Vera Voice', 'callback');
+      await chat.waitForText('Call: connected');
+      await smith.page.getByRole('group', { name: 'Callback' }).getByRole('button', { name: 'End' }).click();
+      await chat.waitForText('Call: completed');
 
-    // Each status once, in order, and stored.
-    const statuses = (await chat.serverTranscript(env.baseUrl)).messages
-      .filter((m) => m.content.type === 'event' && m.content['event'] === 'call_status')
-      .map((m) => String((m.content['data'] as Record<string, unknown>)['status']));
-    const order = ['ringing', 'connected', 'completed'];
-    assert.deepEqual(statuses.filter((s) => order.includes(s)), order, `call statuses in order: ${statuses.join(', ')}`);
-    assert.ok(statuses.indexOf('requested') === 0 || statuses.indexOf('dialling') === 0, `the first status is requested or dialling: ${statuses.join(', ')}`);
-    assert.equal(new Set(statuses).size, statuses.length, `no status twice: ${statuses.join(', ')}`);
-    assert.deepEqual(problems.pageErrors, []);
-    assert.deepEqual(problems.cspViolations, []);
-  });
+      // Each status once, in order, and stored.
+      const statuses = (await chat.serverTranscript(env.baseUrl)).messages
+        .filter((m) => m.content.type === 'event' && m.content['event'] === 'call_status')
+        .map((m) => String((m.content['data'] as Record<string, unknown>)['status']));
+      const order = ['ringing', 'connected', 'completed'];
+      assert.deepEqual(
+        statuses.filter((s) => order.includes(s)),
+        order,
+        `call statuses in order: ${statuses.join(', ')}`,
+      );
+      assert.ok(
+        statuses.indexOf('requested') === 0 || statuses.indexOf('dialling') === 0,
+        `the first status is requested or dialling: ${statuses.join(', ')}`,
+      );
+      assert.equal(new Set(statuses).size, statuses.length, `no status twice: ${statuses.join(', ')}`);
+      assert.deepEqual(problems.pageErrors, []);
+      assert.deepEqual(problems.cspViolations, []);
+    },
+  );
 
   test('a scheduled callback can be cancelled from the chat', { timeout: TEST_TIMEOUT }, async () => {
     const { chat } = await openChat();
@@ -105,12 +116,18 @@ describe('voice callback (Chromium + agent desktop)', { timeout: 900_000 }, () =
     await form.getByRole('button', { name: 'Request a call' }).click();
     await chat.waitForText('Call: callback scheduled');
 
-    const contact = await env.sim.waitForContact((c) => c.kind === 'voice' && c.customer.name === 'Sam Schedule', 'the scheduled callback in AACC');
+    const contact = await env.sim.waitForContact(
+      (c) => c.kind === 'voice' && c.customer.name === 'Sam Schedule',
+      'the scheduled callback in AACC',
+    );
     assert.equal(contact.state, 'scheduled');
 
     await chat.log.getByRole('button', { name: 'Cancel call' }).click();
     await chat.waitForText('Call: cancelled');
-    await waitUntil(async () => (await env.sim.contact(contact.id)).outcome === 'cancelled', 'AACC to cancel the callback');
+    await waitUntil(
+      async () => (await env.sim.contact(contact.id)).outcome === 'cancelled',
+      'AACC to cancel the callback',
+    );
     assert.equal(await chat.log.getByRole('button', { name: 'Cancel call' }).count(), 0, 'nothing left to cancel');
   });
 });

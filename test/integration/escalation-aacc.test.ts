@@ -33,7 +33,13 @@ describe('escalation to the AACC simulator, end to end', () => {
 
   before(async () => {
     sim = await startSimulator({ port: 0 });
-    const config = loadConfig({ LISTENING_HTTP_PORT: '0', DATABASE_URL: `sqlite:${pathJoin(dir, 'p.db')}`, LOG_LEVEL: 'silent', FLOWS_RELOAD: 'false', SHUTDOWN_GRACE_MS: '1000' });
+    const config = loadConfig({
+      LISTENING_HTTP_PORT: '0',
+      DATABASE_URL: `sqlite:${pathJoin(dir, 'p.db')}`,
+      LOG_LEVEL: 'silent',
+      FLOWS_RELOAD: 'false',
+      SHUTDOWN_GRACE_MS: '1000',
+    });
     const logger = createLogger(config.server);
     store = await openStore(config.store, logger);
     bot = await createBotEngine(config.bot, logger, { defaultCountry: 'GB' });
@@ -70,39 +76,81 @@ describe('escalation to the AACC simulator, end to end', () => {
     const form = await c.next('message', (f) => f.message.content.type === 'form');
     assert.ok(form.message.content.type === 'form');
     send(c, { type: 'form_response', formId: form.message.content.formId, values: { name, phone: '07911 123456' } });
-    const choice = await c.next('message', (f) => f.message.content.type === 'text' && (f.message.content.actions ?? []).some((a) => a.label === 'Chat'));
-    const chat = choice.message.content.type === 'text' ? choice.message.content.actions?.find((a) => a.label === 'Chat') : undefined;
+    const choice = await c.next(
+      'message',
+      (f) => f.message.content.type === 'text' && (f.message.content.actions ?? []).some((a) => a.label === 'Chat'),
+    );
+    const chat =
+      choice.message.content.type === 'text'
+        ? choice.message.content.actions?.find((a) => a.label === 'Chat')
+        : undefined;
     assert.ok(chat && chat.type === 'postback');
     send(c, { type: 'postback', payload: chat.payload, label: chat.label });
-    const offered = await sim.control.waitFor('contact_offered', 15_000, (e) => JSON.stringify(sim.control.contact(e.contactId)).includes(name));
+    const offered = await sim.control.waitFor('contact_offered', 15_000, (e) =>
+      JSON.stringify(sim.control.contact(e.contactId)).includes(name),
+    );
     return { c, contactId: offered.contactId };
   }
 
   const eventsOf = (c: TestClient) =>
-    c.frames.flatMap((f) => (f.type === 'message' && f.message.content.type === 'event' ? [{ event: f.message.content.event, data: f.message.content.data ?? {} }] : []));
+    c.frames.flatMap((f) =>
+      f.type === 'message' && f.message.content.type === 'event'
+        ? [{ event: f.message.content.event, data: f.message.content.data ?? {} }]
+        : [],
+    );
 
   test('an agent transfer is announced to the customer, the new agent is announced as taking over, no queue place 0', async () => {
     const { c, contactId } = await customerInQueue('Grace Hopper');
     await sim.control.answer(AGENT, contactId);
-    await c.next('message', (f) => f.message.content.type === 'event' && f.message.content.event === 'agent_joined', 15_000);
+    await c.next(
+      'message',
+      (f) => f.message.content.type === 'event' && f.message.content.event === 'agent_joined',
+      15_000,
+    );
 
     await sim.control.setReady(SECOND_AGENT, true);
     // AACC: participantLeave {agentId: A, endChatFlag: false, participants: []}, then newParticipant {agentId: B, participants: [B]}.
     await sim.control.transfer(AGENT, contactId, { toAgentId: SECOND_AGENT });
-    const transferring = await c.next('message', (f) => f.message.content.type === 'event' && f.message.content.event === 'transferred', 15_000);
-    assert.equal(transferring.message.content.type === 'event' && transferring.message.content.data?.['phase'], 'started');
+    const transferring = await c.next(
+      'message',
+      (f) => f.message.content.type === 'event' && f.message.content.event === 'transferred',
+      15_000,
+    );
+    assert.equal(
+      transferring.message.content.type === 'event' && transferring.message.content.data?.['phase'],
+      'started',
+    );
     await c.next('conversation.view', (f) => f.view.status === 'queued');
     // While the chat is offered to the new agent, AACC reports position 0; let a queueStatus poll happen (3.5 s).
     await new Promise((r) => setTimeout(r, 4000));
     await sim.control.answer(SECOND_AGENT, contactId);
-    const joined = await c.next('message', (f) => f.message.content.type === 'event' && f.message.content.event === 'agent_joined' && f.message.content.data?.['transfer'] === true, 15_000);
-    assert.equal(joined.message.content.type === 'event' && joined.message.content.data?.['agentName'], sim.control.agents().find((a) => a.id === SECOND_AGENT)?.name, 'the new agent is named (SEND_AGENT_NAME)');
+    const joined = await c.next(
+      'message',
+      (f) =>
+        f.message.content.type === 'event' &&
+        f.message.content.event === 'agent_joined' &&
+        f.message.content.data?.['transfer'] === true,
+      15_000,
+    );
+    assert.equal(
+      joined.message.content.type === 'event' && joined.message.content.data?.['agentName'],
+      sim.control.agents().find((a) => a.id === SECOND_AGENT)?.name,
+      'the new agent is named (SEND_AGENT_NAME)',
+    );
     await c.next('conversation.view', (f) => f.view.status === 'with_agent' && (f.view.agents ?? []).length === 1);
 
     const events = eventsOf(c);
     assert.deepEqual(events.filter((e) => e.event === 'transferred').length, 1);
-    assert.ok(!events.some((e) => e.event === 'queue_position' && !(typeof e.data['position'] === 'number' && e.data['position'] >= 1)), `no queue event without a real place: ${JSON.stringify(events)}`);
-    assert.ok(!c.frames.some((f) => f.type === 'conversation.view' && f.view.queue !== undefined && f.view.queue.position < 1), 'no view with queue place 0');
+    assert.ok(
+      !events.some(
+        (e) => e.event === 'queue_position' && !(typeof e.data['position'] === 'number' && e.data['position'] >= 1),
+      ),
+      `no queue event without a real place: ${JSON.stringify(events)}`,
+    );
+    assert.ok(
+      !c.frames.some((f) => f.type === 'conversation.view' && f.view.queue !== undefined && f.view.queue.position < 1),
+      'no view with queue place 0',
+    );
 
     c.send({ type: 'conversation.end' });
     await c.next('conversation.view', (f) => f.view.status === 'ended');
@@ -117,9 +165,19 @@ describe('escalation to the AACC simulator, end to end', () => {
     send(c, { type: 'text', text: 'I want to talk to a human agent' });
     const form = await c.next('message', (f) => f.message.content.type === 'form');
     assert.ok(form.message.content.type === 'form');
-    send(c, { type: 'form_response', formId: form.message.content.formId, values: { name: 'Ada Lovelace', phone: '07911 123456' } });
-    const choice = await c.next('message', (f) => f.message.content.type === 'text' && (f.message.content.actions ?? []).some((a) => a.label === 'Chat'));
-    const chat = choice.message.content.type === 'text' ? choice.message.content.actions?.find((a) => a.label === 'Chat') : undefined;
+    send(c, {
+      type: 'form_response',
+      formId: form.message.content.formId,
+      values: { name: 'Ada Lovelace', phone: '07911 123456' },
+    });
+    const choice = await c.next(
+      'message',
+      (f) => f.message.content.type === 'text' && (f.message.content.actions ?? []).some((a) => a.label === 'Chat'),
+    );
+    const chat =
+      choice.message.content.type === 'text'
+        ? choice.message.content.actions?.find((a) => a.label === 'Chat')
+        : undefined;
     assert.ok(chat && chat.type === 'postback');
     send(c, { type: 'postback', payload: chat.payload, label: chat.label });
 

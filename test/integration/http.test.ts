@@ -29,7 +29,7 @@ describe('http', () => {
     rmSync(demo, { recursive: true, force: true });
   });
 
-  test('transcript: right token 200, wrong token 401, other visitor\'s conversation 404, no token 401', async () => {
+  test("transcript: right token 200, wrong token 401, other visitor's conversation 404, no token 401", async () => {
     const a = await join(s.wsUrl, s.origin);
     a.c.send({ type: 'message.send', clientMsgId: 't-1', content: { type: 'text', text: 'transcript me' } });
     await a.c.next('message', (f) => f.message.seq === 3);
@@ -39,9 +39,17 @@ describe('http', () => {
     const ok = await fetch(url, { headers: { Authorization: `Bearer ${a.welcome.token}` } });
     assert.equal(ok.status, 200);
     assert.equal(ok.headers.get('cache-control'), 'no-store');
-    const body = (await ok.json()) as { conversation: { id: string }; messages: Array<{ seq: number }>; participants: unknown[]; events: unknown[] };
+    const body = (await ok.json()) as {
+      conversation: { id: string };
+      messages: Array<{ seq: number }>;
+      participants: unknown[];
+      events: unknown[];
+    };
     assert.equal(body.conversation.id, a.welcome.conversationId);
-    assert.deepEqual(body.messages.map((m) => m.seq), [1, 2, 3]);
+    assert.deepEqual(
+      body.messages.map((m) => m.seq),
+      [1, 2, 3],
+    );
     assert.ok(Array.isArray(body.participants) && Array.isArray(body.events));
 
     const wrong = await fetch(url, { headers: { Authorization: `Bearer ${'A'.repeat(43)}` } });
@@ -52,7 +60,9 @@ describe('http', () => {
     assert.equal(((await other.json()) as { error: { code: string } }).error.code, 'PARLEY_ERR_NOT_FOUND');
     const none = await fetch(url);
     assert.equal(none.status, 401);
-    const missing = await fetch(`${s.url}/api/conversations/nope/transcript`, { headers: { Authorization: `Bearer ${a.welcome.token}` } });
+    const missing = await fetch(`${s.url}/api/conversations/nope/transcript`, {
+      headers: { Authorization: `Bearer ${a.welcome.token}` },
+    });
     assert.equal(missing.status, 404);
     await a.c.close();
     await b.c.close();
@@ -61,7 +71,11 @@ describe('http', () => {
   test('health: store and contact center; 200 when degraded, JSON', async () => {
     const ok = await fetch(`${s.url}/health`);
     assert.equal(ok.status, 200);
-    assert.deepEqual(await ok.json(), { status: 'ok', store: { ok: true }, contactCenter: { name: 'scripted', ok: true } });
+    assert.deepEqual(await ok.json(), {
+      status: 'ok',
+      store: { ok: true },
+      contactCenter: { name: 'scripted', ok: true },
+    });
     s.cc.healthy = false;
     const degraded = await fetch(`${s.url}/health`);
     assert.equal(degraded.status, 200);
@@ -83,11 +97,18 @@ describe('http', () => {
     assert.equal(gz.headers.get('content-encoding'), 'gzip');
     const again = await fetch(`${s.url}/widget/parley.js`, { headers: { 'If-None-Match': etag } });
     assert.equal(again.status, 304);
-    const chunk = await fetch(`${s.url}/widget/chunks/panel-AB12CD34.js`, { headers: { Origin: 'https://customer.example' } });
+    const chunk = await fetch(`${s.url}/widget/chunks/panel-AB12CD34.js`, {
+      headers: { Origin: 'https://customer.example' },
+    });
     assert.equal(chunk.status, 200);
     assert.equal(chunk.headers.get('access-control-allow-origin'), '*', 'module chunks are importable cross-origin');
     assert.equal(chunk.headers.get('cache-control'), 'public, max-age=31536000, immutable');
-    for (const p of ['/widget/../package.json', '/widget/%2e%2e/%2e%2e/package.json', '/widget/parley.js.br', '/widget/nope.js']) {
+    for (const p of [
+      '/widget/../package.json',
+      '/widget/%2e%2e/%2e%2e/package.json',
+      '/widget/parley.js.br',
+      '/widget/nope.js',
+    ]) {
       const r = await fetch(`${s.url}${p}`);
       assert.equal(r.status, 404, p);
     }
@@ -97,7 +118,15 @@ describe('http', () => {
     const r = await fetch(`${s.url}/`);
     assert.equal(r.status, 200);
     const csp = r.headers.get('content-security-policy') ?? '';
-    for (const d of ["default-src 'self'", "script-src 'self'", "style-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"]) assert.ok(csp.includes(d), d);
+    for (const d of [
+      "default-src 'self'",
+      "script-src 'self'",
+      "style-src 'self'",
+      "object-src 'none'",
+      "base-uri 'none'",
+      "frame-ancestors 'none'",
+    ])
+      assert.ok(csp.includes(d), d);
     assert.match(csp, /connect-src 'self' ws:\/\/127\.0\.0\.1:\d+/);
     assert.ok(!csp.includes('unsafe'));
     assert.equal(r.headers.get('x-content-type-options'), 'nosniff');

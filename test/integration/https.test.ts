@@ -16,12 +16,37 @@ test('https + wss with the configured certificate', async (t) => {
   const key = pathJoin(dir, 'key.pem');
   try {
     try {
-      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'rsa:2048',
+          '-nodes',
+          '-keyout',
+          key,
+          '-out',
+          cert,
+          '-days',
+          '1',
+          '-subj',
+          '/CN=127.0.0.1',
+          '-addext',
+          'subjectAltName=IP:127.0.0.1',
+        ],
+        { stdio: 'ignore' },
+      );
     } catch {
       t.skip('openssl is not available to make a test certificate');
       return;
     }
-    const s = await startTestServer({ LISTENING_PROTO: 'https', LISTENING_HTTPS_PORT: '0', LISTENING_SSL_CERT_PATH: cert, LISTENING_SSL_PEM_PATH: key });
+    const s = await startTestServer({
+      LISTENING_PROTO: 'https',
+      LISTENING_HTTPS_PORT: '0',
+      LISTENING_SSL_CERT_PATH: cert,
+      LISTENING_SSL_PEM_PATH: key,
+    });
     try {
       assert.match(s.url, /^https:\/\/127\.0\.0\.1:\d+$/);
       const ca = readFileSync(cert);
@@ -43,7 +68,11 @@ test('https + wss with the configured certificate', async (t) => {
       assert.equal(welcome.type, 'session.welcome');
       ws.close();
       // Plain ws:// to a TLS port is not a WebSocket.
-      await assert.rejects(new Promise((resolve, reject) => new WebSocket(`${s.url.replace('https', 'ws')}/ws`).once('open', resolve).once('error', reject)));
+      await assert.rejects(
+        new Promise((resolve, reject) =>
+          new WebSocket(`${s.url.replace('https', 'ws')}/ws`).once('open', resolve).once('error', reject),
+        ),
+      );
     } finally {
       await s.close();
     }

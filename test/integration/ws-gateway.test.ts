@@ -14,7 +14,8 @@ describe('websocket gateway over real sockets', () => {
   });
   after(() => s.close());
 
-  const countCustomerMessages = async (conversationId: string) => (await s.store.listMessages(conversationId)).filter((m) => m.author.role === 'customer').length;
+  const countCustomerMessages = async (conversationId: string) =>
+    (await s.store.listMessages(conversationId)).filter((m) => m.author.role === 'customer').length;
 
   test('hello on a new conversation: welcome, then the bot greeting', async () => {
     const { c, welcome } = await join(s.wsUrl, s.origin);
@@ -26,8 +27,19 @@ describe('websocket gateway over real sockets', () => {
   });
 
   test('foreign origins are refused with 403 before the upgrade', async () => {
-    for (const origin of ['https://evil.example', 'https://allowed.com.evil.com', 'https://evil.com/allowed.com', 'null', 'HTTPS://ALLOWED.COM', 'http://allowed.com']) {
-      await assert.rejects(connect(s.wsUrl, { Origin: origin }), (e: { statusCode?: number }) => e.statusCode === 403, origin);
+    for (const origin of [
+      'https://evil.example',
+      'https://allowed.com.evil.com',
+      'https://evil.com/allowed.com',
+      'null',
+      'HTTPS://ALLOWED.COM',
+      'http://allowed.com',
+    ]) {
+      await assert.rejects(
+        connect(s.wsUrl, { Origin: origin }),
+        (e: { statusCode?: number }) => e.statusCode === 403,
+        origin,
+      );
     }
     await assert.rejects(connect(s.wsUrl, {}), (e: { statusCode?: number }) => e.statusCode === 403, 'missing Origin');
     const ok = await connect(s.wsUrl, { Origin: 'https://allowed.com' });
@@ -35,7 +47,10 @@ describe('websocket gateway over real sockets', () => {
   });
 
   test('an unknown path is not upgraded', async () => {
-    await assert.rejects(connect(`${s.url.replace('http', 'ws')}/other`, { Origin: s.origin }), (e: { statusCode?: number }) => e.statusCode === 404);
+    await assert.rejects(
+      connect(`${s.url.replace('http', 'ws')}/other`, { Origin: s.origin }),
+      (e: { statusCode?: number }) => e.statusCode === 404,
+    );
   });
 
   test('resume replays exactly the missed messages', async () => {
@@ -49,7 +64,11 @@ describe('websocket gateway over real sockets', () => {
     b.c.send({ type: 'message.send', clientMsgId: 'r-2', content: { type: 'text', text: 'second' } });
     await b.c.next('message', (f) => f.message.seq === 5);
     await b.c.close();
-    const r = await join(s.wsUrl, s.origin, { token: a.welcome.token, lastSeq: 3, conversationId: a.welcome.conversationId });
+    const r = await join(s.wsUrl, s.origin, {
+      token: a.welcome.token,
+      lastSeq: 3,
+      conversationId: a.welcome.conversationId,
+    });
     assert.equal(r.welcome.replay, 'delta');
     assert.equal(r.welcome.lastSeq, 5);
     await r.c.next('message', (f) => f.message.seq === 5);
@@ -80,11 +99,30 @@ describe('websocket gateway over real sockets', () => {
       ['{not json', 'PARLEY_ERR_BAD_JSON'],
       ['[1,2]', 'PARLEY_ERR_BAD_FRAME'],
       [JSON.stringify({ type: 'admin.drop_tables' }), 'PARLEY_ERR_UNKNOWN_TYPE'],
-      [JSON.stringify({ type: 'message.send', clientMsgId: 'x', content: { type: 'text', text: 'hi' }, extra: 1 }), 'PARLEY_ERR_BAD_FRAME'],
-      [JSON.stringify({ type: 'message.send', clientMsgId: 'bad id!', content: { type: 'text', text: 'hi' } }), 'PARLEY_ERR_BAD_FRAME'],
-      ['{"type":"message.send","__proto__":{"polluted":true},"clientMsgId":"p","content":{"type":"text","text":"x"}}', 'PARLEY_ERR_BAD_JSON'],
-      [JSON.stringify({ type: 'message.send', clientMsgId: 'long', content: { type: 'text', text: 'x'.repeat(4097) } }), 'PARLEY_ERR_TEXT_TOO_LONG'],
-      [JSON.stringify({ type: 'message.send', clientMsgId: 'blank', content: { type: 'text', text: '   ' } }), 'PARLEY_ERR_VALIDATION'],
+      [
+        JSON.stringify({ type: 'message.send', clientMsgId: 'x', content: { type: 'text', text: 'hi' }, extra: 1 }),
+        'PARLEY_ERR_BAD_FRAME',
+      ],
+      [
+        JSON.stringify({ type: 'message.send', clientMsgId: 'bad id!', content: { type: 'text', text: 'hi' } }),
+        'PARLEY_ERR_BAD_FRAME',
+      ],
+      [
+        '{"type":"message.send","__proto__":{"polluted":true},"clientMsgId":"p","content":{"type":"text","text":"x"}}',
+        'PARLEY_ERR_BAD_JSON',
+      ],
+      [
+        JSON.stringify({
+          type: 'message.send',
+          clientMsgId: 'long',
+          content: { type: 'text', text: 'x'.repeat(4097) },
+        }),
+        'PARLEY_ERR_TEXT_TOO_LONG',
+      ],
+      [
+        JSON.stringify({ type: 'message.send', clientMsgId: 'blank', content: { type: 'text', text: '   ' } }),
+        'PARLEY_ERR_VALIDATION',
+      ],
     ];
     for (const [raw, code] of cases) {
       const before = c.frames.length;
@@ -93,7 +131,10 @@ describe('websocket gateway over real sockets', () => {
       assert.equal(err.code, code, raw.slice(0, 60));
     }
     c.sendRaw(Buffer.from([1, 2, 3]));
-    assert.equal((await c.next('error', (f) => f.code === 'PARLEY_ERR_BAD_FRAME' && f.message.includes('Binary'))).retryable, false);
+    assert.equal(
+      (await c.next('error', (f) => f.code === 'PARLEY_ERR_BAD_FRAME' && f.message.includes('Binary'))).retryable,
+      false,
+    );
     assert.equal(await countCustomerMessages(welcome.conversationId), 0);
     assert.equal(c.ws.readyState, c.ws.OPEN, 'bad frames do not end the connection');
     assert.equal(({} as Record<string, unknown>)['polluted'], undefined);
@@ -110,7 +151,11 @@ describe('websocket gateway over real sockets', () => {
 
   test('a message split into too many tiny fragments closes the socket (1008) and stores nothing', async () => {
     const { c, welcome } = await join(s.wsUrl, s.origin);
-    const text = JSON.stringify({ type: 'message.send', clientMsgId: 'frag', content: { type: 'text', text: 'x'.repeat(600) } });
+    const text = JSON.stringify({
+      type: 'message.send',
+      clientMsgId: 'frag',
+      content: { type: 'text', text: 'x'.repeat(600) },
+    });
     for (let i = 0; i < text.length; i++) c.ws.send(text[i] as string, { fin: i === text.length - 1 });
     assert.equal((await c.closed).code, 1008);
     assert.equal(await countCustomerMessages(welcome.conversationId), 0);
@@ -133,7 +178,10 @@ describe('websocket gateway over real sockets', () => {
     a.c.send({ type: 'message.send', clientMsgId: 'tab-a-1', content: { type: 'text', text: 'from tab a' } });
     for (const c of [a.c, b.c]) {
       await c.next('message', (f) => f.message.clientMsgId === 'tab-a-1');
-      await c.next('message', (f) => f.message.content.type === 'text' && f.message.content.text === 'You said: from tab a');
+      await c.next(
+        'message',
+        (f) => f.message.content.type === 'text' && f.message.content.text === 'You said: from tab a',
+      );
     }
     await a.c.close();
     await b.c.close();
@@ -171,7 +219,11 @@ describe('websocket gateway over real sockets', () => {
     a.c.send({ type: 'message.send', clientMsgId: 'after-end', content: { type: 'text', text: 'hello?' } });
     assert.equal((await a.c.next('error', (f) => f.clientMsgId === 'after-end')).code, 'PARLEY_ERR_CONVERSATION_ENDED');
     await a.c.close();
-    const b = await join(s.wsUrl, s.origin, { token: a.welcome.token, lastSeq: 3, conversationId: a.welcome.conversationId });
+    const b = await join(s.wsUrl, s.origin, {
+      token: a.welcome.token,
+      lastSeq: 3,
+      conversationId: a.welcome.conversationId,
+    });
     assert.notEqual(b.welcome.conversationId, a.welcome.conversationId);
     assert.equal(b.welcome.replay, 'reset');
     await b.c.close();
@@ -193,7 +245,10 @@ describe('websocket gateway limits', () => {
     try {
       const a = await connect(s.wsUrl, { Origin: s.origin });
       const b = await connect(s.wsUrl, { Origin: s.origin });
-      await assert.rejects(connect(s.wsUrl, { Origin: s.origin }), (e: { statusCode?: number }) => e.statusCode === 429);
+      await assert.rejects(
+        connect(s.wsUrl, { Origin: s.origin }),
+        (e: { statusCode?: number }) => e.statusCode === 429,
+      );
       await a.close();
       await new Promise((r) => setTimeout(r, 50));
       const c = await connect(s.wsUrl, { Origin: s.origin });
@@ -209,7 +264,8 @@ describe('websocket gateway limits', () => {
     try {
       const first = await join(s.wsUrl, s.origin);
       const tabs = [first.c];
-      for (let i = 1; i < MAX_SOCKETS_PER_CONVERSATION; i++) tabs.push((await join(s.wsUrl, s.origin, { token: first.welcome.token })).c);
+      for (let i = 1; i < MAX_SOCKETS_PER_CONVERSATION; i++)
+        tabs.push((await join(s.wsUrl, s.origin, { token: first.welcome.token })).c);
       const extra = await connect(s.wsUrl, { Origin: s.origin });
       extra.send({ type: 'session.hello', v: PROTOCOL_VERSION, token: first.welcome.token });
       assert.equal((await extra.closed).code, 4030);

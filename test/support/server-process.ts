@@ -40,25 +40,32 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export async function startServerProcess(env: Record<string, string> = {}, opts: { dataDir?: string; nodeArgs?: string[] } = {}): Promise<ServerProcess> {
+export async function startServerProcess(
+  env: Record<string, string> = {},
+  opts: { dataDir?: string; nodeArgs?: string[] } = {},
+): Promise<ServerProcess> {
   const port = await freePort();
   const simPort = await freePort();
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'parley-'));
-  const child: ChildProcess = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', 'bot-server/src/main.ts'], {
-    cwd: repoRoot,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      LISTENING_IP: '127.0.0.1',
-      LISTENING_HTTP_PORT: String(port),
-      SIM_PORT: String(simPort),
-      DATABASE_URL: `sqlite:${join(dataDir, 'parley.db')}`,
-      LOG_LEVEL: 'warn',
-      FLOWS_RELOAD: 'false',
-      ...env,
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...(opts.nodeArgs ?? []), '--import', 'tsx', 'bot-server/src/main.ts'],
+    {
+      cwd: repoRoot,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        LISTENING_IP: '127.0.0.1',
+        LISTENING_HTTP_PORT: String(port),
+        SIM_PORT: String(simPort),
+        DATABASE_URL: `sqlite:${join(dataDir, 'parley.db')}`,
+        LOG_LEVEL: 'warn',
+        FLOWS_RELOAD: 'false',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));

@@ -4,7 +4,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
-import { PROTOCOL_VERSION, parseServerFrame, type ClientFrame, type CustomerContent, type ServerFrame, type ServerFrameOf } from '@parley/protocol';
+import {
+  PROTOCOL_VERSION,
+  parseServerFrame,
+  type ClientFrame,
+  type CustomerContent,
+  type ServerFrame,
+  type ServerFrameOf,
+} from '@parley/protocol';
 
 export class WsCustomer {
   readonly frames: ServerFrame[] = [];
@@ -15,10 +22,15 @@ export class WsCustomer {
   private waiters: Array<{ pred: (f: ServerFrame) => boolean; ok: (f: ServerFrame) => void }> = [];
   private listeners: Array<(f: ServerFrame) => void> = [];
 
-  constructor(private readonly url: string, private readonly origin: string) {}
+  constructor(
+    private readonly url: string,
+    private readonly origin: string,
+  ) {}
 
   /** Opens the socket and completes the hello/welcome handshake. */
-  async connect(opts: { token?: string; lastSeq?: number; locale?: string } = {}): Promise<ServerFrameOf<'session.welcome'>> {
+  async connect(
+    opts: { token?: string; lastSeq?: number; locale?: string } = {},
+  ): Promise<ServerFrameOf<'session.welcome'>> {
     const ws = new WebSocket(this.url, { headers: { Origin: this.origin } });
     this.ws = ws;
     ws.on('message', (data) => this.onData(data.toString()));
@@ -49,7 +61,10 @@ export class WsCustomer {
   }
 
   /** Sends a customer message; resolves with the ack. */
-  async say(content: CustomerContent | string, clientMsgId: string = randomUUID()): Promise<ServerFrameOf<'message.ack'>> {
+  async say(
+    content: CustomerContent | string,
+    clientMsgId: string = randomUUID(),
+  ): Promise<ServerFrameOf<'message.ack'>> {
     const c: CustomerContent = typeof content === 'string' ? { type: 'text', text: content } : content;
     const ack = this.next('message.ack', (f) => f.clientMsgId === clientMsgId);
     this.send({ type: 'message.send', clientMsgId, content: c });
@@ -60,7 +75,11 @@ export class WsCustomer {
     this.listeners.push(listener);
   }
 
-  next<T extends ServerFrame['type']>(type: T, pred: (f: ServerFrameOf<T>) => boolean = () => true, timeoutMs = 20_000): Promise<ServerFrameOf<T>> {
+  next<T extends ServerFrame['type']>(
+    type: T,
+    pred: (f: ServerFrameOf<T>) => boolean = () => true,
+    timeoutMs = 20_000,
+  ): Promise<ServerFrameOf<T>> {
     return new Promise((ok, fail) => {
       const timer = setTimeout(() => fail(new Error(`timed out waiting for ${type}`)), timeoutMs);
       this.waiters.push({

@@ -8,7 +8,12 @@ import { aaccStatusToken } from '../../bot-server/src/voice/signatures.js';
 import { startVoiceHarness, type VoiceHarness } from './harness.js';
 
 /** Any time of any day may be scheduled here; business hours have their own unit tests. */
-const ALWAYS_OPEN = { BUSINESS_HOURS: '00:00-24:00', BUSINESS_DAYS: '0-6', VOICE_MAX_CALLS_PER_NUMBER_PER_DAY: '1000', VOICE_MAX_CALLS_PER_CLIENT_PER_HOUR: '1000' };
+const ALWAYS_OPEN = {
+  BUSINESS_HOURS: '00:00-24:00',
+  BUSINESS_DAYS: '0-6',
+  VOICE_MAX_CALLS_PER_NUMBER_PER_DAY: '1000',
+  VOICE_MAX_CALLS_PER_CLIENT_PER_HOUR: '1000',
+};
 
 describe('aacc-callback dialer against the AACC simulator', () => {
   let sim: Simulator;
@@ -32,7 +37,10 @@ describe('aacc-callback dialer against the AACC simulator', () => {
       phone: '+44 20 7946 0123',
       clientAddress: '198.51.100.4',
       idempotencyKey: 'form-1',
-      context: [{ title: 'Summary', value: 'Wants to change billing address' }, { title: 'Intent', value: 'billing.address' }],
+      context: [
+        { title: 'Summary', value: 'Wants to change billing address' },
+        { title: 'Intent', value: 'billing.address' },
+      ],
     });
     assert.equal(call.phone, '+442079460123', 'stored normalised');
     assert.ok(call.externalId, 'AACC callback id recorded');
@@ -45,22 +53,38 @@ describe('aacc-callback dialer against the AACC simulator', () => {
     assert.equal(contact.skillset, 'VOICE_Default_Skillset');
     assert.equal(contact.customer.name, 'Ada Lovelace');
     // AACC's callback takes the number in parts: country calling code, (area code,) national number.
-    assert.deepEqual({ country: contact.customer.country, area: contact.customer.area, phone: contact.customer.phone }, { country: '44', area: undefined, phone: '2079460123' });
+    assert.deepEqual(
+      { country: contact.customer.country, area: contact.customer.area, phone: contact.customer.phone },
+      { country: '44', area: undefined, phone: '2079460123' },
+    );
     assert.equal(internationalNumber(contact.customer), '+442079460123', 'the agent sees one international number');
-    assert.deepEqual(contact.customer.customFields.map((f) => f.title), ['Summary', 'Intent']);
+    assert.deepEqual(
+      contact.customer.customFields.map((f) => f.title),
+      ['Summary', 'Intent'],
+    );
 
     await sim.control.answer('5001', contact.id);
     await h.waitForStatus(call.id, 'connected');
     await sim.control.close('5001', contact.id);
     await h.waitForStatus(call.id, 'completed');
-    assert.deepEqual(h.changes.filter((c) => c.callId === call.id).map((c) => c.status), ['requested', 'dialling', 'ringing', 'connected', 'completed']);
+    assert.deepEqual(
+      h.changes.filter((c) => c.callId === call.id).map((c) => c.status),
+      ['requested', 'dialling', 'ringing', 'connected', 'completed'],
+    );
     await sim.control.setReady('5001', false);
   });
 
   test('no answer within the ring timeout ends as no_answer', async () => {
     await sim.control.login('5002', 'agent');
     await sim.control.setReady('5002', true);
-    const call = await h.voice.service.request({ ...(await h.newConversation()), name: 'Bob', phone: '+353851234567', clientAddress: '198.51.100.5', idempotencyKey: 'k', context: [] });
+    const call = await h.voice.service.request({
+      ...(await h.newConversation()),
+      name: 'Bob',
+      phone: '+353851234567',
+      clientAddress: '198.51.100.5',
+      idempotencyKey: 'k',
+      context: [],
+    });
     await h.waitForStatus(call.id, 'ringing');
     assert.equal((await h.waitForStatus(call.id, 'no_answer')).status, 'no_answer');
     await sim.control.setReady('5002', false);
@@ -69,22 +93,53 @@ describe('aacc-callback dialer against the AACC simulator', () => {
   test('a scheduled callback is reported scheduled and can be cancelled before it is due', async () => {
     const conv = await h.newConversation();
     const when = Date.now() + 3_600_000;
-    const call = await h.voice.service.request({ ...conv, name: 'Cy', phone: '+12025550143', clientAddress: '198.51.100.6', idempotencyKey: 'later', when, context: [] });
+    const call = await h.voice.service.request({
+      ...conv,
+      name: 'Cy',
+      phone: '+12025550143',
+      clientAddress: '198.51.100.6',
+      idempotencyKey: 'later',
+      when,
+      context: [],
+    });
     assert.equal(call.status, 'scheduled');
     assert.equal(call.scheduledFor, when);
     await h.voice.service.cancel(conv.conversationId, call.id);
     assert.equal((await h.store.getCall(call.id))?.status, 'cancelled');
-    const view = (await (await fetch(`${sim.httpUrl}/CustomerControllerWeb/callback/${call.externalId}`)).json()) as { status: string };
+    const view = (await (await fetch(`${sim.httpUrl}/CustomerControllerWeb/callback/${call.externalId}`)).json()) as {
+      status: string;
+    };
     assert.equal(view.status, 'cancelled', 'the contact center no longer holds it');
   });
 
   test('status reports need the per-call token and a well-formed body', async () => {
     const conv = await h.newConversation();
-    const call = await h.voice.service.request({ ...conv, name: 'Di', phone: '+12025550199', clientAddress: '198.51.100.7', idempotencyKey: 'x', when: Date.now() + 7_200_000, context: [] });
+    const call = await h.voice.service.request({
+      ...conv,
+      name: 'Di',
+      phone: '+12025550199',
+      clientAddress: '198.51.100.7',
+      idempotencyKey: 'x',
+      when: Date.now() + 7_200_000,
+      context: [],
+    });
     const post = (query: string, body: string) =>
-      fetch(`${h.baseUrl}/voice/aacc/status?${query}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-    const report = JSON.stringify({ callbackId: call.externalId, status: 'connected', at: Date.now(), idempotencyKey: call.id });
-    for (const query of [`callId=${call.id}`, `callId=${call.id}&token=forged`, `callId=${randomUUID()}&token=forged`]) {
+      fetch(`${h.baseUrl}/voice/aacc/status?${query}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+    const report = JSON.stringify({
+      callbackId: call.externalId,
+      status: 'connected',
+      at: Date.now(),
+      idempotencyKey: call.id,
+    });
+    for (const query of [
+      `callId=${call.id}`,
+      `callId=${call.id}&token=forged`,
+      `callId=${randomUUID()}&token=forged`,
+    ]) {
       const res = await post(query, report);
       assert.equal(res.status, 403, query);
       assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'PARLEY_ERR_SIGNATURE');
@@ -93,7 +148,15 @@ describe('aacc-callback dialer against the AACC simulator', () => {
     const token = aaccStatusToken(h.config.voice.VOICE_CALLBACK_SECRET ?? '', call.id);
     assert.equal((await post(`callId=${call.id}&token=${token}`, '{"status":"teleported"}')).status, 422);
     assert.equal((await post(`callId=${call.id}&token=${token}`, '{not json')).status, 400);
-    assert.equal((await post(`callId=${call.id}&token=${token}`, JSON.stringify({ ...JSON.parse(report), idempotencyKey: 'another-call' }))).status, 422);
+    assert.equal(
+      (
+        await post(
+          `callId=${call.id}&token=${token}`,
+          JSON.stringify({ ...JSON.parse(report), idempotencyKey: 'another-call' }),
+        )
+      ).status,
+      422,
+    );
     assert.equal((await h.store.getCall(call.id))?.status, 'scheduled');
   });
 });
@@ -101,20 +164,37 @@ describe('aacc-callback dialer against the AACC simulator', () => {
 describe('aacc-callback dialer when AACC is down', () => {
   test('the call fails cleanly, is reported failed, and nothing is left behind', async () => {
     const port = await closedPort();
-    const h = await startVoiceHarness({ ...ALWAYS_OPEN, AACC_CALLBACK_URL: `http://127.0.0.1:${port}`, VOICE_PROVIDER_TIMEOUT_MS: '2000' });
+    const h = await startVoiceHarness({
+      ...ALWAYS_OPEN,
+      AACC_CALLBACK_URL: `http://127.0.0.1:${port}`,
+      VOICE_PROVIDER_TIMEOUT_MS: '2000',
+    });
     try {
-      const call = await h.voice.service.request({ ...(await h.newConversation()), name: 'Ed', phone: '+442079460123', clientAddress: '198.51.100.8', idempotencyKey: 'down', context: [] });
+      const call = await h.voice.service.request({
+        ...(await h.newConversation()),
+        name: 'Ed',
+        phone: '+442079460123',
+        clientAddress: '198.51.100.8',
+        idempotencyKey: 'down',
+        context: [],
+      });
       assert.equal(call.status, 'failed');
       assert.equal(call.externalId, null);
       assert.deepEqual(call.data['error'], { kind: 'network', status: 0 });
-      assert.deepEqual(h.changes.map((c) => c.status), ['requested', 'failed']);
+      assert.deepEqual(
+        h.changes.map((c) => c.status),
+        ['requested', 'failed'],
+      );
     } finally {
       await h.close();
     }
   });
 
   test('the callback REST base is derived from the EWC URL', () => {
-    assert.equal(callbackBaseFromEwcUrl('wss://aacc.example.com:8445/CustomerControllerWeb/chat'), 'https://aacc.example.com:8445');
+    assert.equal(
+      callbackBaseFromEwcUrl('wss://aacc.example.com:8445/CustomerControllerWeb/chat'),
+      'https://aacc.example.com:8445',
+    );
     assert.equal(callbackBaseFromEwcUrl('ws://127.0.0.1:8081/CustomerControllerWeb/chat'), 'http://127.0.0.1:8081');
   });
 });

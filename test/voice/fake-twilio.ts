@@ -36,7 +36,11 @@ export interface FakeTwilio {
    * `signature`: 'valid' (default), 'bad' (signed with another token), 'missing'.
    * Resolves with the HTTP status our server answered.
    */
-  sendStatus(sid: string, callStatus: string, opts?: { signature?: 'valid' | 'bad' | 'missing'; extra?: Record<string, string> }): Promise<number>;
+  sendStatus(
+    sid: string,
+    callStatus: string,
+    opts?: { signature?: 'valid' | 'bad' | 'missing'; extra?: Record<string, string> },
+  ): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -80,8 +84,12 @@ export async function startFakeTwilio(opts: { accountSid?: string; authToken?: s
     if (req.headers.authorization !== expected) return twilioError(res, 401, 20003, 'Authenticate');
     const prefix = `/2010-04-01/Accounts/${accountSid}/Calls`;
     const path = (req.url ?? '').split('?')[0] ?? '';
-    if (req.method !== 'POST' || !path.startsWith(prefix)) return twilioError(res, 404, 20404, `The requested resource ${path} was not found`);
-    if (req.headers['content-type'] !== 'application/x-www-form-urlencoded' && !String(req.headers['content-type']).startsWith('application/x-www-form-urlencoded')) {
+    if (req.method !== 'POST' || !path.startsWith(prefix))
+      return twilioError(res, 404, 20404, `The requested resource ${path} was not found`);
+    if (
+      req.headers['content-type'] !== 'application/x-www-form-urlencoded' &&
+      !String(req.headers['content-type']).startsWith('application/x-www-form-urlencoded')
+    ) {
       return twilioError(res, 400, 20001, 'Unsupported content type');
     }
     if (path === `${prefix}.json`) return create(res, form);
@@ -90,7 +98,8 @@ export async function startFakeTwilio(opts: { accountSid?: string; authToken?: s
     if (!call) return twilioError(res, 404, 20404, 'The requested resource was not found');
     const status = form.get('Status');
     if (status !== 'canceled' && status !== 'completed') return twilioError(res, 400, 21218, 'Invalid Status');
-    if (status === 'canceled' && !['queued', 'ringing'].includes(call.status)) return twilioError(res, 400, 21220, 'Call is not in-progress. Cannot redirect.');
+    if (status === 'canceled' && !['queued', 'ringing'].includes(call.status))
+      return twilioError(res, 400, 21220, 'Call is not in-progress. Cannot redirect.');
     call.status = status;
     updates.push({ sid: call.sid, status });
     json(res, 200, resource(call));
@@ -109,10 +118,20 @@ export async function startFakeTwilio(opts: { accountSid?: string; authToken?: s
     if (!E164.test(from)) return twilioError(res, 400, 21212, 'Invalid Caller Phone Number');
     const twiml = form.get('Twiml') ?? undefined;
     if (!twiml && !form.get('Url')) return twilioError(res, 400, 21205, 'Url or Twiml parameter is required');
-    if (twiml && !/^(<\?xml[^>]*\?>)?<Response>.*<\/Response>$/s.test(twiml)) return twilioError(res, 400, 12100, 'Document parse failure');
+    if (twiml && !/^(<\?xml[^>]*\?>)?<Response>.*<\/Response>$/s.test(twiml))
+      return twilioError(res, 400, 12100, 'Document parse failure');
     const statusCallback = form.get('StatusCallback') ?? undefined;
-    if (statusCallback && !/^https?:\/\//.test(statusCallback)) return twilioError(res, 400, 21609, 'Invalid StatusCallback url');
-    const call: FakeCall = { sid: `CA${randomBytes(16).toString('hex')}`, to, from, twiml, statusCallback, statusCallbackEvents: form.getAll('StatusCallbackEvent'), status: 'queued' };
+    if (statusCallback && !/^https?:\/\//.test(statusCallback))
+      return twilioError(res, 400, 21609, 'Invalid StatusCallback url');
+    const call: FakeCall = {
+      sid: `CA${randomBytes(16).toString('hex')}`,
+      to,
+      from,
+      twiml,
+      statusCallback,
+      statusCallbackEvents: form.getAll('StatusCallbackEvent'),
+      status: 'queued',
+    };
     calls.push(call);
     json(res, 201, resource(call));
   }
@@ -140,7 +159,11 @@ export async function startFakeTwilio(opts: { accountSid?: string; authToken?: s
     authToken,
     calls,
     updates,
-    failNext(status, code = status >= 500 ? 20500 : 21211, message = status >= 500 ? 'Internal Server Error' : 'Invalid parameter') {
+    failNext(
+      status,
+      code = status >= 500 ? 20500 : 21211,
+      message = status >= 500 ? 'Internal Server Error' : 'Invalid parameter',
+    ) {
       nextFailure = { status, code, message };
     },
     setLatency(ms) {
@@ -168,7 +191,12 @@ export async function startFakeTwilio(opts: { accountSid?: string; authToken?: s
       };
       const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
       const mode = o.signature ?? 'valid';
-      if (mode !== 'missing') headers['x-twilio-signature'] = signTwilio(mode === 'valid' ? authToken : 'not-the-token', call.statusCallback, params);
+      if (mode !== 'missing')
+        headers['x-twilio-signature'] = signTwilio(
+          mode === 'valid' ? authToken : 'not-the-token',
+          call.statusCallback,
+          params,
+        );
       const res = await fetch(call.statusCallback, { method: 'POST', headers, body: new URLSearchParams(params) });
       await res.arrayBuffer();
       return res.status;

@@ -30,8 +30,15 @@ export interface VoiceHarness {
 
 export const silentLogger = pino({ level: 'silent' });
 
-export async function startVoiceHarness(env: Record<string, string>, opts: { clock?: Clock; simulatorHttpUrl?: string } = {}): Promise<VoiceHarness> {
-  const config = loadConfig({ DATABASE_URL: 'sqlite::memory:', VOICE_CALLBACK_SECRET: 'x'.repeat(16) + randomUUID(), ...env });
+export async function startVoiceHarness(
+  env: Record<string, string>,
+  opts: { clock?: Clock; simulatorHttpUrl?: string } = {},
+): Promise<VoiceHarness> {
+  const config = loadConfig({
+    DATABASE_URL: 'sqlite::memory:',
+    VOICE_CALLBACK_SECRET: 'x'.repeat(16) + randomUUID(),
+    ...env,
+  });
   const store = await openStore(config.store, silentLogger);
   const app = express();
   const server: Server = app.listen(0, '127.0.0.1');
@@ -77,7 +84,14 @@ export async function startVoiceHarness(env: Record<string, string>, opts: { clo
         };
         const timer = setTimeout(() => {
           cleanup();
-          reject(new Error(`timed out waiting for ${status}; saw ${changes.filter((c) => c.callId === callId).map((c) => c.status).join(',')}`));
+          reject(
+            new Error(
+              `timed out waiting for ${status}; saw ${changes
+                .filter((c) => c.callId === callId)
+                .map((c) => c.status)
+                .join(',')}`,
+            ),
+          );
         }, timeoutMs);
         const cleanup = () => {
           clearTimeout(timer);

@@ -24,7 +24,11 @@ function twilioEnv(fake: FakeTwilio, overrides: Record<string, string> = {}): Re
   };
 }
 
-function request(h: VoiceHarness, conv: { conversationId: string; visitorId: string }, extra: { when?: number; key?: string } = {}) {
+function request(
+  h: VoiceHarness,
+  conv: { conversationId: string; visitorId: string },
+  extra: { when?: number; key?: string } = {},
+) {
   return h.voice.service.request({
     ...conv,
     name: 'Ada Lovelace',
@@ -61,17 +65,24 @@ describe('twilio dialer against a local fake of the Calls API', () => {
     assert.deepEqual(placed.statusCallbackEvents, ['initiated', 'ringing', 'answered', 'completed']);
     assert.equal(placed.statusCallback, `${h.baseUrl}/voice/twilio/status?callId=${call.id}`);
 
-    for (const s of ['initiated', 'ringing', 'in-progress', 'completed']) assert.equal(await fake.sendStatus(placed.sid, s), 204);
+    for (const s of ['initiated', 'ringing', 'in-progress', 'completed'])
+      assert.equal(await fake.sendStatus(placed.sid, s), 204);
     const done = await h.waitForStatus(call.id, 'completed');
     assert.equal(done.status, 'completed');
-    assert.deepEqual(h.changes.filter((c) => c.callId === call.id).map((c) => c.status), ['requested', 'dialling', 'ringing', 'connected', 'completed']);
+    assert.deepEqual(
+      h.changes.filter((c) => c.callId === call.id).map((c) => c.status),
+      ['requested', 'dialling', 'ringing', 'connected', 'completed'],
+    );
 
     // A late, out-of-order callback never moves a finished call backwards.
     assert.equal(await fake.sendStatus(placed.sid, 'ringing'), 204);
     await new Promise((r) => setTimeout(r, 50));
     assert.equal((await h.store.getCall(call.id))?.status, 'completed');
     const events = await h.store.listEvents(conv.conversationId);
-    assert.deepEqual(events.filter((e) => e.type === 'call_status').map((e) => e.data['status']), ['dialling', 'ringing', 'connected', 'completed']);
+    assert.deepEqual(
+      events.filter((e) => e.type === 'call_status').map((e) => e.data['status']),
+      ['dialling', 'ringing', 'connected', 'completed'],
+    );
   });
 
   test('rejects callbacks with a bad or missing signature and changes nothing', async () => {
@@ -92,7 +103,12 @@ describe('twilio dialer against a local fake of the Calls API', () => {
   });
 
   test('maps busy, no-answer, failed and canceled outcomes', async () => {
-    const expected: Array<[string, string]> = [['busy', 'busy'], ['no-answer', 'no_answer'], ['failed', 'failed'], ['canceled', 'cancelled']];
+    const expected: Array<[string, string]> = [
+      ['busy', 'busy'],
+      ['no-answer', 'no_answer'],
+      ['failed', 'failed'],
+      ['canceled', 'cancelled'],
+    ];
     for (const [twilio, ours] of expected) {
       const call = await request(h, await h.newConversation());
       assert.equal(await fake.sendStatus(call.externalId ?? '', twilio), 204);
@@ -103,7 +119,10 @@ describe('twilio dialer against a local fake of the Calls API', () => {
   });
 
   test('provider 5xx and 4xx leave the call failed, emitted, and nothing half-made', async () => {
-    for (const [status, kind] of [[503, 'server_error'], [400, 'rejected']] as const) {
+    for (const [status, kind] of [
+      [503, 'server_error'],
+      [400, 'rejected'],
+    ] as const) {
       const before = fake.calls.length;
       fake.failNext(status);
       const call = await request(h, await h.newConversation());
@@ -170,7 +189,10 @@ describe('twilio dialer: credentials and scheduling', () => {
   });
 
   test('TwiML escapes the route point', () => {
-    assert.equal(bridgeTwiml('1<2&"3"'), '<?xml version="1.0" encoding="UTF-8"?><Response><Dial>1&lt;2&amp;&quot;3&quot;</Dial></Response>');
+    assert.equal(
+      bridgeTwiml('1<2&"3"'),
+      '<?xml version="1.0" encoding="UTF-8"?><Response><Dial>1&lt;2&amp;&quot;3&quot;</Dial></Response>',
+    );
   });
 });
 

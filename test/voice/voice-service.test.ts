@@ -36,8 +36,18 @@ describe('voice service: abuse limits and idempotency', () => {
   });
 
   async function input(over: Partial<VoiceRequestInput> = {}): Promise<VoiceRequestInput> {
-    const conv = over.conversationId ? { conversationId: over.conversationId, visitorId: over.visitorId ?? '' } : await h.newConversation();
-    return { ...conv, name: 'Ada', phone, clientAddress: `192.0.2.${n}`, idempotencyKey: `k${Math.random()}`, context: [], ...over };
+    const conv = over.conversationId
+      ? { conversationId: over.conversationId, visitorId: over.visitorId ?? '' }
+      : await h.newConversation();
+    return {
+      ...conv,
+      name: 'Ada',
+      phone,
+      clientAddress: `192.0.2.${n}`,
+      idempotencyKey: `k${Math.random()}`,
+      context: [],
+      ...over,
+    };
   }
 
   test('refusals carry a reason and store or dial nothing', async () => {
@@ -54,12 +64,15 @@ describe('voice service: abuse limits and idempotency', () => {
     ];
     for (const [over, reason] of cases) {
       const req = await input(over);
-      await assert.rejects(h.voice.service.request(req), (err: { code: string; status: number; detail: { reason: string } }) => {
-        assert.equal(err.code, 'PARLEY_ERR_VOICE_REFUSED');
-        assert.equal(err.status, 422);
-        assert.equal(err.detail.reason, reason);
-        return true;
-      });
+      await assert.rejects(
+        h.voice.service.request(req),
+        (err: { code: string; status: number; detail: { reason: string } }) => {
+          assert.equal(err.code, 'PARLEY_ERR_VOICE_REFUSED');
+          assert.equal(err.status, 422);
+          assert.equal(err.detail.reason, reason);
+          return true;
+        },
+      );
       assert.deepEqual(await h.store.listCalls(req.conversationId), [], `nothing stored for ${reason}`);
     }
     assert.equal(dials(), before);
@@ -74,7 +87,11 @@ describe('voice service: abuse limits and idempotency', () => {
     assert.equal(dials(), before + 1);
 
     const concurrent = await input({ idempotencyKey: 'form-43', phone: `+44207946${String(++n).padStart(4, '0')}` });
-    const results = await Promise.all([h.voice.service.request(concurrent), h.voice.service.request(concurrent), h.voice.service.request(concurrent)]);
+    const results = await Promise.all([
+      h.voice.service.request(concurrent),
+      h.voice.service.request(concurrent),
+      h.voice.service.request(concurrent),
+    ]);
     assert.equal(new Set(results.map((c) => c.id)).size, 1);
     assert.equal(dials(), before + 2);
     assert.equal((await h.store.listCalls(concurrent.conversationId)).length, 1);
@@ -82,15 +99,21 @@ describe('voice service: abuse limits and idempotency', () => {
 
   test('an idempotency key is scoped to its conversation', async () => {
     const a = await h.voice.service.request(await input({ idempotencyKey: 'same' }));
-    const b = await h.voice.service.request(await input({ idempotencyKey: 'same', phone: `+44207946${String(++n).padStart(4, '0')}` }));
+    const b = await h.voice.service.request(
+      await input({ idempotencyKey: 'same', phone: `+44207946${String(++n).padStart(4, '0')}` }),
+    );
     assert.notEqual(a.id, b.id);
     assert.notEqual(a.conversationId, b.conversationId);
   });
 
   test('per-conversation limit', async () => {
     const conv = await h.newConversation();
-    for (let i = 0; i < 2; i++) await h.voice.service.request(await input({ ...conv, phone: `+44207946${String(++n).padStart(4, '0')}` }));
-    await assert.rejects(h.voice.service.request(await input({ ...conv, phone: `+44207946${String(++n).padStart(4, '0')}` })), { detail: { reason: 'rate_limited_conversation' } });
+    for (let i = 0; i < 2; i++)
+      await h.voice.service.request(await input({ ...conv, phone: `+44207946${String(++n).padStart(4, '0')}` }));
+    await assert.rejects(
+      h.voice.service.request(await input({ ...conv, phone: `+44207946${String(++n).padStart(4, '0')}` })),
+      { detail: { reason: 'rate_limited_conversation' } },
+    );
   });
 
   test('per-number limit across conversations, counted on the normalised number', async () => {
@@ -101,13 +124,19 @@ describe('voice service: abuse limits and idempotency', () => {
 
   test('per-client-address limit per hour', async () => {
     const clientAddress = '203.0.113.99';
-    for (let i = 0; i < 3; i++) await h.voice.service.request(await input({ clientAddress, phone: `+44207946${String(++n).padStart(4, '0')}` }));
-    await assert.rejects(h.voice.service.request(await input({ clientAddress, phone: `+44207946${String(++n).padStart(4, '0')}` })), { detail: { reason: 'rate_limited_client' } });
+    for (let i = 0; i < 3; i++)
+      await h.voice.service.request(await input({ clientAddress, phone: `+44207946${String(++n).padStart(4, '0')}` }));
+    await assert.rejects(
+      h.voice.service.request(await input({ clientAddress, phone: `+44207946${String(++n).padStart(4, '0')}` })),
+      { detail: { reason: 'rate_limited_client' } },
+    );
   });
 
   test('concurrent requests cannot slip past a limit together', async () => {
     const clientAddress = '203.0.113.100';
-    const reqs = await Promise.all(Array.from({ length: 6 }, () => input({ clientAddress, phone: `+44207946${String(++n).padStart(4, '0')}` })));
+    const reqs = await Promise.all(
+      Array.from({ length: 6 }, () => input({ clientAddress, phone: `+44207946${String(++n).padStart(4, '0')}` })),
+    );
     const settled = await Promise.allSettled(reqs.map((r) => h.voice.service.request(r)));
     assert.equal(settled.filter((s) => s.status === 'fulfilled').length, 3);
   });
@@ -128,14 +157,23 @@ describe('voice service: cancel rules', () => {
   test('a connected call cannot be cancelled; an unknown one is not found', async () => {
     await sim.control.login('5003', 'agent');
     await sim.control.setReady('5003', true);
-    const req = { ...(await h.newConversation()), name: 'Ada', phone: '+442079461000', clientAddress: '192.0.2.1', idempotencyKey: 'k', context: [] };
+    const req = {
+      ...(await h.newConversation()),
+      name: 'Ada',
+      phone: '+442079461000',
+      clientAddress: '192.0.2.1',
+      idempotencyKey: 'k',
+      context: [],
+    };
     const call = await h.voice.service.request(req);
     await h.waitForStatus(call.id, 'ringing');
     const contact = sim.control.contacts().find((c) => c.callbackId === call.externalId);
     assert.ok(contact);
     await sim.control.answer('5003', contact.id);
     await h.waitForStatus(call.id, 'connected');
-    await assert.rejects(h.voice.service.cancel(req.conversationId, call.id), { code: 'PARLEY_ERR_ILLEGAL_TRANSITION' });
+    await assert.rejects(h.voice.service.cancel(req.conversationId, call.id), {
+      code: 'PARLEY_ERR_ILLEGAL_TRANSITION',
+    });
     await assert.rejects(h.voice.service.cancel(req.conversationId, 'nope'), { code: 'PARLEY_ERR_NOT_FOUND' });
     await sim.control.close('5003', contact.id);
     await h.waitForStatus(call.id, 'completed');

@@ -15,7 +15,15 @@ import { chromium } from 'playwright-core';
 
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 const runs = Number(process.argv.find((a) => a.startsWith('--runs='))?.split('=')[1] ?? 15);
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 const BASELINE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench</title></head><body>
 <main><h1>Host page</h1><p>Some content.</p></main></body></html>`;
@@ -67,28 +75,30 @@ async function measure(browser, origin, rate) {
   // Watch from before the page's first script (an init script), not from after page.goto's load event.
   await page.addInitScript(() => {
     window.__launcherPainted = new Promise((resolve) => {
-        // The launcher button: the loader paints it in <parley-chat>'s shadow root; after boot it is in <parley-launcher>.
-        const find = () => {
-          const root = document.querySelector('parley-chat')?.shadowRoot;
-          return root?.querySelector('parley-launcher')?.shadowRoot?.querySelector('button') ?? root?.querySelector('button');
-        };
-        const check = () => {
-          const button = find();
-          if (button && button.getBoundingClientRect().width > 0)
-            requestAnimationFrame(() => {
-              const painted = performance.now();
-              const script = performance.getEntriesByType('resource').find((r) => r.name.endsWith('/parley.js'));
-              const mark = performance.getEntriesByName('parley:script-start')[0];
-              resolve({
-                fromNavigation: painted,
-                fromRequest: painted - (script?.startTime ?? 0),
-                fromLoaded: painted - (script?.responseEnd ?? 0),
-                fromMark: painted - (mark?.startTime ?? 0),
-              });
+      // The launcher button: the loader paints it in <parley-chat>'s shadow root; after boot it is in <parley-launcher>.
+      const find = () => {
+        const root = document.querySelector('parley-chat')?.shadowRoot;
+        return (
+          root?.querySelector('parley-launcher')?.shadowRoot?.querySelector('button') ?? root?.querySelector('button')
+        );
+      };
+      const check = () => {
+        const button = find();
+        if (button && button.getBoundingClientRect().width > 0)
+          requestAnimationFrame(() => {
+            const painted = performance.now();
+            const script = performance.getEntriesByType('resource').find((r) => r.name.endsWith('/parley.js'));
+            const mark = performance.getEntriesByName('parley:script-start')[0];
+            resolve({
+              fromNavigation: painted,
+              fromRequest: painted - (script?.startTime ?? 0),
+              fromLoaded: painted - (script?.responseEnd ?? 0),
+              fromMark: painted - (mark?.startTime ?? 0),
             });
-          else requestAnimationFrame(check);
-        };
-        check();
+          });
+        else requestAnimationFrame(check);
+      };
+      check();
     });
   });
   await page.goto(`${origin}/`);
@@ -104,7 +114,10 @@ async function baseline(browser, origin, rate) {
   const cdp = await context.newCDPSession(page);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate });
   await page.goto(`${origin}/baseline`);
-  const ms = await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now())))));
+  const ms = await page.evaluate(
+    () =>
+      new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now())))),
+  );
   await context.close();
   return ms;
 }

@@ -13,7 +13,11 @@ describe('boot + window.Parley', () => {
       ['on', ['parley-open', (e: Event) => opened.push(e.type)], () => undefined],
       ['setUser', [{ name: 'Ann', phone: '+442079460958', ignored: 'x' }]],
     ];
-    const api = boot({ scriptSrc: `${location.origin}/parley.js`, data: { server: peer.server, title: 'Help', position: 'left' }, queue });
+    const api = boot({
+      scriptSrc: `${location.origin}/parley.js`,
+      data: { server: peer.server, title: 'Help', position: 'left' },
+      queue,
+    });
     expect(readyFired).to.equal(true);
     expect(window.Parley).to.equal(api);
     const el = document.querySelector('parley-chat')!;
@@ -24,7 +28,11 @@ describe('boot + window.Parley', () => {
     const hello = (await peer.control({ action: 'state' })).frames[0];
     expect(hello.user).to.deep.equal({ name: 'Ann', phone: '+442079460958' });
     expect(await api.send('from the page')).to.equal(true);
-    await until(async () => (await peer.control({ action: 'state' })).frames.some((f: { type: string }) => f.type === 'message.send'), 'send');
+    await until(
+      async () =>
+        (await peer.control({ action: 'state' })).frames.some((f: { type: string }) => f.type === 'message.send'),
+      'send',
+    );
     const off = api.on('parley-close', () => opened.push('close'));
     api.close();
     off();

@@ -15,7 +15,10 @@ describe('built bundle, embedded from another origin', () => {
     await ready;
     expect(await window.Parley!.open()).to.equal(true);
     await until(() => document.querySelector('parley-chat')?.session?.connectionState === 'online', 'online');
-    const loaded = performance.getEntriesByType('resource').map((r) => r.name).filter((n) => n.startsWith(`${widgetOrigin}/dist/`));
+    const loaded = performance
+      .getEntriesByType('resource')
+      .map((r) => r.name)
+      .filter((n) => n.startsWith(`${widgetOrigin}/dist/`));
     expect(loaded.some((n) => n.includes('/dist/boot-'))).to.equal(true);
     expect(loaded.some((n) => n.includes('/dist/panel-entry-'))).to.equal(true);
   });

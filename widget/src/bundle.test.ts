@@ -32,7 +32,9 @@ describe('built bundle', () => {
       total += gz;
       if (file.initial) initial += gz;
     }
-    console.log(`sizes: before the first click ${initial} B gz, a conversation ${manifest.conversationGzip} B gz, everything ${total} B gz`);
+    console.log(
+      `sizes: before the first click ${initial} B gz, a conversation ${manifest.conversationGzip} B gz, everything ${total} B gz`,
+    );
     expect(initial).to.equal(manifest.initialGzip);
     expect(total).to.equal(manifest.totalGzip);
     expect(initial).to.be.at.most(15 * KIB);
@@ -73,7 +75,9 @@ describe('built bundle', () => {
   it('parley.js boots from a script tag under a strict CSP, lazy-loads the panel and chats', async () => {
     const peer = await peerScope();
     const violations: string[] = [];
-    document.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+    document.addEventListener('securitypolicyviolation', (e) =>
+      violations.push(`${e.violatedDirective} ${e.blockedURI}`),
+    );
     const csp = document.createElement('meta');
     csp.httpEquiv = 'Content-Security-Policy';
     csp.content = `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self' ws://127.0.0.1:* http://127.0.0.1:*`;
@@ -86,14 +90,21 @@ describe('built bundle', () => {
     script.dataset['title'] = 'Support';
     document.body.append(script);
     await ready;
-    const chunks = () => performance.getEntriesByType('resource').map((r) => r.name).filter((n) => n.includes('/widget/dist/'));
+    const chunks = () =>
+      performance
+        .getEntriesByType('resource')
+        .map((r) => r.name)
+        .filter((n) => n.includes('/widget/dist/'));
     expect(chunks().some((n) => n.includes('panel-entry'))).to.equal(false);
     expect(await window.Parley!.open()).to.equal(true);
     const el = document.querySelector('parley-chat')!;
     await until(() => el.session?.connectionState === 'online', 'online');
     expect(chunks().some((n) => n.includes('panel-entry'))).to.equal(true);
     await window.Parley!.send('hi from the built widget');
-    await until(async () => (await peer.control({ action: 'state' })).conversations[0]?.messages.length === 1, 'stored');
+    await until(
+      async () => (await peer.control({ action: 'state' })).conversations[0]?.messages.length === 1,
+      'stored',
+    );
     expect(violations).to.deep.equal([]);
   });
 });

@@ -14,7 +14,14 @@ define('parley-chat', ChatClass);
 
 export async function mountChat(options: Partial<WidgetOptions> = {}) {
   const peer = await peerScope();
-  const opts: WidgetOptions = { server: peer.server, locale: 'en', position: 'right', open: false, theme: 'auto', ...options };
+  const opts: WidgetOptions = {
+    server: peer.server,
+    locale: 'en',
+    position: 'right',
+    open: false,
+    theme: 'auto',
+    ...options,
+  };
   const el = await fixture<ParleyChat>(html`<parley-chat .options=${opts}></parley-chat>`);
   const panel = () => el.shadowRoot!.querySelector('parley-panel') as ParleyPanel;
   const list = () => panel().shadowRoot!.querySelector('parley-message-list') as ParleyMessageList;
@@ -28,7 +35,10 @@ export async function mountChat(options: Partial<WidgetOptions> = {}) {
   };
   /** Waits until the peer has recorded a client frame of `type` matching `match`. */
   const frame = (type: string, match: (f: any) => boolean = () => true) =>
-    until(async () => ((await peer.control({ action: 'state' })).frames as any[]).find((f) => f.type === type && match(f)), `frame ${type}`);
+    until(
+      async () => ((await peer.control({ action: 'state' })).frames as any[]).find((f) => f.type === type && match(f)),
+      `frame ${type}`,
+    );
   const settle = async () => {
     await el.updateComplete;
     await panel()?.updateComplete;

@@ -20,13 +20,26 @@ function createScope() {
 }
 
 function newConversation(scope) {
-  const conv = { id: randomUUID(), token: `tok_${randomUUID().replaceAll('-', '')}`, messages: [], byClientMsgId: new Map(), view: { status: 'bot' } };
+  const conv = {
+    id: randomUUID(),
+    token: `tok_${randomUUID().replaceAll('-', '')}`,
+    messages: [],
+    byClientMsgId: new Map(),
+    view: { status: 'bot' },
+  };
   scope.conversations.set(conv.token, conv);
   return conv;
 }
 
 function append(conv, author, content, clientMsgId) {
-  const message = { id: randomUUID(), conversationId: conv.id, seq: conv.messages.length + 1, author, content, createdAt: Date.now() };
+  const message = {
+    id: randomUUID(),
+    conversationId: conv.id,
+    seq: conv.messages.length + 1,
+    author,
+    content,
+    createdAt: Date.now(),
+  };
   if (clientMsgId) message.clientMsgId = clientMsgId;
   conv.messages.push(message);
   return message;
@@ -38,7 +51,8 @@ export function startPeer() {
     if (!scopes.has(name)) scopes.set(name, createScope());
     return scopes.get(name);
   };
-  const send = (ws, frame) => ws.readyState === ws.OPEN && ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
+  const send = (ws, frame) =>
+    ws.readyState === ws.OPEN && ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
   const broadcast = (scope, conv, frame) => {
     for (const ws of scope.sockets) if (ws.conv === conv) send(ws, frame);
   };
@@ -63,10 +77,18 @@ export function startPeer() {
       else conv = newConversation(scope);
       ws.conv = conv;
       send(ws, {
-        type: 'session.welcome', v: '1.0', conversationId: conv.id, token: conv.token, lastSeq: conv.messages.length, replay,
-        view: conv.view, serverTime: Date.now(), settings: { textMaxChars: opt.textMaxChars ?? 4096, defaultCountry: 'GB', locale: 'en' },
+        type: 'session.welcome',
+        v: '1.0',
+        conversationId: conv.id,
+        token: conv.token,
+        lastSeq: conv.messages.length,
+        replay,
+        view: conv.view,
+        serverTime: Date.now(),
+        settings: { textMaxChars: opt.textMaxChars ?? 4096, defaultCountry: 'GB', locale: 'en' },
       });
-      if (replay === 'delta') for (const m of conv.messages) if (m.seq > (frame.lastSeq ?? 0)) send(ws, { type: 'message', message: m });
+      if (replay === 'delta')
+        for (const m of conv.messages) if (m.seq > (frame.lastSeq ?? 0)) send(ws, { type: 'message', message: m });
       return;
     }
     const conv = ws.conv;
@@ -74,30 +96,61 @@ export function startPeer() {
     switch (frame.type) {
       case 'message.send': {
         const known = conv.byClientMsgId.get(frame.clientMsgId);
-        if (known) return send(ws, { type: 'message.ack', clientMsgId: frame.clientMsgId, messageId: known.id, seq: known.seq, duplicate: true });
+        if (known)
+          return send(ws, {
+            type: 'message.ack',
+            clientMsgId: frame.clientMsgId,
+            messageId: known.id,
+            seq: known.seq,
+            duplicate: true,
+          });
         const message = append(conv, { role: 'customer' }, frame.content, frame.clientMsgId);
         conv.byClientMsgId.set(frame.clientMsgId, message);
         if (opt.rateLimitOnce) {
           opt.rateLimitOnce = false;
           conv.byClientMsgId.delete(frame.clientMsgId);
           conv.messages.pop();
-          return send(ws, { type: 'error', code: 'PARLEY_ERR_RATE_LIMITED', message: 'slow down', retryable: true, clientMsgId: frame.clientMsgId });
+          return send(ws, {
+            type: 'error',
+            code: 'PARLEY_ERR_RATE_LIMITED',
+            message: 'slow down',
+            retryable: true,
+            clientMsgId: frame.clientMsgId,
+          });
         }
         if (opt.dropBeforeAck) {
           // Stored durably, but the connection dies before the ack: the widget must resend, and we dedupe.
           opt.dropBeforeAck = false;
           return ws.terminate();
         }
-        send(ws, { type: 'message.ack', clientMsgId: frame.clientMsgId, messageId: message.id, seq: message.seq, duplicate: false });
+        send(ws, {
+          type: 'message.ack',
+          clientMsgId: frame.clientMsgId,
+          messageId: message.id,
+          seq: message.seq,
+          duplicate: false,
+        });
         broadcast(scope, conv, { type: 'message', message });
         if (frame.content.type === 'form_response' && opt.formInvalid) {
           // Like the real server: the answer is stored, acked and fanned out, then the bot refuses it.
           const fields = opt.formInvalid;
           delete opt.formInvalid;
-          return send(ws, { type: 'form.invalid', clientMsgId: frame.clientMsgId, formId: frame.content.formId, fields });
+          return send(ws, {
+            type: 'form.invalid',
+            clientMsgId: frame.clientMsgId,
+            formId: frame.content.formId,
+            fields,
+          });
         }
         if (opt.echoBot && frame.content.type === 'text') {
-          broadcast(scope, conv, { type: 'message', message: append(conv, { role: 'bot', name: 'Parley' }, { type: 'text', text: `echo: ${frame.content.text}` }) });
+          broadcast(scope, conv, {
+            type: 'message',
+            message: append(
+              conv,
+              { role: 'bot', name: 'Parley' },
+              { type: 'text', text: `echo: ${frame.content.text}` },
+            ),
+          });
         }
         return;
       }
@@ -149,7 +202,13 @@ export function startPeer() {
         // The conversation ended while the visitor was away; the same visitor (token) gets a new one
         // on the next hello, and the old one becomes part of the visitor's history.
         if (!conv) return { ok: false };
-        const next = { id: randomUUID(), token: conv.token, messages: [], byClientMsgId: new Map(), view: { status: 'bot' } };
+        const next = {
+          id: randomUUID(),
+          token: conv.token,
+          messages: [],
+          byClientMsgId: new Map(),
+          view: { status: 'bot' },
+        };
         scope.conversations.delete(conv.token);
         scope.conversations.set(conv.token, next);
         scope.history = [...scope.history, ...conv.messages];

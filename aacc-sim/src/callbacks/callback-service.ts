@@ -35,7 +35,10 @@ export class CallbackService {
   private nextId = 1;
   private readonly unsubscribe: () => void;
 
-  constructor(private readonly model: ContactCenter, logger: SimLogger) {
+  constructor(
+    private readonly model: ContactCenter,
+    logger: SimLogger,
+  ) {
     this.reporter = new StatusReporter(logger);
     const listener = (e: SimEventOf<'callback_status'>) => this.onStatus(e);
     model.events.on('callback_status', listener);
@@ -54,9 +57,14 @@ export class CallbackService {
       const existing = this.byKey.get(req.idempotencyKey);
       if (existing) return { status: 'accepted', callbackId: existing, duplicate: true };
     }
-    const phone = numberKey({ phone: req.phone, ...(req.countryCode ? { country: req.countryCode } : {}), ...(req.areaCode ? { area: req.areaCode } : {}) });
+    const phone = numberKey({
+      phone: req.phone,
+      ...(req.countryCode ? { country: req.countryCode } : {}),
+      ...(req.areaCode ? { area: req.areaCode } : {}),
+    });
     const open = [...this.records.values()].filter((r) => r.phone === phone && !FINAL.has(r.status as CallbackStatus));
-    if (open.length >= MAX_OPEN_PER_PHONE) throw new SimError('limit', 'Requested call-backs limit per customer reached');
+    if (open.length >= MAX_OPEN_PER_PHONE)
+      throw new SimError('limit', 'Requested call-backs limit per customer reached');
     if (!this.model.skillsetsOf('voice').some((s) => s.name === req.skillset)) {
       throw new SimError('bad_request', `Unknown outbound skillset ${req.skillset}`);
     }
@@ -66,13 +74,23 @@ export class CallbackService {
     if (req.countryCode) customer.country = req.countryCode;
     if (req.areaCode) customer.area = req.areaCode;
     const record: CallbackRecord = {
-      callbackId, contactId: '', status: 'accepted', history: [], skillset: req.skillset, phone,
+      callbackId,
+      contactId: '',
+      status: 'accepted',
+      history: [],
+      skillset: req.skillset,
+      phone,
       ...(req.idempotencyKey ? { idempotencyKey: req.idempotencyKey } : {}),
       ...(req.statusCallbackUrl ? { statusCallbackUrl: req.statusCallbackUrl } : {}),
     };
     this.records.set(callbackId, record);
     if (req.idempotencyKey) this.byKey.set(req.idempotencyKey, callbackId);
-    const contact = this.model.createVoice({ callbackId, skillset: req.skillset, customer, dueAt: req.date ?? Date.now() });
+    const contact = this.model.createVoice({
+      callbackId,
+      skillset: req.skillset,
+      customer,
+      dueAt: req.date ?? Date.now(),
+    });
     record.contactId = contact.id;
     return { status: 'accepted', callbackId };
   }
@@ -89,8 +107,12 @@ export class CallbackService {
     const r = this.records.get(callbackId);
     if (!r) throw new SimError('not_found', 'Unknown callbackId');
     return {
-      callbackId: r.callbackId, contactId: r.contactId, status: r.status, history: r.history.map((h) => ({ ...h })),
-      skillset: r.skillset, ...(r.agentId ? { agentId: r.agentId } : {}),
+      callbackId: r.callbackId,
+      contactId: r.contactId,
+      status: r.status,
+      history: r.history.map((h) => ({ ...h })),
+      skillset: r.skillset,
+      ...(r.agentId ? { agentId: r.agentId } : {}),
     };
   }
 
@@ -112,7 +134,9 @@ export class CallbackService {
     if (e.agentId) r.agentId = e.agentId;
     if (r.statusCallbackUrl) {
       this.reporter.report(r.statusCallbackUrl, {
-        callbackId: r.callbackId, status: e.status, at: e.at,
+        callbackId: r.callbackId,
+        status: e.status,
+        at: e.at,
         ...(r.idempotencyKey ? { idempotencyKey: r.idempotencyKey } : {}),
         ...(e.agentId ? { agentId: e.agentId } : {}),
       });

@@ -37,15 +37,24 @@ afterEach(async () => {
 
 async function post(body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
   const res = await fetch(`${sim.httpUrl}/CustomerControllerWeb/callback`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 }
 
 const request = (extra: Record<string, unknown> = {}) => ({
-  method: 'requestCallback', name: 'Jane Doe', phone: '+353 91 733277', email: 'jane@example.com', countryCode: '+353',
-  areaCode: '091', skillset: 'VOICE_Default_Skillset', customFields: [{ title: 'intent', value: 'billing.refund' }],
-  statusCallbackUrl: receiverUrl, ...extra,
+  method: 'requestCallback',
+  name: 'Jane Doe',
+  phone: '+353 91 733277',
+  email: 'jane@example.com',
+  countryCode: '+353',
+  areaCode: '091',
+  skillset: 'VOICE_Default_Skillset',
+  customFields: [{ title: 'intent', value: 'billing.refund' }],
+  statusCallbackUrl: receiverUrl,
+  ...extra,
 });
 
 async function statuses(callbackId: string, until: string): Promise<string[]> {
@@ -84,7 +93,10 @@ describe('callback REST', () => {
     const completed = reports.find((r) => r.status === 'completed');
     assert.equal(completed?.idempotencyKey, 'k-1');
     assert.equal(completed?.agentId, '5001');
-    const view = await (await fetch(`${sim.httpUrl}/CustomerControllerWeb/callback/${callbackId}`)).json() as Record<string, unknown>;
+    const view = (await (await fetch(`${sim.httpUrl}/CustomerControllerWeb/callback/${callbackId}`)).json()) as Record<
+      string,
+      unknown
+    >;
     assert.equal(view['status'], 'completed');
     assert.equal((view['history'] as unknown[]).length, 4);
   });
@@ -151,9 +163,12 @@ describe('callback REST', () => {
 describe('HTTP control API', () => {
   test('POST /sim/control/<name> drives agents; GET lists; bad input is a coded 400/404', async () => {
     const call = async (name: string, body?: unknown) => {
-      const res = await fetch(`${sim.httpUrl}/sim/control/${name}`, body === undefined
-        ? {}
-        : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const res = await fetch(
+        `${sim.httpUrl}/sim/control/${name}`,
+        body === undefined
+          ? {}
+          : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+      );
       return { status: res.status, json: (await res.json()) as Record<string, unknown> };
     };
     assert.equal((await call('login', { agentId: '5001', password: 'agent' })).status, 200);

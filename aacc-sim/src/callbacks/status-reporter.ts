@@ -20,7 +20,10 @@ export class StatusReporter {
   private readonly chains = new Map<string, Promise<void>>();
   private readonly controller = new AbortController();
 
-  constructor(private readonly logger: SimLogger, private readonly backoffMs = 200) {}
+  constructor(
+    private readonly logger: SimLogger,
+    private readonly backoffMs = 200,
+  ) {}
 
   report(url: string, report: StatusReport): void {
     const prev = this.chains.get(report.callbackId) ?? Promise.resolve();
@@ -64,9 +67,13 @@ export class StatusReporter {
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const t = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(t);
-      resolve();
-    }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        resolve();
+      },
+      { once: true },
+    );
   });
 }

@@ -32,7 +32,11 @@ export interface SimControl {
   outbox(): OutboxEntry[];
   callback(callbackId: string): CallbackView;
   /** Next event of a type (optionally matching `filter`), or the next event matching a predicate. */
-  waitFor<T extends SimEventType>(type: T, timeoutMs?: number, filter?: (e: SimEventOf<T>) => boolean): Promise<SimEventOf<T>>;
+  waitFor<T extends SimEventType>(
+    type: T,
+    timeoutMs?: number,
+    filter?: (e: SimEventOf<T>) => boolean,
+  ): Promise<SimEventOf<T>>;
   waitFor(predicate: (e: SimEvent) => boolean, timeoutMs?: number): Promise<SimEvent>;
   /** 'event' for every SimEvent, plus one channel per event type. */
   readonly events: EventEmitter;
@@ -68,9 +72,8 @@ export function createControl({ model, ewc, callbacks, restart }: ControlDeps): 
     timeoutMs = 5000,
     filter?: (e: never) => boolean,
   ): Promise<SimEvent> {
-    const match = typeof what === 'function'
-      ? what
-      : (e: SimEvent) => e.type === what && (!filter || filter(e as never));
+    const match =
+      typeof what === 'function' ? what : (e: SimEvent) => e.type === what && (!filter || filter(e as never));
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         model.events.off('event', listener);

@@ -8,8 +8,15 @@ import { startSimulator } from '../index.js';
 import { EwcTestClient, newChat } from '../testing/ewc-test-client.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 const pkg = fileURLToPath(new URL('../../', import.meta.url));
 
 test('agent desktop in Chromium: log in, go Ready, answer an offered chat, exchange messages (text only)', async (t) => {
@@ -46,10 +53,16 @@ test('agent desktop in Chromium: log in, go Ready, answer an offered chat, excha
 
   const customer = await EwcTestClient.connect(sim.ewcUrl);
   t.after(() => customer.close());
-  customer.request(newChat({
-    name: 'Jane Doe', phoneNumber: '+353 91 733277',
-    customFields: [{ title: 'Bot summary', value: 'Asked about a double charge on the May invoice.' }, { title: 'Intent', value: 'billing.refund' }],
-  }));
+  customer.request(
+    newChat({
+      name: 'Jane Doe',
+      phoneNumber: '+353 91 733277',
+      customFields: [
+        { title: 'Bot summary', value: 'Asked about a double charge on the May invoice.' },
+        { title: 'Intent', value: 'billing.refund' },
+      ],
+    }),
+  );
   await customer.next('requestChat');
   await page.getByText('Incoming chat').waitFor();
   await page.getByRole('navigation').getByRole('button', { name: 'Answer' }).click();
@@ -75,8 +88,14 @@ test('agent desktop in Chromium: log in, go Ready, answer an offered chat, excha
 
   // A web callback rings on the desktop; Answer connects it, End completes it.
   const res = await fetch(`${sim.httpUrl}/CustomerControllerWeb/callback`, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ method: 'requestCallback', name: 'Carl Caller', phone: '+15551234567', skillset: 'VOICE_Default_Skillset' }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      method: 'requestCallback',
+      name: 'Carl Caller',
+      phone: '+15551234567',
+      skillset: 'VOICE_Default_Skillset',
+    }),
   });
   const { callbackId } = (await res.json()) as { callbackId: string };
   await page.getByText('Incoming callback').waitFor();

@@ -22,7 +22,10 @@ export const AGENT_WS_PATH = '/sim/agent';
 export class AgentSocketServer {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
 
-  constructor(private readonly model: ContactCenter, private readonly control: SimControl) {}
+  constructor(
+    private readonly model: ContactCenter,
+    private readonly control: SimControl,
+  ) {}
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     if (!sameOrigin(req)) {
@@ -82,8 +85,11 @@ export class AgentSocketServer {
           const contacts = this.model.contactsSnapshot().filter(sees);
           for (const c of contacts) visible.add(c.id);
           send({
-            type: 'hello', agent: this.model.agents.snapshot(this.model.agents.get(who)), contacts,
-            agents: this.model.agentsSnapshot(), outbox: this.model.outbox,
+            type: 'hello',
+            agent: this.model.agents.snapshot(this.model.agents.get(who)),
+            contacts,
+            agents: this.model.agentsSnapshot(),
+            outbox: this.model.outbox,
             skillsets: [...this.model.skillsetsOf('chat'), ...this.model.skillsetsOf('voice')],
           });
         }
@@ -92,7 +98,11 @@ export class AgentSocketServer {
   }
 
   /** Handle one frame; resolves the agent id after a successful login. */
-  private async onFrame(msg: Record<string, unknown>, send: (f: object) => void, agentId: string | undefined): Promise<string | undefined> {
+  private async onFrame(
+    msg: Record<string, unknown>,
+    send: (f: object) => void,
+    agentId: string | undefined,
+  ): Promise<string | undefined> {
     if (msg['type'] === 'login') {
       try {
         await runCommand(this.control, 'login', { agentId: msg['agentId'], password: msg['password'] });
@@ -106,7 +116,8 @@ export class AgentSocketServer {
     const name = String(msg['name']);
     try {
       if (!agentId) throw new SimError('unauthorized', 'Log in first');
-      if (!isCommand(name) || !COMMANDS[name].agent || name === 'login') throw new SimError('bad_request', `Unknown command ${name}`);
+      if (!isCommand(name) || !COMMANDS[name].agent || name === 'login')
+        throw new SimError('bad_request', `Unknown command ${name}`);
       const args = { ...(typeof msg['args'] === 'object' && msg['args'] !== null ? msg['args'] : {}), agentId };
       send({ type: 'result', id, ok: true, result: await runCommand(this.control, name, args) });
     } catch (err) {

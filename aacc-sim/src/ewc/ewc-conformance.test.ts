@@ -12,7 +12,12 @@ async function answeredChat(sim: Simulator, intrinsics: Record<string, unknown> 
   const { contactId } = await offered;
   await sim.control.answer('5001', contactId);
   await client.next('newParticipant', 'notification');
-  return { client, contactId, guid: accepted.body['guid'] as number, key: accepted.body['authenticationKey'] as string };
+  return {
+    client,
+    contactId,
+    guid: accepted.body['guid'] as number,
+    key: accepted.body['authenticationKey'] as string,
+  };
 }
 
 async function withSim(opts: SimOptions, fn: (sim: Simulator) => Promise<void>): Promise<void> {
@@ -58,7 +63,12 @@ describe('EWC conformance (default options)', () => {
 
   test('sloppy frames are accepted: numeric or missing apiVersion, null and extra fields, lower-case methods', async () => {
     const client = await EwcTestClient.connect(sim.ewcUrl);
-    client.send({ apiVersion: 1, type: 'request', extra: { x: 1 }, body: { ...newChat(), unknownField: 'x', email: null } });
+    client.send({
+      apiVersion: 1,
+      type: 'request',
+      extra: { x: 1 },
+      body: { ...newChat(), unknownField: 'x', email: null },
+    });
     await client.next('requestChat', 'notification');
     client.send({ type: 'request', body: { method: 'queuestatus' } });
     const qs = await client.next('queueStatus', 'notification');
@@ -70,7 +80,13 @@ describe('EWC conformance (default options)', () => {
 
   test('malformed JSON, non-objects and unknown methods get error code 1 and the socket stays usable', async () => {
     const client = await EwcTestClient.connect(sim.ewcUrl);
-    for (const bad of ['{nope', '42', 'null', JSON.stringify({ type: 'request', body: { method: 'selfDestruct' } }), JSON.stringify({ type: 'request', body: {} })]) {
+    for (const bad of [
+      '{nope',
+      '42',
+      'null',
+      JSON.stringify({ type: 'request', body: { method: 'selfDestruct' } }),
+      JSON.stringify({ type: 'request', body: {} }),
+    ]) {
       client.send(bad);
       const e = await client.nextWhere((f) => f.type === 'error');
       assert.equal(e.type, 'error');
@@ -113,7 +129,10 @@ describe('EWC conformance (default options)', () => {
     assert.equal(msg.body['displayName'], 'Agent Smith');
     assert.equal(typeof msg.body['timestamp'], 'number');
     const transcript = sim.control.contactByGuid(body['guid'] as number).transcript.map((t) => [t.from, t.text]);
-    assert.deepEqual(transcript, [['customer', 'I was here first'], ['agent', 'How can I help?']]);
+    assert.deepEqual(transcript, [
+      ['customer', 'I was here first'],
+      ['agent', 'How can I help?'],
+    ]);
     client.close();
   });
 
@@ -127,7 +146,11 @@ describe('EWC conformance (default options)', () => {
     const t = await client.next('isTyping', 'notification');
     assert.deepEqual(t.body, { method: 'isTyping', agentId: '5001', displayName: 'Agent Smith', isTyping: true });
     const pushed = sim.control.waitFor('customer_push_url', 5000, (e) => e.contactId === contactId);
-    client.request({ method: 'newPushPageMessage', pagePushURL: 'https://example.com/order/1', pagePushDestination: 'newTab' });
+    client.request({
+      method: 'newPushPageMessage',
+      pagePushURL: 'https://example.com/order/1',
+      pagePushDestination: 'newTab',
+    });
     assert.equal((await pushed).url, 'https://example.com/order/1');
     await sim.control.pushUrl('5001', contactId, 'https://example.com/faq');
     const p = await client.next('newPushPageMessage', 'notification');
@@ -195,7 +218,11 @@ describe('EWC conformance (default options)', () => {
     const wrong = await EwcTestClient.connect(sim.ewcUrl);
     wrong.request({ method: 'requestChat', guid, authenticationKey: 'not-the-key' });
     const e = await wrong.nextWhere((f) => f.type === 'error');
-    assert.deepEqual(e.body, { method: 'requestChat', code: 2, errorMessage: 'Unable to reconnect, session key is invalid or expired' });
+    assert.deepEqual(e.body, {
+      method: 'requestChat',
+      code: 2,
+      errorMessage: 'Unable to reconnect, session key is invalid or expired',
+    });
     wrong.request({ method: 'renewChat', guid: 1, authenticationKey: 'x' });
     assert.equal((await wrong.nextWhere((f) => f.type === 'error')).body['code'], 2);
     back.close();
@@ -253,7 +280,11 @@ describe('EWC conformance (default options)', () => {
 
 describe('EWC options', () => {
   test('pingReply variants: notification, acknowledgement, pong', async () => {
-    for (const [pingReply, type, method] of [['notification', 'notification', 'ping'], ['acknowledgement', 'acknowledgement', 'ping'], ['pong', 'notification', 'pong']] as const) {
+    for (const [pingReply, type, method] of [
+      ['notification', 'notification', 'ping'],
+      ['acknowledgement', 'acknowledgement', 'ping'],
+      ['pong', 'notification', 'pong'],
+    ] as const) {
       await withSim({ pingReply }, async (sim) => {
         const c = await EwcTestClient.connect(sim.ewcUrl);
         c.request({ method: 'ping' });
@@ -289,7 +320,10 @@ describe('EWC options', () => {
       c.request(newChat());
       await c.next('requestChat');
       c.request({ method: 'newMessage', message: 'too early' });
-      assert.equal((await c.nextWhere((f) => f.type === 'error')).body['errorMessage'], 'Invalid message: Chat not started');
+      assert.equal(
+        (await c.nextWhere((f) => f.type === 'error')).body['errorMessage'],
+        'Invalid message: Chat not started',
+      );
       const offered = sim.control.waitFor('contact_offered');
       await sim.control.setReady('5001', true);
       await sim.control.answer('5001', (await offered).contactId);

@@ -21,7 +21,10 @@ export class EwcServer implements SessionHost {
   private refusing = false;
   private readonly unsubscribe: () => void;
 
-  constructor(readonly model: ContactCenter, readonly opts: ResolvedOptions) {
+  constructor(
+    readonly model: ContactCenter,
+    readonly opts: ResolvedOptions,
+  ) {
     const listener = (e: SimEvent) => this.onEvent(e);
     model.events.on('event', listener);
     this.unsubscribe = () => model.events.off('event', listener);
@@ -96,22 +99,37 @@ export class EwcServer implements SessionHost {
     switch (e.type) {
       case 'participant_joined':
         return notification('newParticipant', {
-          agentId: e.agentId, displayName: e.name, ...this.role(e.role),
-          numberOfParticipants: e.participants.length, participants: e.participants,
+          agentId: e.agentId,
+          displayName: e.name,
+          ...this.role(e.role),
+          numberOfParticipants: e.participants.length,
+          participants: e.participants,
         });
       case 'participant_left':
         return notification('participantLeave', {
-          agentId: e.agentId, displayName: e.name, endChatFlag: e.endChatFlag,
-          numberOfParticipants: e.participants.length, participants: e.participants,
+          agentId: e.agentId,
+          displayName: e.name,
+          endChatFlag: e.endChatFlag,
+          numberOfParticipants: e.participants.length,
+          participants: e.participants,
         });
       case 'agent_message':
-        return notification('newMessage', { message: e.text, displayName: e.name, agentId: e.agentId, timestamp: e.at });
+        return notification('newMessage', {
+          message: e.text,
+          displayName: e.name,
+          agentId: e.agentId,
+          timestamp: e.at,
+        });
       case 'agent_typing':
         return notification('isTyping', { agentId: e.agentId, displayName: e.name, isTyping: true });
       case 'agent_push_url':
         return notification('newPushPageMessage', {
-          displayName: e.name, agentId: e.agentId, pagePushURL: e.url, pagePushDestination: 'newTab',
-          message: e.url, timestamp: e.at,
+          displayName: e.name,
+          agentId: e.agentId,
+          pagePushURL: e.url,
+          pagePushDestination: 'newTab',
+          message: e.url,
+          timestamp: e.at,
         });
       default:
         return undefined;
@@ -128,7 +146,8 @@ export class EwcServer implements SessionHost {
       }
       if (e.by === 'expired') session.terminate();
       else if (e.by === 'agent') {
-        if (this.opts.agentEndSteps.closeConversation) session.send(notification('closeConversation', { result: true }));
+        if (this.opts.agentEndSteps.closeConversation)
+          session.send(notification('closeConversation', { result: true }));
         if (this.opts.agentEndSteps.serverClose) session.close(1000, 'Conversation ended by agent');
       }
       return;

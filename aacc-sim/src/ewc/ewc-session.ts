@@ -4,8 +4,16 @@ import { MAX_MESSAGE_CHARS } from '../model/contact-center.js';
 import type { Contact } from '../model/types.js';
 import type { ResolvedOptions } from '../options.js';
 import {
-  acknowledgement, ERR_NOT_STARTED, ERR_SESSION, errorFrame, notification, parseClientFrame, readGuid, readString,
-  type ClientRequest, type EwcFrame,
+  acknowledgement,
+  ERR_NOT_STARTED,
+  ERR_SESSION,
+  errorFrame,
+  notification,
+  parseClientFrame,
+  readGuid,
+  readString,
+  type ClientRequest,
+  type EwcFrame,
 } from './frames.js';
 import { echoIntrinsics, readIntrinsics } from './intrinsics.js';
 
@@ -27,7 +35,10 @@ export class EwcSession {
   private stalledOut: EwcFrame[] | undefined;
   private closed = false;
 
-  constructor(private readonly ws: WebSocket, private readonly host: SessionHost) {
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly host: SessionHost,
+  ) {
     ws.on('message', (data: Buffer, isBinary: boolean) => this.onMessage(isBinary ? '' : data.toString('utf8')));
     ws.on('close', () => this.onClose());
     ws.on('error', () => ws.terminate());
@@ -134,7 +145,8 @@ export class EwcSession {
         return;
       case 'newPushPageMessage': {
         const url = readString(body, 'pagePushURL');
-        if (!url || !/^https?:\/\//i.test(url) || url.length > 2048) return this.fail(1, 'Invalid message: pagePushURL', method);
+        if (!url || !/^https?:\/\//i.test(url) || url.length > 2048)
+          return this.fail(1, 'Invalid message: pagePushURL', method);
         model.customerPushUrl(contact, url, readString(body, 'pagePushDestination') ?? 'newTab');
         return;
       }
@@ -151,7 +163,8 @@ export class EwcSession {
 
   private requestChat(req: ClientRequest): void {
     const { model, opts } = this.host;
-    if (this.contact && this.contact.state !== 'closed') return this.fail(1, 'Invalid message: Chat already started', req.method);
+    if (this.contact && this.contact.state !== 'closed')
+      return this.fail(1, 'Invalid message: Chat already started', req.method);
     const guid = readGuid(req.body['guid']);
     const key = readString(req.body, 'authenticationKey');
     if (guid !== undefined || req.method === 'renewChat') {

@@ -7,7 +7,14 @@ export interface EwcFrame {
 
 /** Client request methods the simulator understands (canonical spelling). */
 export const CLIENT_METHODS = [
-  'requestChat', 'renewChat', 'newMessage', 'isTyping', 'newPushPageMessage', 'queueStatus', 'closeConversation', 'ping',
+  'requestChat',
+  'renewChat',
+  'newMessage',
+  'isTyping',
+  'newPushPageMessage',
+  'queueStatus',
+  'closeConversation',
+  'ping',
 ] as const;
 export type ClientMethod = (typeof CLIENT_METHODS)[number];
 
@@ -52,7 +59,8 @@ export function parseClientFrame(raw: string): ClientRequest | BadRequest {
     return { error: 'Invalid message: type must be "request"', method: rawMethod };
   }
   const method = CANONICAL.get(rawMethod.toLowerCase());
-  if (!method) return { error: `Invalid message: unknown method ${rawMethod.slice(0, 64)}`, method: rawMethod.slice(0, 64) };
+  if (!method)
+    return { error: `Invalid message: unknown method ${rawMethod.slice(0, 64)}`, method: rawMethod.slice(0, 64) };
   return { method, body };
 }
 

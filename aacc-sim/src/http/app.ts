@@ -12,8 +12,9 @@ import type { SimLogger } from '../options.js';
 export const DESKTOP_DIR = fileURLToPath(new URL('../../dist/', import.meta.url));
 
 /** Strict CSP for the desktop: no inline script, sockets to self only. */
-const DESKTOP_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
-  + "frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+const DESKTOP_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+  "frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 export interface AppDeps {
   model: ContactCenter;
@@ -82,9 +83,12 @@ export function createApp({ model, callbacks, control, logger }: AppDeps): expre
       res.status(err.status).json({ status: 'rejected', error: { code: err.code, message: err.message } });
       return;
     }
-    const status = typeof err === 'object' && err !== null && 'status' in err ? Number((err as { status: unknown }).status) : 500;
+    const status =
+      typeof err === 'object' && err !== null && 'status' in err ? Number((err as { status: unknown }).status) : 500;
     if (status >= 400 && status < 500) {
-      res.status(status).json({ status: 'rejected', error: { code: 'bad_request', message: 'Malformed request body' } });
+      res
+        .status(status)
+        .json({ status: 'rejected', error: { code: 'bad_request', message: 'Malformed request body' } });
       return;
     }
     logger.error({ err }, 'simulator http error');

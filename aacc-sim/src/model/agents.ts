@@ -17,7 +17,10 @@ export class AgentRegistry {
   private order = 0;
 
   constructor(opts: ResolvedOptions, now: number) {
-    for (const [list, supervisor] of [[opts.agents, false], [opts.supervisors, true]] as const) {
+    for (const [list, supervisor] of [
+      [opts.agents, false],
+      [opts.supervisors, true],
+    ] as const) {
       for (const seed of list) {
         this.agents.set(seed.id, {
           ...seed,
@@ -51,7 +54,8 @@ export class AgentRegistry {
   /** Check the password (constant time) and log the agent in (Not Ready). */
   login(id: string, password: string): Agent {
     const agent = this.agents.get(id);
-    if (!agent || !safeEqual(agent.password, password)) throw new SimError('unauthorized', 'Invalid agent id or password');
+    if (!agent || !safeEqual(agent.password, password))
+      throw new SimError('unauthorized', 'Invalid agent id or password');
     agent.loggedIn = true;
     return agent;
   }

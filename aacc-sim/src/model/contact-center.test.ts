@@ -26,8 +26,10 @@ describe('ContactCenter', () => {
     cc.setReady('5001', true);
     const c = chat(cc, 'a@x');
     assert.equal(c.state, 'active');
-    assert.deepEqual(events.filter((e) => 'contactId' in e).map((e) => e.type),
-      ['contact_queued', 'contact_offered', 'participant_joined', 'contact_answered']);
+    assert.deepEqual(
+      events.filter((e) => 'contactId' in e).map((e) => e.type),
+      ['contact_queued', 'contact_offered', 'participant_joined', 'contact_answered'],
+    );
     cc.dispose();
   });
 
@@ -47,8 +49,14 @@ describe('ContactCenter', () => {
   test('an unknown or voice skillset is refused for chat; an empty one means WC_Default_Skillset', () => {
     const { cc } = center();
     const customer = { name: 'C', customFields: [] };
-    assert.match(String(cc.createChat({ skillset: 'WC_Nope', customer, requestTranscript: false })), /Unknown skillset/);
-    assert.match(String(cc.createChat({ skillset: 'VOICE_Default_Skillset', customer, requestTranscript: false })), /Unknown skillset/);
+    assert.match(
+      String(cc.createChat({ skillset: 'WC_Nope', customer, requestTranscript: false })),
+      /Unknown skillset/,
+    );
+    assert.match(
+      String(cc.createChat({ skillset: 'VOICE_Default_Skillset', customer, requestTranscript: false })),
+      /Unknown skillset/,
+    );
     const c = cc.createChat({ skillset: '', customer, requestTranscript: false }) as Contact;
     assert.equal(c.skillset, 'WC_Default_Skillset');
     cc.dispose();
@@ -75,11 +83,19 @@ describe('ContactCenter', () => {
 
   test('a callback nobody can take fails after voice.queueTimeoutMs', async () => {
     const { cc, events } = center({ voice: { queueTimeoutMs: 50 } });
-    const v = cc.createVoice({ callbackId: 'CB1', skillset: 'VOICE_Billing', customer: { name: 'V', customFields: [] }, dueAt: 0 });
+    const v = cc.createVoice({
+      callbackId: 'CB1',
+      skillset: 'VOICE_Billing',
+      customer: { name: 'V', customFields: [] },
+      dueAt: 0,
+    });
     await new Promise((r) => setTimeout(r, 150));
     assert.equal(v.state, 'closed');
     assert.equal(v.outcome, 'failed');
-    assert.deepEqual(events.filter((e) => e.type === 'callback_status').map((e) => e.type === 'callback_status' && e.status), ['dialling', 'failed']);
+    assert.deepEqual(
+      events.filter((e) => e.type === 'callback_status').map((e) => e.type === 'callback_status' && e.status),
+      ['dialling', 'failed'],
+    );
     cc.dispose();
   });
 

@@ -8,7 +8,15 @@ import { HandleTime } from './handle-time.js';
 import { numberKey } from './phone.js';
 import { renderTranscriptEmail } from './transcript-email.js';
 import type {
-  Agent, AgentSnapshot, CallbackStatus, ClosedBy, Contact, ContactSnapshot, Customer, OutboxEntry, Participant,
+  Agent,
+  AgentSnapshot,
+  CallbackStatus,
+  ClosedBy,
+  Contact,
+  ContactSnapshot,
+  Customer,
+  OutboxEntry,
+  Participant,
   VoiceOutcome,
 } from './types.js';
 
@@ -45,7 +53,10 @@ export class ContactCenter {
   private routing = false;
   private disposed = false;
 
-  constructor(private readonly opts: ResolvedOptions, private readonly now: () => number = Date.now) {
+  constructor(
+    private readonly opts: ResolvedOptions,
+    private readonly now: () => number = Date.now,
+  ) {
     this.events.setMaxListeners(0);
     this.agents = new AgentRegistry(opts, now());
     for (const s of opts.skillsets) {
@@ -60,12 +71,17 @@ export class ContactCenter {
   // Customer side (chat)
 
   /** Create a queued chat; returns an error text for EWC (code 1) when refused. */
-  createChat(input: { skillset?: string | undefined; customer: Customer; requestTranscript: boolean }): Contact | string {
+  createChat(input: {
+    skillset?: string | undefined;
+    customer: Customer;
+    requestTranscript: boolean;
+  }): Contact | string {
     const skillset = input.skillset || this.defaultSkillset('chat');
     if (this.skillsets.get(skillset)?.kind !== 'chat') return `Invalid message: Unknown skillset ${skillset}`;
     const customerKey = (input.customer.email || input.customer.phone || input.customer.name).toLowerCase();
     let open = 0;
-    for (const c of this.contacts.values()) if (c.kind === 'chat' && c.state !== 'closed' && c.customerKey === customerKey) open++;
+    for (const c of this.contacts.values())
+      if (c.kind === 'chat' && c.state !== 'closed' && c.customerKey === customerKey) open++;
     if (customerKey && open >= this.opts.maxChatsPerCustomer) {
       return 'Invalid message: Concurrent chats limit per customer reached';
     }
@@ -76,7 +92,8 @@ export class ContactCenter {
 
   /** Queue a chat made by {@link createChat} for routing (once the customer side is ready for events). */
   submit(contact: Contact): void {
-    if (contact.state === 'queued' && !this.queues.get(contact.skillset)?.includes(contact.id)) this.enqueue(contact, false);
+    if (contact.state === 'queued' && !this.queues.get(contact.skillset)?.includes(contact.id))
+      this.enqueue(contact, false);
   }
 
   /** The open contact with this guid and key (constant-time compare), or undefined. */
@@ -119,7 +136,12 @@ export class ContactCenter {
 
   customerPushUrl(contact: Contact, url: string, destination: string): void {
     if (contact.state === 'closed') return;
-    contact.transcript.push({ from: 'customer', name: contact.customer.name, text: `Pushed page: ${url}`, at: this.now() });
+    contact.transcript.push({
+      from: 'customer',
+      name: contact.customer.name,
+      text: `Pushed page: ${url}`,
+      at: this.now(),
+    });
     this.emit({ ...this.ref(contact), type: 'customer_push_url', url, destination });
   }
 
@@ -137,16 +159,20 @@ export class ContactCenter {
 
   /** `currentqueue` metrics for one skillset or (empty name) every chat skillset. */
   metrics(skillset: string): QueueMetric[] {
-    const names = skillset ? [skillset] : [...this.skillsets.values()].filter((s) => s.kind === 'chat').map((s) => s.name);
-    return names.filter((n) => this.skillsets.has(n)).map((name) => {
-      const serving = this.agents.all().filter((a) => this.serves(a, name));
-      return {
-        queueName: name,
-        customersInQueue: this.queues.get(name)?.length ?? 0,
-        availableAgentsInQueue: serving.length,
-        maxConcurrentChats: serving.reduce((sum, a) => sum + a.maxChats, 0),
-      };
-    });
+    const names = skillset
+      ? [skillset]
+      : [...this.skillsets.values()].filter((s) => s.kind === 'chat').map((s) => s.name);
+    return names
+      .filter((n) => this.skillsets.has(n))
+      .map((name) => {
+        const serving = this.agents.all().filter((a) => this.serves(a, name));
+        return {
+          queueName: name,
+          customersInQueue: this.queues.get(name)?.length ?? 0,
+          availableAgentsInQueue: serving.length,
+          maxConcurrentChats: serving.reduce((sum, a) => sum + a.maxChats, 0),
+        };
+      });
   }
 
   skillsetsOf(kind: 'chat' | 'voice'): SkillsetSeed[] {
@@ -158,7 +184,8 @@ export class ContactCenter {
 
   /** A callback becomes a voice contact, queued at `dueAt` (or now). */
   createVoice(input: { callbackId: string; skillset: string; customer: Customer; dueAt: number }): Contact {
-    if (this.skillsets.get(input.skillset)?.kind !== 'voice') throw new SimError('bad_request', `Unknown voice skillset ${input.skillset}`);
+    if (this.skillsets.get(input.skillset)?.kind !== 'voice')
+      throw new SimError('bad_request', `Unknown voice skillset ${input.skillset}`);
     const contact = this.newContact('voice', input.skillset, input.customer, numberKey(input.customer));
     contact.callbackId = input.callbackId;
     contact.dueAt = input.dueAt;
@@ -215,7 +242,8 @@ export class ContactCenter {
   answer(agentId: string, contactId: string): void {
     const agent = this.agents.loggedIn(agentId);
     const contact = this.get(contactId);
-    if (contact.offeredTo !== agentId) throw new SimError('conflict', `Contact ${contactId} is not offered to ${agentId}`);
+    if (contact.offeredTo !== agentId)
+      throw new SimError('conflict', `Contact ${contactId} is not offered to ${agentId}`);
     contact.offeredTo = undefined;
     contact.answeredAt ??= this.now();
     if (contact.kind === 'voice') {
@@ -259,8 +287,15 @@ export class ContactCenter {
     } catch {
       throw new SimError('bad_request', 'Invalid URL');
     }
-    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new SimError('bad_request', 'Only http(s) URLs can be pushed');
-    contact.transcript.push({ from: 'agent', agentId, name: agent.name, text: `Pushed page: ${parsed.href}`, at: this.now() });
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+      throw new SimError('bad_request', 'Only http(s) URLs can be pushed');
+    contact.transcript.push({
+      from: 'agent',
+      agentId,
+      name: agent.name,
+      text: `Pushed page: ${parsed.href}`,
+      at: this.now(),
+    });
     this.emit({ ...this.ref(contact), type: 'agent_push_url', agentId, name: agent.name, url: parsed.href });
   }
 
@@ -274,7 +309,8 @@ export class ContactCenter {
     if ('toAgentId' in target) {
       toAgent = this.agents.loggedIn(target.toAgentId);
       if (toAgent.id === agentId || toAgent.supervisor) throw new SimError('bad_request', 'Invalid transfer target');
-      if (this.agents.held(toAgent.id).size >= toAgent.maxChats) throw new SimError('conflict', `Agent ${toAgent.id} has no free slot`);
+      if (this.agents.held(toAgent.id).size >= toAgent.maxChats)
+        throw new SimError('conflict', `Agent ${toAgent.id} has no free slot`);
     } else if (this.skillsets.get(target.toSkillset)?.kind !== 'chat') {
       throw new SimError('bad_request', `Unknown chat skillset ${String(target.toSkillset)}`);
     }
@@ -294,8 +330,10 @@ export class ContactCenter {
   conference(agentId: string, contactId: string, otherAgentId: string): void {
     const { contact } = this.participant(agentId, contactId, 'active');
     const other = this.agents.loggedIn(otherAgentId);
-    if (other.supervisor || contact.participants.some((p) => p.id === other.id)) throw new SimError('conflict', 'Agent already present');
-    if (this.agents.held(other.id).size >= other.maxChats) throw new SimError('conflict', `Agent ${other.id} has no free slot`);
+    if (other.supervisor || contact.participants.some((p) => p.id === other.id))
+      throw new SimError('conflict', 'Agent already present');
+    if (this.agents.held(other.id).size >= other.maxChats)
+      throw new SimError('conflict', `Agent ${other.id} has no free slot`);
     this.join(contact, other, 'passive_participant');
   }
 
@@ -305,7 +343,8 @@ export class ContactCenter {
     const me = contact.participants.find((p) => p.id === agentId);
     if (!me) throw new SimError('conflict', `Agent ${agentId} is not in contact ${contactId}`);
     const agents = contact.participants.filter((p) => p.type !== 'supervisor');
-    if (me.type !== 'supervisor' && agents.length === 1) throw new SimError('conflict', 'The last agent must close or transfer');
+    if (me.type !== 'supervisor' && agents.length === 1)
+      throw new SimError('conflict', 'The last agent must close or transfer');
     contact.participants = contact.participants.filter((p) => p.id !== agentId);
     if (me.type === 'active_participant') {
       const next = contact.participants.find((p) => p.type === 'passive_participant');
@@ -324,7 +363,12 @@ export class ContactCenter {
     const { agent } = this.participant(agentId, contactId, 'any');
     if (contact.kind === 'chat') {
       this.emit({
-        ...this.ref(contact), type: 'participant_left', agentId, name: agent.name, endChatFlag: true, participants: [],
+        ...this.ref(contact),
+        type: 'participant_left',
+        agentId,
+        name: agent.name,
+        endChatFlag: true,
+        participants: [],
       });
     }
     this.finish(contact, 'agent', agentId, 'completed');
@@ -335,7 +379,8 @@ export class ContactCenter {
     const sup = this.agents.loggedIn(supervisorId);
     if (!sup.supervisor) throw new SimError('conflict', `${supervisorId} is not a supervisor`);
     const contact = this.get(contactId);
-    if (contact.kind !== 'chat' || contact.state !== 'active') throw new SimError('conflict', 'Only active chats can be observed');
+    if (contact.kind !== 'chat' || contact.state !== 'active')
+      throw new SimError('conflict', 'Only active chats can be observed');
     if (contact.participants.some((p) => p.id === sup.id)) throw new SimError('conflict', 'Already observing');
     this.join(contact, sup, 'supervisor');
   }
@@ -412,7 +457,11 @@ export class ContactCenter {
   }
 
   /** The agent and contact, checking the agent takes part: 'any' kind, 'chat' only, or the chat's 'active' agent. */
-  private participant(agentId: string, contactId: string, need: 'any' | 'chat' | 'active'): { agent: Agent; contact: Contact } {
+  private participant(
+    agentId: string,
+    contactId: string,
+    need: 'any' | 'chat' | 'active',
+  ): { agent: Agent; contact: Contact } {
     const agent = this.agents.loggedIn(agentId);
     const contact = this.get(contactId);
     const me = contact.participants.find((p) => p.id === agentId);
@@ -487,7 +536,9 @@ export class ContactCenter {
     this.emit({ ...this.ref(contact), type: 'contact_offered', agentId: agent.id, kind: contact.kind });
     if (contact.kind === 'voice') {
       this.callbackStatus(contact, 'ringing', agent.id);
-      this.setTimer(`ring:${contact.id}`, this.opts.voice.ringTimeoutMs, () => this.finish(contact, 'system', agent.id, 'no_answer'));
+      this.setTimer(`ring:${contact.id}`, this.opts.voice.ringTimeoutMs, () =>
+        this.finish(contact, 'system', agent.id, 'no_answer'),
+      );
     } else if (this.opts.autoAnswer) {
       this.answer(agent.id, contact.id);
     }
@@ -508,7 +559,11 @@ export class ContactCenter {
     contact.participants.push({ id: agent.id, name: agent.name, type: role });
     this.agents.hold(agent.id, contact.id);
     this.emit({
-      ...this.ref(contact), type: 'participant_joined', agentId: agent.id, name: agent.name, role,
+      ...this.ref(contact),
+      type: 'participant_joined',
+      agentId: agent.id,
+      name: agent.name,
+      role,
       participants: contact.participants.map((p) => ({ ...p })),
     });
   }
@@ -519,7 +574,11 @@ export class ContactCenter {
     this.agents.release(agent.id, contact.id);
     if (agent.ready) this.agents.markIdle(agent, this.now());
     this.emit({
-      ...this.ref(contact), type: 'participant_left', agentId: agent.id, name: agent.name, endChatFlag,
+      ...this.ref(contact),
+      type: 'participant_left',
+      agentId: agent.id,
+      name: agent.name,
+      endChatFlag,
       participants: contact.participants.map((p) => ({ ...p })),
     });
     this.route();
@@ -529,7 +588,10 @@ export class ContactCenter {
     if (contact.state === 'closed') return;
     for (const key of ['resume', 'ring', 'due', 'qto']) this.clearTimer(`${key}:${contact.id}`);
     this.dequeue(contact);
-    const holders = new Set([...contact.participants.map((p) => p.id), ...(contact.offeredTo ? [contact.offeredTo] : [])]);
+    const holders = new Set([
+      ...contact.participants.map((p) => p.id),
+      ...(contact.offeredTo ? [contact.offeredTo] : []),
+    ]);
     for (const id of holders) {
       this.agents.release(id, contact.id);
       const agent = this.agents.get(id);
@@ -542,7 +604,8 @@ export class ContactCenter {
     contact.participants = [];
     if (contact.answeredAt !== undefined) this.handleTime.add((contact.closedAt - contact.answeredAt) / 1000);
     if (contact.kind === 'voice') {
-      contact.outcome = by === 'customer' ? 'cancelled' : (outcome ?? (contact.answeredAt !== undefined ? 'completed' : 'failed'));
+      contact.outcome =
+        by === 'customer' ? 'cancelled' : (outcome ?? (contact.answeredAt !== undefined ? 'completed' : 'failed'));
       this.callbackStatus(contact, contact.outcome, agentId);
     }
     this.emit({ ...this.ref(contact), type: 'contact_closed', by, ...(agentId ? { agentId } : {}) });
@@ -556,7 +619,13 @@ export class ContactCenter {
 
   private callbackStatus(contact: Contact, status: CallbackStatus, agentId?: string): void {
     if (!contact.callbackId) return;
-    this.emit({ ...this.ref(contact), type: 'callback_status', callbackId: contact.callbackId, status, ...(agentId ? { agentId } : {}) });
+    this.emit({
+      ...this.ref(contact),
+      type: 'callback_status',
+      callbackId: contact.callbackId,
+      status,
+      ...(agentId ? { agentId } : {}),
+    });
   }
 
   private ref(contact: Contact): { contactId: string; guid: number; at: number } {
@@ -575,10 +644,13 @@ export class ContactCenter {
   private setTimer(key: string, ms: number, fn: () => void): void {
     this.clearTimer(key);
     if (this.disposed) return;
-    this.timers.set(key, setTimeout(() => {
-      this.timers.delete(key);
-      fn();
-    }, ms));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        fn();
+      }, ms),
+    );
   }
 
   private clearTimer(key: string): void {

@@ -2,7 +2,10 @@
 export class HandleTime {
   private readonly samples: number[] = [];
 
-  constructor(private readonly seedSeconds: number, private readonly window = 20) {}
+  constructor(
+    private readonly seedSeconds: number,
+    private readonly window = 20,
+  ) {}
 
   /** Record one handled contact. */
   add(seconds: number): void {

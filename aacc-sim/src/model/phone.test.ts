@@ -17,6 +17,9 @@ describe('callback phone parts', () => {
 
   test('the same number sent in parts or in E.164 has the same key', () => {
     assert.equal(numberKey({ country: '44', phone: '7400123471' }), numberKey({ phone: '+447400123471' }));
-    assert.notEqual(numberKey({ country: '44', phone: '7400123471' }), numberKey({ country: '33', phone: '7400123471' }));
+    assert.notEqual(
+      numberKey({ country: '44', phone: '7400123471' }),
+      numberKey({ country: '33', phone: '7400123471' }),
+    );
   });
 });

@@ -72,10 +72,14 @@ describe('routing', () => {
     await sim.control.setReady('5001', false);
     await chat({ skillset: 'WC_Billing' });
     const res = await fetch(`${sim.httpUrl}/CustomerControllerWeb/currentqueue`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ skillset: 'WC_Billing' }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ skillset: 'WC_Billing' }),
     });
     const json = (await res.json()) as { body: { metrics: Array<Record<string, unknown>> } };
-    assert.deepEqual(json.body.metrics, [{ queueName: 'WC_Billing', customersInQueue: 1, availableAgentsInQueue: 0, maxConcurrentChats: 0 }]);
+    assert.deepEqual(json.body.metrics, [
+      { queueName: 'WC_Billing', customersInQueue: 1, availableAgentsInQueue: 0, maxConcurrentChats: 0 },
+    ]);
   });
 
   test('Not Ready returns an unanswered offer to the queue', async () => {
@@ -150,7 +154,11 @@ describe('participants', () => {
     await sim.control.leave('5001', contactId);
     const promoted = await client.next('participantLeave');
     assert.deepEqual(promoted.body['participants'], [{ id: '5002', name: 'Agent Jones', type: 'active_participant' }]);
-    await assert.rejects(sim.control.leave('5002', contactId), { code: 'conflict' }, 'the last agent cannot just leave');
+    await assert.rejects(
+      sim.control.leave('5002', contactId),
+      { code: 'conflict' },
+      'the last agent cannot just leave',
+    );
   });
 
   test('supervisor observe: participant type supervisor; supervisors cannot speak', async () => {

@@ -37,7 +37,7 @@ export type ClosedBy = 'customer' | 'agent' | 'abandoned' | 'expired' | 'system'
 
 /** Callback status values reported to `statusCallbackUrl`. */
 export type CallbackStatus =
-  | 'scheduled' | 'dialling' | 'ringing' | 'connected' | 'completed' | 'no_answer' | 'cancelled' | 'failed';
+  'scheduled' | 'dialling' | 'ringing' | 'connected' | 'completed' | 'no_answer' | 'cancelled' | 'failed';
 
 /** A chat or voice contact. Internal, mutable; snapshots are handed out. */
 export interface Contact {
@@ -84,7 +84,10 @@ export interface Agent {
 }
 
 /** What the control API and the desktop see of an agent: never the password or routing internals. */
-export type AgentSnapshot = Pick<Agent, 'id' | 'name' | 'skillsets' | 'maxChats' | 'supervisor' | 'loggedIn' | 'ready' | 'idleSince'> & {
+export type AgentSnapshot = Pick<
+  Agent,
+  'id' | 'name' | 'skillsets' | 'maxChats' | 'supervisor' | 'loggedIn' | 'ready' | 'idleSince'
+> & {
   contactIds: string[];
 };
 

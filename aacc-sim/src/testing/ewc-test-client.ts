@@ -55,7 +55,11 @@ export class EwcTestClient {
 
   /** Next frame with this body.method (and type, if given), waiting up to timeoutMs. */
   next(method: string, type?: string, timeoutMs = 5000): Promise<Frame> {
-    return this.nextWhere((f) => f.body.method === method && (!type || f.type === type), timeoutMs, `${type ?? '*'}/${method}`);
+    return this.nextWhere(
+      (f) => f.body.method === method && (!type || f.type === type),
+      timeoutMs,
+      `${type ?? '*'}/${method}`,
+    );
   }
 
   nextWhere(match: (f: Frame) => boolean, timeoutMs = 5000, label = 'frame'): Promise<Frame> {
@@ -71,7 +75,11 @@ export class EwcTestClient {
       };
       const timer = setTimeout(() => {
         this.waiters.splice(this.waiters.indexOf(waiter), 1);
-        reject(new Error(`timed out waiting for ${label}; got ${JSON.stringify(this.frames.map((f) => `${f.type}/${f.body.method}`))}`));
+        reject(
+          new Error(
+            `timed out waiting for ${label}; got ${JSON.stringify(this.frames.map((f) => `${f.type}/${f.body.method}`))}`,
+          ),
+        );
       }, timeoutMs);
       this.waiters.push(waiter);
     });
@@ -98,10 +106,22 @@ export class EwcTestClient {
 let customerSeq = 0;
 
 /** A new-chat requestChat body (a distinct customer e-mail each call, so the per-customer limit stays out of the way). */
-export function newChat(intrinsics: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function newChat(
+  intrinsics: Record<string, unknown> = {},
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
-    method: 'requestChat', guid: null, authenticationKey: null, deviceType: 'test', requestTranscript: false,
-    intrinsics: { name: 'John', email: `john${++customerSeq}@example.com`, skillset: 'WC_Default_Skillset', ...intrinsics },
+    method: 'requestChat',
+    guid: null,
+    authenticationKey: null,
+    deviceType: 'test',
+    requestTranscript: false,
+    intrinsics: {
+      name: 'John',
+      email: `john${++customerSeq}@example.com`,
+      skillset: 'WC_Default_Skillset',
+      ...intrinsics,
+    },
     ...extra,
   };
 }

@@ -15,11 +15,30 @@ describe('bot engine over the default flow', () => {
     bot = await createBotEngine(config, silent);
   });
   after(() => bot.close());
-  const ctx = (over: Partial<BotContext> = {}): BotContext => ({ state: undefined, locale: 'en', details: {}, ...over });
+  const ctx = (over: Partial<BotContext> = {}): BotContext => ({
+    state: undefined,
+    locale: 'en',
+    details: {},
+    ...over,
+  });
 
   const humanRequests = {
-    en: ['can I speak to a real person?', 'agent please', 'I want to talk to someone', 'human', 'representative', 'Can I talk to an actual human being', 'get me customer service'],
-    fr: ['je voudrais parler à un conseiller', 'un humain svp', 'puis-je parler à quelqu’un ?', 'service client', 'CONSEILLER'],
+    en: [
+      'can I speak to a real person?',
+      'agent please',
+      'I want to talk to someone',
+      'human',
+      'representative',
+      'Can I talk to an actual human being',
+      'get me customer service',
+    ],
+    fr: [
+      'je voudrais parler à un conseiller',
+      'un humain svp',
+      'puis-je parler à quelqu’un ?',
+      'service client',
+      'CONSEILLER',
+    ],
   };
   for (const [locale, phrases] of Object.entries(humanRequests)) {
     for (const text of phrases) {
@@ -30,7 +49,10 @@ describe('bot engine over the default flow', () => {
         assert.equal(turn.state.pendingForm, 'contact');
         const form = turn.replies.find((r) => r.type === 'form');
         assert.ok(form && form.type === 'form');
-        assert.deepEqual(form.fields.map((f) => f.kind), ['name', 'phone']);
+        assert.deepEqual(
+          form.fields.map((f) => f.kind),
+          ['name', 'phone'],
+        );
       });
     }
   }
@@ -41,29 +63,54 @@ describe('bot engine over the default flow', () => {
     assert.equal(turn.state.node, 'channel_choice');
     const choice = turn.replies[0];
     assert.ok(choice?.type === 'text' && choice.actions);
-    assert.deepEqual(choice.actions.map((a) => a.label), ['Chat', 'Voice']);
+    assert.deepEqual(
+      choice.actions.map((a) => a.label),
+      ['Chat', 'Voice'],
+    );
     const voice = choice.actions[1];
     assert.ok(voice && voice.type === 'postback');
-    const next = await bot.handle(ctx({ details, state: turn.state }), { type: 'postback', payload: voice.payload, label: voice.label });
+    const next = await bot.handle(ctx({ details, state: turn.state }), {
+      type: 'postback',
+      payload: voice.payload,
+      label: voice.label,
+    });
     const form = next.replies.find((r) => r.type === 'form');
     assert.ok(form?.type === 'form');
     assert.equal(form.fields.find((f) => f.name === 'phone')?.value, '+447911123456');
     assert.equal(form.fields.find((f) => f.name === 'phone')?.defaultCountry, 'GB');
     // The callback time is conditional: the widget shows (and requires) it only for "later".
     assert.deepEqual(form.fields.find((f) => f.name === 'callAt')?.onlyWhen, { field: 'when', value: 'later' });
-    assert.deepEqual(form.fields.filter((f) => f.onlyWhen).map((f) => f.name), ['callAt']);
+    assert.deepEqual(
+      form.fields.filter((f) => f.onlyWhen).map((f) => f.name),
+      ['callAt'],
+    );
   });
 
   test('a phone field shows a valid example number of the default country as its placeholder', async () => {
-    for (const [country, locale] of [['GB', 'en'], ['FR', 'fr'], ['US', 'en']] as const) {
-      const turn = await bot.handle(ctx({ locale, details: { defaultCountry: country } }), { type: 'text', text: 'agent please' });
+    for (const [country, locale] of [
+      ['GB', 'en'],
+      ['FR', 'fr'],
+      ['US', 'en'],
+    ] as const) {
+      const turn = await bot.handle(ctx({ locale, details: { defaultCountry: country } }), {
+        type: 'text',
+        text: 'agent please',
+      });
       const form = turn.replies.find((r) => r.type === 'form');
       assert.ok(form?.type === 'form');
       const phone = form.fields.find((f) => f.kind === 'phone');
       assert.ok(phone?.placeholder, `${country} placeholder`);
       const answer = { name: 'Ann Smith', phone: phone.placeholder };
-      const next = await bot.handle(ctx({ locale, details: { defaultCountry: country }, state: turn.state }), { type: 'form_response', formId: 'contact', values: answer });
-      assert.equal(next.state.pendingForm, undefined, `the ${country} example "${phone.placeholder}" passes the form's own validation`);
+      const next = await bot.handle(ctx({ locale, details: { defaultCountry: country }, state: turn.state }), {
+        type: 'form_response',
+        formId: 'contact',
+        values: answer,
+      });
+      assert.equal(
+        next.state.pendingForm,
+        undefined,
+        `the ${country} example "${phone.placeholder}" passes the form's own validation`,
+      );
     }
   });
 
@@ -71,44 +118,78 @@ describe('bot engine over the default flow', () => {
     const de = await bot.handle(ctx({ locale: 'de-DE' }), { type: 'start' });
     const fr = await bot.handle(ctx({ locale: 'fr-CA' }), { type: 'start' });
     assert.match(de.replies[0]?.type === 'text' ? de.replies[0].text : '', /^Hi, I'm the Northwind Energy assistant/);
-    assert.match(fr.replies[0]?.type === 'text' ? fr.replies[0].text : '', /^Bonjour, je suis l'assistant Northwind Energy/);
+    assert.match(
+      fr.replies[0]?.type === 'text' ? fr.replies[0].text : '',
+      /^Bonjour, je suis l'assistant Northwind Energy/,
+    );
   });
 
   test('script in customer input is just text: never echoed into replies, never a template', async () => {
     const details = { name: '{company}<img src=x onerror=alert(1)>' };
-    const turn = await bot.handle(ctx({ details }), { type: 'text', text: '<script>alert(1)</script> {name} ${process.exit()}' });
+    const turn = await bot.handle(ctx({ details }), {
+      type: 'text',
+      text: '<script>alert(1)</script> {name} ${process.exit()}',
+    });
     for (const r of turn.replies) if (r.type === 'text') assert.doesNotMatch(r.text, /<script>|process\.exit/);
     const bye = await bot.handle(ctx({ details, state: turn.state }), { type: 'text', text: 'goodbye' });
     const text = bye.replies.map((r) => (r.type === 'text' ? r.text : '')).join(' ');
-    assert.ok(text.includes('{company}<img src=x onerror=alert(1)>'), 'the value is inserted verbatim as plain text, not re-expanded');
+    assert.ok(
+      text.includes('{company}<img src=x onerror=alert(1)>'),
+      'the value is inserted verbatim as plain text, not re-expanded',
+    );
   });
 
   test('a forged or stale postback is treated as its label text, and a foreign form is refused', async () => {
     const start = await bot.handle(ctx(), { type: 'start' });
-    const forged = await bot.handle(ctx({ state: start.state }), { type: 'postback', payload: 'n:__proto__:0', label: 'opening hours' });
+    const forged = await bot.handle(ctx({ state: start.state }), {
+      type: 'postback',
+      payload: 'n:__proto__:0',
+      label: 'opening hours',
+    });
     assert.equal(forged.intent?.name, 'faq.opening_hours');
-    const foreign = await bot.handle(ctx({ state: start.state }), { type: 'form_response', formId: 'contact', values: { name: 'Eve', phone: '07911123456' } });
+    const foreign = await bot.handle(ctx({ state: start.state }), {
+      type: 'form_response',
+      formId: 'contact',
+      values: { name: 'Eve', phone: '07911123456' },
+    });
     assert.deepEqual(foreign.actions, []);
     assert.match(foreign.replies[0]?.type === 'text' ? foreign.replies[0].text : '', /no longer open/);
   });
 
   test('a state from another flow, or pointing at a removed node, recovers to the menu', async () => {
-    const lost = await bot.handle(ctx({ state: { flow: 'default', node: 'gone_node', slots: {}, misunderstandings: 0 } }), { type: 'text', text: 'hello' });
+    const lost = await bot.handle(
+      ctx({ state: { flow: 'default', node: 'gone_node', slots: {}, misunderstandings: 0 } }),
+      { type: 'text', text: 'hello' },
+    );
     assert.equal(lost.state.node, 'menu');
     assert.match(lost.replies[0]?.type === 'text' ? lost.replies[0].text : '', /lost my place/);
-    const other = await bot.handle(ctx({ state: { flow: 'another', node: 'x', slots: {}, misunderstandings: 5 } }), { type: 'text', text: 'opening hours' });
+    const other = await bot.handle(ctx({ state: { flow: 'another', node: 'x', slots: {}, misunderstandings: 5 } }), {
+      type: 'text',
+      text: 'opening hours',
+    });
     assert.equal(other.state.flow, 'default');
     assert.equal(other.state.misunderstandings, 0);
   });
 
   test('summary: FAQs and intents, details with only the last phone digits, last messages, <= 255 chars', async () => {
     let state;
-    for (const text of ['when are you open', 'my bill is too high', 'agent please']) state = (await bot.handle(ctx({ state }), { type: 'text', text })).state;
-    const msg = (seq: number, text: string): Message => ({ id: `m${seq}`, conversationId: 'c', seq, author: { role: 'customer' }, content: { type: 'text', text }, createdAt: seq });
+    for (const text of ['when are you open', 'my bill is too high', 'agent please'])
+      state = (await bot.handle(ctx({ state }), { type: 'text', text })).state;
+    const msg = (seq: number, text: string): Message => ({
+      id: `m${seq}`,
+      conversationId: 'c',
+      seq,
+      author: { role: 'customer' },
+      content: { type: 'text', text },
+      createdAt: seq,
+    });
     const transcript = [msg(1, 'when are you open'), msg(2, 'my bill is too high'), msg(3, 'x'.repeat(500))];
     const summary = bot.summarize(ctx({ state, details: { name: 'Ann Smith', phone: '+447911123456' } }), transcript);
     assert.ok(summary.length <= 255, `${summary.length} chars`);
-    assert.match(summary, /^FAQ: opening hours, billing \| Intents: agent \| Known: name Ann Smith, phone …3456 \| Lang: en \| Said: "when are you open" \/ "my bill is too high" \/ "x{50,}…"$/);
+    assert.match(
+      summary,
+      /^FAQ: opening hours, billing \| Intents: agent \| Known: name Ann Smith, phone …3456 \| Lang: en \| Said: "when are you open" \/ "my bill is too high" \/ "x{50,}…"$/,
+    );
     assert.doesNotMatch(summary, /447911/);
   });
 });
@@ -116,13 +197,23 @@ describe('bot engine over the default flow', () => {
 describe('hot reload', () => {
   test('a valid change is picked up; a broken change keeps the old flow; conversations on removed nodes recover', async () => {
     const fx = await copyDefaultFlow();
-    const bot = await createBotEngine({ ...config, FLOWS_DIR: fx.dir, FLOWS_RELOAD: true }, silent, { reloadDebounceMs: 50 });
+    const bot = await createBotEngine({ ...config, FLOWS_DIR: fx.dir, FLOWS_RELOAD: true }, silent, {
+      reloadDebounceMs: 50,
+    });
     const events: ReloadEvent[] = [];
-    const nextEvent = () => new Promise<ReloadEvent>((resolve) => { const off = bot.onReload((e) => { off(); resolve(e); }); });
+    const nextEvent = () =>
+      new Promise<ReloadEvent>((resolve) => {
+        const off = bot.onReload((e) => {
+          off();
+          resolve(e);
+        });
+      });
     bot.onReload((e) => events.push(e));
     try {
       const v1 = bot.version;
-      const midForm = (await bot.handle({ state: undefined, locale: 'en', details: {} }, { type: 'text', text: 'agent please' })).state;
+      const midForm = (
+        await bot.handle({ state: undefined, locale: 'en', details: {} }, { type: 'text', text: 'agent please' })
+      ).state;
 
       let reloaded = nextEvent();
       await fx.edit('flow.yaml', 'What can I help you with?', 'How may I help you today?');
@@ -134,7 +225,10 @@ describe('hot reload', () => {
       const v2 = bot.version;
       const start = await bot.handle({ state: undefined, locale: 'en', details: {} }, { type: 'start' });
       assert.equal(start.replies[1]?.type === 'text' && start.replies[1].text, 'How may I help you today?');
-      const recovered = await bot.handle({ state: midForm, locale: 'en', details: {} }, { type: 'form_response', formId: 'contact', values: { name: 'Ann', phone: '07911123456' } });
+      const recovered = await bot.handle(
+        { state: midForm, locale: 'en', details: {} },
+        { type: 'form_response', formId: 'contact', values: { name: 'Ann', phone: '07911123456' } },
+      );
       assert.equal(recovered.state.node, 'menu');
       assert.deepEqual(recovered.actions, []);
 
@@ -142,7 +236,10 @@ describe('hot reload', () => {
       await fx.edit('flow.yaml', 'start: welcome', 'start: welcom');
       e = await reloaded;
       assert.equal(e.ok, false);
-      assert.ok(!e.ok && isParleyError(e.error) && /flow\.yaml:5:\d+: unknown node "welcom"/.test(e.error.message), !e.ok ? e.error.message : '');
+      assert.ok(
+        !e.ok && isParleyError(e.error) && /flow\.yaml:5:\d+: unknown node "welcom"/.test(e.error.message),
+        !e.ok ? e.error.message : '',
+      );
       assert.equal(bot.version, v2, 'still serving the last valid version');
       const still = await bot.handle({ state: undefined, locale: 'en', details: {} }, { type: 'start' });
       assert.equal(still.state.node, 'menu');

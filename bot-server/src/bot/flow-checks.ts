@@ -24,37 +24,48 @@ export interface FlowParts {
 
 export function checkFlow({ flow, intents, forms }: FlowParts): PathProblem[] {
   const problems: PathProblem[] = [];
-  const add = (file: FlowFileName, path: DataPath, message: string, atKey = false) => problems.push({ file, path, message, atKey });
+  const add = (file: FlowFileName, path: DataPath, message: string, atKey = false) =>
+    problems.push({ file, path, message, atKey });
   const locales = flow.locales;
   const variables = new Set<string>(flow.variables ?? []);
   for (const form of Object.values(forms)) for (const f of form.fields) variables.add(f.name);
 
   const nodeRef = (file: FlowFileName, path: DataPath, target: string) => {
-    if (!Object.hasOwn(flow.nodes, target)) add(file, path, `unknown node "${target}"${suggest(target, Object.keys(flow.nodes))}`);
+    if (!Object.hasOwn(flow.nodes, target))
+      add(file, path, `unknown node "${target}"${suggest(target, Object.keys(flow.nodes))}`);
   };
   const text = (file: FlowFileName, path: DataPath, t: LocalText | undefined) => {
     if (!t) return;
     for (const l of locales) if (!Object.hasOwn(t, l)) add(file, path, `missing "${l}" text`, true);
     for (const [l, s] of Object.entries(t)) {
       if (!locales.includes(l)) add(file, [...path, l], `locale "${l}" is not listed in flow.yaml locales`, true);
-      for (const v of templateVariables(s)) if (!variables.has(v)) add(file, [...path, l], `unknown variable {${v}} (known: ${[...variables].sort().join(', ') || 'none'})`);
+      for (const v of templateVariables(s))
+        if (!variables.has(v))
+          add(file, [...path, l], `unknown variable {${v}} (known: ${[...variables].sort().join(', ') || 'none'})`);
     }
   };
   const options = (file: FlowFileName, path: DataPath, opts: IntentDef['options']) => {
     opts?.forEach((o, i) => {
       text(file, [...path, i, 'label'], o.label);
       if (o.goto !== undefined) nodeRef(file, [...path, i, 'goto'], o.goto);
-      if (o.intent !== undefined && !Object.hasOwn(intents, o.intent)) add(file, [...path, i, 'intent'], `unknown intent "${o.intent}"${suggest(o.intent, Object.keys(intents))}`);
+      if (o.intent !== undefined && !Object.hasOwn(intents, o.intent))
+        add(file, [...path, i, 'intent'], `unknown intent "${o.intent}"${suggest(o.intent, Object.keys(intents))}`);
     });
   };
 
   // flow.yaml
-  if (!locales.includes(flow.defaultLocale)) add('flow.yaml', ['defaultLocale'], `defaultLocale "${flow.defaultLocale}" is not one of locales (${locales.join(', ')})`);
+  if (!locales.includes(flow.defaultLocale))
+    add(
+      'flow.yaml',
+      ['defaultLocale'],
+      `defaultLocale "${flow.defaultLocale}" is not one of locales (${locales.join(', ')})`,
+    );
   if (new Set(locales).size !== locales.length) add('flow.yaml', ['locales'], 'duplicate locale');
   nodeRef('flow.yaml', ['start'], flow.start);
   nodeRef('flow.yaml', ['menu'], flow.menu);
   nodeRef('flow.yaml', ['fallback', 'goto'], flow.fallback.goto);
-  for (const [ev, target] of Object.entries(flow.events ?? {})) if (target !== undefined) nodeRef('flow.yaml', ['events', ev], target);
+  for (const [ev, target] of Object.entries(flow.events ?? {}))
+    if (target !== undefined) nodeRef('flow.yaml', ['events', ev], target);
   for (const [m, t] of Object.entries(flow.messages)) text('flow.yaml', ['messages', m], t);
   for (const [id, node] of Object.entries(flow.nodes)) {
     const at = (...p: Array<string | number>) => ['nodes', id, ...p];
@@ -71,12 +82,14 @@ export function checkFlow({ flow, intents, forms }: FlowParts): PathProblem[] {
       case 'form':
         text('flow.yaml', at('text'), node.text);
         nodeRef('flow.yaml', at('next'), node.next);
-        if (!Object.hasOwn(forms, node.form)) add('flow.yaml', at('form'), `unknown form "${node.form}"${suggest(node.form, Object.keys(forms))}`);
+        if (!Object.hasOwn(forms, node.form))
+          add('flow.yaml', at('form'), `unknown form "${node.form}"${suggest(node.form, Object.keys(forms))}`);
         break;
       case 'escalate':
         text('flow.yaml', at('text'), node.text);
         for (const [k, tpl] of Object.entries(node.details ?? {})) {
-          for (const v of templateVariables(tpl)) if (!variables.has(v)) add('flow.yaml', at('details', k), `unknown variable {${v}}`);
+          for (const v of templateVariables(tpl))
+            if (!variables.has(v)) add('flow.yaml', at('details', k), `unknown variable {${v}}`);
         }
         break;
       case 'goto':
@@ -87,20 +100,29 @@ export function checkFlow({ flow, intents, forms }: FlowParts): PathProblem[] {
         break;
     }
   }
-  for (const loop of automaticLoops(flow)) add('flow.yaml', ['nodes', loop[0] as string], `endless loop without waiting for the customer: ${loop.join(' -> ')}`, true);
+  for (const loop of automaticLoops(flow))
+    add(
+      'flow.yaml',
+      ['nodes', loop[0] as string],
+      `endless loop without waiting for the customer: ${loop.join(' -> ')}`,
+      true,
+    );
 
   // intents.yaml
   const keywordOwner = new Map<string, string>();
   const exampleOwner = new Map<string, string>();
   for (const [id, intent] of Object.entries(intents)) {
     const at = (...p: Array<string | number>) => ['intents', id, ...p];
-    for (const l of locales) if (!Object.hasOwn(intent.examples, l)) add('intents.yaml', at('examples'), `missing "${l}" examples`);
+    for (const l of locales)
+      if (!Object.hasOwn(intent.examples, l)) add('intents.yaml', at('examples'), `missing "${l}" examples`);
     for (const [l, list] of Object.entries(intent.examples)) {
-      if (!locales.includes(l)) add('intents.yaml', at('examples', l), `locale "${l}" is not listed in flow.yaml locales`, true);
+      if (!locales.includes(l))
+        add('intents.yaml', at('examples', l), `locale "${l}" is not listed in flow.yaml locales`, true);
       list.forEach((ex, i) => {
         const key = `${l}\u0000${ex.trim().toLowerCase()}`;
         const other = exampleOwner.get(key);
-        if (other !== undefined && other !== id) add('intents.yaml', at('examples', l, i), `example "${ex}" is also an example of intent "${other}"`);
+        if (other !== undefined && other !== id)
+          add('intents.yaml', at('examples', l, i), `example "${ex}" is also an example of intent "${other}"`);
         else exampleOwner.set(key, id);
       });
     }
@@ -108,7 +130,8 @@ export function checkFlow({ flow, intents, forms }: FlowParts): PathProblem[] {
       list.forEach((kw, i) => {
         const key = `${l}\u0000${kw.trim().toLowerCase()}`;
         const other = keywordOwner.get(key);
-        if (other !== undefined && other !== id) add('intents.yaml', at('keywords', l, i), `keyword "${kw}" is also a keyword of intent "${other}"`);
+        if (other !== undefined && other !== id)
+          add('intents.yaml', at('keywords', l, i), `keyword "${kw}" is also a keyword of intent "${other}"`);
         else keywordOwner.set(key, id);
       });
     }
@@ -128,14 +151,28 @@ export function checkFlow({ flow, intents, forms }: FlowParts): PathProblem[] {
       text('forms.yaml', at('fields', i, 'label'), f.label);
       text('forms.yaml', at('fields', i, 'placeholder'), f.placeholder);
       if (f.kind === 'choice' && !f.options) add('forms.yaml', at('fields', i), 'a choice field needs options');
-      if (f.kind !== 'choice' && f.options) add('forms.yaml', at('fields', i, 'options'), `options are only for choice fields (this one is ${f.kind})`, true);
+      if (f.kind !== 'choice' && f.options)
+        add(
+          'forms.yaml',
+          at('fields', i, 'options'),
+          `options are only for choice fields (this one is ${f.kind})`,
+          true,
+        );
       f.options?.forEach((o, j) => text('forms.yaml', at('fields', i, 'options', j, 'label'), o.label));
-      if (f.value !== undefined) for (const v of templateVariables(f.value)) if (!variables.has(v)) add('forms.yaml', at('fields', i, 'value'), `unknown variable {${v}}`);
+      if (f.value !== undefined)
+        for (const v of templateVariables(f.value))
+          if (!variables.has(v)) add('forms.yaml', at('fields', i, 'value'), `unknown variable {${v}}`);
       const rw = f.onlyWhen;
       if (rw) {
         const other = form.fields.find((g) => g.name === rw.field);
-        if (!other || other === f) add('forms.yaml', at('fields', i, 'onlyWhen', 'field'), `unknown field "${rw.field}" in form "${id}"`);
-        else if (other.options && !other.options.some((o) => o.value === rw.value)) add('forms.yaml', at('fields', i, 'onlyWhen', 'value'), `"${rw.value}" is not an option of field "${rw.field}"`);
+        if (!other || other === f)
+          add('forms.yaml', at('fields', i, 'onlyWhen', 'field'), `unknown field "${rw.field}" in form "${id}"`);
+        else if (other.options && !other.options.some((o) => o.value === rw.value))
+          add(
+            'forms.yaml',
+            at('fields', i, 'onlyWhen', 'value'),
+            `"${rw.value}" is not an option of field "${rw.field}"`,
+          );
       }
     });
   }

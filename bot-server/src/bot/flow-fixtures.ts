@@ -17,7 +17,10 @@ export interface FlowFixture {
 
 export async function copyDefaultFlow(): Promise<FlowFixture> {
   const dir = await mkdtemp(path.join(tmpdir(), 'parley-flow-'));
-  await cp(path.join(BUNDLED_FLOWS_DIR, 'default'), dir, { recursive: true, filter: (src) => !src.includes(`${path.sep}tests`) });
+  await cp(path.join(BUNDLED_FLOWS_DIR, 'default'), dir, {
+    recursive: true,
+    filter: (src) => !src.includes(`${path.sep}tests`),
+  });
   const file = (name: string) => path.join(dir, name);
   const read = (name: string) => readFile(file(name), 'utf8');
   return {

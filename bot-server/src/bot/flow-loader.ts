@@ -9,7 +9,14 @@ import type * as z from 'zod';
 import { ParleyError } from '../errors.js';
 import { checkFlow, type FlowFileName } from './flow-checks.js';
 import type { CompiledFlow } from './flow-model.js';
-import { FlowFileSchema, FormsFileSchema, IntentsFileSchema, type FlowFile, type FormDef, type IntentDef } from './flow-schema.js';
+import {
+  FlowFileSchema,
+  FormsFileSchema,
+  IntentsFileSchema,
+  type FlowFile,
+  type FormDef,
+  type IntentDef,
+} from './flow-schema.js';
 import { parseYamlSource, type FlowProblem, type YamlSource } from './yaml-source.js';
 
 /** Largest flow file accepted (a flow is configuration, not data). */
@@ -39,7 +46,9 @@ export async function loadFlow(root: string, name = 'default'): Promise<Compiled
     sources[file] = src;
   }
   const flow = parsePart(sources['flow.yaml'], FlowFileSchema, problems);
-  const intents = sources['intents.yaml'] ? parsePart(sources['intents.yaml'], IntentsFileSchema, problems)?.intents : {};
+  const intents = sources['intents.yaml']
+    ? parsePart(sources['intents.yaml'], IntentsFileSchema, problems)?.intents
+    : {};
   const forms = sources['forms.yaml'] ? parsePart(sources['forms.yaml'], FormsFileSchema, problems)?.forms : {};
   if (flow && intents && forms) {
     for (const p of checkFlow({ flow, intents, forms })) {
@@ -67,7 +76,11 @@ export function formatProblems(problems: readonly FlowProblem[]): string {
 function flowError(dir: string, problems: FlowProblem[]): ParleyError {
   const sorted = [...problems].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
   const n = sorted.length;
-  return new ParleyError('PARLEY_ERR_FLOW', `Invalid flow in ${dir} (${n} problem${n === 1 ? '' : 's'}):\n${formatProblems(sorted)}`, sorted);
+  return new ParleyError(
+    'PARLEY_ERR_FLOW',
+    `Invalid flow in ${dir} (${n} problem${n === 1 ? '' : 's'}):\n${formatProblems(sorted)}`,
+    sorted,
+  );
 }
 
 function parsePart<T>(src: YamlSource | undefined, schema: z.ZodType<T>, problems: FlowProblem[]): T | undefined {
@@ -77,7 +90,8 @@ function parsePart<T>(src: YamlSource | undefined, schema: z.ZodType<T>, problem
   for (const issue of r.error.issues) {
     const p = issue.path.map((s) => (typeof s === 'number' ? s : String(s)));
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) problems.push(src.problemAt([...p, key], `${dotted([...p, key])}: unknown key "${key}"`, true));
+      for (const key of issue.keys)
+        problems.push(src.problemAt([...p, key], `${dotted([...p, key])}: unknown key "${key}"`, true));
     } else {
       problems.push(src.problemAt(p, `${dotted(p)}: ${issue.message}`));
     }
@@ -86,7 +100,12 @@ function parsePart<T>(src: YamlSource | undefined, schema: z.ZodType<T>, problem
 }
 
 function dotted(p: ReadonlyArray<string | number>): string {
-  return p.length === 0 ? '(file)' : p.map((s) => (typeof s === 'number' ? `[${s}]` : s)).join('.').replace(/\.\[/g, '[');
+  return p.length === 0
+    ? '(file)'
+    : p
+        .map((s) => (typeof s === 'number' ? `[${s}]` : s))
+        .join('.')
+        .replace(/\.\[/g, '[');
 }
 
 async function readText(full: string, required: boolean, problems: FlowProblem[]): Promise<string | undefined> {
@@ -99,7 +118,13 @@ async function readText(full: string, required: boolean, problems: FlowProblem[]
     return await readFile(full, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT' && !required) return undefined;
-    problems.push({ file: full, line: 1, column: 1, message: (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : `cannot read: ${(err as Error).message}` });
+    problems.push({
+      file: full,
+      line: 1,
+      column: 1,
+      message:
+        (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : `cannot read: ${(err as Error).message}`,
+    });
     return undefined;
   }
 }

@@ -27,7 +27,14 @@ export function resolvePayload(flow: CompiledFlow, payload: string): FlowOption 
   const m = /^([ni]):([a-z][a-z0-9_.-]{0,63}):(\d{1,2})$/.exec(payload);
   if (!m) return undefined;
   const [, kind, id, idx] = m as unknown as [string, 'n' | 'i', string, string];
-  const owner = kind === 'n' ? (Object.hasOwn(flow.nodes, id) ? flow.nodes[id] : undefined) : Object.hasOwn(flow.intents, id) ? flow.intents[id] : undefined;
+  const owner =
+    kind === 'n'
+      ? Object.hasOwn(flow.nodes, id)
+        ? flow.nodes[id]
+        : undefined
+      : Object.hasOwn(flow.intents, id)
+        ? flow.intents[id]
+        : undefined;
   const opts = owner && 'options' in owner ? owner.options : undefined;
   return opts?.[Number(idx)];
 }

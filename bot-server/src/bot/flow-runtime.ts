@@ -34,7 +34,12 @@ const MAX_STEPS = 25;
 const MAX_INTENT_HISTORY = 20;
 
 /** Handles one input. `loaded` is the flow version current at the start of the turn. */
-export async function runTurn(loaded: LoadedFlow, opts: RuntimeOptions, ctx: BotContext, input: BotInput): Promise<BotTurn> {
+export async function runTurn(
+  loaded: LoadedFlow,
+  opts: RuntimeOptions,
+  ctx: BotContext,
+  input: BotInput,
+): Promise<BotTurn> {
   return new Turn(loaded, opts, ctx).run(input);
 }
 
@@ -71,11 +76,18 @@ class Turn {
       this.say(s.messages.recovered);
       this.enter(s.menu);
     } else {
-      if (this.state.pendingForm !== undefined && !Object.hasOwn(this.flow.forms, this.state.pendingForm)) delete this.state.pendingForm;
+      if (this.state.pendingForm !== undefined && !Object.hasOwn(this.flow.forms, this.state.pendingForm))
+        delete this.state.pendingForm;
       await this.dispatch(input);
     }
-    if (Object.keys(this.newDetails).length > 0) this.actions.unshift({ type: 'set_details', details: { ...this.newDetails } });
-    return { state: this.state, replies: this.replies, actions: this.actions, ...(this.intent ? { intent: this.intent } : {}) };
+    if (Object.keys(this.newDetails).length > 0)
+      this.actions.unshift({ type: 'set_details', details: { ...this.newDetails } });
+    return {
+      state: this.state,
+      replies: this.replies,
+      actions: this.actions,
+      ...(this.intent ? { intent: this.intent } : {}),
+    };
   }
 
   private async dispatch(input: Exclude<BotInput, { type: 'start' }>): Promise<void> {
@@ -122,11 +134,7 @@ class Turn {
       this.say(this.flow.settings.messages.form_closed, this.currentOptions());
       return;
     }
-    const result = validateForm(
-      form.fields.map(toRule),
-      values,
-      this.validationContext(),
-    );
+    const result = validateForm(form.fields.map(toRule), values, this.validationContext());
     if (Object.keys(result.errors).length > 0) {
       this.actions.push({ type: 'form_invalid', formId, fields: result.errors });
       this.say(this.flow.settings.messages.form_invalid);
@@ -160,7 +168,11 @@ class Turn {
     this.intent ??= { name: id, score: 1 };
     this.state.lastIntent = id;
     this.state.intents = [...(this.state.intents ?? []), id].slice(-MAX_INTENT_HISTORY);
-    if (intent.answer) this.say(intent.answer, this.actionsFor(intent.options, (i) => intentOptionPayload(id, i)));
+    if (intent.answer)
+      this.say(
+        intent.answer,
+        this.actionsFor(intent.options, (i) => intentOptionPayload(id, i)),
+      );
     if (intent.goto !== undefined) {
       delete this.state.pendingForm;
       this.enter(intent.goto);
@@ -178,11 +190,17 @@ class Turn {
       id = undefined;
       switch (node.type) {
         case 'say':
-          this.say(node.text, this.actionsFor(node.options, (i) => nodeOptionPayload(at, i)));
+          this.say(
+            node.text,
+            this.actionsFor(node.options, (i) => nodeOptionPayload(at, i)),
+          );
           id = node.next;
           break;
         case 'choice':
-          this.say(node.text, this.actionsFor(node.options, (i) => nodeOptionPayload(at, i)));
+          this.say(
+            node.text,
+            this.actionsFor(node.options, (i) => nodeOptionPayload(at, i)),
+          );
           break;
         case 'form': {
           const form = this.flow.forms[node.form];
@@ -231,7 +249,11 @@ class Turn {
     const fields: FormField[] = form.fields.map((f) => {
       const value = f.value !== undefined ? renderTemplate(f.value, vars) : undefined;
       // A phone field shows a valid number of the customer's default country unless the flow says otherwise.
-      const placeholder = f.placeholder ? this.text(f.placeholder) : f.kind === 'phone' ? examplePhone(this.defaultCountry()) : undefined;
+      const placeholder = f.placeholder
+        ? this.text(f.placeholder)
+        : f.kind === 'phone'
+          ? examplePhone(this.defaultCountry())
+          : undefined;
       return {
         name: f.name,
         kind: f.kind,
@@ -260,7 +282,10 @@ class Turn {
     this.replies.push({ type: 'text', text, ...(actions && actions.length > 0 ? { actions } : {}) });
   }
 
-  private actionsFor(options: readonly FlowOption[] | undefined, payloadOf: (i: number) => string): Action[] | undefined {
+  private actionsFor(
+    options: readonly FlowOption[] | undefined,
+    payloadOf: (i: number) => string,
+  ): Action[] | undefined {
     return options?.map((o, i): Action => {
       const label = this.text(o.label);
       if (o.url !== undefined) return { type: 'link', label, url: o.url };
@@ -272,7 +297,9 @@ class Turn {
   private currentOptions(): Action[] | undefined {
     const id = this.state.node;
     const node = this.flow.nodes[id];
-    return node && (node.type === 'choice' || node.type === 'say') ? this.actionsFor(node.options, (i) => nodeOptionPayload(id, i)) : undefined;
+    return node && (node.type === 'choice' || node.type === 'say')
+      ? this.actionsFor(node.options, (i) => nodeOptionPayload(id, i))
+      : undefined;
   }
 
   private matchOptionLabel(text: string): FlowOption | undefined {
@@ -297,7 +324,12 @@ class Turn {
   }
 
   private validationContext(): ValidationContext {
-    return { defaultCountry: this.defaultCountry(), now: this.opts.now(), utcOffsetMinutes: this.opts.utcOffsetMinutes, maxFutureMs: this.opts.maxCallbackAheadMs };
+    return {
+      defaultCountry: this.defaultCountry(),
+      now: this.opts.now(),
+      utcOffsetMinutes: this.opts.utcOffsetMinutes,
+      maxFutureMs: this.opts.maxCallbackAheadMs,
+    };
   }
 }
 

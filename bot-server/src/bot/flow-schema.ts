@@ -7,7 +7,9 @@ import * as z from 'zod';
 import { LIMITS } from '@parley/protocol';
 
 const ID = /^[a-z][a-z0-9_.-]{0,63}$/;
-const id = z.string().regex(ID, 'must be lower-case letters, digits, "_", "-" or "." (starting with a letter), at most 64 characters');
+const id = z
+  .string()
+  .regex(ID, 'must be lower-case letters, digits, "_", "-" or "." (starting with a letter), at most 64 characters');
 const localeTag = z.string().regex(/^[a-z]{2}$/, 'must be a two-letter language code like en or fr');
 
 /** Text per locale: { en: "...", fr: "..." }. */
@@ -23,11 +25,18 @@ export const OptionSchema = z
     /** Behave as if the customer had said something with this intent. */
     intent: id.optional(),
     /** Open this link (https, http, mailto, tel). */
-    url: z.string().regex(/^(https?:\/\/|mailto:|tel:)\S+$/, 'must be an https:, http:, mailto: or tel: link').max(LIMITS.urlMaxChars).optional(),
+    url: z
+      .string()
+      .regex(/^(https?:\/\/|mailto:|tel:)\S+$/, 'must be an https:, http:, mailto: or tel: link')
+      .max(LIMITS.urlMaxChars)
+      .optional(),
     /** `reply` (default) shows the label as the customer's message; `postback` does not. */
     style: z.enum(['reply', 'postback']).optional(),
   })
-  .refine((o) => [o.goto, o.intent, o.url].filter((x) => x !== undefined).length === 1, 'an option needs exactly one of goto, intent or url');
+  .refine(
+    (o) => [o.goto, o.intent, o.url].filter((x) => x !== undefined).length === 1,
+    'an option needs exactly one of goto, intent or url',
+  );
 
 const options = z.array(OptionSchema).min(1).max(LIMITS.actionsMax);
 
@@ -58,9 +67,23 @@ const EscalateNode = z.strictObject({
 const GotoNode = z.strictObject({ type: z.literal('goto'), goto: id });
 const EndNode = z.strictObject({ type: z.literal('end'), text: LocalTextSchema.optional() });
 
-export const NodeSchema = z.discriminatedUnion('type', [SayNode, ChoiceNode, FormNode, EscalateNode, GotoNode, EndNode]);
+export const NodeSchema = z.discriminatedUnion('type', [
+  SayNode,
+  ChoiceNode,
+  FormNode,
+  EscalateNode,
+  GotoNode,
+  EndNode,
+]);
 
-export const BOT_EVENTS = ['handoff_failed', 'agent_unavailable', 'handoff_ended', 'voice_failed', 'voice_ended', 'contact_center_lost'] as const;
+export const BOT_EVENTS = [
+  'handoff_failed',
+  'agent_unavailable',
+  'handoff_ended',
+  'voice_failed',
+  'voice_ended',
+  'contact_center_lost',
+] as const;
 export const SYSTEM_MESSAGES = ['not_understood', 'form_invalid', 'form_closed', 'recovered'] as const;
 
 export const FlowFileSchema = z.strictObject({
@@ -74,9 +97,19 @@ export const FlowFileSchema = z.strictObject({
   variables: z.array(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,31}$/)).optional(),
   fallback: z.strictObject({ after: z.int().min(1).max(10), goto: id }),
   nlu: z.strictObject({ threshold: z.number().min(0.1).max(0.99) }).optional(),
-  escalation: z.strictObject({ chatSkillset: z.string().min(1).max(100).optional(), voiceSkillset: z.string().min(1).max(100).optional() }).optional(),
+  escalation: z
+    .strictObject({
+      chatSkillset: z.string().min(1).max(100).optional(),
+      voiceSkillset: z.string().min(1).max(100).optional(),
+    })
+    .optional(),
   events: z.partialRecord(z.enum(BOT_EVENTS), id).optional(),
-  messages: z.strictObject(Object.fromEntries(SYSTEM_MESSAGES.map((m) => [m, LocalTextSchema])) as Record<(typeof SYSTEM_MESSAGES)[number], typeof LocalTextSchema>),
+  messages: z.strictObject(
+    Object.fromEntries(SYSTEM_MESSAGES.map((m) => [m, LocalTextSchema])) as Record<
+      (typeof SYSTEM_MESSAGES)[number],
+      typeof LocalTextSchema
+    >,
+  ),
   nodes: z.record(id, NodeSchema),
 });
 
@@ -90,7 +123,10 @@ export const IntentSchema = z
     options: options.optional(),
     goto: id.optional(),
     /** For the agent summary: faq, smalltalk, escalation... */
-    tag: z.string().regex(/^[a-z_]{1,20}$/).optional(),
+    tag: z
+      .string()
+      .regex(/^[a-z_]{1,20}$/)
+      .optional(),
   })
   .refine((i) => i.answer !== undefined || i.goto !== undefined, 'an intent needs an answer, a goto, or both');
 
@@ -107,7 +143,11 @@ export const FieldSchema = z.strictObject({
   maxLength: z.int().min(1).max(LIMITS.formValueMaxChars).optional(),
   /** Prefill template, e.g. "{phone}". */
   value: z.string().max(100).optional(),
-  options: z.array(z.strictObject({ value: z.string().min(1).max(LIMITS.payloadMaxChars), label: localLabel })).min(1).max(LIMITS.actionsMax).optional(),
+  options: z
+    .array(z.strictObject({ value: z.string().min(1).max(LIMITS.payloadMaxChars), label: localLabel }))
+    .min(1)
+    .max(LIMITS.actionsMax)
+    .optional(),
   /** Where a valid value goes: `details` (customer details, sent to the agent) or `slot` (this conversation only). */
   save: z.enum(['details', 'slot']).optional(),
 });
@@ -118,7 +158,12 @@ export const FormSchema = z.strictObject({
   fields: z.array(FieldSchema).min(1).max(LIMITS.formFieldsMax),
 });
 
-export const FormsFileSchema = z.strictObject({ forms: z.record(z.string().regex(/^[a-z][a-z0-9_-]{0,63}$/, 'must be lower-case letters, digits, "_" or "-"'), FormSchema) });
+export const FormsFileSchema = z.strictObject({
+  forms: z.record(
+    z.string().regex(/^[a-z][a-z0-9_-]{0,63}$/, 'must be lower-case letters, digits, "_" or "-"'),
+    FormSchema,
+  ),
+});
 
 export type LocalText = z.infer<typeof LocalTextSchema>;
 export type FlowOption = z.infer<typeof OptionSchema>;

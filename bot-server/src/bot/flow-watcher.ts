@@ -8,7 +8,12 @@ export interface FlowWatcher {
   close(): void;
 }
 
-export function watchFlowDir(dir: string, debounceMs: number, onChange: () => void, onError: (err: Error) => void): FlowWatcher {
+export function watchFlowDir(
+  dir: string,
+  debounceMs: number,
+  onChange: () => void,
+  onError: (err: Error) => void,
+): FlowWatcher {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let watcher: FSWatcher | undefined;
   try {

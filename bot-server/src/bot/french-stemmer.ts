@@ -21,7 +21,8 @@ const SUFFIXES: ReadonlyArray<readonly [string, string]> = [
 export function stemFrench(token: string): string {
   if (token.length <= 3) return token;
   for (const [suffix, replacement] of SUFFIXES) {
-    if (token.endsWith(suffix) && token.length - suffix.length >= 3) return token.slice(0, -suffix.length) + replacement;
+    if (token.endsWith(suffix) && token.length - suffix.length >= 3)
+      return token.slice(0, -suffix.length) + replacement;
   }
   return token;
 }

@@ -62,7 +62,11 @@ export interface ReloadableBotEngine extends BotEngine {
   close(): Promise<void>;
 }
 
-export async function createBotEngine(config: BotConfig, logger: BotLogger, opts: BotEngineOptions = {}): Promise<ReloadableBotEngine> {
+export async function createBotEngine(
+  config: BotConfig,
+  logger: BotLogger,
+  opts: BotEngineOptions = {},
+): Promise<ReloadableBotEngine> {
   const root = config.FLOWS_DIR ? path.resolve(config.FLOWS_DIR) : BUNDLED_FLOWS_DIR;
   const flowName = opts.flow ?? 'default';
   const runtime: RuntimeOptions = {
@@ -81,7 +85,10 @@ export async function createBotEngine(config: BotConfig, logger: BotLogger, opts
 
   const t0 = performance.now();
   let current = await build();
-  logger.info({ flow: current.flow.id, version: current.flow.version, ms: Math.round(performance.now() - t0) }, 'bot flow loaded');
+  logger.info(
+    { flow: current.flow.id, version: current.flow.version, ms: Math.round(performance.now() - t0) },
+    'bot flow loaded',
+  );
 
   let reloading: Promise<void> | undefined;
   let pending = false;
@@ -94,9 +101,16 @@ export async function createBotEngine(config: BotConfig, logger: BotLogger, opts
       logger.info({ flow: next.flow.id, version: next.flow.version, ms }, 'bot flow reloaded');
       emit({ ok: true, version: next.flow.version, ms });
     } catch (err) {
-      const error = isParleyError(err) ? err : new ParleyError('PARLEY_ERR_FLOW', `Flow reload failed: ${(err as Error).message}`);
-      const problems = Array.isArray(error.detail) ? (error.detail as FlowProblem[]).map((p) => `${p.file}:${p.line}:${p.column}: ${p.message}`) : [error.message];
-      logger.error({ flow: current.flow.id, keptVersion: current.flow.version, problems }, 'bot flow reload rejected; still serving the previous version');
+      const error = isParleyError(err)
+        ? err
+        : new ParleyError('PARLEY_ERR_FLOW', `Flow reload failed: ${(err as Error).message}`);
+      const problems = Array.isArray(error.detail)
+        ? (error.detail as FlowProblem[]).map((p) => `${p.file}:${p.line}:${p.column}: ${p.message}`)
+        : [error.message];
+      logger.error(
+        { flow: current.flow.id, keptVersion: current.flow.version, problems },
+        'bot flow reload rejected; still serving the previous version',
+      );
       emit({ ok: false, error });
       throw error;
     }
@@ -121,7 +135,12 @@ export async function createBotEngine(config: BotConfig, logger: BotLogger, opts
   };
 
   const watcher = config.FLOWS_RELOAD
-    ? watchFlowDir(current.flow.dir, opts.reloadDebounceMs ?? 250, () => void reload().catch(() => {}), (err) => logger.warn({ err: err.message }, 'flow watcher error'))
+    ? watchFlowDir(
+        current.flow.dir,
+        opts.reloadDebounceMs ?? 250,
+        () => void reload().catch(() => {}),
+        (err) => logger.warn({ err: err.message }, 'flow watcher error'),
+      )
     : undefined;
 
   return {

@@ -37,7 +37,10 @@ export interface NluOptions {
 const silentLogger = { debug() {}, info() {}, warn() {}, error() {}, log() {}, trace() {}, fatal() {} };
 
 /** Trains one classifier covering every locale in `training`. Resolves in tens of milliseconds for a typical flow. */
-export async function trainNlu(training: Readonly<Record<string, LocaleTraining>>, options: NluOptions = {}): Promise<Nlu> {
+export async function trainNlu(
+  training: Readonly<Record<string, LocaleTraining>>,
+  options: NluOptions = {},
+): Promise<Nlu> {
   const threshold = options.threshold ?? 0.6;
   const locales = Object.keys(training);
   const container = await corePkg.containerBootstrap();
@@ -59,7 +62,9 @@ export async function trainNlu(training: Readonly<Record<string, LocaleTraining>
     }
     keywordsByLocale.set(
       locale,
-      t.keywords.map((k) => ({ words: ` ${normaliseForMatch(k.phrase)} `, intent: k.intent })).filter((k) => k.words.trim() !== ''),
+      t.keywords
+        .map((k) => ({ words: ` ${normaliseForMatch(k.phrase)} `, intent: k.intent }))
+        .filter((k) => k.words.trim() !== ''),
     );
   }
   if (trainable) await nlp.train();

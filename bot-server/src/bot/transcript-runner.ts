@@ -28,10 +28,22 @@ const Step = z
     /** Press the quick reply / button with this label among the last bot replies. */
     click: z.string().optional(),
     form: z.strictObject({ id: z.string(), values: z.record(z.string(), z.string()) }).optional(),
-    event: z.enum(['handoff_failed', 'agent_unavailable', 'handoff_ended', 'voice_failed', 'voice_ended', 'contact_center_lost']).optional(),
+    event: z
+      .enum([
+        'handoff_failed',
+        'agent_unavailable',
+        'handoff_ended',
+        'voice_failed',
+        'voice_ended',
+        'contact_center_lost',
+      ])
+      .optional(),
     expect: Expect.optional(),
   })
-  .refine((s) => [s.start, s.say, s.click, s.form, s.event].filter((x) => x !== undefined).length === 1, 'a step needs exactly one of start, say, click, form, event');
+  .refine(
+    (s) => [s.start, s.say, s.click, s.form, s.event].filter((x) => x !== undefined).length === 1,
+    'a step needs exactly one of start, say, click, form, event',
+  );
 
 export const TranscriptSchema = z.strictObject({
   name: z.string(),
@@ -45,7 +57,10 @@ export type Transcript = z.infer<typeof TranscriptSchema>;
 export async function loadTranscripts(dir: string): Promise<Array<{ file: string; transcript: Transcript }>> {
   const files = (await readdir(dir)).filter((f) => f.endsWith('.yaml')).sort();
   return Promise.all(
-    files.map(async (f) => ({ file: path.join(dir, f), transcript: TranscriptSchema.parse(parse(await readFile(path.join(dir, f), 'utf8'))) })),
+    files.map(async (f) => ({
+      file: path.join(dir, f),
+      transcript: TranscriptSchema.parse(parse(await readFile(path.join(dir, f), 'utf8'))),
+    })),
   );
 }
 
@@ -70,15 +85,25 @@ export async function runTranscript(engine: BotEngine, t: Transcript): Promise<s
     if (!e) continue;
     if (e.bot) {
       const got = turn.replies.map(describe);
-      const ok = e.bot.length === got.length && e.bot.every((exp, j) => (typeof exp === 'string' ? got[j]?.startsWith('text:') && got[j]?.includes(exp) : got[j] === `form:${exp.form}`));
+      const ok =
+        e.bot.length === got.length &&
+        e.bot.every((exp, j) =>
+          typeof exp === 'string'
+            ? got[j]?.startsWith('text:') && got[j]?.includes(exp)
+            : got[j] === `form:${exp.form}`,
+        );
       if (!ok) failures.push(`${where}: expected bot ${JSON.stringify(e.bot)}, got ${JSON.stringify(got)}`);
     }
     for (const exp of e.actions ?? []) {
-      if (!turn.actions.some((a) => partialMatch(a, exp))) failures.push(`${where}: expected action ${JSON.stringify(exp)}, got ${JSON.stringify(turn.actions)}`);
+      if (!turn.actions.some((a) => partialMatch(a, exp)))
+        failures.push(`${where}: expected action ${JSON.stringify(exp)}, got ${JSON.stringify(turn.actions)}`);
     }
-    if (e.noActions && turn.actions.length > 0) failures.push(`${where}: expected no actions, got ${JSON.stringify(turn.actions)}`);
-    if (e.intent !== undefined && turn.intent?.name !== e.intent) failures.push(`${where}: expected intent ${e.intent}, got ${turn.intent?.name ?? 'none'}`);
-    if (e.node !== undefined && turn.state.node !== e.node) failures.push(`${where}: expected node ${e.node}, got ${turn.state.node}`);
+    if (e.noActions && turn.actions.length > 0)
+      failures.push(`${where}: expected no actions, got ${JSON.stringify(turn.actions)}`);
+    if (e.intent !== undefined && turn.intent?.name !== e.intent)
+      failures.push(`${where}: expected intent ${e.intent}, got ${turn.intent?.name ?? 'none'}`);
+    if (e.node !== undefined && turn.state.node !== e.node)
+      failures.push(`${where}: expected node ${e.node}, got ${turn.state.node}`);
   }
   return failures;
 }
@@ -90,7 +115,8 @@ function toInput(step: z.infer<typeof Step>, lastReplies: Content[]): BotInput |
   if (step.event) return { type: 'event', name: step.event };
   const actions = lastReplies.flatMap((r) => (r.type === 'text' ? (r.actions ?? []) : []));
   const hit = actions.find((a) => a.label === step.click && a.type !== 'link');
-  if (!hit || hit.type === 'link') return `no button "${step.click}" among ${JSON.stringify(actions.map((a) => a.label))}`;
+  if (!hit || hit.type === 'link')
+    return `no button "${step.click}" among ${JSON.stringify(actions.map((a) => a.label))}`;
   return { type: 'postback', payload: hit.payload, label: hit.label };
 }
 
@@ -103,7 +129,8 @@ function describe(c: Content): string {
 function partialMatch(actual: BotAction, expected: Record<string, unknown>): boolean {
   return Object.entries(expected).every(([k, v]) => {
     const a = (actual as Record<string, unknown>)[k];
-    if (v && typeof v === 'object' && !Array.isArray(v) && a && typeof a === 'object') return partialMatch(a as BotAction, v as Record<string, unknown>);
+    if (v && typeof v === 'object' && !Array.isArray(v) && a && typeof a === 'object')
+      return partialMatch(a as BotAction, v as Record<string, unknown>);
     return isDeepStrictEqual(a, v);
   });
 }

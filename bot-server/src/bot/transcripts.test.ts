@@ -10,7 +10,11 @@ const transcripts = await loadTranscripts(path.join(BUNDLED_FLOWS_DIR, 'default'
 describe('default flow transcripts (flows/default/tests/*.yaml)', () => {
   let engine: ReloadableBotEngine;
   before(async () => {
-    engine = await createBotEngine({ FLOWS_DIR: undefined, FLOWS_RELOAD: false, COMPANY_NAME: 'Northwind Energy' }, silent, { now: () => Date.parse('2026-11-21T12:00:00Z') });
+    engine = await createBotEngine(
+      { FLOWS_DIR: undefined, FLOWS_RELOAD: false, COMPANY_NAME: 'Northwind Energy' },
+      silent,
+      { now: () => Date.parse('2026-11-21T12:00:00Z') },
+    );
   });
   after(() => engine.close());
 

@@ -4,8 +4,14 @@ import { validateField, validateForm, type FieldRule, type ValidationContext } f
 
 const NOW = Date.parse('2026-11-21T12:00:00Z');
 const ctx: ValidationContext = { defaultCountry: 'GB', now: NOW, utcOffsetMinutes: 0, maxFutureMs: 14 * 86_400_000 };
-const field = (kind: FieldRule['kind'], extra: Partial<FieldRule> = {}): FieldRule => ({ name: 'f', kind, required: true, ...extra });
-const check = (rule: FieldRule, raw: string | undefined, c: Partial<ValidationContext> = {}) => validateField(rule, raw, { ...ctx, ...c });
+const field = (kind: FieldRule['kind'], extra: Partial<FieldRule> = {}): FieldRule => ({
+  name: 'f',
+  kind,
+  required: true,
+  ...extra,
+});
+const check = (rule: FieldRule, raw: string | undefined, c: Partial<ValidationContext> = {}) =>
+  validateField(rule, raw, { ...ctx, ...c });
 
 describe('phone', () => {
   const phone = field('phone');
@@ -18,7 +24,8 @@ describe('phone', () => {
     ['+353 85 123 4567', 'GB', '+353851234567'],
     ['020 7946 0018', 'GB', '+442079460018'],
   ] as const) {
-    test(`${input} (${country}) -> ${e164}`, () => assert.deepEqual(check(phone, input, { defaultCountry: country }), { ok: true, value: e164 }));
+    test(`${input} (${country}) -> ${e164}`, () =>
+      assert.deepEqual(check(phone, input, { defaultCountry: country }), { ok: true, value: e164 }));
   }
   test('the same national digits mean different numbers in different default countries', () => {
     assert.deepEqual(check(phone, '06 12 34 56 78', { defaultCountry: 'GB' }).ok, false);
@@ -33,16 +40,27 @@ describe('phone', () => {
     ['', 'phone.required'],
     ['   ', 'phone.required'],
   ] as const) {
-    test(`rejects ${JSON.stringify(input)} with ${key}`, () => assert.deepEqual(check(phone, input), { ok: false, key }));
+    test(`rejects ${JSON.stringify(input)} with ${key}`, () =>
+      assert.deepEqual(check(phone, input), { ok: false, key }));
   }
 });
 
 describe('name', () => {
   const name = field('name');
-  for (const ok of ['Ann Smith', "Seán O'Brien-Murphy", 'José María', 'Zoë', '王小明', 'Дмитрий Иванов', 'Dr. Ann Lee', 'محمد']) {
+  for (const ok of [
+    'Ann Smith',
+    "Seán O'Brien-Murphy",
+    'José María',
+    'Zoë',
+    '王小明',
+    'Дмитрий Иванов',
+    'Dr. Ann Lee',
+    'محمد',
+  ]) {
     test(`accepts ${ok}`, () => assert.deepEqual(check(name, `  ${ok}  `), { ok: true, value: ok }));
   }
-  test('collapses inner whitespace', () => assert.deepEqual(check(name, 'Ann     Smith'), { ok: true, value: 'Ann Smith' }));
+  test('collapses inner whitespace', () =>
+    assert.deepEqual(check(name, 'Ann     Smith'), { ok: true, value: 'Ann Smith' }));
   for (const [input, key] of [
     ['<script>alert(1)</script>', 'name.invalid_chars'],
     ['Ann <b>Smith</b>', 'name.invalid_chars'],
@@ -53,28 +71,47 @@ describe('name', () => {
     ['a'.repeat(101), 'name.too_long'],
     ['', 'name.required'],
   ] as const) {
-    test(`rejects ${JSON.stringify(input.slice(0, 30))} with ${key}`, () => assert.deepEqual(check(name, input), { ok: false, key }));
+    test(`rejects ${JSON.stringify(input.slice(0, 30))} with ${key}`, () =>
+      assert.deepEqual(check(name, input), { ok: false, key }));
   }
 });
 
 describe('email, text, choice, datetime', () => {
-  test('email: normalises the domain only', () => assert.deepEqual(check(field('email'), 'Ann.Smith@Example.COM'), { ok: true, value: 'Ann.Smith@example.com' }));
+  test('email: normalises the domain only', () =>
+    assert.deepEqual(check(field('email'), 'Ann.Smith@Example.COM'), { ok: true, value: 'Ann.Smith@example.com' }));
   for (const bad of ['ann', 'ann@', '@x.com', 'ann@x', 'a b@x.com', '<ann@x.com>', 'ann@x.c']) {
-    test(`email: rejects ${bad}`, () => assert.deepEqual(check(field('email'), bad), { ok: false, key: 'email.invalid' }));
+    test(`email: rejects ${bad}`, () =>
+      assert.deepEqual(check(field('email'), bad), { ok: false, key: 'email.invalid' }));
   }
-  test('email: too long', () => assert.deepEqual(check(field('email'), `${'a'.repeat(60)}@${'b'.repeat(200)}.com`), { ok: false, key: 'email.too_long' }));
+  test('email: too long', () =>
+    assert.deepEqual(check(field('email'), `${'a'.repeat(60)}@${'b'.repeat(200)}.com`), {
+      ok: false,
+      key: 'email.too_long',
+    }));
   test('text: keeps script as plain text, allows newlines, rejects other controls', () => {
-    assert.deepEqual(check(field('text'), '<img src=x onerror=alert(1)>\nthanks'), { ok: true, value: '<img src=x onerror=alert(1)>\nthanks' });
+    assert.deepEqual(check(field('text'), '<img src=x onerror=alert(1)>\nthanks'), {
+      ok: true,
+      value: '<img src=x onerror=alert(1)>\nthanks',
+    });
     assert.deepEqual(check(field('text'), 'a\u001bb'), { ok: false, key: 'text.invalid_chars' });
     assert.deepEqual(check(field('text', { maxLength: 5 }), 'abcdef'), { ok: false, key: 'text.too_long' });
   });
   test('choice: only listed values', () => {
     assert.deepEqual(check(field('choice', { options: ['now', 'later'] }), 'later'), { ok: true, value: 'later' });
-    assert.deepEqual(check(field('choice', { options: ['now', 'later'] }), 'tomorrow'), { ok: false, key: 'choice.invalid' });
+    assert.deepEqual(check(field('choice', { options: ['now', 'later'] }), 'tomorrow'), {
+      ok: false,
+      key: 'choice.invalid',
+    });
   });
   test('datetime: local time without zone uses the offset; output is UTC ISO', () => {
-    assert.deepEqual(check(field('datetime'), '2026-11-22T10:30', { utcOffsetMinutes: 60 }), { ok: true, value: '2026-11-22T09:30:00.000Z' });
-    assert.deepEqual(check(field('datetime'), '2026-11-22T10:30:00+05:30'), { ok: true, value: '2026-11-22T05:00:00.000Z' });
+    assert.deepEqual(check(field('datetime'), '2026-11-22T10:30', { utcOffsetMinutes: 60 }), {
+      ok: true,
+      value: '2026-11-22T09:30:00.000Z',
+    });
+    assert.deepEqual(check(field('datetime'), '2026-11-22T10:30:00+05:30'), {
+      ok: true,
+      value: '2026-11-22T05:00:00.000Z',
+    });
   });
   for (const [input, key] of [
     ['2026-11-20T10:00Z', 'datetime.past'],
@@ -94,10 +131,16 @@ describe('validateForm', () => {
     { name: 'callAt', kind: 'datetime', required: true, onlyWhen: { field: 'when', value: 'later' } },
   ];
   test('a field that does not apply is ignored, even if filled', () => {
-    assert.deepEqual(validateForm(rules, { phone: '07911123456', when: 'now', callAt: 'garbage' }, ctx), { values: { phone: '+447911123456', when: 'now' }, errors: {} });
+    assert.deepEqual(validateForm(rules, { phone: '07911123456', when: 'now', callAt: 'garbage' }, ctx), {
+      values: { phone: '+447911123456', when: 'now' },
+      errors: {},
+    });
   });
   test('a field that applies is required and validated; every error is reported', () => {
-    assert.deepEqual(validateForm(rules, { phone: 'x', when: 'later' }, ctx).errors, { phone: 'phone.invalid', callAt: 'datetime.required' });
+    assert.deepEqual(validateForm(rules, { phone: 'x', when: 'later' }, ctx).errors, {
+      phone: 'phone.invalid',
+      callAt: 'datetime.required',
+    });
   });
   test('unknown keys are never returned', () => {
     const r = validateForm(rules, { phone: '07911123456', when: 'now', __proto__x: 'y', admin: 'true' }, ctx);

@@ -42,7 +42,8 @@ export interface FormValidation {
 
 // C0/C1 controls, DEL, bidi overrides/isolates, zero-width and BOM characters: never legitimate in a form value.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/u;
-const CONTROL_EXCEPT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/u;
+const CONTROL_EXCEPT_NEWLINE =
+  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/u;
 const NAME = /^[\p{L}\p{M}](?:[\p{L}\p{M} '’.-]*[\p{L}\p{M}.])?$/u;
 const EMAIL = /^[^\s@<>()[\]\\,;:"]{1,64}@[^\s@<>()[\]\\,;:"_]+(?:\.[^\s@<>()[\]\\,;:"_]+)*\.[\p{L}a-zA-Z]{2,63}$/u;
 const PHONE_CHARS = /^[0-9+()./\s-]+$/;
@@ -75,7 +76,11 @@ export function validateField(rule: FieldRule, raw: string | undefined, ctx: Val
 }
 
 /** Validates every field of a form; unknown keys in `values` are ignored (never stored). */
-export function validateForm(rules: readonly FieldRule[], values: Readonly<Record<string, string>>, ctx: ValidationContext): FormValidation {
+export function validateForm(
+  rules: readonly FieldRule[],
+  values: Readonly<Record<string, string>>,
+  ctx: ValidationContext,
+): FormValidation {
   const out: FormValidation = { values: {}, errors: {} };
   for (const rule of rules) {
     const when = rule.onlyWhen;
@@ -120,7 +125,13 @@ function validateDatetime(value: string, ctx: ValidationContext): FieldResult {
   const fields = [y, mo, d, h, mi, s ?? '0'].map(Number) as [number, number, number, number, number, number];
   const utc = Date.UTC(fields[0], fields[1] - 1, fields[2], fields[3], fields[4], fields[5]);
   const check = new Date(utc);
-  if (check.getUTCMonth() !== fields[1] - 1 || check.getUTCDate() !== fields[2] || fields[3] > 23 || fields[4] > 59 || fields[5] > 59) {
+  if (
+    check.getUTCMonth() !== fields[1] - 1 ||
+    check.getUTCDate() !== fields[2] ||
+    fields[3] > 23 ||
+    fields[4] > 59 ||
+    fields[5] > 59
+  ) {
     return { ok: false, key: 'datetime.invalid' };
   }
   const offsetMin = zone === undefined ? ctx.utcOffsetMinutes : zone === 'Z' ? 0 : parseOffset(zone);

@@ -28,7 +28,12 @@ describe('config', () => {
   });
 
   test('values are coerced from strings; blank counts as unset', () => {
-    const c = loadConfig({ wsReconnectMaxAttempt: '2', SEND_AGENT_NAME: 'false', ALLOWED_ORIGINS: 'https://a.example, https://b.example', LOG_LEVEL: ' ' });
+    const c = loadConfig({
+      wsReconnectMaxAttempt: '2',
+      SEND_AGENT_NAME: 'false',
+      ALLOWED_ORIGINS: 'https://a.example, https://b.example',
+      LOG_LEVEL: ' ',
+    });
     assert.equal(c.ewc.wsReconnectMaxAttempt, 2);
     assert.equal(c.ewc.SEND_AGENT_NAME, false);
     assert.deepEqual(c.server.ALLOWED_ORIGINS, ['https://a.example', 'https://b.example']);
@@ -44,10 +49,22 @@ describe('config', () => {
       DIALER: 'twilio',
     });
     const vars = problems.map((p) => p.variable).sort();
-    assert.deepEqual(vars, ['AACC_ROUTE_POINT', 'ALLOWED_ORIGINS', 'LISTENING_HTTP_PORT', 'LOG_LEVEL', 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM', 'wsReconnectMaxAttempt']);
+    assert.deepEqual(vars, [
+      'AACC_ROUTE_POINT',
+      'ALLOWED_ORIGINS',
+      'LISTENING_HTTP_PORT',
+      'LOG_LEVEL',
+      'TWILIO_ACCOUNT_SID',
+      'TWILIO_AUTH_TOKEN',
+      'TWILIO_FROM',
+      'wsReconnectMaxAttempt',
+    ]);
   });
 
   test('https without certificate paths is refused', () => {
-    assert.deepEqual(problemsOf({ LISTENING_PROTO: 'https' }).map((p) => p.variable), ['LISTENING_SSL_CERT_PATH']);
+    assert.deepEqual(
+      problemsOf({ LISTENING_PROTO: 'https' }).map((p) => p.variable),
+      ['LISTENING_SSL_CERT_PATH'],
+    );
   });
 });

@@ -5,7 +5,8 @@
  */
 import * as z from 'zod';
 
-export const str = (def?: string) => (def === undefined ? z.string().trim().min(1).optional() : z.string().trim().min(1).default(def));
+export const str = (def?: string) =>
+  def === undefined ? z.string().trim().min(1).optional() : z.string().trim().min(1).default(def);
 
 export const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
   z
@@ -26,7 +27,12 @@ export const bool = (def: boolean) =>
 export const list = (def: string[]) =>
   z
     .string()
-    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
     .default(def as never) as unknown as z.ZodType<string[], string | undefined>;
 
 export type Section<T> = { readonly name: string; readonly schema: z.ZodType<T, Record<string, string | undefined>> };

@@ -33,7 +33,9 @@ export interface ConfigProblem {
 
 /** Documented variables, for the README table and the start-up banner. */
 export function configVariables(): Array<{ section: string; variable: string }> {
-  return Object.entries(sections).flatMap(([name, s]) => Object.keys(s.schema.shape).map((variable) => ({ section: name, variable })));
+  return Object.entries(sections).flatMap(([name, s]) =>
+    Object.keys(s.schema.shape).map((variable) => ({ section: name, variable })),
+  );
 }
 
 export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): Config {
@@ -47,13 +49,19 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     }
     const result = s.schema.safeParse(input);
     if (result.success) out[name] = result.data;
-    else for (const issue of result.error.issues) problems.push({ variable: String(issue.path[0] ?? name), problem: issue.message });
+    else
+      for (const issue of result.error.issues)
+        problems.push({ variable: String(issue.path[0] ?? name), problem: issue.message });
   }
   const cfg = out as Partial<Config>;
   problems.push(...crossChecks(cfg));
   if (problems.length > 0) {
     const text = problems.map((p) => `  ${p.variable}: ${p.problem}`).join('\n');
-    throw new ParleyError('PARLEY_ERR_CONFIG', `Invalid configuration (${problems.length} problem${problems.length > 1 ? 's' : ''}):\n${text}`, problems);
+    throw new ParleyError(
+      'PARLEY_ERR_CONFIG',
+      `Invalid configuration (${problems.length} problem${problems.length > 1 ? 's' : ''}):\n${text}`,
+      problems,
+    );
   }
   return deepFreeze(cfg as Config);
 }
@@ -63,7 +71,10 @@ function crossChecks(cfg: Partial<Config>): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const s = cfg.server;
   if (s && s.LISTENING_PROTO === 'https' && (!s.LISTENING_SSL_CERT_PATH || !s.LISTENING_SSL_PEM_PATH)) {
-    problems.push({ variable: 'LISTENING_SSL_CERT_PATH', problem: 'LISTENING_PROTO=https needs LISTENING_SSL_CERT_PATH and LISTENING_SSL_PEM_PATH' });
+    problems.push({
+      variable: 'LISTENING_SSL_CERT_PATH',
+      problem: 'LISTENING_PROTO=https needs LISTENING_SSL_CERT_PATH and LISTENING_SSL_PEM_PATH',
+    });
   }
   const v = cfg.voice;
   if (v?.DIALER === 'twilio') {

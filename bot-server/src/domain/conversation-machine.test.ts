@@ -38,7 +38,10 @@ function refused(state: ConversationStatus, event: MachineEvent): string {
   return r.ok ? '' : r.error.code;
 }
 
-const types = (effects: MachineEffect[]) => effects.map((e) => (e.type === 'notify' ? `notify:${e.event}` : e.type === 'hand_back_to_bot' ? `hand_back:${e.reason}` : e.type));
+const types = (effects: MachineEffect[]) =>
+  effects.map((e) =>
+    e.type === 'notify' ? `notify:${e.event}` : e.type === 'hand_back_to_bot' ? `hand_back:${e.reason}` : e.type,
+  );
 
 describe('conversation machine', () => {
   test('routes customer text to the bot on the bot side and to the agent on the agent side', () => {
@@ -48,7 +51,11 @@ describe('conversation machine', () => {
     for (const s of ['escalation_requested', 'queued', 'with_agent'] as const) {
       const r = step(s, { type: 'customer_message' });
       assert.equal(r.state, s);
-      assert.deepEqual(types(r.effects), ['forward_to_agent'], 'the bot stays silent while an agent owns the conversation');
+      assert.deepEqual(
+        types(r.effects),
+        ['forward_to_agent'],
+        'the bot stays silent while an agent owns the conversation',
+      );
     }
   });
 
@@ -86,8 +93,12 @@ describe('conversation machine', () => {
   });
 
   test('joins while with an agent are conferences or takeovers', () => {
-    assert.deepEqual(types(step('with_agent', { type: 'cc_agent_joined', participants: 2 }).effects), ['notify:conferenced']);
-    assert.deepEqual(step('with_agent', { type: 'cc_agent_joined', participants: 1 }).effects, [{ type: 'notify', event: 'agent_joined', data: { transfer: true } }]);
+    assert.deepEqual(types(step('with_agent', { type: 'cc_agent_joined', participants: 2 }).effects), [
+      'notify:conferenced',
+    ]);
+    assert.deepEqual(step('with_agent', { type: 'cc_agent_joined', participants: 1 }).effects, [
+      { type: 'notify', event: 'agent_joined', data: { transfer: true } },
+    ]);
   });
 
   test('an agent leaving a conference is announced; the chat stays with the remaining agent', () => {
@@ -112,7 +123,11 @@ describe('conversation machine', () => {
     for (const position of [0, -1, undefined]) {
       const ev: MachineEvent = position === undefined ? { type: 'cc_queued' } : { type: 'cc_queued', position };
       assert.deepEqual(step('queued', ev).effects, [], `position ${String(position)} while queued`);
-      assert.deepEqual(step('escalation_requested', ev).effects, [{ type: 'notify', event: 'queued' }], `position ${String(position)} on the first queue report`);
+      assert.deepEqual(
+        step('escalation_requested', ev).effects,
+        [{ type: 'notify', event: 'queued' }],
+        `position ${String(position)} on the first queue report`,
+      );
     }
   });
 
@@ -140,8 +155,12 @@ describe('conversation machine', () => {
     assert.deepEqual(types(step('with_agent', { type: 'cc_agent_message' }).effects), ['deliver_agent_message']);
     assert.deepEqual(types(step('with_agent', { type: 'customer_typing' }).effects), ['forward_typing']);
     assert.deepEqual(step('bot', { type: 'customer_typing' }).effects, []);
-    assert.deepEqual(types(step('queued', { type: 'cc_connection', up: false }).effects), ['notify:contact_center_lost']);
-    assert.deepEqual(types(step('queued', { type: 'cc_connection', up: true }).effects), ['notify:contact_center_restored']);
+    assert.deepEqual(types(step('queued', { type: 'cc_connection', up: false }).effects), [
+      'notify:contact_center_lost',
+    ]);
+    assert.deepEqual(types(step('queued', { type: 'cc_connection', up: true }).effects), [
+      'notify:contact_center_restored',
+    ]);
     assert.equal(refused('bot', { type: 'cc_agent_message' }), 'PARLEY_ERR_ILLEGAL_TRANSITION');
     assert.equal(refused('bot', { type: 'cc_connection', up: true }), 'PARLEY_ERR_ILLEGAL_TRANSITION');
   });
@@ -150,7 +169,10 @@ describe('conversation machine', () => {
     const r = step('bot', { type: 'escalate', channel: 'voice' });
     assert.equal(r.state, 'voice_requested');
     assert.deepEqual(types(r.effects), ['start_voice']);
-    const expected: Record<CallStatus, { from: ConversationStatus; to: ConversationStatus | 'refused'; extra?: string }> = {
+    const expected: Record<
+      CallStatus,
+      { from: ConversationStatus; to: ConversationStatus | 'refused'; extra?: string }
+    > = {
       requested: { from: 'voice_requested', to: 'voice_requested' },
       scheduled: { from: 'voice_requested', to: 'voice_requested' },
       dialling: { from: 'voice_requested', to: 'voice_active' },
@@ -167,7 +189,10 @@ describe('conversation machine', () => {
       assert.equal(out.state, exp.to, status);
       assert.deepEqual(types(out.effects), ['notify:call_status', ...(exp.extra ? [exp.extra] : [])], status);
     }
-    assert.equal(refused('voice_active', { type: 'voice_status', status: 'scheduled' }), 'PARLEY_ERR_ILLEGAL_TRANSITION');
+    assert.equal(
+      refused('voice_active', { type: 'voice_status', status: 'scheduled' }),
+      'PARLEY_ERR_ILLEGAL_TRANSITION',
+    );
     assert.equal(refused('bot', { type: 'voice_status', status: 'ringing' }), 'PARLEY_ERR_ILLEGAL_TRANSITION');
   });
 

@@ -57,8 +57,7 @@ export type MachineEffect =
   | { type: 'hand_back_to_bot'; reason: HandBackReason; data?: Record<string, string> };
 
 export type TransitionResult =
-  | { ok: true; state: ConversationStatus; effects: MachineEffect[] }
-  | { ok: false; error: ParleyError };
+  { ok: true; state: ConversationStatus; effects: MachineEffect[] } | { ok: false; error: ParleyError };
 
 const AGENT_SIDE: ReadonlySet<ConversationStatus> = new Set(['escalation_requested', 'queued', 'with_agent']);
 const VOICE_SIDE: ReadonlySet<ConversationStatus> = new Set(['voice_requested', 'voice_active']);
@@ -75,11 +74,18 @@ function ok(state: ConversationStatus, ...effects: MachineEffect[]): TransitionR
 
 function illegal(state: ConversationStatus, event: MachineEvent): TransitionResult {
   if (state === 'ended') {
-    return { ok: false, error: new ParleyError('PARLEY_ERR_CONVERSATION_ENDED', undefined, { state, event: event.type }) };
+    return {
+      ok: false,
+      error: new ParleyError('PARLEY_ERR_CONVERSATION_ENDED', undefined, { state, event: event.type }),
+    };
   }
   return {
     ok: false,
-    error: new ParleyError('PARLEY_ERR_ILLEGAL_TRANSITION', `"${event.type}" is not possible while the conversation is ${state}.`, { state, event: event.type }),
+    error: new ParleyError(
+      'PARLEY_ERR_ILLEGAL_TRANSITION',
+      `"${event.type}" is not possible while the conversation is ${state}.`,
+      { state, event: event.type },
+    ),
   };
 }
 
@@ -89,7 +95,10 @@ function assertNever(value: never): never {
 
 const CALL_FAILED: ReadonlySet<CallStatus> = new Set(['no_answer', 'busy', 'failed']);
 
-function voiceStatus(state: ConversationStatus, event: Extract<MachineEvent, { type: 'voice_status' }>): TransitionResult {
+function voiceStatus(
+  state: ConversationStatus,
+  event: Extract<MachineEvent, { type: 'voice_status' }>,
+): TransitionResult {
   if (!VOICE_SIDE.has(state)) return illegal(state, event);
   const notify: MachineEffect = { type: 'notify', event: 'call_status', data: { status: event.status } };
   const s = event.status;
@@ -132,27 +141,43 @@ export function transition(state: ConversationStatus, event: MachineEvent): Tran
     case 'escalate':
       if (!BOT_SIDE.has(state)) return illegal(state, event);
       return event.channel === 'chat'
-        ? ok('escalation_requested', { type: 'notify', event: 'escalation_requested', data: { channel: 'chat' } }, { type: 'start_escalation' })
+        ? ok(
+            'escalation_requested',
+            { type: 'notify', event: 'escalation_requested', data: { channel: 'chat' } },
+            { type: 'start_escalation' },
+          )
         : ok('voice_requested', { type: 'start_voice' });
     case 'cc_queued': {
       // A position only means something from 1 up (0: being offered to an agent, e.g. mid-transfer).
       const position = event.position !== undefined && event.position >= 1 ? { position: event.position } : undefined;
-      if (state === 'escalation_requested') return ok('queued', { type: 'notify', event: 'queued', ...(position ? { data: position } : {}) });
-      if (state === 'queued') return position ? ok('queued', { type: 'notify', event: 'queue_position', data: position }) : ok('queued');
+      if (state === 'escalation_requested')
+        return ok('queued', { type: 'notify', event: 'queued', ...(position ? { data: position } : {}) });
+      if (state === 'queued')
+        return position ? ok('queued', { type: 'notify', event: 'queue_position', data: position }) : ok('queued');
       return illegal(state, event);
     }
     case 'cc_agent_joined':
       if (state === 'escalation_requested' || state === 'queued') {
-        return ok('with_agent', { type: 'notify', event: 'agent_joined', ...(event.afterTransfer ? { data: { transfer: true } } : {}) });
+        return ok('with_agent', {
+          type: 'notify',
+          event: 'agent_joined',
+          ...(event.afterTransfer ? { data: { transfer: true } } : {}),
+        });
       }
       // With an agent present, a newcomer either joins (conference) or replaces the agent (a direct takeover).
       if (state === 'with_agent') {
-        return ok('with_agent', event.participants > 1 ? { type: 'notify', event: 'conferenced' } : { type: 'notify', event: 'agent_joined', data: { transfer: true } });
+        return ok(
+          'with_agent',
+          event.participants > 1
+            ? { type: 'notify', event: 'conferenced' }
+            : { type: 'notify', event: 'agent_joined', data: { transfer: true } },
+        );
       }
       return illegal(state, event);
     case 'cc_agent_left':
       if (state !== 'with_agent') return illegal(state, event);
-      if (event.remaining > 0) return ok('with_agent', { type: 'notify', event: 'agent_left', data: { remaining: event.remaining } });
+      if (event.remaining > 0)
+        return ok('with_agent', { type: 'notify', event: 'agent_left', data: { remaining: event.remaining } });
       // The last agent left without ending the chat (EWC: participantLeave, endChatFlag false, participants []):
       // AACC is transferring or requeueing it; the customer is told and waits again.
       return ok('queued', { type: 'notify', event: 'transferred', data: { phase: 'started' } });
@@ -170,7 +195,11 @@ export function transition(state: ConversationStatus, event: MachineEvent): Tran
       );
     case 'cc_ended':
       if (!isAgentSide(state)) return illegal(state, event);
-      return ok('ended', { type: 'notify', event: event.by === 'idle' ? 'idle_closed' : 'conversation_ended', data: { by: event.by } });
+      return ok('ended', {
+        type: 'notify',
+        event: event.by === 'idle' ? 'idle_closed' : 'conversation_ended',
+        data: { by: event.by },
+      });
     case 'voice_status':
       return voiceStatus(state, event);
     case 'customer_cancel_call':
@@ -183,7 +212,9 @@ export function transition(state: ConversationStatus, event: MachineEvent): Tran
         { type: 'notify', event: 'conversation_ended', data: { by: 'customer' } },
       );
     case 'idle_timeout':
-      return BOT_SIDE.has(state) ? ok('ended', { type: 'notify', event: 'idle_closed', data: { by: 'idle' } }) : illegal(state, event);
+      return BOT_SIDE.has(state)
+        ? ok('ended', { type: 'notify', event: 'idle_closed', data: { by: 'idle' } })
+        : illegal(state, event);
     default:
       return assertNever(event);
   }

@@ -24,7 +24,9 @@ after(async () => {
   for (const s of stores) await s.close();
 });
 
-async function harness(opts: { cc?: ContactCenter; settings?: Partial<ConversationSettings>; voice?: VoiceService } = {}) {
+async function harness(
+  opts: { cc?: ContactCenter; settings?: Partial<ConversationSettings>; voice?: VoiceService } = {},
+) {
   const logger = pino({ level: 'silent' });
   const store = await openStore({ DATABASE_URL: 'sqlite::memory:', SQLITE_SYNCHRONOUS: 'FULL' }, logger);
   stores.push(store);
@@ -43,15 +45,29 @@ async function harness(opts: { cc?: ContactCenter; settings?: Partial<Conversati
   });
   /** Open a session like a socket does: open, subscribe, catch up. */
   async function connect(hello: { token?: string; lastSeq?: number; conversationId?: string } = {}) {
-    const opened = await service.open({ type: 'session.hello', v: PROTOCOL_VERSION, ...hello }, { clientAddress: '127.0.0.1' });
+    const opened = await service.open(
+      { type: 'session.hello', v: PROTOCOL_VERSION, ...hello },
+      { clientAddress: '127.0.0.1' },
+    );
     const frames: ServerFrame[] = [];
     const unsubscribe = fanout.subscribe(opened.session.conversationId, (f) => frames.push(f));
     const caught = await service.catchUp(opened);
     await service.drain();
     const replies: ServerFrame[] = [];
-    const send = (text: string, clientMsgId: string) => service.send(opened.session, { type: 'message.send', clientMsgId, content: { type: 'text', text } }, (f) => replies.push(f));
-    const texts = () => frames.flatMap((f) => (f.type === 'message' && f.message.content.type === 'text' ? [`${f.message.author.role}: ${f.message.content.text}`] : []));
-    const events = () => frames.flatMap((f) => (f.type === 'message' && f.message.content.type === 'event' ? [f.message.content.event] : []));
+    const send = (text: string, clientMsgId: string) =>
+      service.send(opened.session, { type: 'message.send', clientMsgId, content: { type: 'text', text } }, (f) =>
+        replies.push(f),
+      );
+    const texts = () =>
+      frames.flatMap((f) =>
+        f.type === 'message' && f.message.content.type === 'text'
+          ? [`${f.message.author.role}: ${f.message.content.text}`]
+          : [],
+      );
+    const events = () =>
+      frames.flatMap((f) =>
+        f.type === 'message' && f.message.content.type === 'event' ? [f.message.content.event] : [],
+      );
     const views = () => frames.flatMap((f) => (f.type === 'conversation.view' ? [f.view.status] : []));
     return { opened, session: opened.session, ...caught, frames, replies, send, texts, events, views, unsubscribe };
   }
@@ -71,7 +87,9 @@ describe('conversation service', () => {
   test('the token is stored only as its hash', async () => {
     const h = await harness();
     const c = await h.connect();
-    assert.ok(await h.store.getVisitorByTokenHash((await import('./visitor-token.js')).hashVisitorToken(c.welcome.token)));
+    assert.ok(
+      await h.store.getVisitorByTokenHash((await import('./visitor-token.js')).hashVisitorToken(c.welcome.token)),
+    );
     assert.equal(await h.store.getVisitorByTokenHash(c.welcome.token), undefined);
   });
 
@@ -79,11 +97,17 @@ describe('conversation service', () => {
     const h = await harness();
     const c = await h.connect();
     await c.send('hi there', 'm1');
-    assert.deepEqual(c.replies.map((f) => f.type), ['message.ack']);
+    assert.deepEqual(
+      c.replies.map((f) => f.type),
+      ['message.ack'],
+    );
     const ack = c.replies[0];
     assert.ok(ack?.type === 'message.ack' && ack.duplicate === false && ack.seq === 2);
     const stored = await h.store.listMessages(c.session.conversationId);
-    assert.deepEqual(stored.map((m) => m.seq), [1, 2, 3]);
+    assert.deepEqual(
+      stored.map((m) => m.seq),
+      [1, 2, 3],
+    );
     assert.deepEqual(c.texts(), ['bot: Hello! How can I help?', 'customer: hi there', 'bot: You said: hi there']);
   });
 
@@ -97,7 +121,10 @@ describe('conversation service', () => {
     assert.ok(acks[0]?.type === 'message.ack' && acks[1]?.type === 'message.ack');
     assert.equal(acks[1].duplicate, true);
     assert.equal(acks[1].seq, acks[0].seq);
-    await assert.rejects(c.send('other text', 'dup-1'), (e: { code?: string }) => e.code === 'PARLEY_ERR_DUPLICATE_CONFLICT');
+    await assert.rejects(
+      c.send('other text', 'dup-1'),
+      (e: { code?: string }) => e.code === 'PARLEY_ERR_DUPLICATE_CONFLICT',
+    );
     const customer = (await h.store.listMessages(c.session.conversationId)).filter((m) => m.author.role === 'customer');
     assert.equal(customer.length, 1);
     assert.equal(h.bot.inputs.filter((i) => i.type === 'text').length, 1, 'the bot saw the message once');
@@ -111,7 +138,10 @@ describe('conversation service', () => {
     assert.equal(r1.welcome.replay, 'delta');
     assert.equal(r1.welcome.conversationId, c.session.conversationId);
     assert.equal(r1.welcome.token, c.welcome.token);
-    assert.deepEqual(r1.messages.map((m) => m.seq), [2, 3]);
+    assert.deepEqual(
+      r1.messages.map((m) => m.seq),
+      [2, 3],
+    );
     assert.equal(r1.welcome.lastSeq, 3);
     const ahead = await h.connect({ token: c.welcome.token, lastSeq: 99 });
     assert.equal(ahead.welcome.replay, 'reset');
@@ -139,7 +169,10 @@ describe('conversation service', () => {
     const b = await h.connect({ token: a.welcome.token });
     await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).send(`msg ${i}`, `c${i}`)));
     const seqs = (await h.store.listMessages(a.session.conversationId)).map((m) => m.seq);
-    assert.deepEqual(seqs, Array.from({ length: 21 }, (_, i) => i + 1));
+    assert.deepEqual(
+      seqs,
+      Array.from({ length: 21 }, (_, i) => i + 1),
+    );
     // Every customer message is directly followed by the bot's answer to it: no interleaving.
     const msgs = await h.store.listMessages(a.session.conversationId);
     for (let i = 1; i < msgs.length; i += 2) {
@@ -161,33 +194,81 @@ describe('conversation service', () => {
     assert.equal(req?.customer.name, 'Ada');
     assert.equal(req?.customer.email, 'ada@example.com');
     assert.equal(req?.skillset, 'WC_Default_Skillset');
-    assert.deepEqual(req?.customFields.map((f) => f.title), ['Bot summary', 'Intent', 'Locale']);
+    assert.deepEqual(
+      req?.customFields.map((f) => f.title),
+      ['Bot summary', 'Intent', 'Locale'],
+    );
     const id = c.session.conversationId;
     cc.emit({ type: 'queued', conversationId: id, position: 2 });
-    cc.emit({ type: 'agent_joined', conversationId: id, agent: { id: '5001', name: 'Agent Smith' }, participants: [{ id: '5001', name: 'Agent Smith' }] });
-    cc.emit({ type: 'agent_message', conversationId: id, agent: { id: '5001', name: 'Agent Smith' }, text: 'Hello, I am Smith', at: Date.now(), externalId: 'x1' });
-    cc.emit({ type: 'agent_message', conversationId: id, agent: { id: '5001', name: 'Agent Smith' }, text: 'Hello, I am Smith', at: Date.now(), externalId: 'x1' });
-    cc.emit({ type: 'page_push', conversationId: id, agent: { id: '5001', name: 'Agent Smith' }, url: 'javascript:alert(1)', at: Date.now() });
-    cc.emit({ type: 'page_push', conversationId: id, agent: { id: '5001', name: 'Agent Smith' }, url: 'https://example.com/tariffs', at: Date.now() });
+    cc.emit({
+      type: 'agent_joined',
+      conversationId: id,
+      agent: { id: '5001', name: 'Agent Smith' },
+      participants: [{ id: '5001', name: 'Agent Smith' }],
+    });
+    cc.emit({
+      type: 'agent_message',
+      conversationId: id,
+      agent: { id: '5001', name: 'Agent Smith' },
+      text: 'Hello, I am Smith',
+      at: Date.now(),
+      externalId: 'x1',
+    });
+    cc.emit({
+      type: 'agent_message',
+      conversationId: id,
+      agent: { id: '5001', name: 'Agent Smith' },
+      text: 'Hello, I am Smith',
+      at: Date.now(),
+      externalId: 'x1',
+    });
+    cc.emit({
+      type: 'page_push',
+      conversationId: id,
+      agent: { id: '5001', name: 'Agent Smith' },
+      url: 'javascript:alert(1)',
+      at: Date.now(),
+    });
+    cc.emit({
+      type: 'page_push',
+      conversationId: id,
+      agent: { id: '5001', name: 'Agent Smith' },
+      url: 'https://example.com/tariffs',
+      at: Date.now(),
+    });
     await h.service.drain();
     assert.deepEqual(c.events(), ['escalation_requested', 'queued', 'agent_joined']);
-    const pushes = (await h.store.listMessages(id)).flatMap((m) => (m.content.type === 'text' && m.content.actions ? m.content.actions : []));
-    assert.deepEqual(pushes, [{ type: 'link', label: 'Open link', url: 'https://example.com/tariffs' }], 'only the safe page push reaches the customer');
+    const pushes = (await h.store.listMessages(id)).flatMap((m) =>
+      m.content.type === 'text' && m.content.actions ? m.content.actions : [],
+    );
+    assert.deepEqual(
+      pushes,
+      [{ type: 'link', label: 'Open link', url: 'https://example.com/tariffs' }],
+      'only the safe page push reaches the customer',
+    );
     assert.deepEqual(c.views(), ['escalation_requested', 'queued', 'with_agent']);
-    const agentMsgs = (await h.store.listMessages(id)).filter((m) => m.author.role === 'agent' && !(m.content.type === 'text' && m.content.actions));
+    const agentMsgs = (await h.store.listMessages(id)).filter(
+      (m) => m.author.role === 'agent' && !(m.content.type === 'text' && m.content.actions),
+    );
     assert.equal(agentMsgs.length, 1, 'a redelivered agent message is stored once');
     assert.deepEqual(agentMsgs[0]?.author, { role: 'agent', id: '5001', name: 'Agent Smith' });
     // The bot is silent now: customer text goes to the agent.
     const botBefore = h.bot.inputs.length;
     await c.send('my meter is broken', 'e2');
     assert.equal(h.bot.inputs.length, botBefore);
-    assert.deepEqual(cc.sent.map((s) => s.text), ['my meter is broken']);
+    assert.deepEqual(
+      cc.sent.map((s) => s.text),
+      ['my meter is broken'],
+    );
     await h.service.typing(c.session, true);
     assert.equal(cc.typing, 1);
     await h.service.end(c.session);
     assert.deepEqual(cc.ended, [{ conversationId: id, by: 'customer' }]);
     assert.equal((await h.store.getConversation(id))?.state, 'ended');
-    await assert.rejects(c.send('too late', 'e3'), (e: { code?: string }) => e.code === 'PARLEY_ERR_CONVERSATION_ENDED');
+    await assert.rejects(
+      c.send('too late', 'e3'),
+      (e: { code?: string }) => e.code === 'PARLEY_ERR_CONVERSATION_ENDED',
+    );
   });
 
   test('SEND_AGENT_NAME=false and SEND_AGENT_JOIN_INFO=false hide names and join notices', async () => {
@@ -196,8 +277,19 @@ describe('conversation service', () => {
     const c = await h.connect();
     await c.send('agent', 'n1');
     const id = c.session.conversationId;
-    cc.emit({ type: 'agent_joined', conversationId: id, agent: { id: '5001', name: 'Agent Smith' }, participants: [{ id: '5001', name: 'Agent Smith' }] });
-    cc.emit({ type: 'agent_message', conversationId: id, agent: { id: '5001', name: 'Agent Smith' }, text: 'hi', at: Date.now() });
+    cc.emit({
+      type: 'agent_joined',
+      conversationId: id,
+      agent: { id: '5001', name: 'Agent Smith' },
+      participants: [{ id: '5001', name: 'Agent Smith' }],
+    });
+    cc.emit({
+      type: 'agent_message',
+      conversationId: id,
+      agent: { id: '5001', name: 'Agent Smith' },
+      text: 'hi',
+      at: Date.now(),
+    });
     await h.service.drain();
     assert.ok(!c.events().includes('agent_joined'));
     assert.equal(c.views().at(-1), 'with_agent');
@@ -231,10 +323,23 @@ describe('conversation service', () => {
     const c = await h.connect();
     await c.send('form', 'g1');
     assert.equal((await h.store.getConversation(c.session.conversationId))?.state, 'collecting');
-    const bad = { type: 'message.send' as const, clientMsgId: 'g2', content: { type: 'form_response' as const, formId: 'f1', values: { phone: '12' } } };
+    const bad = {
+      type: 'message.send' as const,
+      clientMsgId: 'g2',
+      content: { type: 'form_response' as const, formId: 'f1', values: { phone: '12' } },
+    };
     await h.service.send(c.session, bad, (f) => c.replies.push(f));
-    assert.deepEqual(c.replies.at(-1), { type: 'form.invalid', clientMsgId: 'g2', formId: 'f1', fields: { phone: 'invalid_phone' } });
-    const good = { type: 'message.send' as const, clientMsgId: 'g3', content: { type: 'form_response' as const, formId: 'f1', values: { phone: '+447700900123' } } };
+    assert.deepEqual(c.replies.at(-1), {
+      type: 'form.invalid',
+      clientMsgId: 'g2',
+      formId: 'f1',
+      fields: { phone: 'invalid_phone' },
+    });
+    const good = {
+      type: 'message.send' as const,
+      clientMsgId: 'g3',
+      content: { type: 'form_response' as const, formId: 'f1', values: { phone: '+447700900123' } },
+    };
     await h.service.send(c.session, good, (f) => c.replies.push(f));
     assert.equal((await h.store.getDetails(c.session.visitorId))['phone'], '+447700900123');
     assert.equal((await h.store.getConversation(c.session.conversationId))?.state, 'bot');
@@ -248,7 +353,19 @@ describe('conversation service', () => {
       async request(input) {
         requests.push(input);
         const now = Date.now();
-        call = { id: 'call-1', conversationId: input.conversationId, provider: 'test', idempotencyKey: input.idempotencyKey, externalId: null, phone: input.phone, status: 'requested', scheduledFor: null, data: {}, createdAt: now, updatedAt: now };
+        call = {
+          id: 'call-1',
+          conversationId: input.conversationId,
+          provider: 'test',
+          idempotencyKey: input.idempotencyKey,
+          externalId: null,
+          phone: input.phone,
+          status: 'requested',
+          scheduledFor: null,
+          data: {},
+          createdAt: now,
+          updatedAt: now,
+        };
         for (const l of listeners) l({ conversationId: input.conversationId, call });
         return call;
       },
@@ -282,7 +399,19 @@ describe('conversation service', () => {
       async request(input) {
         requests.push(input);
         const now = Date.now();
-        return { id: 'call-2', conversationId: input.conversationId, provider: 'test', idempotencyKey: input.idempotencyKey, externalId: null, phone: input.phone, status: 'scheduled', scheduledFor: input.when ?? null, data: {}, createdAt: now, updatedAt: now };
+        return {
+          id: 'call-2',
+          conversationId: input.conversationId,
+          provider: 'test',
+          idempotencyKey: input.idempotencyKey,
+          externalId: null,
+          phone: input.phone,
+          status: 'scheduled',
+          scheduledFor: input.when ?? null,
+          data: {},
+          createdAt: now,
+          updatedAt: now,
+        };
       },
       async cancel() {},
       onStatus: () => () => undefined,
@@ -297,11 +426,20 @@ describe('conversation service', () => {
     const conv = await h.store.getConversation(c.session.conversationId);
     assert.equal(conv?.state, 'voice_requested');
     const r = await h.connect({ token: c.welcome.token });
-    assert.deepEqual(r.welcome.view.call, { id: 'call-2', status: 'scheduled', scheduledFor: Date.parse('2030-01-02T10:00:00.000Z') });
+    assert.deepEqual(r.welcome.view.call, {
+      id: 'call-2',
+      status: 'scheduled',
+      scheduledFor: Date.parse('2030-01-02T10:00:00.000Z'),
+    });
   });
 
   test('voice without a phone number fails politely and the bot takes over', async () => {
-    const voice: VoiceService = { request: async () => assert.fail('must not dial'), cancel: async () => {}, onStatus: () => () => undefined, close() {} };
+    const voice: VoiceService = {
+      request: async () => assert.fail('must not dial'),
+      cancel: async () => {},
+      onStatus: () => () => undefined,
+      close() {},
+    };
     const h = await harness({ voice });
     const c = await h.connect();
     await c.send('call me', 'v10');
@@ -313,9 +451,20 @@ describe('conversation service', () => {
     const h = await harness();
     const a = await h.connect();
     await h.store.setDetails(a.session.visitorId, { name: 'Given By Customer' }, Date.now());
-    const opened = await h.service.open({ type: 'session.hello', v: PROTOCOL_VERSION, token: a.welcome.token, user: { name: 'Site Says', email: 'site@example.com' } }, { clientAddress: '127.0.0.1' });
+    const opened = await h.service.open(
+      {
+        type: 'session.hello',
+        v: PROTOCOL_VERSION,
+        token: a.welcome.token,
+        user: { name: 'Site Says', email: 'site@example.com' },
+      },
+      { clientAddress: '127.0.0.1' },
+    );
     assert.equal(opened.session.visitorId, a.session.visitorId);
-    assert.deepEqual(await h.store.getDetails(a.session.visitorId), { name: 'Given By Customer', email: 'site@example.com' });
+    assert.deepEqual(await h.store.getDetails(a.session.visitorId), {
+      name: 'Given By Customer',
+      email: 'site@example.com',
+    });
   });
 
   test('orphans of a crash mid-escalation are handed back to the bot; live escalations are left alone', async () => {
@@ -324,7 +473,14 @@ describe('conversation service', () => {
     await orphan.send('agent', 'o1');
     const live = await h.connect();
     await live.send('agent', 'o2');
-    await h.store.saveContactCenterSession({ conversationId: live.session.conversationId, provider: 'test', externalId: '1', secret: 's', data: {}, updatedAt: Date.now() });
+    await h.store.saveContactCenterSession({
+      conversationId: live.session.conversationId,
+      provider: 'test',
+      externalId: '1',
+      secret: 's',
+      data: {},
+      updatedAt: Date.now(),
+    });
     assert.equal(await h.service.recoverOrphans(60_000), 0, 'recently active conversations are not touched');
     assert.equal(await h.service.recoverOrphans(-1), 1);
     assert.equal((await h.store.getConversation(orphan.session.conversationId))?.state, 'bot');
@@ -348,14 +504,20 @@ describe('conversation service', () => {
     assert.equal(await h.service.closeIdle(-1), 0, 'an ended conversation is not closed twice');
   });
 
-  test('transcript: right token only, and never another visitor\'s conversation', async () => {
+  test("transcript: right token only, and never another visitor's conversation", async () => {
     const h = await harness();
     const a = await h.connect();
     const b = await h.connect();
     await a.send('hello', 't1');
     const t = await h.service.transcript(a.welcome.token, a.session.conversationId);
     assert.equal(t.messages.length, 3);
-    await assert.rejects(h.service.transcript('y'.repeat(43), a.session.conversationId), (e: { code?: string }) => e.code === 'PARLEY_ERR_BAD_TOKEN');
-    await assert.rejects(h.service.transcript(b.welcome.token, a.session.conversationId), (e: { code?: string }) => e.code === 'PARLEY_ERR_NOT_FOUND');
+    await assert.rejects(
+      h.service.transcript('y'.repeat(43), a.session.conversationId),
+      (e: { code?: string }) => e.code === 'PARLEY_ERR_BAD_TOKEN',
+    );
+    await assert.rejects(
+      h.service.transcript(b.welcome.token, a.session.conversationId),
+      (e: { code?: string }) => e.code === 'PARLEY_ERR_NOT_FOUND',
+    );
   });
 });

@@ -30,7 +30,19 @@ import { dataOf, statusOf, viewOf, type ConversationData } from './conversation-
 import { isAgentSide, transition, type MachineEffect, type MachineEvent } from './conversation-machine.js';
 import { agentTextOf, botInputOf, escalationRequestOf, isBlank } from './customer-input.js';
 import { KeyedQueue } from './keyed-queue.js';
-import type { AgentRef, BotEngine, BotInput, CallRecord, Clock, ContactCenter, ContactCenterEvent, ConversationRecord, Fanout, Store, VoiceService } from './ports.js';
+import type {
+  AgentRef,
+  BotEngine,
+  BotInput,
+  CallRecord,
+  Clock,
+  ContactCenter,
+  ContactCenterEvent,
+  ConversationRecord,
+  Fanout,
+  Store,
+  VoiceService,
+} from './ports.js';
 import { hashVisitorToken, newVisitorToken } from './visitor-token.js';
 
 export type ServiceLogger = Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
@@ -104,9 +116,18 @@ export class ConversationService {
 
   constructor(deps: ConversationServiceDeps) {
     this.#d = deps;
-    this.#unsubscribe.push(deps.contactCenter.onEvent((e) => void this.#enqueue(e.conversationId, 'contact center event', () => this.#onContactCenter(e))));
+    this.#unsubscribe.push(
+      deps.contactCenter.onEvent(
+        (e) => void this.#enqueue(e.conversationId, 'contact center event', () => this.#onContactCenter(e)),
+      ),
+    );
     if (deps.voice) {
-      this.#unsubscribe.push(deps.voice.onStatus((e) => void this.#enqueue(e.conversationId, 'call status', () => this.#onCallStatus(e.conversationId, e.call))));
+      this.#unsubscribe.push(
+        deps.voice.onStatus(
+          (e) =>
+            void this.#enqueue(e.conversationId, 'call status', () => this.#onCallStatus(e.conversationId, e.call)),
+        ),
+      );
     }
   }
 
@@ -127,7 +148,12 @@ export class ConversationService {
     if (!visitor) {
       unknownToken = token !== undefined;
       token = newVisitorToken();
-      visitor = await store.createVisitor({ id: randomUUID(), tokenHash: hashVisitorToken(token), locale: hello.locale ?? null, now });
+      visitor = await store.createVisitor({
+        id: randomUUID(),
+        tokenHash: hashVisitorToken(token),
+        locale: hello.locale ?? null,
+        now,
+      });
     }
     const visitorId = visitor.id;
     if (hello.user) await this.#adoptUserHints(visitorId, hello.user, now);
@@ -139,18 +165,34 @@ export class ConversationService {
       }
       const data: ConversationData = { locale };
       if (hello.page) data.page = hello.page;
-      const conversation = await store.createConversation({ id: randomUUID(), visitorId, channel: 'web', state: 'bot', data: data as Record<string, unknown>, now });
+      const conversation = await store.createConversation({
+        id: randomUUID(),
+        visitorId,
+        channel: 'web',
+        state: 'bot',
+        data: data as Record<string, unknown>,
+        now,
+      });
       // A resume point for a conversation that no longer exists (ended, or another server's) cannot be honoured.
       const stale = unknownToken || hello.lastSeq !== undefined || hello.conversationId !== undefined;
       return { conversation, replay: stale ? ('reset' as const) : ('new' as const) };
     });
-    const session: Session = { visitorId, conversationId: opened.conversation.id, locale, clientAddress: meta.clientAddress };
+    const session: Session = {
+      visitorId,
+      conversationId: opened.conversation.id,
+      locale,
+      clientAddress: meta.clientAddress,
+    };
     this.#d.logger.info({ conversationId: session.conversationId, replay: opened.replay }, 'session opened');
     return { session, token: token as string, replay: opened.replay, afterSeq: hello.lastSeq ?? 0 };
   }
 
   /** The site's setUser() identity: unverified hints, so they only fill details the customer has not given. */
-  async #adoptUserHints(visitorId: string, user: NonNullable<ClientFrameOf<'session.hello'>['user']>, now: number): Promise<void> {
+  async #adoptUserHints(
+    visitorId: string,
+    user: NonNullable<ClientFrameOf<'session.hello'>['user']>,
+    now: number,
+  ): Promise<void> {
     const known = await this.#d.store.getDetails(visitorId);
     const hints: Record<string, string> = {};
     for (const key of ['name', 'email', 'phone'] as const) {
@@ -187,7 +229,11 @@ export class ConversationService {
       replay,
       view: viewOf(conv),
       serverTime: clock.now(),
-      settings: { textMaxChars: LIMITS.textMaxChars, defaultCountry: settings.defaultCountry, locale: opened.session.locale },
+      settings: {
+        textMaxChars: LIMITS.textMaxChars,
+        defaultCountry: settings.defaultCountry,
+        locale: opened.session.locale,
+      },
     };
     return { welcome, messages };
   }
@@ -212,7 +258,8 @@ export class ConversationService {
    * bot or the agent. Resolves once the whole turn is done. Throws ParleyError for refusals (nothing stored).
    */
   send(session: Session, frame: ClientFrameOf<'message.send'>, reply: Reply): Promise<void> {
-    if (isBlank(frame.content)) return Promise.reject(new ParleyError('PARLEY_ERR_VALIDATION', 'The message is empty.'));
+    if (isBlank(frame.content))
+      return Promise.reject(new ParleyError('PARLEY_ERR_VALIDATION', 'The message is empty.'));
     return this.#queue.run(session.conversationId, async () => {
       const conv = await this.#get(session.conversationId);
       if (statusOf(conv) === 'ended') throw new ParleyError('PARLEY_ERR_CONVERSATION_ENDED');
@@ -224,11 +271,24 @@ export class ConversationService {
         channel: 'web',
         now: this.#d.clock.now(),
       });
-      if (duplicate && !isDeepStrictEqual(message.content, frame.content)) throw new ParleyError('PARLEY_ERR_DUPLICATE_CONFLICT');
-      reply({ type: 'message.ack', clientMsgId: frame.clientMsgId, messageId: message.id, seq: message.seq, duplicate });
+      if (duplicate && !isDeepStrictEqual(message.content, frame.content))
+        throw new ParleyError('PARLEY_ERR_DUPLICATE_CONFLICT');
+      reply({
+        type: 'message.ack',
+        clientMsgId: frame.clientMsgId,
+        messageId: message.id,
+        seq: message.seq,
+        duplicate,
+      });
       if (duplicate) return;
       this.#publishMessage(message);
-      await this.#apply(conv.id, { type: 'customer_message' }, { session, reply, clientMsgId: frame.clientMsgId, customerContent: frame.content }, true, conv);
+      await this.#apply(
+        conv.id,
+        { type: 'customer_message' },
+        { session, reply, clientMsgId: frame.clientMsgId, customerContent: frame.content },
+        true,
+        conv,
+      );
     });
   }
 
@@ -254,14 +314,19 @@ export class ConversationService {
     return this.#queue.run(session.conversationId, async () => {
       const conv = await this.#get(session.conversationId);
       const call = dataOf(conv).view?.call;
-      if (!call || call.id !== callId) throw new ParleyError('PARLEY_ERR_NOT_FOUND', 'No such call in this conversation.');
+      if (!call || call.id !== callId)
+        throw new ParleyError('PARLEY_ERR_NOT_FOUND', 'No such call in this conversation.');
       await this.#apply(conv.id, { type: 'customer_cancel_call' }, { session }, true);
     });
   }
 
   /** A page of the visitor's history across conversations, newest page first. */
   async history(session: Session, frame: ClientFrameOf<'history.fetch'>): Promise<ServerFrameOf<'history'>> {
-    const page = await this.#d.store.listVisitorHistory(session.visitorId, frame.before, frame.limit ?? HISTORY_PAGE_DEFAULT);
+    const page = await this.#d.store.listVisitorHistory(
+      session.visitorId,
+      frame.before,
+      frame.limit ?? HISTORY_PAGE_DEFAULT,
+    );
     const out: ServerFrameOf<'history'> = { type: 'history', requestId: frame.requestId, messages: page.messages };
     if (page.before !== undefined) out.before = page.before;
     return out;
@@ -271,8 +336,18 @@ export class ConversationService {
    * The full transcript of a conversation for the holder of its token. Wrong token: BAD_TOKEN;
    * a conversation of another visitor or none: NOT_FOUND (indistinguishable on purpose).
    */
-  async transcript(token: string, conversationId: string): Promise<{
-    conversation: { id: string; status: string; channel: string; createdAt: number; endedAt: number | null; view: ConversationView };
+  async transcript(
+    token: string,
+    conversationId: string,
+  ): Promise<{
+    conversation: {
+      id: string;
+      status: string;
+      channel: string;
+      createdAt: number;
+      endedAt: number | null;
+      view: ConversationView;
+    };
     messages: Message[];
     participants: Awaited<ReturnType<Store['listParticipants']>>;
     events: Awaited<ReturnType<Store['listEvents']>>;
@@ -282,9 +357,20 @@ export class ConversationService {
     if (!visitor) throw new ParleyError('PARLEY_ERR_BAD_TOKEN');
     const conv = await store.getConversation(conversationId);
     if (!conv || conv.visitorId !== visitor.id) throw new ParleyError('PARLEY_ERR_NOT_FOUND', 'No such conversation.');
-    const [messages, participants, events] = await Promise.all([store.listMessages(conv.id), store.listParticipants(conv.id), store.listEvents(conv.id)]);
+    const [messages, participants, events] = await Promise.all([
+      store.listMessages(conv.id),
+      store.listParticipants(conv.id),
+      store.listEvents(conv.id),
+    ]);
     return {
-      conversation: { id: conv.id, status: conv.state, channel: conv.channel, createdAt: conv.createdAt, endedAt: conv.endedAt, view: viewOf(conv) },
+      conversation: {
+        id: conv.id,
+        status: conv.state,
+        channel: conv.channel,
+        createdAt: conv.createdAt,
+        endedAt: conv.endedAt,
+        view: viewOf(conv),
+      },
       messages,
       participants,
       events,
@@ -312,11 +398,18 @@ export class ConversationService {
           await this.#apply(conv.id, { type: 'cc_failed', reason: 'session_expired' }, {}, false, conv);
         } else if ((status === 'voice_requested' || status === 'voice_active') && !dataOf(conv).view?.call) {
           recovered++;
-          await this.#apply(conv.id, { type: 'voice_status', status: 'failed' }, { notifyData: { reason: 'interrupted' } }, false, conv);
+          await this.#apply(
+            conv.id,
+            { type: 'voice_status', status: 'failed' },
+            { notifyData: { reason: 'interrupted' } },
+            false,
+            conv,
+          );
         }
       });
     }
-    if (recovered > 0) this.#d.logger.warn({ recovered }, 'conversations interrupted mid-escalation handed back to the bot');
+    if (recovered > 0)
+      this.#d.logger.warn({ recovered }, 'conversations interrupted mid-escalation handed back to the bot');
     return recovered;
   }
 
@@ -359,7 +452,10 @@ export class ConversationService {
     const { store, clock, fanout } = this.#d;
     const conv = await store.getConversation(e.conversationId);
     if (!conv) {
-      this.#d.logger.warn({ conversationId: e.conversationId, event: e.type }, 'contact center event for an unknown conversation');
+      this.#d.logger.warn(
+        { conversationId: e.conversationId, event: e.type },
+        'contact center event for an unknown conversation',
+      );
       return;
     }
     const now = clock.now();
@@ -369,19 +465,38 @@ export class ConversationService {
     switch (e.type) {
       case 'queued': {
         // A position below 1 (being offered to an agent) or none is not a place in the queue.
-        const queue: ConversationView['queue'] = e.position !== undefined && e.position >= 1 ? { position: e.position } : undefined;
+        const queue: ConversationView['queue'] =
+          e.position !== undefined && e.position >= 1 ? { position: e.position } : undefined;
         if (queue && e.estimatedWaitSeconds !== undefined) queue.estimatedWaitSeconds = e.estimatedWaitSeconds;
         await this.#mutate(conv.id, (d) => ({ ...d, view: withQueue(d.view, queue) }));
-        return this.#apply(conv.id, { type: 'cc_queued', ...(e.position === undefined ? {} : { position: e.position }) }, { viewChanged: true });
+        return this.#apply(
+          conv.id,
+          { type: 'cc_queued', ...(e.position === undefined ? {} : { position: e.position }) },
+          { viewChanged: true },
+        );
       }
       case 'comfort':
-        if (e.text && statusOf(conv) !== 'ended') await this.#appendAndPublish(conv.id, SYSTEM_AUTHOR, { type: 'text', text: clip(e.text) });
+        if (e.text && statusOf(conv) !== 'ended')
+          await this.#appendAndPublish(conv.id, SYSTEM_AUTHOR, { type: 'text', text: clip(e.text) });
         return;
       case 'agent_joined':
-        await store.addParticipant({ conversationId: conv.id, role: 'agent', externalId: e.agent.id ?? null, name: e.agent.name ?? null, now });
+        await store.addParticipant({
+          conversationId: conv.id,
+          role: 'agent',
+          externalId: e.agent.id ?? null,
+          name: e.agent.name ?? null,
+          now,
+        });
         const afterTransfer = dataOf(conv).transferring === true;
-        await this.#mutate(conv.id, ({ transferring: _done, ...d }) => ({ ...d, view: { ...d.view, agents: e.participants.map((a) => this.#agentView(a)) } }));
-        return this.#apply(conv.id, { type: 'cc_agent_joined', participants: e.participants.length, afterTransfer }, { notifyData: this.#agentData(e.agent), viewChanged: true });
+        await this.#mutate(conv.id, ({ transferring: _done, ...d }) => ({
+          ...d,
+          view: { ...d.view, agents: e.participants.map((a) => this.#agentView(a)) },
+        }));
+        return this.#apply(
+          conv.id,
+          { type: 'cc_agent_joined', participants: e.participants.length, afterTransfer },
+          { notifyData: this.#agentData(e.agent), viewChanged: true },
+        );
       case 'agent_left': {
         await store.removeParticipant({ conversationId: conv.id, role: 'agent', externalId: e.agent.id ?? null, now });
         // The last agent leaving without ending the chat hands it on (EWC transfer/requeue): no stale queue place.
@@ -389,9 +504,16 @@ export class ConversationService {
         await this.#mutate(conv.id, (d) => ({
           ...d,
           ...(handedOn ? { transferring: true } : {}),
-          view: { ...(handedOn ? withQueue(d.view, undefined) : d.view), agents: e.participants.map((a) => this.#agentView(a)) },
+          view: {
+            ...(handedOn ? withQueue(d.view, undefined) : d.view),
+            agents: e.participants.map((a) => this.#agentView(a)),
+          },
         }));
-        return this.#apply(conv.id, { type: 'cc_agent_left', remaining: e.participants.length }, { notifyData: this.#agentData(e.agent), viewChanged: true });
+        return this.#apply(
+          conv.id,
+          { type: 'cc_agent_left', remaining: e.participants.length },
+          { notifyData: this.#agentData(e.agent), viewChanged: true },
+        );
       }
       case 'agent_message': {
         const agentMessage: NonNullable<EffectContext['agentMessage']> = { agent: e.agent, text: e.text };
@@ -404,13 +526,23 @@ export class ConversationService {
           this.#d.logger.warn({ conversationId: conv.id }, 'unsafe page push from the contact center dropped');
           return;
         }
-        return this.#apply(conv.id, { type: 'cc_agent_message' }, { agentMessage: { agent: e.agent, text: e.url, url: e.url } });
+        return this.#apply(
+          conv.id,
+          { type: 'cc_agent_message' },
+          { agentMessage: { agent: e.agent, text: e.url, url: e.url } },
+        );
       case 'agent_typing':
-        if (statusOf(conv) === 'with_agent') fanout.publish(conv.id, { type: 'typing', author: this.#agentAuthor(e.agent), active: true });
+        if (statusOf(conv) === 'with_agent')
+          fanout.publish(conv.id, { type: 'typing', author: this.#agentAuthor(e.agent), active: true });
         return;
       case 'connection_lost':
         // Tell the customer once per outage, not on every retry.
-        if (e.attempt <= 1) return this.#apply(conv.id, { type: 'cc_connection', up: false }, { notifyData: { maxAttempts: e.maxAttempts } });
+        if (e.attempt <= 1)
+          return this.#apply(
+            conv.id,
+            { type: 'cc_connection', up: false },
+            { notifyData: { maxAttempts: e.maxAttempts } },
+          );
         return;
       case 'connection_restored':
         return this.#apply(conv.id, { type: 'cc_connection', up: true }, {});
@@ -430,7 +562,18 @@ export class ConversationService {
     // The same status may arrive twice (returned by request() and emitted to listeners).
     if (known && known.id === call.id && known.status === call.status) return;
     await this.#mutate(conv.id, (d) => ({ ...d, view: { ...d.view, call: callView(call) } }));
-    await this.#apply(conv.id, { type: 'voice_status', status: call.status }, { notifyData: { callId: call.id, status: call.status, ...(call.scheduledFor === null ? {} : { scheduledFor: call.scheduledFor }) }, viewChanged: true });
+    await this.#apply(
+      conv.id,
+      { type: 'voice_status', status: call.status },
+      {
+        notifyData: {
+          callId: call.id,
+          status: call.status,
+          ...(call.scheduledFor === null ? {} : { scheduledFor: call.scheduledFor }),
+        },
+        viewChanged: true,
+      },
+    );
   }
 
   // -------------------------------------------------------------------------------------------
@@ -442,19 +585,37 @@ export class ConversationService {
    * from the contact center, voice or the bot may arrive late (e.g. after the customer ended) and are
    * logged and ignored.
    */
-  async #apply(conversationId: string, event: MachineEvent, ctx: EffectContext, strict = false, known?: ConversationRecord): Promise<void> {
+  async #apply(
+    conversationId: string,
+    event: MachineEvent,
+    ctx: EffectContext,
+    strict = false,
+    known?: ConversationRecord,
+  ): Promise<void> {
     let conv = known ?? (await this.#get(conversationId));
     const from = statusOf(conv);
     const r = transition(from, event);
     if (!r.ok) {
       if (strict) throw r.error;
-      this.#d.logger.debug({ conversationId, state: from, event: event.type, code: r.error.code }, 'event ignored in this state');
+      this.#d.logger.debug(
+        { conversationId, state: from, event: event.type, code: r.error.code },
+        'event ignored in this state',
+      );
       return;
     }
     if (r.state !== from) {
       const now = this.#d.clock.now();
-      conv = await this.#update(conversationId, () => ({ state: r.state, ...(r.state === 'ended' ? { endedAt: now } : {}) }), conv);
-      await this.#d.store.appendEvent({ conversationId, type: 'state', data: { from, to: r.state, event: event.type }, now });
+      conv = await this.#update(
+        conversationId,
+        () => ({ state: r.state, ...(r.state === 'ended' ? { endedAt: now } : {}) }),
+        conv,
+      );
+      await this.#d.store.appendEvent({
+        conversationId,
+        type: 'state',
+        data: { from, to: r.state, event: event.type },
+        now,
+      });
       this.#d.logger.info({ conversationId, from, to: r.state, event: event.type }, 'conversation state');
     }
     if (r.state !== from || ctx.viewChanged) this.#publishView(conv);
@@ -466,14 +627,20 @@ export class ConversationService {
     }
   }
 
-  async #effect(conversationId: string, effect: MachineEffect, ctx: EffectContext, known?: ConversationRecord): Promise<void> {
+  async #effect(
+    conversationId: string,
+    effect: MachineEffect,
+    ctx: EffectContext,
+    known?: ConversationRecord,
+  ): Promise<void> {
     const { contactCenter, settings } = this.#d;
     switch (effect.type) {
       case 'route_to_bot':
         if (ctx.customerContent) await this.#botTurn(conversationId, botInputOf(ctx.customerContent), ctx, known);
         return;
       case 'forward_to_agent':
-        if (ctx.customerContent && ctx.clientMsgId) await this.#forward(conversationId, agentTextOf(ctx.customerContent), ctx.clientMsgId);
+        if (ctx.customerContent && ctx.clientMsgId)
+          await this.#forward(conversationId, agentTextOf(ctx.customerContent), ctx.clientMsgId);
         return;
       case 'forward_typing':
         contactCenter.sendTyping(conversationId);
@@ -497,14 +664,22 @@ export class ConversationService {
       case 'notify': {
         if (AGENT_JOIN_EVENTS.has(effect.event) && !settings.sendAgentJoinInfo) return;
         const data = { ...effect.data, ...ctx.notifyData };
-        const content: Content = { type: 'event', event: effect.event, ...(Object.keys(data).length > 0 ? { data } : {}) };
+        const content: Content = {
+          type: 'event',
+          event: effect.event,
+          ...(Object.keys(data).length > 0 ? { data } : {}),
+        };
         await this.#appendAndPublish(conversationId, SYSTEM_AUTHOR, content);
         return;
       }
       case 'hand_back_to_bot': {
         const reason = ctx.notifyData?.['reason'];
         const data = { ...effect.data, ...(reason === undefined || reason === null ? {} : { reason: String(reason) }) };
-        return this.#botTurn(conversationId, { type: 'event', name: effect.reason, ...(Object.keys(data).length > 0 ? { data } : {}) }, {});
+        return this.#botTurn(
+          conversationId,
+          { type: 'event', name: effect.reason, ...(Object.keys(data).length > 0 ? { data } : {}) },
+          {},
+        );
       }
       default:
         return assertNever(effect);
@@ -527,22 +702,38 @@ export class ConversationService {
   }
 
   /** One bot turn: handle, persist its state, deliver replies, then carry out its actions. */
-  async #botTurn(conversationId: string, input: BotInput, ctx: EffectContext, known?: ConversationRecord): Promise<void> {
+  async #botTurn(
+    conversationId: string,
+    input: BotInput,
+    ctx: EffectContext,
+    known?: ConversationRecord,
+  ): Promise<void> {
     const { store, bot, clock } = this.#d;
     let conv = known ?? (await this.#get(conversationId));
     const data = dataOf(conv);
     const details = await store.getDetails(conv.visitorId);
-    const turn = await bot.handle({ state: data.bot, locale: data.locale ?? this.#d.settings.defaultLocale, details }, input);
+    const turn = await bot.handle(
+      { state: data.bot, locale: data.locale ?? this.#d.settings.defaultLocale, details },
+      input,
+    );
     const intent = turn.intent?.name ?? data.lastIntent;
     if (!isDeepStrictEqual(data.bot, turn.state) || intent !== data.lastIntent) {
-      conv = await this.#update(conversationId, (rec) => ({ data: { ...dataOf(rec), bot: turn.state, ...(intent === undefined ? {} : { lastIntent: intent }) } }), conv);
+      conv = await this.#update(
+        conversationId,
+        (rec) => ({
+          data: { ...dataOf(rec), bot: turn.state, ...(intent === undefined ? {} : { lastIntent: intent }) },
+        }),
+        conv,
+      );
     }
     for (const content of turn.replies) await this.#appendAndPublish(conversationId, BOT_AUTHOR, content);
 
     // Nothing else changes this conversation while this task runs (per-conversation queue).
     const status = statusOf(conv);
-    if (turn.state.pendingForm !== undefined && status === 'bot') await this.#apply(conversationId, { type: 'bot_form_opened' }, {});
-    if (turn.state.pendingForm === undefined && status === 'collecting') await this.#apply(conversationId, { type: 'bot_form_closed' }, {});
+    if (turn.state.pendingForm !== undefined && status === 'bot')
+      await this.#apply(conversationId, { type: 'bot_form_opened' }, {});
+    if (turn.state.pendingForm === undefined && status === 'collecting')
+      await this.#apply(conversationId, { type: 'bot_form_closed' }, {});
 
     // Details first: an escalation in the same turn needs them.
     for (const action of turn.actions) {
@@ -553,11 +744,21 @@ export class ConversationService {
         case 'set_details':
           break;
         case 'form_invalid':
-          if (ctx.reply && ctx.clientMsgId) ctx.reply({ type: 'form.invalid', clientMsgId: ctx.clientMsgId, formId: action.formId, fields: action.fields });
+          if (ctx.reply && ctx.clientMsgId)
+            ctx.reply({
+              type: 'form.invalid',
+              clientMsgId: ctx.clientMsgId,
+              formId: action.formId,
+              fields: action.fields,
+            });
           break;
         case 'escalate':
           if (action.skillset) await this.#mutate(conversationId, (d) => ({ ...d, skillset: action.skillset }));
-          await this.#apply(conversationId, { type: 'escalate', channel: action.channel }, { ...ctx, ...(action.details ? { escalationDetails: action.details } : {}) });
+          await this.#apply(
+            conversationId,
+            { type: 'escalate', channel: action.channel },
+            { ...ctx, ...(action.details ? { escalationDetails: action.details } : {}) },
+          );
           break;
         case 'end':
           await this.#apply(conversationId, { type: 'customer_end' }, {});
@@ -576,7 +777,15 @@ export class ConversationService {
     const details = { ...(await store.getDetails(conv.visitorId)), ...ctx.escalationDetails };
     const transcript = await store.listMessages(conversationId);
     const summary = bot.summarize({ state: data.bot, locale, details }, transcript);
-    const request = escalationRequestOf({ conversationId, details, data, summary, locale, defaultSkillset: settings.defaultSkillset, requestTranscript: settings.requestTranscript });
+    const request = escalationRequestOf({
+      conversationId,
+      details,
+      data,
+      summary,
+      locale,
+      defaultSkillset: settings.defaultSkillset,
+      requestTranscript: settings.requestTranscript,
+    });
     try {
       await contactCenter.start(request);
     } catch (err) {
@@ -591,7 +800,8 @@ export class ConversationService {
     const data = dataOf(conv);
     const details = { ...(await store.getDetails(conv.visitorId)), ...ctx.escalationDetails };
     const phone = details['phone'];
-    const fail = (reason: string) => this.#apply(conversationId, { type: 'voice_status', status: 'failed' }, { notifyData: { reason } });
+    const fail = (reason: string) =>
+      this.#apply(conversationId, { type: 'voice_status', status: 'failed' }, { notifyData: { reason } });
     if (!voice) return fail('voice_unavailable');
     if (!phone) return fail('no_phone');
     const locale = data.locale ?? settings.defaultLocale;
@@ -607,12 +817,16 @@ export class ConversationService {
         ...(Number.isFinite(when) ? { when } : {}),
         clientAddress: ctx.session?.clientAddress ?? 'unknown',
         idempotencyKey: `${conversationId}:${ctx.clientMsgId ?? conv.lastSeq}`,
-        context: [{ title: 'Bot summary', value: summary }, ...(data.lastIntent ? [{ title: 'Intent', value: data.lastIntent }] : [])],
+        context: [
+          { title: 'Bot summary', value: summary },
+          ...(data.lastIntent ? [{ title: 'Intent', value: data.lastIntent }] : []),
+        ],
       });
       await this.#onCallStatus(conversationId, call);
     } catch (err) {
       const code = err instanceof ParleyError ? err.code : 'PARLEY_ERR_VOICE_PROVIDER';
-      if (!(err instanceof ParleyError)) this.#d.logger.warn({ conversationId, err: errInfo(err) }, 'voice request failed');
+      if (!(err instanceof ParleyError))
+        this.#d.logger.warn({ conversationId, err: errInfo(err) }, 'voice request failed');
       await fail(code);
     }
   }
@@ -631,7 +845,9 @@ export class ConversationService {
   async #deliverAgentMessage(conversationId: string, m: NonNullable<EffectContext['agentMessage']>): Promise<void> {
     const text = clip(m.text.trim());
     if (text === '') return;
-    const content: Content = m.url ? { type: 'text', text, actions: [{ type: 'link', label: 'Open link', url: m.url }] } : { type: 'text', text };
+    const content: Content = m.url
+      ? { type: 'text', text, actions: [{ type: 'link', label: 'Open link', url: m.url }] }
+      : { type: 'text', text };
     // The provider's message id makes a redelivered agent message (e.g. after a reconnect) idempotent.
     const clientMsgId = m.externalId && /^[A-Za-z0-9_.:-]{1,60}$/.test(m.externalId) ? `cc:${m.externalId}` : undefined;
     await this.#appendAndPublish(conversationId, this.#agentAuthor(m.agent), content, clientMsgId);
@@ -656,7 +872,12 @@ export class ConversationService {
     return this.#d.settings.sendAgentName && agent.name ? { agentName: agent.name.slice(0, 100) } : {};
   }
 
-  async #appendAndPublish(conversationId: string, author: Author, content: Content, clientMsgId?: string): Promise<void> {
+  async #appendAndPublish(
+    conversationId: string,
+    author: Author,
+    content: Content,
+    clientMsgId?: string,
+  ): Promise<void> {
     const { message, duplicate } = await this.#d.store.appendMessage({
       conversationId,
       author,
@@ -693,7 +914,10 @@ export class ConversationService {
   ): Promise<ConversationRecord> {
     for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
       const rec = attempt === 0 && current ? current : await this.#get(conversationId);
-      const updated = await this.#d.store.updateConversation(conversationId, rec.version, { ...patch(rec), now: this.#d.clock.now() });
+      const updated = await this.#d.store.updateConversation(conversationId, rec.version, {
+        ...patch(rec),
+        now: this.#d.clock.now(),
+      });
       if (updated) return updated;
     }
     throw new ParleyError('PARLEY_ERR_INTERNAL', 'The conversation kept changing; try again.');
@@ -711,7 +935,10 @@ export class ConversationService {
   }
 }
 
-function withQueue(view: ConversationData['view'], queue: ConversationView['queue']): NonNullable<ConversationData['view']> {
+function withQueue(
+  view: ConversationData['view'],
+  queue: ConversationView['queue'],
+): NonNullable<ConversationData['view']> {
   const { queue: _old, ...rest } = view ?? {};
   return queue ? { ...rest, queue } : rest;
 }
@@ -721,7 +948,11 @@ function clip(text: string): string {
 }
 
 function callView(call: CallRecord): NonNullable<ConversationView['call']> {
-  return { id: call.id, status: call.status, ...(call.scheduledFor === null ? {} : { scheduledFor: call.scheduledFor }) };
+  return {
+    id: call.id,
+    status: call.status,
+    ...(call.scheduledFor === null ? {} : { scheduledFor: call.scheduledFor }),
+  };
 }
 
 /** Audit data without personal data: no text, no names. */

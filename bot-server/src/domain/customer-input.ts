@@ -62,7 +62,9 @@ export function escalationRequestOf(input: EscalationInput): EscalationRequest {
     conversationId: input.conversationId,
     customer,
     skillset: data.skillset ?? input.defaultSkillset,
-    customFields: fields.filter((f): f is [string, string] => typeof f[1] === 'string' && f[1].length > 0).map(([title, value]) => ({ title, value })),
+    customFields: fields
+      .filter((f): f is [string, string] => typeof f[1] === 'string' && f[1].length > 0)
+      .map(([title, value]) => ({ title, value })),
     requestTranscript: input.requestTranscript && customer.email !== undefined,
   };
 }

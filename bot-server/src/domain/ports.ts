@@ -111,7 +111,14 @@ export interface Store {
   createVisitor(input: { id: string; tokenHash: string; locale: string | null; now: number }): Promise<VisitorRecord>;
   getVisitorByTokenHash(tokenHash: string): Promise<VisitorRecord | undefined>;
 
-  createConversation(input: { id: string; visitorId: string; channel: Channel; state: string; data: Record<string, unknown>; now: number }): Promise<ConversationRecord>;
+  createConversation(input: {
+    id: string;
+    visitorId: string;
+    channel: Channel;
+    state: string;
+    data: Record<string, unknown>;
+    now: number;
+  }): Promise<ConversationRecord>;
   getConversation(id: string): Promise<ConversationRecord | undefined>;
   /** The visitor's newest conversation that has not ended. */
   getOpenConversation(visitorId: string): Promise<ConversationRecord | undefined>;
@@ -119,7 +126,11 @@ export interface Store {
    * Compare-and-set update: succeeds only if the stored version equals `expectedVersion`;
    * returns the new record, or undefined on a version conflict.
    */
-  updateConversation(id: string, expectedVersion: number, patch: { state?: string; data?: Record<string, unknown>; endedAt?: number | null; now: number }): Promise<ConversationRecord | undefined>;
+  updateConversation(
+    id: string,
+    expectedVersion: number,
+    patch: { state?: string; data?: Record<string, unknown>; endedAt?: number | null; now: number },
+  ): Promise<ConversationRecord | undefined>;
   /** Conversations in any of these states (for recovery after a restart). */
   listConversationsByState(states: readonly string[]): Promise<ConversationRecord[]>;
 
@@ -135,13 +146,35 @@ export interface Store {
   setDetails(visitorId: string, details: Record<string, string>, now: number): Promise<void>;
   getDetails(visitorId: string): Promise<Record<string, string>>;
 
-  addParticipant(input: { conversationId: string; role: 'customer' | 'bot' | 'agent' | 'supervisor'; externalId: string | null; name: string | null; now: number }): Promise<void>;
-  removeParticipant(input: { conversationId: string; role: string; externalId: string | null; now: number }): Promise<void>;
-  listParticipants(conversationId: string): Promise<Array<{ role: string; externalId: string | null; name: string | null; joinedAt: number; leftAt: number | null }>>;
+  addParticipant(input: {
+    conversationId: string;
+    role: 'customer' | 'bot' | 'agent' | 'supervisor';
+    externalId: string | null;
+    name: string | null;
+    now: number;
+  }): Promise<void>;
+  removeParticipant(input: {
+    conversationId: string;
+    role: string;
+    externalId: string | null;
+    now: number;
+  }): Promise<void>;
+  listParticipants(
+    conversationId: string,
+  ): Promise<
+    Array<{ role: string; externalId: string | null; name: string | null; joinedAt: number; leftAt: number | null }>
+  >;
 
   /** Audit trail: state transitions, contact-center and call events. */
-  appendEvent(input: { conversationId: string; type: string; data: Record<string, unknown>; now: number }): Promise<void>;
-  listEvents(conversationId: string): Promise<Array<{ type: string; data: Record<string, unknown>; createdAt: number }>>;
+  appendEvent(input: {
+    conversationId: string;
+    type: string;
+    data: Record<string, unknown>;
+    now: number;
+  }): Promise<void>;
+  listEvents(
+    conversationId: string,
+  ): Promise<Array<{ type: string; data: Record<string, unknown>; createdAt: number }>>;
 
   saveContactCenterSession(rec: ContactCenterSessionRecord): Promise<void>;
   getContactCenterSession(conversationId: string): Promise<ContactCenterSessionRecord | undefined>;
@@ -150,12 +183,18 @@ export interface Store {
 
   /** Insert unless the idempotency key exists; returns the stored call and whether it was new. */
   createCall(rec: CallRecord): Promise<{ call: CallRecord; created: boolean }>;
-  updateCall(id: string, patch: { status?: CallStatus; externalId?: string | null; data?: Record<string, unknown>; now: number }): Promise<CallRecord | undefined>;
+  updateCall(
+    id: string,
+    patch: { status?: CallStatus; externalId?: string | null; data?: Record<string, unknown>; now: number },
+  ): Promise<CallRecord | undefined>;
   getCall(id: string): Promise<CallRecord | undefined>;
   getCallByExternalId(provider: string, externalId: string): Promise<CallRecord | undefined>;
   listCalls(conversationId: string): Promise<CallRecord[]>;
   /** Count calls created since `since` matching a filter (abuse limits). */
-  countCallsSince(filter: { phone?: string; conversationId?: string; clientAddress?: string }, since: number): Promise<number>;
+  countCallsSince(
+    filter: { phone?: string; conversationId?: string; clientAddress?: string },
+    since: number,
+  ): Promise<number>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -168,7 +207,17 @@ export type BotInput =
   | { type: 'postback'; payload: string; label: string }
   | { type: 'form_response'; formId: string; values: Record<string, string> }
   /** Something happened outside the bot that it must react to (e.g. no agent answered). */
-  | { type: 'event'; name: 'handoff_failed' | 'agent_unavailable' | 'handoff_ended' | 'voice_failed' | 'voice_ended' | 'contact_center_lost'; data?: Record<string, string> };
+  | {
+      type: 'event';
+      name:
+        | 'handoff_failed'
+        | 'agent_unavailable'
+        | 'handoff_ended'
+        | 'voice_failed'
+        | 'voice_ended'
+        | 'contact_center_lost';
+      data?: Record<string, string>;
+    };
 
 export interface BotContext {
   /** The bot's own state from the previous turn (undefined on the first turn). */

@@ -32,7 +32,10 @@ export class MemoryFanout implements Fanout {
       try {
         listener(frame);
       } catch (err) {
-        this.#logger?.warn({ conversationId, err: { message: err instanceof Error ? err.message : String(err) } }, 'fanout listener threw');
+        this.#logger?.warn(
+          { conversationId, err: { message: err instanceof Error ? err.message : String(err) } },
+          'fanout listener threw',
+        );
       }
     }
   }

@@ -21,92 +21,104 @@ async function until(check: () => boolean, what: string, timeoutMs = 10_000): Pr
   }
 }
 
-describe('RedisFanout', { skip: url ? false : 'PARLEY_TEST_REDIS_URL is not set (e.g. redis://127.0.0.1:6379)' }, () => {
-  const prefix = `parley-test:${randomBytes(6).toString('hex')}:`;
-  let one: RedisFanout;
-  let two: RedisFanout;
-  let raw: Redis;
-  before(() => {
-    one = new RedisFanout({ url: url!, channelPrefix: prefix });
-    two = new RedisFanout({ url: url!, channelPrefix: prefix });
-    raw = new Redis(url!);
-  });
-  after(async () => {
-    await Promise.all([one.close(), two.close(), raw.quit()]);
-  });
-
-  test('a frame published on one instance reaches the other instance once, and local listeners once', async () => {
-    const onOne: ServerFrame[] = [];
-    const onTwo: ServerFrame[] = [];
-    const offOne = one.subscribe('conv-a', (f) => onOne.push(f));
-    const offTwo = two.subscribe('conv-a', (f) => {
-      onTwo.push(f);
-      if (onTwo.length === 1) two.publish('conv-a', typing('sentinel'));
+describe(
+  'RedisFanout',
+  { skip: url ? false : 'PARLEY_TEST_REDIS_URL is not set (e.g. redis://127.0.0.1:6379)' },
+  () => {
+    const prefix = `parley-test:${randomBytes(6).toString('hex')}:`;
+    let one: RedisFanout;
+    let two: RedisFanout;
+    let raw: Redis;
+    before(() => {
+      one = new RedisFanout({ url: url!, channelPrefix: prefix });
+      two = new RedisFanout({ url: url!, channelPrefix: prefix });
+      raw = new Redis(url!);
     });
-    await Promise.all([one.ready('conv-a'), two.ready('conv-a')]);
-    one.publish('conv-a', typing('Dana'));
-    // Instance one sees the sentinel only after Redis delivered (and it skipped) its own echo.
-    await until(() => onOne.length >= 2, 'sentinel on instance one');
-    assert.deepEqual(onOne, [typing('Dana'), typing('sentinel')]);
-    assert.deepEqual(onTwo, [typing('Dana'), typing('sentinel')]);
-    offOne();
-    offTwo();
-  });
+    after(async () => {
+      await Promise.all([one.close(), two.close(), raw.quit()]);
+    });
 
-  test('channels are subscribed only while a local listener exists', async () => {
-    const channel = `${prefix}conv-b`;
-    const count = async () => Number(((await raw.pubsub('NUMSUB', channel)) as [string, number])[1]);
-    const offA = two.subscribe('conv-b', () => undefined);
-    const offB = two.subscribe('conv-b', () => undefined);
-    await two.ready('conv-b');
-    assert.equal(await count(), 1, 'one Redis subscription per instance, however many sockets');
-    offA();
-    assert.equal(await count(), 1);
-    offB();
-    const deadline = Date.now() + 10_000;
-    while ((await count()) !== 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-    assert.equal(await count(), 0);
-  });
+    test('a frame published on one instance reaches the other instance once, and local listeners once', async () => {
+      const onOne: ServerFrame[] = [];
+      const onTwo: ServerFrame[] = [];
+      const offOne = one.subscribe('conv-a', (f) => onOne.push(f));
+      const offTwo = two.subscribe('conv-a', (f) => {
+        onTwo.push(f);
+        if (onTwo.length === 1) two.publish('conv-a', typing('sentinel'));
+      });
+      await Promise.all([one.ready('conv-a'), two.ready('conv-a')]);
+      one.publish('conv-a', typing('Dana'));
+      // Instance one sees the sentinel only after Redis delivered (and it skipped) its own echo.
+      await until(() => onOne.length >= 2, 'sentinel on instance one');
+      assert.deepEqual(onOne, [typing('Dana'), typing('sentinel')]);
+      assert.deepEqual(onTwo, [typing('Dana'), typing('sentinel')]);
+      offOne();
+      offTwo();
+    });
 
-  test('malformed envelopes and invalid frames from Redis are dropped, valid ones delivered', async () => {
-    const got: ServerFrame[] = [];
-    const warnings: string[] = [];
-    const three = new RedisFanout({ url: url!, channelPrefix: prefix, logger: { warn: (_o, msg) => warnings.push(msg) } });
-    try {
-      three.subscribe('conv-c', (f) => got.push(f));
-      await three.ready('conv-c');
-      const channel = `${prefix}conv-c`;
-      await raw.publish(channel, 'no separator');
-      await raw.publish(channel, 'other\n{"type":"message","message":{"evil":true}}');
-      await raw.publish(channel, 'other\n{not json');
-      await raw.publish(channel, `other\n${JSON.stringify(typing('ok'))}`);
-      await until(() => got.length >= 1, 'the valid frame');
-      assert.deepEqual(got, [typing('ok')]);
-      assert.equal(warnings.length, 2, 'one warning per kind (malformed, invalid) per interval, not one per frame');
-    } finally {
-      await three.close();
-    }
-  });
+    test('channels are subscribed only while a local listener exists', async () => {
+      const channel = `${prefix}conv-b`;
+      const count = async () => Number(((await raw.pubsub('NUMSUB', channel)) as [string, number])[1]);
+      const offA = two.subscribe('conv-b', () => undefined);
+      const offB = two.subscribe('conv-b', () => undefined);
+      await two.ready('conv-b');
+      assert.equal(await count(), 1, 'one Redis subscription per instance, however many sockets');
+      offA();
+      assert.equal(await count(), 1);
+      offB();
+      const deadline = Date.now() + 10_000;
+      while ((await count()) !== 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      assert.equal(await count(), 0);
+    });
 
-  test('after Redis drops the connections, subscriptions come back and frames flow again, never doubled', async () => {
-    const got: string[] = [];
-    const off = two.subscribe('conv-d', (f) => got.push(f.type === 'typing' ? f.author.name ?? '' : f.type));
-    await two.ready('conv-d');
-    const clients = String(await raw.client('LIST'));
-    const ids = clients
-      .split('\n')
-      .filter((line) => line.includes(`name=parley-fanout-sub:${two.instanceId}`) || line.includes(`name=parley-fanout-pub:${one.instanceId}`))
-      .map((line) => /(?:^|\s)id=(\d+)/.exec(line)?.[1]);
-    assert.equal(ids.length, 2, 'both connections found by name');
-    for (const id of ids) await raw.client('KILL', 'ID', id!);
-    let n = 0;
-    const deadline = Date.now() + 15_000;
-    while (got.length === 0 && Date.now() < deadline) {
-      one.publish('conv-d', typing(`after-${n++}`));
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    assert.ok(got.length > 0, 'frames flow again after reconnect');
-    assert.equal(new Set(got).size, got.length, 'no frame delivered twice');
-    off();
-  });
-});
+    test('malformed envelopes and invalid frames from Redis are dropped, valid ones delivered', async () => {
+      const got: ServerFrame[] = [];
+      const warnings: string[] = [];
+      const three = new RedisFanout({
+        url: url!,
+        channelPrefix: prefix,
+        logger: { warn: (_o, msg) => warnings.push(msg) },
+      });
+      try {
+        three.subscribe('conv-c', (f) => got.push(f));
+        await three.ready('conv-c');
+        const channel = `${prefix}conv-c`;
+        await raw.publish(channel, 'no separator');
+        await raw.publish(channel, 'other\n{"type":"message","message":{"evil":true}}');
+        await raw.publish(channel, 'other\n{not json');
+        await raw.publish(channel, `other\n${JSON.stringify(typing('ok'))}`);
+        await until(() => got.length >= 1, 'the valid frame');
+        assert.deepEqual(got, [typing('ok')]);
+        assert.equal(warnings.length, 2, 'one warning per kind (malformed, invalid) per interval, not one per frame');
+      } finally {
+        await three.close();
+      }
+    });
+
+    test('after Redis drops the connections, subscriptions come back and frames flow again, never doubled', async () => {
+      const got: string[] = [];
+      const off = two.subscribe('conv-d', (f) => got.push(f.type === 'typing' ? (f.author.name ?? '') : f.type));
+      await two.ready('conv-d');
+      const clients = String(await raw.client('LIST'));
+      const ids = clients
+        .split('\n')
+        .filter(
+          (line) =>
+            line.includes(`name=parley-fanout-sub:${two.instanceId}`) ||
+            line.includes(`name=parley-fanout-pub:${one.instanceId}`),
+        )
+        .map((line) => /(?:^|\s)id=(\d+)/.exec(line)?.[1]);
+      assert.equal(ids.length, 2, 'both connections found by name');
+      for (const id of ids) await raw.client('KILL', 'ID', id!);
+      let n = 0;
+      const deadline = Date.now() + 15_000;
+      while (got.length === 0 && Date.now() < deadline) {
+        one.publish('conv-d', typing(`after-${n++}`));
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      assert.ok(got.length > 0, 'frames flow again after reconnect');
+      assert.equal(new Set(got).size, got.length, 'no frame delivered twice');
+      off();
+    });
+  },
+);

@@ -48,10 +48,22 @@ export class RedisFanout implements Fanout {
     // Publishes fail fast while Redis is away (clients catch up from the store); SUBSCRIBEs wait
     // for the connection instead (maxRetriesPerRequest: null), and ioredis re-subscribes every
     // channel after a reconnect.
-    this.#pub = new Redis(options.url, { connectionName: `parley-fanout-pub:${this.instanceId}`, maxRetriesPerRequest: 2, enableAutoPipelining: true });
-    this.#sub = new Redis(options.url, { connectionName: `parley-fanout-sub:${this.instanceId}`, maxRetriesPerRequest: null });
-    for (const [role, client] of [['publisher', this.#pub], ['subscriber', this.#sub]] as const) {
-      client.on('error', (err: Error) => this.#warn(`connection:${role}`, { role, err: errorSummary(err) }, 'redis fanout connection error'));
+    this.#pub = new Redis(options.url, {
+      connectionName: `parley-fanout-pub:${this.instanceId}`,
+      maxRetriesPerRequest: 2,
+      enableAutoPipelining: true,
+    });
+    this.#sub = new Redis(options.url, {
+      connectionName: `parley-fanout-sub:${this.instanceId}`,
+      maxRetriesPerRequest: null,
+    });
+    for (const [role, client] of [
+      ['publisher', this.#pub],
+      ['subscriber', this.#sub],
+    ] as const) {
+      client.on('error', (err: Error) =>
+        this.#warn(`connection:${role}`, { role, err: errorSummary(err) }, 'redis fanout connection error'),
+      );
     }
     this.#sub.on('message', (channel: string, raw: string) => this.#onMessage(channel, raw));
   }
@@ -59,9 +71,11 @@ export class RedisFanout implements Fanout {
   publish(conversationId: string, frame: ServerFrame): void {
     if (this.#closed) return;
     this.#local.publish(conversationId, frame);
-    this.#pub.publish(this.#prefix + conversationId, this.instanceId + SEPARATOR + JSON.stringify(frame)).catch((err: unknown) => {
-      this.#warn('publish', { err: errorSummary(err) }, 'redis fanout publish failed');
-    });
+    this.#pub
+      .publish(this.#prefix + conversationId, this.instanceId + SEPARATOR + JSON.stringify(frame))
+      .catch((err: unknown) => {
+        this.#warn('publish', { err: errorSummary(err) }, 'redis fanout publish failed');
+      });
   }
 
   subscribe(conversationId: string, listener: FrameListener): () => void {

@@ -81,7 +81,13 @@ export class AppendBatcher {
     while (this.#queue.length > 0) {
       const batch = this.#queue.splice(0, MAX_BATCH);
       try {
-        const outcomes = await this.#db.transaction().execute((trx) => appendBatch(trx, this.#lockInOrder, batch.map((p) => p.input)));
+        const outcomes = await this.#db.transaction().execute((trx) =>
+          appendBatch(
+            trx,
+            this.#lockInOrder,
+            batch.map((p) => p.input),
+          ),
+        );
         batch.forEach((p, i) => settle(p, outcomes[i]!));
       } catch {
         // Rolled back as a whole: retry each append alone so one bad item cannot fail the others.
@@ -99,7 +105,11 @@ function settle(p: Pending, outcome: Outcome): void {
   else p.resolve(outcome);
 }
 
-async function appendBatch(trx: Transaction<Database>, lockInOrder: boolean, inputs: readonly AppendMessageInput[]): Promise<Outcome[]> {
+async function appendBatch(
+  trx: Transaction<Database>,
+  lockInOrder: boolean,
+  inputs: readonly AppendMessageInput[],
+): Promise<Outcome[]> {
   const outcomes: Array<Outcome | undefined> = new Array(inputs.length);
   const existing = await findExisting(trx, inputs);
   const firstOfKey = new Map<string, number>();
@@ -118,7 +128,12 @@ async function appendBatch(trx: Transaction<Database>, lockInOrder: boolean, inp
   });
 
   const order = [...fresh.keys()].sort();
-  const lastSeqs = await reserveSeqs(trx, lockInOrder, order.map((id) => [id, fresh.get(id)!.length]), Math.max(...inputs.map((i) => i.now)));
+  const lastSeqs = await reserveSeqs(
+    trx,
+    lockInOrder,
+    order.map((id) => [id, fresh.get(id)!.length]),
+    Math.max(...inputs.map((i) => i.now)),
+  );
   const rows: MessagesTable[] = [];
   for (const conversationId of order) {
     const indexes = fresh.get(conversationId)!;
@@ -151,14 +166,24 @@ async function appendBatch(trx: Transaction<Database>, lockInOrder: boolean, inp
  * With `lockInOrder` (PostgreSQL, several conversations) the rows are first locked in id order so
  * that two instances' batches cannot deadlock. `entries` must be sorted by id.
  */
-async function reserveSeqs(trx: Transaction<Database>, lockInOrder: boolean, entries: Array<[string, number]>, now: number): Promise<Map<string, number>> {
+async function reserveSeqs(
+  trx: Transaction<Database>,
+  lockInOrder: boolean,
+  entries: Array<[string, number]>,
+  now: number,
+): Promise<Map<string, number>> {
   if (entries.length === 0) return new Map();
   const ids = entries.map(([id]) => id);
   if (lockInOrder && entries.length > 1) {
     await trx.selectFrom('conversations').select('id').where('id', 'in', ids).orderBy('id').forUpdate().execute();
   }
   const delta =
-    entries.length === 1 ? sql.lit(entries[0]![1]) : sql`case id ${sql.join(entries.map(([id, k]) => sql`when ${id} then ${sql.lit(k)}`), sql` `)} end`;
+    entries.length === 1
+      ? sql.lit(entries[0]![1])
+      : sql`case id ${sql.join(
+          entries.map(([id, k]) => sql`when ${id} then ${sql.lit(k)}`),
+          sql` `,
+        )} end`;
   const rows = await trx
     .updateTable('conversations')
     .set({ last_seq: sql<number>`last_seq + ${delta}`, updated_at: now })
@@ -185,14 +210,23 @@ async function appendOne(db: Kysely<Database>, lockInOrder: boolean, input: Appe
   }
 }
 
-async function findExisting(db: Kysely<Database>, inputs: readonly AppendMessageInput[]): Promise<Map<string, Message>> {
+async function findExisting(
+  db: Kysely<Database>,
+  inputs: readonly AppendMessageInput[],
+): Promise<Map<string, Message>> {
   const wanted = inputs.filter((i) => i.clientMsgId !== undefined);
   const found = new Map<string, Message>();
   if (wanted.length === 0) return found;
   const rows = await db
     .selectFrom('messages')
     .selectAll()
-    .where((eb) => eb(eb.refTuple('conversation_id', 'client_msg_id'), 'in', wanted.map((i) => eb.tuple(i.conversationId, i.clientMsgId!))))
+    .where((eb) =>
+      eb(
+        eb.refTuple('conversation_id', 'client_msg_id'),
+        'in',
+        wanted.map((i) => eb.tuple(i.conversationId, i.clientMsgId!)),
+      ),
+    )
     .execute();
   for (const row of rows) found.set(pairKey(row.conversation_id, row.client_msg_id!), toMessage(row));
   return found;

@@ -28,6 +28,12 @@ export function decodeHistoryCursor(cursor: string): HistoryPosition {
   }
   if (!Array.isArray(value) || value.length !== 3) throw invalid();
   const [createdAt, conversationId, seq] = value as unknown[];
-  if (!Number.isSafeInteger(createdAt) || typeof conversationId !== 'string' || conversationId.length === 0 || !Number.isSafeInteger(seq)) throw invalid();
+  if (
+    !Number.isSafeInteger(createdAt) ||
+    typeof conversationId !== 'string' ||
+    conversationId.length === 0 ||
+    !Number.isSafeInteger(seq)
+  )
+    throw invalid();
   return { conversationCreatedAt: createdAt as number, conversationId, seq: seq as number };
 }

@@ -38,13 +38,22 @@ export async function openStore(
 }
 
 /** Builds the store without migrating (openStore is what a server calls). */
-export function createStore(config: Pick<StoreConfig, 'DATABASE_URL' | 'SQLITE_SYNCHRONOUS'>, logger: StoreLogger, options: OpenStoreOptions = {}): KyselyStore {
+export function createStore(
+  config: Pick<StoreConfig, 'DATABASE_URL' | 'SQLITE_SYNCHRONOUS'>,
+  logger: StoreLogger,
+  options: OpenStoreOptions = {},
+): KyselyStore {
   const url = config.DATABASE_URL;
   if (url.startsWith('sqlite:')) {
     // sqlite:./rel.db, sqlite:/abs.db, sqlite:///abs.db, sqlite://rel.db and sqlite::memory:
     const filename = url.replace(/^sqlite:(\/\/)?/, '');
-    if (filename === '') throw new ParleyError('PARLEY_ERR_CONFIG', 'DATABASE_URL: sqlite: needs a path, e.g. sqlite:./data/parley.db');
-    const { db, location } = openSqlite({ filename, synchronous: config.SQLITE_SYNCHRONOUS, ...(options.cwd ? { cwd: options.cwd } : {}) });
+    if (filename === '')
+      throw new ParleyError('PARLEY_ERR_CONFIG', 'DATABASE_URL: sqlite: needs a path, e.g. sqlite:./data/parley.db');
+    const { db, location } = openSqlite({
+      filename,
+      synchronous: config.SQLITE_SYNCHRONOUS,
+      ...(options.cwd ? { cwd: options.cwd } : {}),
+    });
     logger.info({ dialect: 'sqlite', location, synchronous: config.SQLITE_SYNCHRONOUS }, 'store opened');
     return new KyselyStore({ db, dialect: 'sqlite', logger });
   }

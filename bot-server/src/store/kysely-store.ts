@@ -19,7 +19,16 @@ import { ParleyError } from '../errors.js';
 import { AppendBatcher } from './append-batcher.js';
 import { decodeHistoryCursor, encodeHistoryCursor } from './history-cursor.js';
 import { migrationProvider } from './migrations/index.js';
-import { fromCall, readJson, toCall, toContactCenterSession, toConversation, toMessage, toVisitor, writeJson } from './rows.js';
+import {
+  fromCall,
+  readJson,
+  toCall,
+  toContactCenterSession,
+  toConversation,
+  toMessage,
+  toVisitor,
+  writeJson,
+} from './rows.js';
 import type { Database, Dialect } from './schema.js';
 
 /** Largest page any list method returns, whatever the caller asks for. */
@@ -56,9 +65,17 @@ export class KyselyStore implements Store {
       ...(this.#opts.schema ? { migrationTableSchema: this.#opts.schema } : {}),
     });
     const { error, results } = await migrator.migrateToLatest();
-    if (error) throw new ParleyError('PARLEY_ERR_INTERNAL', `Database migration failed: ${error instanceof Error ? error.message : String(error)}`, error);
+    if (error)
+      throw new ParleyError(
+        'PARLEY_ERR_INTERNAL',
+        `Database migration failed: ${error instanceof Error ? error.message : String(error)}`,
+        error,
+      );
     const applied = (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
-    this.#opts.logger?.info({ dialect: this.dialect, applied }, applied.length ? 'store migrated' : 'store schema up to date');
+    this.#opts.logger?.info(
+      { dialect: this.dialect, applied },
+      applied.length ? 'store migrated' : 'store schema up to date',
+    );
   }
 
   async close(): Promise<void> {
@@ -75,20 +92,36 @@ export class KyselyStore implements Store {
 
   // --- visitors ------------------------------------------------------------------------------
 
-  async createVisitor(input: { id: string; tokenHash: string; locale: string | null; now: number }): Promise<VisitorRecord> {
+  async createVisitor(input: {
+    id: string;
+    tokenHash: string;
+    locale: string | null;
+    now: number;
+  }): Promise<VisitorRecord> {
     const row = { id: input.id, token_hash: input.tokenHash, locale: input.locale, created_at: input.now };
     await this.#db.insertInto('visitors').values(row).execute();
     return toVisitor(row);
   }
 
   async getVisitorByTokenHash(tokenHash: string): Promise<VisitorRecord | undefined> {
-    const row = await this.#db.selectFrom('visitors').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+    const row = await this.#db
+      .selectFrom('visitors')
+      .selectAll()
+      .where('token_hash', '=', tokenHash)
+      .executeTakeFirst();
     return row && toVisitor(row);
   }
 
   // --- conversations -------------------------------------------------------------------------
 
-  async createConversation(input: { id: string; visitorId: string; channel: ConversationRecord['channel']; state: string; data: Record<string, unknown>; now: number }): Promise<ConversationRecord> {
+  async createConversation(input: {
+    id: string;
+    visitorId: string;
+    channel: ConversationRecord['channel'];
+    state: string;
+    data: Record<string, unknown>;
+    now: number;
+  }): Promise<ConversationRecord> {
     const row = {
       id: input.id,
       visitor_id: input.visitorId,
@@ -146,7 +179,13 @@ export class KyselyStore implements Store {
 
   async listConversationsByState(states: readonly string[]): Promise<ConversationRecord[]> {
     if (states.length === 0) return [];
-    const rows = await this.#db.selectFrom('conversations').selectAll().where('state', 'in', [...states]).orderBy('created_at').orderBy('id').execute();
+    const rows = await this.#db
+      .selectFrom('conversations')
+      .selectAll()
+      .where('state', 'in', [...states])
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
     return rows.map(toConversation);
   }
 
@@ -171,7 +210,12 @@ export class KyselyStore implements Store {
   }
 
   async listMessages(conversationId: string): Promise<Message[]> {
-    const rows = await this.#db.selectFrom('messages').selectAll().where('conversation_id', '=', conversationId).orderBy('seq').execute();
+    const rows = await this.#db
+      .selectFrom('messages')
+      .selectAll()
+      .where('conversation_id', '=', conversationId)
+      .orderBy('seq')
+      .execute();
     return rows.map(toMessage);
   }
 
@@ -186,15 +230,28 @@ export class KyselyStore implements Store {
       .where('c.visitor_id', '=', visitorId);
     if (from) {
       query = query.where((eb) =>
-        eb(eb.refTuple('c.created_at', 'c.id', 'm.seq'), '<', eb.tuple(from.conversationCreatedAt, from.conversationId, from.seq)),
+        eb(
+          eb.refTuple('c.created_at', 'c.id', 'm.seq'),
+          '<',
+          eb.tuple(from.conversationCreatedAt, from.conversationId, from.seq),
+        ),
       );
     }
-    const rows = await query.orderBy('c.created_at', 'desc').orderBy('c.id', 'desc').orderBy('m.seq', 'desc').limit(take + 1).execute();
+    const rows = await query
+      .orderBy('c.created_at', 'desc')
+      .orderBy('c.id', 'desc')
+      .orderBy('m.seq', 'desc')
+      .limit(take + 1)
+      .execute();
     const page = rows.slice(0, take);
     const oldest = page.at(-1);
     const result: HistoryPage = { messages: page.reverse().map(toMessage) };
     if (rows.length > take && oldest) {
-      result.before = encodeHistoryCursor({ conversationCreatedAt: oldest.conversation_created_at, conversationId: oldest.conversation_id, seq: oldest.seq });
+      result.before = encodeHistoryCursor({
+        conversationCreatedAt: oldest.conversation_created_at,
+        conversationId: oldest.conversation_id,
+        seq: oldest.seq,
+      });
     }
     return result;
   }
@@ -202,19 +259,31 @@ export class KyselyStore implements Store {
   // --- customer details ----------------------------------------------------------------------
 
   async setDetails(visitorId: string, details: Record<string, string>, now: number): Promise<void> {
-    const rows = Object.entries(details).map(([field, value]) => ({ visitor_id: visitorId, field, value, updated_at: now }));
+    const rows = Object.entries(details).map(([field, value]) => ({
+      visitor_id: visitorId,
+      field,
+      value,
+      updated_at: now,
+    }));
     if (rows.length === 0) return;
     await this.#db
       .insertInto('customer_details')
       .values(rows)
       .onConflict((oc) =>
-        oc.columns(['visitor_id', 'field']).doUpdateSet((eb) => ({ value: eb.ref('excluded.value'), updated_at: eb.ref('excluded.updated_at') })),
+        oc
+          .columns(['visitor_id', 'field'])
+          .doUpdateSet((eb) => ({ value: eb.ref('excluded.value'), updated_at: eb.ref('excluded.updated_at') })),
       )
       .execute();
   }
 
   async getDetails(visitorId: string): Promise<Record<string, string>> {
-    const rows = await this.#db.selectFrom('customer_details').select(['field', 'value']).where('visitor_id', '=', visitorId).orderBy('field').execute();
+    const rows = await this.#db
+      .selectFrom('customer_details')
+      .select(['field', 'value'])
+      .where('visitor_id', '=', visitorId)
+      .orderBy('field')
+      .execute();
     const out: Record<string, string> = {};
     for (const r of rows) out[r.field] = r.value;
     return out;
@@ -222,14 +291,32 @@ export class KyselyStore implements Store {
 
   // --- participants and events ---------------------------------------------------------------
 
-  async addParticipant(input: { conversationId: string; role: 'customer' | 'bot' | 'agent' | 'supervisor'; externalId: string | null; name: string | null; now: number }): Promise<void> {
+  async addParticipant(input: {
+    conversationId: string;
+    role: 'customer' | 'bot' | 'agent' | 'supervisor';
+    externalId: string | null;
+    name: string | null;
+    now: number;
+  }): Promise<void> {
     await this.#db
       .insertInto('participants')
-      .values({ conversation_id: input.conversationId, role: input.role, external_id: input.externalId, name: input.name, joined_at: input.now, left_at: null })
+      .values({
+        conversation_id: input.conversationId,
+        role: input.role,
+        external_id: input.externalId,
+        name: input.name,
+        joined_at: input.now,
+        left_at: null,
+      })
       .execute();
   }
 
-  async removeParticipant(input: { conversationId: string; role: string; externalId: string | null; now: number }): Promise<void> {
+  async removeParticipant(input: {
+    conversationId: string;
+    role: string;
+    externalId: string | null;
+    now: number;
+  }): Promise<void> {
     await this.#db
       .updateTable('participants')
       .set({ left_at: input.now })
@@ -240,18 +327,58 @@ export class KyselyStore implements Store {
       .execute();
   }
 
-  async listParticipants(conversationId: string): Promise<Array<{ role: string; externalId: string | null; name: string | null; joinedAt: number; leftAt: number | null }>> {
-    const rows = await this.#db.selectFrom('participants').selectAll().where('conversation_id', '=', conversationId).orderBy('joined_at').orderBy('id').execute();
-    return rows.map((r) => ({ role: r.role, externalId: r.external_id, name: r.name, joinedAt: r.joined_at, leftAt: r.left_at }));
+  async listParticipants(
+    conversationId: string,
+  ): Promise<
+    Array<{ role: string; externalId: string | null; name: string | null; joinedAt: number; leftAt: number | null }>
+  > {
+    const rows = await this.#db
+      .selectFrom('participants')
+      .selectAll()
+      .where('conversation_id', '=', conversationId)
+      .orderBy('joined_at')
+      .orderBy('id')
+      .execute();
+    return rows.map((r) => ({
+      role: r.role,
+      externalId: r.external_id,
+      name: r.name,
+      joinedAt: r.joined_at,
+      leftAt: r.left_at,
+    }));
   }
 
-  async appendEvent(input: { conversationId: string; type: string; data: Record<string, unknown>; now: number }): Promise<void> {
-    await this.#db.insertInto('events').values({ conversation_id: input.conversationId, type: input.type, data: writeJson(input.data), created_at: input.now }).execute();
+  async appendEvent(input: {
+    conversationId: string;
+    type: string;
+    data: Record<string, unknown>;
+    now: number;
+  }): Promise<void> {
+    await this.#db
+      .insertInto('events')
+      .values({
+        conversation_id: input.conversationId,
+        type: input.type,
+        data: writeJson(input.data),
+        created_at: input.now,
+      })
+      .execute();
   }
 
-  async listEvents(conversationId: string): Promise<Array<{ type: string; data: Record<string, unknown>; createdAt: number }>> {
-    const rows = await this.#db.selectFrom('events').selectAll().where('conversation_id', '=', conversationId).orderBy('id').execute();
-    return rows.map((r) => ({ type: r.type, data: readJson<Record<string, unknown>>(r.data), createdAt: r.created_at }));
+  async listEvents(
+    conversationId: string,
+  ): Promise<Array<{ type: string; data: Record<string, unknown>; createdAt: number }>> {
+    const rows = await this.#db
+      .selectFrom('events')
+      .selectAll()
+      .where('conversation_id', '=', conversationId)
+      .orderBy('id')
+      .execute();
+    return rows.map((r) => ({
+      type: r.type,
+      data: readJson<Record<string, unknown>>(r.data),
+      createdAt: r.created_at,
+    }));
   }
 
   // --- contact-center sessions ---------------------------------------------------------------
@@ -269,13 +396,25 @@ export class KyselyStore implements Store {
       .insertInto('contact_center_sessions')
       .values(row)
       .onConflict((oc) =>
-        oc.column('conversation_id').doUpdateSet({ provider: row.provider, external_id: row.external_id, secret: row.secret, data: row.data, updated_at: row.updated_at }),
+        oc
+          .column('conversation_id')
+          .doUpdateSet({
+            provider: row.provider,
+            external_id: row.external_id,
+            secret: row.secret,
+            data: row.data,
+            updated_at: row.updated_at,
+          }),
       )
       .execute();
   }
 
   async getContactCenterSession(conversationId: string): Promise<ContactCenterSessionRecord | undefined> {
-    const row = await this.#db.selectFrom('contact_center_sessions').selectAll().where('conversation_id', '=', conversationId).executeTakeFirst();
+    const row = await this.#db
+      .selectFrom('contact_center_sessions')
+      .selectAll()
+      .where('conversation_id', '=', conversationId)
+      .executeTakeFirst();
     return row && toContactCenterSession(row);
   }
 
@@ -284,7 +423,13 @@ export class KyselyStore implements Store {
   }
 
   async listContactCenterSessions(provider: string): Promise<ContactCenterSessionRecord[]> {
-    const rows = await this.#db.selectFrom('contact_center_sessions').selectAll().where('provider', '=', provider).orderBy('updated_at').orderBy('conversation_id').execute();
+    const rows = await this.#db
+      .selectFrom('contact_center_sessions')
+      .selectAll()
+      .where('provider', '=', provider)
+      .orderBy('updated_at')
+      .orderBy('conversation_id')
+      .execute();
     return rows.map(toContactCenterSession);
   }
 
@@ -299,11 +444,18 @@ export class KyselyStore implements Store {
       .returning('id')
       .executeTakeFirst();
     if (inserted) return { call: toCall(row), created: true };
-    const existing = await this.#db.selectFrom('calls').selectAll().where('idempotency_key', '=', rec.idempotencyKey).executeTakeFirstOrThrow();
+    const existing = await this.#db
+      .selectFrom('calls')
+      .selectAll()
+      .where('idempotency_key', '=', rec.idempotencyKey)
+      .executeTakeFirstOrThrow();
     return { call: toCall(existing), created: false };
   }
 
-  async updateCall(id: string, patch: { status?: CallRecord['status']; externalId?: string | null; data?: Record<string, unknown>; now: number }): Promise<CallRecord | undefined> {
+  async updateCall(
+    id: string,
+    patch: { status?: CallRecord['status']; externalId?: string | null; data?: Record<string, unknown>; now: number },
+  ): Promise<CallRecord | undefined> {
     const row = await this.#db
       .updateTable('calls')
       .set({
@@ -324,17 +476,34 @@ export class KyselyStore implements Store {
   }
 
   async getCallByExternalId(provider: string, externalId: string): Promise<CallRecord | undefined> {
-    const row = await this.#db.selectFrom('calls').selectAll().where('provider', '=', provider).where('external_id', '=', externalId).executeTakeFirst();
+    const row = await this.#db
+      .selectFrom('calls')
+      .selectAll()
+      .where('provider', '=', provider)
+      .where('external_id', '=', externalId)
+      .executeTakeFirst();
     return row && toCall(row);
   }
 
   async listCalls(conversationId: string): Promise<CallRecord[]> {
-    const rows = await this.#db.selectFrom('calls').selectAll().where('conversation_id', '=', conversationId).orderBy('created_at').orderBy('id').execute();
+    const rows = await this.#db
+      .selectFrom('calls')
+      .selectAll()
+      .where('conversation_id', '=', conversationId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
     return rows.map(toCall);
   }
 
-  async countCallsSince(filter: { phone?: string; conversationId?: string; clientAddress?: string }, since: number): Promise<number> {
-    let query = this.#db.selectFrom('calls').select((eb) => eb.fn.countAll().as('n')).where('created_at', '>=', since);
+  async countCallsSince(
+    filter: { phone?: string; conversationId?: string; clientAddress?: string },
+    since: number,
+  ): Promise<number> {
+    let query = this.#db
+      .selectFrom('calls')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('created_at', '>=', since);
     if (filter.phone !== undefined) query = query.where('phone', '=', filter.phone);
     if (filter.conversationId !== undefined) query = query.where('conversation_id', '=', filter.conversationId);
     if (filter.clientAddress !== undefined) query = query.where('client_address', '=', filter.clientAddress);

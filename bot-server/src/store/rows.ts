@@ -5,7 +5,14 @@
 import type { Author, CallStatus, Channel, Content, Message } from '@parley/protocol';
 import type { Selectable } from 'kysely';
 import type { CallRecord, ContactCenterSessionRecord, ConversationRecord, VisitorRecord } from '../domain/ports.js';
-import type { CallsTable, ContactCenterSessionsTable, ConversationsTable, JsonColumn, MessagesTable, VisitorsTable } from './schema.js';
+import type {
+  CallsTable,
+  ContactCenterSessionsTable,
+  ConversationsTable,
+  JsonColumn,
+  MessagesTable,
+  VisitorsTable,
+} from './schema.js';
 
 /** JSON columns come back as text from SQLite and already parsed from PostgreSQL (JSONB). */
 export function readJson<T>(value: JsonColumn): T {

@@ -32,7 +32,10 @@ export function openSqlite(opts: SqliteOptions): SqliteConnection {
   sqlite.pragma(`synchronous = ${opts.synchronous}`);
   sqlite.pragma(`busy_timeout = ${Math.trunc(opts.busyTimeoutMs ?? 5000)}`);
   sqlite.pragma('foreign_keys = ON');
-  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) }), location };
+  return {
+    db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) }),
+    location,
+  };
 }
 
 /** Most distinct SQL texts kept prepared (batched statements vary with the batch size). */
@@ -49,7 +52,8 @@ function withStatementCache(sqlite: SqliteDatabase): SqliteDatabase {
     close: () => sqlite.close(),
     prepare(sql: string): SqliteStatement {
       const cached = cache.get(sql);
-      if (cached) cache.delete(sql); // re-inserted below: Map order is the LRU order
+      if (cached)
+        cache.delete(sql); // re-inserted below: Map order is the LRU order
       else if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
       const stmt = cached ?? sqlite.prepare(sql);
       cache.set(sql, stmt);

@@ -16,9 +16,13 @@ test('SIGKILL mid-append loses no acknowledged message and leaves no seq gap', a
   const file = join(dir, 'crash.db');
   try {
     const acked = new Map<string, number>();
-    const child = spawn(process.execPath, ['--import', 'tsx', new URL('./testing/crash-writer.ts', import.meta.url).pathname, file], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', new URL('./testing/crash-writer.ts', import.meta.url).pathname, file],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     let buffered = '';
     await new Promise<void>((resolve, reject) => {
@@ -42,10 +46,17 @@ test('SIGKILL mid-append loses no acknowledged message and leaves no seq gap', a
     child.kill('SIGKILL');
     await exited;
 
-    const store = await openStore({ DATABASE_URL: `sqlite:${file}`, SQLITE_SYNCHRONOUS: 'FULL' }, pino({ level: 'silent' }));
+    const store = await openStore(
+      { DATABASE_URL: `sqlite:${file}`, SQLITE_SYNCHRONOUS: 'FULL' },
+      pino({ level: 'silent' }),
+    );
     try {
       const messages = await store.listMessages('c');
-      assert.deepEqual(messages.map((m) => m.seq), Array.from({ length: messages.length }, (_, i) => i + 1), 'contiguous seqs');
+      assert.deepEqual(
+        messages.map((m) => m.seq),
+        Array.from({ length: messages.length }, (_, i) => i + 1),
+        'contiguous seqs',
+      );
       const stored = new Map(messages.map((m) => [m.clientMsgId, m.seq]));
       for (const [id, seq] of acked) assert.equal(stored.get(id), seq, `acknowledged ${id} kept with seq ${seq}`);
       assert.ok(messages.length >= acked.size);

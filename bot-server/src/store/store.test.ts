@@ -22,7 +22,10 @@ const T0 = 1_700_000_000_000;
 
 storeContract('SQLite file', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'parley-store-'));
-  const store = await openStore({ DATABASE_URL: `sqlite:${join(dir, 'parley.db')}`, SQLITE_SYNCHRONOUS: 'FULL' }, logger);
+  const store = await openStore(
+    { DATABASE_URL: `sqlite:${join(dir, 'parley.db')}`, SQLITE_SYNCHRONOUS: 'FULL' },
+    logger,
+  );
   return {
     store,
     cleanup: async () => {
@@ -60,7 +63,11 @@ if (pgUrl) {
     };
   });
 } else {
-  describe('Store contract: PostgreSQL', { skip: 'PARLEY_TEST_DATABASE_URL is not set (e.g. postgres://postgres@127.0.0.1:5432/test)' }, () => {});
+  describe(
+    'Store contract: PostgreSQL',
+    { skip: 'PARLEY_TEST_DATABASE_URL is not set (e.g. postgres://postgres@127.0.0.1:5432/test)' },
+    () => {},
+  );
 }
 
 describe('SQLite store files', () => {
@@ -75,15 +82,37 @@ describe('SQLite store files', () => {
       await first.createVisitor({ id: 'v1', tokenHash: 'h1', locale: null, now: T0 });
       await first.createConversation({ id: 'c1', visitorId: 'v1', channel: 'web', state: 'bot', data: {}, now: T0 });
       // Not awaited: close() must wait for the pending append to commit.
-      const pending = first.appendMessage({ conversationId: 'c1', clientMsgId: 'x', author: { role: 'customer' }, content: { type: 'text', text: 'kept' }, channel: 'web', now: T0 });
+      const pending = first.appendMessage({
+        conversationId: 'c1',
+        clientMsgId: 'x',
+        author: { role: 'customer' },
+        content: { type: 'text', text: 'kept' },
+        channel: 'web',
+        now: T0,
+      });
       await first.close();
       assert.equal((await pending).message.seq, 1);
-      await assert.rejects(first.appendMessage({ conversationId: 'c1', author: { role: 'bot' }, content: { type: 'text', text: 'late' }, channel: 'web', now: T0 }), (err) => isParleyError(err) && err.code === 'PARLEY_ERR_SHUTTING_DOWN');
+      await assert.rejects(
+        first.appendMessage({
+          conversationId: 'c1',
+          author: { role: 'bot' },
+          content: { type: 'text', text: 'late' },
+          channel: 'web',
+          now: T0,
+        }),
+        (err) => isParleyError(err) && err.code === 'PARLEY_ERR_SHUTTING_DOWN',
+      );
       const second = await openStore(config, logger, { cwd: base });
       const [message] = await second.listMessages('c1');
       assert.equal(message?.seq, 1);
       assert.deepEqual(message?.content, { type: 'text', text: 'kept' });
-      const next = await second.appendMessage({ conversationId: 'c1', author: { role: 'bot' }, content: { type: 'text', text: 'next' }, channel: 'web', now: T0 + 1 });
+      const next = await second.appendMessage({
+        conversationId: 'c1',
+        author: { role: 'bot' },
+        content: { type: 'text', text: 'next' },
+        channel: 'web',
+        now: T0 + 1,
+      });
       assert.equal(next.message.seq, 2, 'the seq counter is durable');
       await second.close();
     } finally {
@@ -94,10 +123,16 @@ describe('SQLite store files', () => {
   test('DATABASE_URL forms: sqlite:///absolute, and a clear config error without a path', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'parley-url-'));
     try {
-      const store = await openStore({ DATABASE_URL: `sqlite://${join(dir, 'abs.db')}`, SQLITE_SYNCHRONOUS: 'FULL' }, logger);
+      const store = await openStore(
+        { DATABASE_URL: `sqlite://${join(dir, 'abs.db')}`, SQLITE_SYNCHRONOUS: 'FULL' },
+        logger,
+      );
       await store.close();
       assert.equal(existsSync(join(dir, 'abs.db')), true);
-      await assert.rejects(openStore({ DATABASE_URL: 'sqlite:', SQLITE_SYNCHRONOUS: 'FULL' }, logger), (err) => isParleyError(err) && err.code === 'PARLEY_ERR_CONFIG');
+      await assert.rejects(
+        openStore({ DATABASE_URL: 'sqlite:', SQLITE_SYNCHRONOUS: 'FULL' }, logger),
+        (err) => isParleyError(err) && err.code === 'PARLEY_ERR_CONFIG',
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -107,7 +142,9 @@ describe('SQLite store files', () => {
     const dir = mkdtempSync(join(tmpdir(), 'parley-fk-'));
     const store = await openStore({ DATABASE_URL: `sqlite:${join(dir, 'p.db')}`, SQLITE_SYNCHRONOUS: 'FULL' }, logger);
     try {
-      await assert.rejects(store.createConversation({ id: 'c', visitorId: 'missing', channel: 'web', state: 'bot', data: {}, now: T0 }));
+      await assert.rejects(
+        store.createConversation({ id: 'c', visitorId: 'missing', channel: 'web', state: 'bot', data: {}, now: T0 }),
+      );
     } finally {
       await store.close();
       rmSync(dir, { recursive: true, force: true });
@@ -121,7 +158,8 @@ describe('SQLite connection settings', () => {
       const dir = mkdtempSync(join(tmpdir(), 'parley-pragma-'));
       const { db } = openSqlite({ filename: join(dir, 'p.db'), synchronous });
       try {
-        const pragma = async (name: string) => Object.values((await sql.raw(`pragma ${name}`).execute(db)).rows[0] as object)[0];
+        const pragma = async (name: string) =>
+          Object.values((await sql.raw(`pragma ${name}`).execute(db)).rows[0] as object)[0];
         assert.equal(await pragma('journal_mode'), 'wal');
         assert.equal(await pragma('synchronous'), synchronous === 'FULL' ? 2 : 1);
         assert.equal(await pragma('busy_timeout'), 5000);
@@ -141,7 +179,13 @@ describe('group commit', () => {
       await store.createVisitor({ id: 'v', tokenHash: 'h', locale: null, now: T0 });
       await store.createConversation({ id: 'c', visitorId: 'v', channel: 'web', state: 'bot', data: {}, now: T0 });
       t.mock.timers.enable({ apis: ['setTimeout', 'setInterval', 'setImmediate'] });
-      const result = await store.appendMessage({ conversationId: 'c', author: { role: 'bot' }, content: { type: 'text', text: 'hi' }, channel: 'web', now: T0 });
+      const result = await store.appendMessage({
+        conversationId: 'c',
+        author: { role: 'bot' },
+        content: { type: 'text', text: 'hi' },
+        channel: 'web',
+        now: T0,
+      });
       assert.equal(result.message.seq, 1);
     } finally {
       t.mock.timers.reset();

@@ -54,7 +54,10 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     }
     const contactCenter = { name: deps.contactCenter.name, ...deps.contactCenter.health() };
     const status = !store.ok ? 'down' : contactCenter.ok ? 'ok' : 'degraded';
-    res.status(store.ok ? 200 : 503).setHeader('Cache-Control', 'no-store').json({ status, store, contactCenter });
+    res
+      .status(store.ok ? 200 : 503)
+      .setHeader('Cache-Control', 'no-store')
+      .json({ status, store, contactCenter });
   });
 
   app.get('/api/conversations/:id/transcript', async (req: Request<{ id: string }>, res) => {
@@ -72,7 +75,10 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     app.use(
       (req, res, next) => {
         const host = req.headers.host ?? '';
-        res.setHeader('Content-Security-Policy', demoCsp(/^[A-Za-z0-9.:[\]-]{1,255}$/.test(host) ? [`${deps.wsScheme}://${host}`] : []));
+        res.setHeader(
+          'Content-Security-Policy',
+          demoCsp(/^[A-Za-z0-9.:[\]-]{1,255}$/.test(host) ? [`${deps.wsScheme}://${host}`] : []),
+        );
         res.setHeader('X-Frame-Options', 'DENY');
         next();
       },
@@ -106,7 +112,8 @@ export function errorHandler(logger: Logger) {
     let e: ParleyError;
     if (err instanceof ParleyError) e = err;
     else if (isHttpError(err) && err.status === 413) e = new ParleyError('PARLEY_ERR_PAYLOAD_TOO_LARGE');
-    else if (isHttpError(err) && err.status >= 400 && err.status < 500) e = new ParleyError('PARLEY_ERR_BAD_FRAME', ERRORS.PARLEY_ERR_BAD_FRAME.message);
+    else if (isHttpError(err) && err.status >= 400 && err.status < 500)
+      e = new ParleyError('PARLEY_ERR_BAD_FRAME', ERRORS.PARLEY_ERR_BAD_FRAME.message);
     else {
       logger.error({ err: { message: err instanceof Error ? err.message : String(err) } }, 'http request failed');
       e = new ParleyError('PARLEY_ERR_INTERNAL');

@@ -21,7 +21,19 @@ function originOf(proto: string, host: string, port: number | string | undefined
  * Builds the policy. `listeningPort` is read lazily because with port 0 it is known only after listen.
  * Default (ALLOWED_ORIGINS empty): only this server's own public origin and localhost variants of it.
  */
-export function createOriginPolicy(config: Pick<ServerConfig, 'ALLOWED_ORIGINS' | 'PUBLIC_IP' | 'PUBLIC_PROTO' | 'PUBLIC_HTTP_PORT' | 'PUBLIC_HTTPS_PORT' | 'LISTENING_IP' | 'LISTENING_PROTO'>, listeningPort: () => number): OriginPolicy {
+export function createOriginPolicy(
+  config: Pick<
+    ServerConfig,
+    | 'ALLOWED_ORIGINS'
+    | 'PUBLIC_IP'
+    | 'PUBLIC_PROTO'
+    | 'PUBLIC_HTTP_PORT'
+    | 'PUBLIC_HTTPS_PORT'
+    | 'LISTENING_IP'
+    | 'LISTENING_PROTO'
+  >,
+  listeningPort: () => number,
+): OriginPolicy {
   const computeOwn = (): string[] => {
     const port = listeningPort();
     const own = new Set<string>();

@@ -5,7 +5,19 @@ import { ConnectionCounter, FrameRateLimiter } from './rate-limit.js';
 test('allows the limit per window, refuses beyond it, and reports a flood at twice the limit', () => {
   const r = new FrameRateLimiter(5, 10_000, 0);
   const out = Array.from({ length: 11 }, () => r.take(0));
-  assert.deepEqual(out, ['allow', 'allow', 'allow', 'allow', 'allow', 'refuse', 'refuse', 'refuse', 'refuse', 'refuse', 'flood']);
+  assert.deepEqual(out, [
+    'allow',
+    'allow',
+    'allow',
+    'allow',
+    'allow',
+    'refuse',
+    'refuse',
+    'refuse',
+    'refuse',
+    'refuse',
+    'flood',
+  ]);
 });
 
 test('the budget refills with time', () => {

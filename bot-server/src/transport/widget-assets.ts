@@ -47,7 +47,11 @@ export function widgetAssets(dir: string): (req: Request, res: Response, next: N
     const hit = cache.get(path);
     if (hit && hit.mtimeMs === st.mtimeMs) return hit;
     const body = readFileSync(path);
-    const entry: Cached = { mtimeMs: st.mtimeMs, body, etag: `W/"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
+    const entry: Cached = {
+      mtimeMs: st.mtimeMs,
+      body,
+      etag: `W/"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`,
+    };
     const br = readIfExists(`${path}.br`);
     const gz = readIfExists(`${path}.gz`);
     if (br) entry.br = br;
@@ -68,7 +72,10 @@ export function widgetAssets(dir: string): (req: Request, res: Response, next: N
     res.setHeader('Content-Type', type);
     res.setHeader('Vary', 'Accept-Encoding');
     res.setHeader('ETag', file.etag);
-    res.setHeader('Cache-Control', HASHED.test(full) ? 'public, max-age=31536000, immutable' : `public, max-age=${ENTRY_MAX_AGE_S}`);
+    res.setHeader(
+      'Cache-Control',
+      HASHED.test(full) ? 'public, max-age=31536000, immutable' : `public, max-age=${ENTRY_MAX_AGE_S}`,
+    );
     res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
     // The loader import()s its ES-module chunks; on a customer's site that is a cross-origin module
     // fetch, which browsers only allow with CORS. Public, credential-less files: `*` is safe.

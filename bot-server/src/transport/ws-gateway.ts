@@ -10,7 +10,16 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { ERRORS, PROTOCOL_MAJOR, type ErrorSpec, parseClientFrame, protocolMajor, type ClientFrame, type ErrorCode, type ServerFrame } from '@parley/protocol';
+import {
+  ERRORS,
+  PROTOCOL_MAJOR,
+  type ErrorSpec,
+  parseClientFrame,
+  protocolMajor,
+  type ClientFrame,
+  type ErrorCode,
+  type ServerFrame,
+} from '@parley/protocol';
 import type { ServerConfig } from '../config/index.js';
 import type { ConversationService, Session } from '../domain/conversation-service.js';
 import type { Clock, Fanout } from '../domain/ports.js';
@@ -20,7 +29,10 @@ import type { OriginPolicy } from './origin.js';
 import { ConnectionCounter, FrameRateLimiter } from './rate-limit.js';
 
 export interface WsGatewayOptions {
-  config: Pick<ServerConfig, 'WS_MAX_PAYLOAD_BYTES' | 'WS_RATE_LIMIT_PER_10S' | 'WS_MAX_CONNECTIONS_PER_IP' | 'WS_HEARTBEAT_MS'>;
+  config: Pick<
+    ServerConfig,
+    'WS_MAX_PAYLOAD_BYTES' | 'WS_RATE_LIMIT_PER_10S' | 'WS_MAX_CONNECTIONS_PER_IP' | 'WS_HEARTBEAT_MS'
+  >;
   service: ConversationService;
   fanout: Fanout;
   origins: OriginPolicy;
@@ -118,9 +130,18 @@ export class WsGateway {
 
   #accept(ws: WebSocket, address: string): void {
     const { clock, logger } = this.#o;
-    const conn: Connection = { ws, address, limiter: new FrameRateLimiter(this.#o.config.WS_RATE_LIMIT_PER_10S, RATE_WINDOW_MS, clock.now()), alive: true, chain: Promise.resolve() };
+    const conn: Connection = {
+      ws,
+      address,
+      limiter: new FrameRateLimiter(this.#o.config.WS_RATE_LIMIT_PER_10S, RATE_WINDOW_MS, clock.now()),
+      alive: true,
+      chain: Promise.resolve(),
+    };
     this.#connections.add(conn);
-    conn.helloTimer = setTimeout(() => this.#fail(conn, new ParleyError('PARLEY_ERR_HELLO_TIMEOUT')), this.#o.helloTimeoutMs ?? 10_000);
+    conn.helloTimer = setTimeout(
+      () => this.#fail(conn, new ParleyError('PARLEY_ERR_HELLO_TIMEOUT')),
+      this.#o.helloTimeoutMs ?? 10_000,
+    );
     conn.helloTimer.unref();
     ws.on('pong', () => (conn.alive = true));
     ws.on('error', (err) => logger.debug({ err: { message: err.message } }, 'websocket error'));
@@ -146,7 +167,9 @@ export class WsGateway {
       return conn.session ? this.#error(conn, err) : this.#fail(conn, err, 'PARLEY_ERR_HELLO_REQUIRED');
     }
     const frame = parsed.value;
-    conn.chain = conn.chain.then(() => this.#dispatch(conn, frame)).catch((err: unknown) => this.#error(conn, err, idsOf(frame)));
+    conn.chain = conn.chain
+      .then(() => this.#dispatch(conn, frame))
+      .catch((err: unknown) => this.#error(conn, err, idsOf(frame)));
   }
 
   /** Handles one frame. Returns when the hello is complete; other frames run without holding the chain. */
@@ -172,22 +195,39 @@ export class WsGateway {
       case 'call.cancel':
         return run(service.cancelCall(session, frame.callId));
       case 'ping':
-        return this.#send(conn, { type: 'pong', ...(frame.t === undefined ? {} : { t: frame.t }), serverTime: this.#o.clock.now() });
+        return this.#send(conn, {
+          type: 'pong',
+          ...(frame.t === undefined ? {} : { t: frame.t }),
+          serverTime: this.#o.clock.now(),
+        });
       default:
         return assertNever(frame);
     }
   }
 
   async #hello(conn: Connection, hello: Extract<ClientFrame, { type: 'session.hello' }>): Promise<void> {
-    if (protocolMajor(hello.v) !== PROTOCOL_MAJOR) return this.#fail(conn, new ParleyError('PARLEY_ERR_PROTOCOL_VERSION', `Unsupported protocol version ${hello.v.slice(0, 16)}; this server speaks ${PROTOCOL_MAJOR}.x.`));
+    if (protocolMajor(hello.v) !== PROTOCOL_MAJOR)
+      return this.#fail(
+        conn,
+        new ParleyError(
+          'PARLEY_ERR_PROTOCOL_VERSION',
+          `Unsupported protocol version ${hello.v.slice(0, 16)}; this server speaks ${PROTOCOL_MAJOR}.x.`,
+        ),
+      );
     const { service, fanout } = this.#o;
     const opened = await service.open(hello, { clientAddress: conn.address });
     if (conn.ws.readyState !== conn.ws.OPEN) return;
-    if (!this.#perConversation.acquire(opened.session.conversationId)) return this.#fail(conn, new ParleyError('PARLEY_ERR_TOO_MANY_CONNECTIONS', 'Too many open tabs for this conversation.'));
+    if (!this.#perConversation.acquire(opened.session.conversationId))
+      return this.#fail(
+        conn,
+        new ParleyError('PARLEY_ERR_TOO_MANY_CONNECTIONS', 'Too many open tabs for this conversation.'),
+      );
     conn.session = opened.session;
     // Subscribe before catching up so nothing published meanwhile is missed; hold it until the replay is out.
     let buffer: ServerFrame[] | undefined = [];
-    conn.unsubscribe = fanout.subscribe(opened.session.conversationId, (f) => (buffer ? buffer.push(f) : this.#send(conn, f)));
+    conn.unsubscribe = fanout.subscribe(opened.session.conversationId, (f) =>
+      buffer ? buffer.push(f) : this.#send(conn, f),
+    );
     const { welcome, messages } = await service.catchUp(opened);
     clearTimeout(conn.helloTimer);
     this.#send(conn, welcome);
@@ -211,7 +251,14 @@ export class WsGateway {
   /** Answer with a coded error frame; close the socket when the error says so. */
   #error(conn: Connection, err: unknown, ids: { clientMsgId?: string; requestId?: string } = {}): void {
     const e = err instanceof ParleyError ? err : new ParleyError('PARLEY_ERR_INTERNAL');
-    if (!(err instanceof ParleyError)) this.#o.logger.error({ conversationId: conn.session?.conversationId, err: { message: err instanceof Error ? err.message : String(err) } }, 'frame handling failed');
+    if (!(err instanceof ParleyError))
+      this.#o.logger.error(
+        {
+          conversationId: conn.session?.conversationId,
+          err: { message: err instanceof Error ? err.message : String(err) },
+        },
+        'frame handling failed',
+      );
     this.#send(conn, { type: 'error', code: e.code, message: e.message, retryable: e.retryable, ...ids });
     // Internal errors answer the frame but keep the connection: one bad frame must not end a chat.
     if (e.closeCode !== undefined && e.code !== 'PARLEY_ERR_INTERNAL') conn.ws.close(e.closeCode, e.code);
@@ -238,8 +285,11 @@ export class WsGateway {
 
 function refuseUpgrade(socket: Duplex, status: number, code: ErrorCode): void {
   const body = JSON.stringify({ error: { code, message: ERRORS[code].message } });
-  const reason = { 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests', 503: 'Service Unavailable' }[status] ?? 'Error';
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  const reason =
+    { 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests', 503: 'Service Unavailable' }[status] ?? 'Error';
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
   // A peer that never reads must not keep the socket.
   setTimeout(() => socket.destroy(), 1_000).unref();
 }

@@ -48,11 +48,16 @@ export function createAaccCallbackDialer(opts: AaccCallbackDialerOptions): AaccC
   const endpoint = `${opts.baseUrl.replace(/\/$/, '')}/CustomerControllerWeb/callback`;
 
   async function call(body: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const res = await providerRequest('aacc-callback', endpoint, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify(body),
-    }, opts.timeoutMs);
+    const res = await providerRequest(
+      'aacc-callback',
+      endpoint,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify(body),
+      },
+      opts.timeoutMs,
+    );
     return res.json as Record<string, unknown>;
   }
 
@@ -75,7 +80,9 @@ export function createAaccCallbackDialer(opts: AaccCallbackDialerOptions): AaccC
         areaCode: '',
         skillset: req.skillset,
         date: req.when ?? opts.clock.now(),
-        customFields: req.context.slice(0, MAX_CUSTOM_FIELDS).map((f) => ({ title: f.title.slice(0, 50), value: f.value.slice(0, 4000) })),
+        customFields: req.context
+          .slice(0, MAX_CUSTOM_FIELDS)
+          .map((f) => ({ title: f.title.slice(0, 50), value: f.value.slice(0, 4000) })),
         idempotencyKey: req.callId,
         statusCallbackUrl: statusUrl.href,
       });

@@ -56,22 +56,63 @@ export function createVoice(deps: VoiceModuleDeps): VoiceModule {
   let dialer: Dialer;
   let router: Router;
   if (v.DIALER === 'twilio') {
-    const { TWILIO_ACCOUNT_SID: accountSid, TWILIO_AUTH_TOKEN: authToken, TWILIO_FROM: from, AACC_ROUTE_POINT: routePoint } = v;
-    if (!accountSid || !authToken || !from || !routePoint) throw new ParleyError('PARLEY_ERR_CONFIG', 'DIALER=twilio needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM and AACC_ROUTE_POINT.');
-    const twilio = createTwilioDialer({ accountSid, authToken, apiBase: v.TWILIO_API_BASE ?? 'https://api.twilio.com', from, routePoint, statusCallbackUrl: () => `${base()}/voice/twilio/status`, timeoutMs, clock, logger });
+    const {
+      TWILIO_ACCOUNT_SID: accountSid,
+      TWILIO_AUTH_TOKEN: authToken,
+      TWILIO_FROM: from,
+      AACC_ROUTE_POINT: routePoint,
+    } = v;
+    if (!accountSid || !authToken || !from || !routePoint)
+      throw new ParleyError(
+        'PARLEY_ERR_CONFIG',
+        'DIALER=twilio needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM and AACC_ROUTE_POINT.',
+      );
+    const twilio = createTwilioDialer({
+      accountSid,
+      authToken,
+      apiBase: v.TWILIO_API_BASE ?? 'https://api.twilio.com',
+      from,
+      routePoint,
+      statusCallbackUrl: () => `${base()}/voice/twilio/status`,
+      timeoutMs,
+      clock,
+      logger,
+    });
     dialer = twilio;
     router = createVoiceRouter({ twilio: { dialer: twilio, authToken, publicBaseUrl: base }, logger });
   } else {
-    const aaccBase = v.AACC_CALLBACK_URL ?? (config.ewc.EWC_WEBSOCKET_URL ? callbackBaseFromEwcUrl(config.ewc.EWC_WEBSOCKET_URL) : deps.simulatorHttpUrl);
-    if (!aaccBase) throw new ParleyError('PARLEY_ERR_CONFIG', 'DIALER=aacc-callback needs AACC_CALLBACK_URL or EWC_WEBSOCKET_URL (or the built-in simulator).');
+    const aaccBase =
+      v.AACC_CALLBACK_URL ??
+      (config.ewc.EWC_WEBSOCKET_URL ? callbackBaseFromEwcUrl(config.ewc.EWC_WEBSOCKET_URL) : deps.simulatorHttpUrl);
+    if (!aaccBase)
+      throw new ParleyError(
+        'PARLEY_ERR_CONFIG',
+        'DIALER=aacc-callback needs AACC_CALLBACK_URL or EWC_WEBSOCKET_URL (or the built-in simulator).',
+      );
     const secret = v.VOICE_CALLBACK_SECRET ?? randomBytes(32).toString('base64url');
-    if (!v.VOICE_CALLBACK_SECRET) logger.warn('VOICE_CALLBACK_SECRET is unset: using a per-process secret (status reports for calls placed before a restart will be rejected)');
-    const aacc = createAaccCallbackDialer({ baseUrl: aaccBase, statusCallbackUrl: () => `${base()}/voice/aacc/status`, secret, timeoutMs, clock, logger });
+    if (!v.VOICE_CALLBACK_SECRET)
+      logger.warn(
+        'VOICE_CALLBACK_SECRET is unset: using a per-process secret (status reports for calls placed before a restart will be rejected)',
+      );
+    const aacc = createAaccCallbackDialer({
+      baseUrl: aaccBase,
+      statusCallbackUrl: () => `${base()}/voice/aacc/status`,
+      secret,
+      timeoutMs,
+      clock,
+      logger,
+    });
     dialer = aacc;
     router = createVoiceRouter({ aacc: { dialer: aacc, secret }, logger });
   }
 
-  const service = createVoiceService({ config: { ...v, TIMEZONE: config.server.TIMEZONE }, store, dialer, clock, logger });
+  const service = createVoiceService({
+    config: { ...v, TIMEZONE: config.server.TIMEZONE },
+    store,
+    dialer,
+    clock,
+    logger,
+  });
   return {
     service,
     dialer,

@@ -8,19 +8,31 @@ describe('checkNumber', () => {
   test('accepts valid landline and mobile numbers in allowed countries and normalises them', () => {
     const landline = checkNumber(' +442079460000 ', ALLOWED);
     assert.equal(landline.ok, true);
-    assert.deepEqual(landline.ok && { e164: landline.value.e164, country: landline.value.country, cc: landline.value.callingCode }, { e164: '+442079460000', country: 'GB', cc: '44' });
+    assert.deepEqual(
+      landline.ok && { e164: landline.value.e164, country: landline.value.country, cc: landline.value.callingCode },
+      { e164: '+442079460000', country: 'GB', cc: '44' },
+    );
     const mobile = checkNumber('+353851234567', ALLOWED);
     assert.equal(mobile.ok && mobile.value.type, 'MOBILE');
   });
 
   test('refuses anything that is not E.164', () => {
-    for (const n of ['02079460000', '0044 20 7946 0000', '+44 20 7946 0000', '', '+0123456789', 'tel:+442079460000', '+44207946000000000']) {
+    for (const n of [
+      '02079460000',
+      '0044 20 7946 0000',
+      '+44 20 7946 0000',
+      '',
+      '+0123456789',
+      'tel:+442079460000',
+      '+44207946000000000',
+    ]) {
       assert.deepEqual(checkNumber(n, ALLOWED), { ok: false, reason: 'invalid_number' }, n);
     }
   });
 
   test('refuses short and emergency-style numbers', () => {
-    for (const n of ['+44999', '+44112', '+1911']) assert.deepEqual(checkNumber(n, ALLOWED), { ok: false, reason: 'short_number' }, n);
+    for (const n of ['+44999', '+44112', '+1911'])
+      assert.deepEqual(checkNumber(n, ALLOWED), { ok: false, reason: 'short_number' }, n);
   });
 
   test('refuses numbers outside the allowed countries, including non-geographic ones', () => {
@@ -59,16 +71,28 @@ describe('checkRate', () => {
     assert.equal(checkRate({ numberLastDay: 2, conversationTotal: 1, clientLastHour: 4 }, limits), undefined);
   });
   test('names the exceeded limit', () => {
-    assert.equal(checkRate({ numberLastDay: 3, conversationTotal: 0, clientLastHour: 0 }, limits), 'rate_limited_number');
-    assert.equal(checkRate({ numberLastDay: 0, conversationTotal: 2, clientLastHour: 0 }, limits), 'rate_limited_conversation');
-    assert.equal(checkRate({ numberLastDay: 0, conversationTotal: 0, clientLastHour: 5 }, limits), 'rate_limited_client');
+    assert.equal(
+      checkRate({ numberLastDay: 3, conversationTotal: 0, clientLastHour: 0 }, limits),
+      'rate_limited_number',
+    );
+    assert.equal(
+      checkRate({ numberLastDay: 0, conversationTotal: 2, clientLastHour: 0 }, limits),
+      'rate_limited_conversation',
+    );
+    assert.equal(
+      checkRate({ numberLastDay: 0, conversationTotal: 0, clientLastHour: 5 }, limits),
+      'rate_limited_client',
+    );
   });
 });
 
 describe('business hours', () => {
   test('parses hours, day ranges (with wrap) and offsets', () => {
     const h = parseBusinessHours('09:00-17:30', '1-5', '+0530');
-    assert.deepEqual([h.openMinute, h.closeMinute, [...h.days].sort(), h.utcOffsetMinutes], [540, 1050, [1, 2, 3, 4, 5], 330]);
+    assert.deepEqual(
+      [h.openMinute, h.closeMinute, [...h.days].sort(), h.utcOffsetMinutes],
+      [540, 1050, [1, 2, 3, 4, 5], 330],
+    );
     assert.deepEqual([...parseBusinessHours('09:00-17:00', '6-1', '-0500').days].sort(), [0, 1, 6]);
     assert.equal(parseBusinessHours('09:00-17:00', '1-5', '-0500').utcOffsetMinutes, -300);
     assert.equal(parseBusinessHours('00:00-24:00', '0-6', '0000').days.size, 7);

@@ -62,14 +62,19 @@ export function checkNumber(phone: string, allowed: readonly string[]): Verdict<
   } catch {
     return { ok: false, reason: 'invalid_number' };
   }
-  if (!parsed.isValid()) return { ok: false, reason: parsed.nationalNumber.length < 6 ? 'short_number' : 'invalid_number' };
+  if (!parsed.isValid())
+    return { ok: false, reason: parsed.nationalNumber.length < 6 ? 'short_number' : 'invalid_number' };
   const country = parsed.country;
   const callingCode = String(parsed.countryCallingCode);
-  if (!country || !(allowed.includes(country) || allowed.includes(callingCode))) return { ok: false, reason: 'country_not_allowed' };
+  if (!country || !(allowed.includes(country) || allowed.includes(callingCode)))
+    return { ok: false, reason: 'country_not_allowed' };
   const type = parsed.getType();
   const refusal = type ? REFUSED_TYPES[type] : undefined;
   if (refusal) return { ok: false, reason: refusal };
-  return { ok: true, value: { e164: parsed.number, country, callingCode, nationalNumber: parsed.nationalNumber, type } };
+  return {
+    ok: true,
+    value: { e164: parsed.number, country, callingCode, nationalNumber: parsed.nationalNumber, type },
+  };
 }
 
 export interface RateLimits {
@@ -128,7 +133,12 @@ export function parseBusinessHours(hours: string, days: string, timezone: string
 }
 
 /** A scheduled time must be in the future, within `maxDays`, on a business day and inside business hours. */
-export function checkSchedule(when: number, now: number, hours: BusinessHours, maxDays: number): VoiceRefusal | undefined {
+export function checkSchedule(
+  when: number,
+  now: number,
+  hours: BusinessHours,
+  maxDays: number,
+): VoiceRefusal | undefined {
   if (!Number.isFinite(when) || when <= now) return 'schedule_in_past';
   if (when - now > maxDays * 24 * 60 * 60 * 1000) return 'schedule_too_far';
   const local = new Date(when + hours.utcOffsetMinutes * 60_000);

@@ -24,7 +24,12 @@ export interface ProviderResponse {
 }
 
 /** Issue the request; resolve with the parsed JSON of a 2xx answer, reject with a coded error otherwise. */
-export async function providerRequest(provider: string, url: string, init: RequestInit, timeoutMs: number): Promise<ProviderResponse> {
+export async function providerRequest(
+  provider: string,
+  url: string,
+  init: RequestInit,
+  timeoutMs: number,
+): Promise<ProviderResponse> {
   let res: Response;
   try {
     res = await fetch(url, { ...init, redirect: 'error', signal: AbortSignal.timeout(timeoutMs) });
@@ -40,11 +45,13 @@ export async function providerRequest(provider: string, url: string, init: Reque
     json = undefined;
   }
   if (res.ok) {
-    if (json === undefined || typeof json !== 'object' || json === null) throw failure({ provider, status: res.status, kind: 'bad_response' });
+    if (json === undefined || typeof json !== 'object' || json === null)
+      throw failure({ provider, status: res.status, kind: 'bad_response' });
     return { status: res.status, json };
   }
   const code = providerErrorCode(json);
-  const kind: ProviderFailure['kind'] = res.status === 401 || res.status === 403 ? 'auth' : res.status >= 500 ? 'server_error' : 'rejected';
+  const kind: ProviderFailure['kind'] =
+    res.status === 401 || res.status === 403 ? 'auth' : res.status >= 500 ? 'server_error' : 'rejected';
   throw failure({ provider, status: res.status, kind, ...(code !== undefined ? { providerCode: code } : {}) });
 }
 
@@ -62,5 +69,7 @@ function failure(detail: ProviderFailure): ParleyError {
 
 /** The ProviderFailure carried by an error, if it is one of ours. */
 export function providerFailureOf(err: unknown): ProviderFailure | undefined {
-  return err instanceof ParleyError && err.code === 'PARLEY_ERR_VOICE_PROVIDER' ? (err.detail as ProviderFailure) : undefined;
+  return err instanceof ParleyError && err.code === 'PARLEY_ERR_VOICE_PROVIDER'
+    ? (err.detail as ProviderFailure)
+    : undefined;
 }

@@ -31,18 +31,22 @@ export function createVoiceRouter(opts: VoiceRoutesOptions): Router {
   const { twilio, aacc, logger } = opts;
 
   if (twilio) {
-    router.post('/twilio/status', express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 100 }), (req: Request, res: Response) => {
-      const params = (req.body ?? {}) as FormParams;
-      const url = twilio.publicBaseUrl().replace(/\/$/, '') + req.originalUrl;
-      if (!verifyTwilioSignature(twilio.authToken, url, params, req.get('x-twilio-signature'))) {
-        logger.warn({ path: req.path }, 'twilio status callback with a bad signature rejected');
-        return sendError(res, new ParleyError('PARLEY_ERR_SIGNATURE'));
-      }
-      const callId = singleString(req.query['callId']);
-      if (!callId) return sendError(res, new ParleyError('PARLEY_ERR_VALIDATION', 'callId is required.'));
-      twilio.dialer.handleStatusCallback(callId, params);
-      res.status(204).end();
-    });
+    router.post(
+      '/twilio/status',
+      express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 100 }),
+      (req: Request, res: Response) => {
+        const params = (req.body ?? {}) as FormParams;
+        const url = twilio.publicBaseUrl().replace(/\/$/, '') + req.originalUrl;
+        if (!verifyTwilioSignature(twilio.authToken, url, params, req.get('x-twilio-signature'))) {
+          logger.warn({ path: req.path }, 'twilio status callback with a bad signature rejected');
+          return sendError(res, new ParleyError('PARLEY_ERR_SIGNATURE'));
+        }
+        const callId = singleString(req.query['callId']);
+        if (!callId) return sendError(res, new ParleyError('PARLEY_ERR_VALIDATION', 'callId is required.'));
+        twilio.dialer.handleStatusCallback(callId, params);
+        res.status(204).end();
+      },
+    );
   }
 
   if (aacc) {
@@ -53,7 +57,10 @@ export function createVoiceRouter(opts: VoiceRoutesOptions): Router {
         return sendError(res, new ParleyError('PARLEY_ERR_SIGNATURE'));
       }
       if (!aacc.dialer.handleStatusReport(callId, req.body)) {
-        return sendError(res, new ParleyError('PARLEY_ERR_VALIDATION', 'Not a status report: expected {callbackId, status, at}.'));
+        return sendError(
+          res,
+          new ParleyError('PARLEY_ERR_VALIDATION', 'Not a status report: expected {callbackId, status, at}.'),
+        );
       }
       res.status(204).end();
     });
@@ -65,7 +72,8 @@ export function createVoiceRouter(opts: VoiceRoutesOptions): Router {
     const type = (err as { type?: unknown }).type;
     if (type === 'entity.too.large') return sendError(res, new ParleyError('PARLEY_ERR_PAYLOAD_TOO_LARGE'));
     if (type === 'entity.parse.failed') return sendError(res, new ParleyError('PARLEY_ERR_BAD_JSON'));
-    if (typeof type === 'string') return sendError(res, new ParleyError('PARLEY_ERR_BAD_FRAME', 'The request body could not be read.'));
+    if (typeof type === 'string')
+      return sendError(res, new ParleyError('PARLEY_ERR_BAD_FRAME', 'The request body could not be read.'));
     next(err);
   });
   return router;

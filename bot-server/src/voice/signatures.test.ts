@@ -1,12 +1,24 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { aaccStatusToken, safeEqual, twilioSignature, verifyAaccStatusToken, verifyTwilioSignature } from './signatures.js';
+import {
+  aaccStatusToken,
+  safeEqual,
+  twilioSignature,
+  verifyAaccStatusToken,
+  verifyTwilioSignature,
+} from './signatures.js';
 
 describe('twilio signature', () => {
   // Worked example from Twilio's webhook security documentation.
   const token = '12345';
   const url = 'https://mycompany.com/myapp.php?foo=1&bar=2';
-  const params = { CallSid: 'CA1234567890ABCDE', Caller: '+12349013030', Digits: '1234', From: '+12349013030', To: '+18005551212' };
+  const params = {
+    CallSid: 'CA1234567890ABCDE',
+    Caller: '+12349013030',
+    Digits: '1234',
+    From: '+12349013030',
+    To: '+18005551212',
+  };
 
   test('matches the documented example', () => {
     assert.equal(twilioSignature(token, url, params), '0/KCTR6DLpKmkAf8muzZqo1nDgQ=');
@@ -23,8 +35,14 @@ describe('twilio signature', () => {
   });
 
   test('repeated parameters contribute every value, sorted', () => {
-    assert.equal(twilioSignature('t', 'https://x/', { E: ['b', 'a'] }), twilioSignature('t', 'https://x/', { E: ['a', 'b'] }));
-    assert.notEqual(twilioSignature('t', 'https://x/', { E: ['a', 'b'] }), twilioSignature('t', 'https://x/', { E: 'a' }));
+    assert.equal(
+      twilioSignature('t', 'https://x/', { E: ['b', 'a'] }),
+      twilioSignature('t', 'https://x/', { E: ['a', 'b'] }),
+    );
+    assert.notEqual(
+      twilioSignature('t', 'https://x/', { E: ['a', 'b'] }),
+      twilioSignature('t', 'https://x/', { E: 'a' }),
+    );
   });
 });
 

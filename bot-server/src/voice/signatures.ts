@@ -30,7 +30,12 @@ export function twilioSignature(authToken: string, url: string, params: FormPara
   return createHmac('sha1', authToken).update(data, 'utf8').digest('base64');
 }
 
-export function verifyTwilioSignature(authToken: string, url: string, params: FormParams, signature: string | undefined): boolean {
+export function verifyTwilioSignature(
+  authToken: string,
+  url: string,
+  params: FormParams,
+  signature: string | undefined,
+): boolean {
   if (!signature) return false;
   return safeEqual(twilioSignature(authToken, url, params), signature);
 }

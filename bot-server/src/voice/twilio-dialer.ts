@@ -49,7 +49,13 @@ export function mapTwilioStatus(status: string): CallStatus | undefined {
   return Object.hasOwn(STATUS_MAP, status) ? STATUS_MAP[status] : undefined;
 }
 
-const XML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+const XML_ESCAPES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+};
 
 /** TwiML that connects the answered customer to the route point. */
 export function bridgeTwiml(routePoint: string): string {
@@ -67,18 +73,33 @@ export function createTwilioDialer(opts: TwilioDialerOptions): TwilioDialer {
   let closed = false;
 
   async function post(url: string, form: URLSearchParams): Promise<Record<string, unknown>> {
-    const res = await providerRequest('twilio', url, {
-      method: 'POST',
-      headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: form,
-    }, opts.timeoutMs);
+    const res = await providerRequest(
+      'twilio',
+      url,
+      {
+        method: 'POST',
+        headers: {
+          authorization: auth,
+          'content-type': 'application/x-www-form-urlencoded',
+          accept: 'application/json',
+        },
+        body: form,
+      },
+      opts.timeoutMs,
+    );
     return res.json as Record<string, unknown>;
   }
 
   async function placeCall(req: CallbackRequest): Promise<string> {
     const statusUrl = new URL(opts.statusCallbackUrl());
     statusUrl.searchParams.set('callId', req.callId);
-    const form = new URLSearchParams({ To: req.phone, From: opts.from, Twiml: bridgeTwiml(opts.routePoint), StatusCallback: statusUrl.href, StatusCallbackMethod: 'POST' });
+    const form = new URLSearchParams({
+      To: req.phone,
+      From: opts.from,
+      Twiml: bridgeTwiml(opts.routePoint),
+      StatusCallback: statusUrl.href,
+      StatusCallbackMethod: 'POST',
+    });
     for (const e of ['initiated', 'ringing', 'answered', 'completed']) form.append('StatusCallbackEvent', e);
     const json = await post(`${callsUrl}.json`, form);
     const sid = json['sid'];
@@ -133,7 +154,13 @@ export function createTwilioDialer(opts: TwilioDialerOptions): TwilioDialer {
       }
       const sid = typeof params['CallSid'] === 'string' ? params['CallSid'] : undefined;
       const detail = typeof params['ErrorCode'] === 'string' ? `twilio_error_${params['ErrorCode']}` : undefined;
-      listeners.emit({ callId, status, at: opts.clock.now(), ...(sid ? { externalId: sid } : {}), ...(detail ? { detail } : {}) });
+      listeners.emit({
+        callId,
+        status,
+        at: opts.clock.now(),
+        ...(sid ? { externalId: sid } : {}),
+        ...(detail ? { detail } : {}),
+      });
     },
 
     onStatus: listeners.on,

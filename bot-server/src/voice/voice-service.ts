@@ -7,10 +7,25 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { CallStatus } from '@parley/protocol';
-import type { CallRecord, CallStatusEvent, Clock, Dialer, Store, VoiceRequestInput, VoiceService } from '../domain/ports.js';
+import type {
+  CallRecord,
+  CallStatusEvent,
+  Clock,
+  Dialer,
+  Store,
+  VoiceRequestInput,
+  VoiceService,
+} from '../domain/ports.js';
 import type { ServerConfig, VoiceConfig } from '../config/index.js';
 import { ParleyError } from '../errors.js';
-import { checkNumber, checkRate, checkSchedule, parseBusinessHours, RATE_WINDOWS, type VoiceRefusal } from './policy.js';
+import {
+  checkNumber,
+  checkRate,
+  checkSchedule,
+  parseBusinessHours,
+  RATE_WINDOWS,
+  type VoiceRefusal,
+} from './policy.js';
 import { createListeners } from './listeners.js';
 import { providerFailureOf, type VoiceLogger } from './provider-http.js';
 
@@ -68,7 +83,9 @@ export function createVoiceService(deps: VoiceServiceDeps): VoiceService {
   const chains = new Map<string, Promise<unknown>>();
 
   function refuse(reason: VoiceRefusal): never {
-    throw new ParleyError('PARLEY_ERR_VOICE_REFUSED', `A call cannot be placed: ${reason.replaceAll('_', ' ')}.`, { reason });
+    throw new ParleyError('PARLEY_ERR_VOICE_REFUSED', `A call cannot be placed: ${reason.replaceAll('_', ' ')}.`, {
+      reason,
+    });
   }
 
   function serial<T>(key: string, fn: () => Promise<T>): Promise<T> {
@@ -93,11 +110,14 @@ export function createVoiceService(deps: VoiceServiceDeps): VoiceService {
       store.countCallsSince({ conversationId: input.conversationId }, 0),
       store.countCallsSince({ clientAddress: input.clientAddress }, now - RATE_WINDOWS.client),
     ]);
-    const limited = checkRate({ numberLastDay, conversationTotal, clientLastHour }, {
-      perNumberPerDay: config.VOICE_MAX_CALLS_PER_NUMBER_PER_DAY,
-      perConversation: config.VOICE_MAX_CALLS_PER_CONVERSATION,
-      perClientPerHour: config.VOICE_MAX_CALLS_PER_CLIENT_PER_HOUR,
-    });
+    const limited = checkRate(
+      { numberLastDay, conversationTotal, clientLastHour },
+      {
+        perNumberPerDay: config.VOICE_MAX_CALLS_PER_NUMBER_PER_DAY,
+        perConversation: config.VOICE_MAX_CALLS_PER_CONVERSATION,
+        perClientPerHour: config.VOICE_MAX_CALLS_PER_CLIENT_PER_HOUR,
+      },
+    );
     if (limited) refuse(limited);
     return store.createCall({
       id: randomUUID(),
@@ -116,7 +136,11 @@ export function createVoiceService(deps: VoiceServiceDeps): VoiceService {
   }
 
   /** Apply a status if it moves the call forward; emit and audit it. Returns the (possibly unchanged) call. */
-  function advance(callId: string, status: CallStatus, extra: { externalId?: string; detail?: string; data?: Record<string, unknown> } = {}): Promise<CallRecord | undefined> {
+  function advance(
+    callId: string,
+    status: CallStatus,
+    extra: { externalId?: string; detail?: string; data?: Record<string, unknown> } = {},
+  ): Promise<CallRecord | undefined> {
     return serial(callId, async () => {
       const call = await store.getCall(callId);
       if (!call) return undefined;
@@ -131,7 +155,12 @@ export function createVoiceService(deps: VoiceServiceDeps): VoiceService {
         now,
       });
       if (!updated || !forward) return updated;
-      await store.appendEvent({ conversationId: call.conversationId, type: 'call_status', data: { callId, status, ...(extra.detail ? { detail: extra.detail } : {}) }, now });
+      await store.appendEvent({
+        conversationId: call.conversationId,
+        type: 'call_status',
+        data: { callId, status, ...(extra.detail ? { detail: extra.detail } : {}) },
+        now,
+      });
       logger.info({ conversationId: call.conversationId, callId, status, provider: call.provider }, 'call status');
       listeners.emit({ conversationId: call.conversationId, call: updated });
       return updated;
@@ -139,9 +168,10 @@ export function createVoiceService(deps: VoiceServiceDeps): VoiceService {
   }
 
   const offDialer = dialer.onStatus((e: CallStatusEvent) => {
-    advance(e.callId, e.status, { ...(e.externalId ? { externalId: e.externalId } : {}), ...(e.detail ? { detail: e.detail } : {}) }).catch((err: unknown) =>
-      logger.error({ err, callId: e.callId }, 'call status update failed'),
-    );
+    advance(e.callId, e.status, {
+      ...(e.externalId ? { externalId: e.externalId } : {}),
+      ...(e.detail ? { detail: e.detail } : {}),
+    }).catch((err: unknown) => logger.error({ err, callId: e.callId }, 'call status update failed'));
   });
 
   return {
@@ -173,7 +203,15 @@ export function createVoiceService(deps: VoiceServiceDeps): VoiceService {
         }));
       } catch (err) {
         const failure = providerFailureOf(err);
-        logger.warn({ conversationId: call.conversationId, callId: call.id, provider: dialer.name, failure: failure ?? String(err) }, 'call request failed');
+        logger.warn(
+          {
+            conversationId: call.conversationId,
+            callId: call.id,
+            provider: dialer.name,
+            failure: failure ?? String(err),
+          },
+          'call request failed',
+        );
         const error = failure ? { kind: failure.kind, status: failure.status } : { kind: 'bad_response' };
         return (await advance(call.id, 'failed', { detail: `provider_${error.kind}`, data: { error } })) ?? call;
       }
@@ -184,16 +222,20 @@ export function createVoiceService(deps: VoiceServiceDeps): VoiceService {
       } catch (err) {
         // The provider holds a callback we failed to record: withdraw it rather than leave it half-made.
         logger.error({ err, callId: call.id }, 'could not record the placed call; cancelling it');
-        await dialer.cancel(call.id, externalId).catch((e: unknown) => logger.error({ err: e, callId: call.id }, 'cancel after record failure failed'));
+        await dialer
+          .cancel(call.id, externalId)
+          .catch((e: unknown) => logger.error({ err: e, callId: call.id }, 'cancel after record failure failed'));
         throw err;
       }
     },
 
     async cancel(conversationId, callId) {
       const call = await store.getCall(callId);
-      if (!call || call.conversationId !== conversationId) throw new ParleyError('PARLEY_ERR_NOT_FOUND', 'No such call in this conversation.');
+      if (!call || call.conversationId !== conversationId)
+        throw new ParleyError('PARLEY_ERR_NOT_FOUND', 'No such call in this conversation.');
       if (isTerminalCallStatus(call.status)) return;
-      if (call.status === 'connected') throw new ParleyError('PARLEY_ERR_ILLEGAL_TRANSITION', 'The call is already connected.');
+      if (call.status === 'connected')
+        throw new ParleyError('PARLEY_ERR_ILLEGAL_TRANSITION', 'The call is already connected.');
       if (call.externalId !== null) await dialer.cancel(call.id, call.externalId);
       await advance(call.id, 'cancelled', { detail: 'customer' });
     },

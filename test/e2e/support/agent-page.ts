@@ -75,7 +75,10 @@ export class AgentPage {
 
   /** How many transcript entries of the open chat have exactly `text`. */
   async countText(text: string): Promise<number> {
-    return this.transcript.locator('.text').filter({ hasText: new RegExp(`^${escapeRegExp(text)}$`) }).count();
+    return this.transcript
+      .locator('.text')
+      .filter({ hasText: new RegExp(`^${escapeRegExp(text)}$`) })
+      .count();
   }
 
   async transfer(toAgentId: string): Promise<void> {

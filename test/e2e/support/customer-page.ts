@@ -25,7 +25,13 @@ export interface RenderedMessage {
 /** The durable transcript (GET /api/conversations/:id/transcript). */
 export interface ServerTranscript {
   conversation: { id: string; status: string; channel: string; view: { status: string } };
-  messages: Array<{ id: string; seq: number; clientMsgId?: string; author: { role: string; name?: string }; content: Record<string, unknown> & { type: string } }>;
+  messages: Array<{
+    id: string;
+    seq: number;
+    clientMsgId?: string;
+    author: { role: string; name?: string };
+    content: Record<string, unknown> & { type: string };
+  }>;
 }
 
 export class CustomerPage {
@@ -80,7 +86,14 @@ export class CustomerPage {
       await hit.waitFor({ state: 'visible', timeout: timeoutMs });
     } catch (err) {
       // Say what the visitor saw instead: the end of the transcript and the status line.
-      const seen = await this.messages().then((all) => all.slice(-8).map((m) => `  ${m.role}/${m.type}: ${m.shown.slice(0, 120)}`).join('\n'), () => '  (unreadable)');
+      const seen = await this.messages().then(
+        (all) =>
+          all
+            .slice(-8)
+            .map((m) => `  ${m.role}/${m.type}: ${m.shown.slice(0, 120)}`)
+            .join('\n'),
+        () => '  (unreadable)',
+      );
       const status = await this.status.textContent({ timeout: 1000 }).catch(() => '?');
       throw new Error(`${(err as Error).message.split('\n')[0]}\nstatus: ${status}\nlast entries:\n${seen}`);
     }
@@ -91,11 +104,40 @@ export class CustomerPage {
   async messages(): Promise<RenderedMessage[]> {
     return this.page.locator('parley-message').evaluateAll((els) =>
       els.map((el) => {
-        const m = (el as unknown as { message: { id: string; seq: number; conversationId: string; clientMsgId?: string; author: { role: string }; content: Record<string, unknown> & { type: string } } }).message;
+        const m = (
+          el as unknown as {
+            message: {
+              id: string;
+              seq: number;
+              conversationId: string;
+              clientMsgId?: string;
+              author: { role: string };
+              content: Record<string, unknown> & { type: string };
+            };
+          }
+        ).message;
         const c = m.content;
-        const key = c.type === 'text' ? String(c['text']) : c.type === 'event' ? String(c['event']) : c.type === 'form' ? String(c['formId']) : c.type === 'postback' ? String(c['label']) : c.type;
+        const key =
+          c.type === 'text'
+            ? String(c['text'])
+            : c.type === 'event'
+              ? String(c['event'])
+              : c.type === 'form'
+                ? String(c['formId'])
+                : c.type === 'postback'
+                  ? String(c['label'])
+                  : c.type;
         const shown = (el.shadowRoot?.textContent ?? '').replace(/\s+/g, ' ').trim();
-        return { id: m.id, seq: m.seq, conversationId: m.conversationId, ...(m.clientMsgId ? { clientMsgId: m.clientMsgId } : {}), role: m.author.role, type: c.type, key, shown };
+        return {
+          id: m.id,
+          seq: m.seq,
+          conversationId: m.conversationId,
+          ...(m.clientMsgId ? { clientMsgId: m.clientMsgId } : {}),
+          role: m.author.role,
+          type: c.type,
+          key,
+          shown,
+        };
       }),
     );
   }
@@ -115,10 +157,15 @@ export class CustomerPage {
     return waitUntil(
       () =>
         this.page.evaluate(() => {
-          const localStorage = (globalThis as unknown as { localStorage: { getItem(k: string): string | null } & Record<string, unknown> }).localStorage;
+          const localStorage = (
+            globalThis as unknown as { localStorage: { getItem(k: string): string | null } & Record<string, unknown> }
+          ).localStorage;
           for (const key of Object.keys(localStorage)) {
             if (!key.startsWith('parley:') || !key.endsWith(':conversation')) continue;
-            const snap = JSON.parse(localStorage.getItem(key) ?? 'null') as { token?: string; conversationId?: string } | null;
+            const snap = JSON.parse(localStorage.getItem(key) ?? 'null') as {
+              token?: string;
+              conversationId?: string;
+            } | null;
             if (snap?.token && snap.conversationId) return { token: snap.token, conversationId: snap.conversationId };
           }
           return undefined;
@@ -130,7 +177,9 @@ export class CustomerPage {
   /** The server's durable transcript of this page's conversation. */
   async serverTranscript(baseUrl: string): Promise<ServerTranscript> {
     const { token, conversationId } = await this.stored();
-    const res = await fetch(`${baseUrl}/api/conversations/${encodeURIComponent(conversationId)}/transcript`, { headers: { authorization: `Bearer ${token}` } });
+    const res = await fetch(`${baseUrl}/api/conversations/${encodeURIComponent(conversationId)}/transcript`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     if (!res.ok) throw new Error(`transcript HTTP ${res.status}: ${await res.text()}`);
     return (await res.json()) as ServerTranscript;
   }

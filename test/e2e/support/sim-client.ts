@@ -12,7 +12,13 @@ export interface SimContact {
   state: string;
   skillset: string;
   customer: { name: string; email?: string; phone?: string; customFields: Array<{ title: string; value: string }> };
-  transcript: Array<{ from: 'customer' | 'agent' | 'system'; agentId?: string; name: string; text: string; at: number }>;
+  transcript: Array<{
+    from: 'customer' | 'agent' | 'system';
+    agentId?: string;
+    name: string;
+    text: string;
+    at: number;
+  }>;
   participants: Array<{ id: string; name: string; type: string }>;
   offeredTo?: string;
   closedBy?: string;
@@ -38,8 +44,15 @@ export class SimClient {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(args),
     });
-    const body = (await res.json().catch(() => ({}))) as { ok?: boolean; result?: T; error?: { code?: string; message?: string } };
-    if (!res.ok || !body.ok) throw new Error(`sim ${name} failed (HTTP ${res.status}): ${body.error?.code ?? ''} ${body.error?.message ?? ''}`);
+    const body = (await res.json().catch(() => ({}))) as {
+      ok?: boolean;
+      result?: T;
+      error?: { code?: string; message?: string };
+    };
+    if (!res.ok || !body.ok)
+      throw new Error(
+        `sim ${name} failed (HTTP ${res.status}): ${body.error?.code ?? ''} ${body.error?.message ?? ''}`,
+      );
     return body.result as T;
   }
 
@@ -75,7 +88,8 @@ export class SimClient {
       const open = (await this.contacts()).filter((c) => c.kind === 'chat' && c.state !== 'closed');
       for (const c of open) {
         const agent = c.participants.find((p) => p.type === 'active_participant');
-        if (c.state === 'active' && agent) await this.call('close', { agentId: agent.id, contactId: c.id }).catch(() => undefined);
+        if (c.state === 'active' && agent)
+          await this.call('close', { agentId: agent.id, contactId: c.id }).catch(() => undefined);
         else if (c.state === 'offered' && c.offeredTo) {
           await this.call('answer', { agentId: c.offeredTo, contactId: c.id }).catch(() => undefined);
           await this.call('close', { agentId: c.offeredTo, contactId: c.id }).catch(() => undefined);

@@ -24,7 +24,8 @@ export async function waitUntil<T>(
     } catch (err) {
       last = err instanceof Error ? `error: ${err.message}` : err;
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last: ${describe(last)}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last: ${describe(last)}`);
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }

@@ -15,7 +15,13 @@ import { openStore } from '../../../bot-server/src/store/index.js';
 
 export async function startTestServer(env: Record<string, string> = {}, deps: Partial<ServerDeps> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'parley-it-'));
-  const config = loadConfig({ LISTENING_HTTP_PORT: '0', DATABASE_URL: `sqlite:${join(dir, 'parley.db')}`, LOG_LEVEL: 'silent', SHUTDOWN_GRACE_MS: '1000', ...env });
+  const config = loadConfig({
+    LISTENING_HTTP_PORT: '0',
+    DATABASE_URL: `sqlite:${join(dir, 'parley.db')}`,
+    LOG_LEVEL: 'silent',
+    SHUTDOWN_GRACE_MS: '1000',
+    ...env,
+  });
   const logger = deps.logger ?? createLogger(config.server);
   const store = await openStore(config.store, logger);
   const fanout = new MemoryFanout();

@@ -1,14 +1,24 @@
 /** A small WebSocket test client that records every server frame and validates it against the protocol. */
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
-import { PROTOCOL_VERSION, parseServerFrame, type ServerFrame, type ServerFrameOf, type ServerFrameType } from '@parley/protocol';
+import {
+  PROTOCOL_VERSION,
+  parseServerFrame,
+  type ServerFrame,
+  type ServerFrameOf,
+  type ServerFrameType,
+} from '@parley/protocol';
 
 export interface TestClient {
   ws: WebSocket;
   frames: ServerFrame[];
   send(frame: unknown): void;
   sendRaw(raw: string | Buffer): void;
-  next<T extends ServerFrameType>(type: T, where?: (f: ServerFrameOf<T>) => boolean, timeoutMs?: number): Promise<ServerFrameOf<T>>;
+  next<T extends ServerFrameType>(
+    type: T,
+    where?: (f: ServerFrameOf<T>) => boolean,
+    timeoutMs?: number,
+  ): Promise<ServerFrameOf<T>>;
   closed: Promise<{ code: number; reason: string }>;
   close(): Promise<void>;
 }
@@ -20,12 +30,19 @@ export function connect(url: string, headers: Record<string, string>): Promise<T
     const waiters = new Set<() => void>();
     ws.on('message', (data) => {
       const parsed = parseServerFrame(String(data));
-      assert.ok(parsed.ok, `server sent an invalid frame: ${String(data).slice(0, 200)} ${parsed.ok ? '' : parsed.detail}`);
+      assert.ok(
+        parsed.ok,
+        `server sent an invalid frame: ${String(data).slice(0, 200)} ${parsed.ok ? '' : parsed.detail}`,
+      );
       frames.push(parsed.value);
       for (const w of [...waiters]) w();
     });
-    const closed = new Promise<{ code: number; reason: string }>((r) => ws.on('close', (code, reason) => r({ code, reason: String(reason) })));
-    ws.once('unexpected-response', (_req, res) => reject(Object.assign(new Error(`upgrade refused ${res.statusCode}`), { statusCode: res.statusCode })));
+    const closed = new Promise<{ code: number; reason: string }>((r) =>
+      ws.on('close', (code, reason) => r({ code, reason: String(reason) })),
+    );
+    ws.once('unexpected-response', (_req, res) =>
+      reject(Object.assign(new Error(`upgrade refused ${res.statusCode}`), { statusCode: res.statusCode })),
+    );
     ws.once('error', reject);
     ws.once('open', () =>
       resolve({

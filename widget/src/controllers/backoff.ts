@@ -5,7 +5,11 @@ export interface BackoffOptions {
 }
 
 /** The delay before reconnect attempt number `attempt` (0-based). `random` is injectable for tests. */
-export function backoffDelay(attempt: number, { baseMs, maxMs }: BackoffOptions, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  { baseMs, maxMs }: BackoffOptions,
+  random: () => number = Math.random,
+): number {
   const ceiling = Math.min(maxMs, baseMs * 2 ** Math.min(attempt, 20));
   return Math.round(ceiling / 2 + random() * (ceiling / 2));
 }

@@ -16,13 +16,20 @@ async function setup(namespace = `ns${Math.random()}`) {
     const store = new ConversationStore(storage);
     const outbox = new Outbox(storage);
     const host = new TestHost();
-    const conn = new ConnectionController(host as ReactiveControllerHostLike, { url: peer.wsUrl, store, outbox, timing: FAST, onMessage });
+    const conn = new ConnectionController(host as ReactiveControllerHostLike, {
+      url: peer.wsUrl,
+      store,
+      outbox,
+      timing: FAST,
+      onMessage,
+    });
     return { store, outbox, host, conn };
   };
   return { peer, storage, make };
 }
 
-const texts = (messages: readonly Message[]) => messages.map((m) => (m.content.type === 'text' ? m.content.text : m.content.type));
+const texts = (messages: readonly Message[]) =>
+  messages.map((m) => (m.content.type === 'text' ? m.content.text : m.content.type));
 
 describe('ConnectionController (real WebSocket peer)', () => {
   it('says hello, gets a new conversation and stores the token', async () => {
@@ -98,7 +105,9 @@ describe('ConnectionController (real WebSocket peer)', () => {
     await peer.control({ action: 'push', content: { type: 'text', text: 'three' } });
     host.connect();
     await until(() => store.messages.length === 3, 'replay');
-    const hellos = (await peer.control({ action: 'state' })).frames.filter((f: { type: string }) => f.type === 'session.hello');
+    const hellos = (await peer.control({ action: 'state' })).frames.filter(
+      (f: { type: string }) => f.type === 'session.hello',
+    );
     expect(hellos[1].lastSeq).to.equal(1);
     expect(texts(store.messages)).to.deep.equal(['one', 'two', 'three']);
     expect(received.map((m) => m.seq)).to.deep.equal([1, 2, 3]);
@@ -114,7 +123,14 @@ describe('ConnectionController (real WebSocket peer)', () => {
     await until(() => store.messages.length === 1, 'one');
     host.disconnect();
     await peer.control({ action: 'set', options: { replayReset: true } });
-    const old = { id: 'old-1', conversationId: 'old', seq: 1, author: { role: 'bot' }, content: { type: 'text', text: 'from history' }, createdAt: 1 };
+    const old = {
+      id: 'old-1',
+      conversationId: 'old',
+      seq: 1,
+      author: { role: 'bot' },
+      content: { type: 'text', text: 'from history' },
+      createdAt: 1,
+    };
     await peer.control({ action: 'seedHistory', messages: [old] });
     host.connect();
     await until(() => store.messages.some((m) => m.id === 'old-1'), 'history loaded');
@@ -164,14 +180,21 @@ describe('ConnectionController (liveness)', () => {
     const { peer } = await setup();
     const storage = new WidgetStorage(`hb${Math.random()}`);
     const host = new TestHost();
-    const conn = new ConnectionController(host, { url: peer.wsUrl, store: new ConversationStore(storage), outbox: new Outbox(storage), timing: { baseMs: 20, maxMs: 100, heartbeatMs: 150 } });
+    const conn = new ConnectionController(host, {
+      url: peer.wsUrl,
+      store: new ConversationStore(storage),
+      outbox: new Outbox(storage),
+      timing: { baseMs: 20, maxMs: 100, heartbeatMs: 150 },
+    });
     host.connect();
     await until(() => conn.state === 'online', 'online');
     await peer.control({ action: 'set', options: { mute: true } });
     await until(() => conn.state === 'reconnecting', 'dead socket detected');
     await peer.control({ action: 'set', options: { mute: false } });
     await until(() => conn.state === 'online', 'back online');
-    const hellos = (await peer.control({ action: 'state' })).frames.filter((f: { type: string }) => f.type === 'session.hello');
+    const hellos = (await peer.control({ action: 'state' })).frames.filter(
+      (f: { type: string }) => f.type === 'session.hello',
+    );
     expect(hellos.length).to.be.at.least(2);
     host.disconnect();
   });
@@ -197,7 +220,11 @@ describe('ConnectionController (liveness)', () => {
     const id = conn.send({ type: 'text', text: 'again' });
     await until(() => outbox.list().length === 0, 'eventually acked');
     const state = await peer.control({ action: 'state' });
-    expect(state.frames.filter((f: { type: string }) => f.type === 'message.send').map((f: { clientMsgId: string }) => f.clientMsgId)).to.deep.equal([id, id]);
+    expect(
+      state.frames
+        .filter((f: { type: string }) => f.type === 'message.send')
+        .map((f: { clientMsgId: string }) => f.clientMsgId),
+    ).to.deep.equal([id, id]);
     expect(state.conversations[0].messages).to.have.length(1);
     host.disconnect();
   });

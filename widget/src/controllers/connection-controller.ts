@@ -100,14 +100,19 @@ export class ConnectionController implements ReactiveController {
     const { store } = this.options;
     if (store.historyLoading || store.historyCursor === null || !this.welcomed) return;
     store.setHistoryLoading(true);
-    const frame: ClientFrameOf<'history.fetch'> = { type: 'history.fetch', requestId: `h${++this.historyRequest}`, limit: 50 };
+    const frame: ClientFrameOf<'history.fetch'> = {
+      type: 'history.fetch',
+      requestId: `h${++this.historyRequest}`,
+      limit: 50,
+    };
     if (store.historyCursor) frame.before = store.historyCursor;
     this.transmit(frame);
   }
 
   /** Sends a frame if online; returns whether it went out. Messages are never lost: they sit in the outbox. */
   transmit(frame: ClientFrame): boolean {
-    if (!this.socket || this.socket.readyState !== WebSocket.OPEN || (!this.welcomed && frame.type !== 'session.hello')) return false;
+    if (!this.socket || this.socket.readyState !== WebSocket.OPEN || (!this.welcomed && frame.type !== 'session.hello'))
+      return false;
     this.socket.send(JSON.stringify(frame));
     return true;
   }
@@ -237,9 +242,13 @@ export class ConnectionController implements ReactiveController {
     if (pending) {
       // Retryable (rate limited, contact center busy): try again later with the same clientMsgId.
       const socket = this.socket;
-      setTimeout(() => {
-        if (socket === this.socket) this.transmit({ type: 'message.send', clientMsgId: pending.clientMsgId, content: pending.content });
-      }, backoffDelay(1, this.timing));
+      setTimeout(
+        () => {
+          if (socket === this.socket)
+            this.transmit({ type: 'message.send', clientMsgId: pending.clientMsgId, content: pending.content });
+        },
+        backoffDelay(1, this.timing),
+      );
     }
     this.options.onError?.(frame.code);
   }

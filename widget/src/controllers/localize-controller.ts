@@ -67,11 +67,22 @@ export class LocalizeController implements ReactiveController {
 
   /** Formats a date with its time of day in the active locale (e.g. a scheduled callback). */
   dateTime(epochMs: number): string {
-    return new Intl.DateTimeFormat(activeLang, { weekday: 'short', day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit' }).format(epochMs);
+    return new Intl.DateTimeFormat(activeLang, {
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      hour: 'numeric',
+      minute: '2-digit',
+    }).format(epochMs);
   }
 
   /** Formats a calendar date in the active locale. */
   date(epochMs: number): string {
-    return new Intl.DateTimeFormat(activeLang, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(epochMs);
+    return new Intl.DateTimeFormat(activeLang, {
+      weekday: 'long',
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+    }).format(epochMs);
   }
 }

@@ -19,7 +19,11 @@ const SVG = 'http://www.w3.org/2000/svg';
  * launcher does); `activate` runs on click. Labels are the English ones of i18n/en.ts
  * (launcher.open, launcher.unread); the real component localises them when it takes over.
  */
-export function paintLauncher(data: Readonly<Record<string, string | undefined>>, unread: number, activate: (button: HTMLButtonElement) => void): HTMLElement {
+export function paintLauncher(
+  data: Readonly<Record<string, string | undefined>>,
+  unread: number,
+  activate: (button: HTMLButtonElement) => void,
+): HTMLElement {
   const host = document.createElement('parley-chat');
   host.setAttribute('position', data['position'] === 'left' ? 'left' : 'right');
   host.setAttribute('theme', data['theme'] === 'dark' || data['theme'] === 'light' ? data['theme'] : 'auto');

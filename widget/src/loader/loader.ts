@@ -31,7 +31,11 @@ declare const __PARLEY_PRELOAD__: string[];
   stub['on'] = (...args: unknown[]) => {
     let off: (() => void) | undefined;
     let cancelled = false;
-    queue.push(['on', args, (unsubscribe) => (cancelled ? (unsubscribe as () => void)() : (off = unsubscribe as () => void))]);
+    queue.push([
+      'on',
+      args,
+      (unsubscribe) => (cancelled ? (unsubscribe as () => void)() : (off = unsubscribe as () => void)),
+    ]);
     return () => (off ? off() : (cancelled = true));
   };
   w.Parley = stub;
@@ -54,7 +58,9 @@ declare const __PARLEY_PRELOAD__: string[];
     // The shared UI state (state/ui-state.ts), read loosely: ParleyChat validates it when it boots.
     let ui: Partial<UiState> | null = null;
     try {
-      ui = JSON.parse(localStorage.getItem(storagePrefix(normaliseServer(data['server'], src)) + UI_KEY) ?? 'null') as Partial<UiState> | null;
+      ui = JSON.parse(
+        localStorage.getItem(storagePrefix(normaliseServer(data['server'], src)) + UI_KEY) ?? 'null',
+      ) as Partial<UiState> | null;
     } catch {
       // No storage (sandboxed frame, private mode): nothing to restore.
     }
@@ -70,7 +76,8 @@ declare const __PARLEY_PRELOAD__: string[];
     }
     if (ui?.open || ui?.hasConversation || queue.length || data['open'] !== undefined) start();
     else {
-      const idle = () => ('requestIdleCallback' in window ? requestIdleCallback(start, { timeout: 2000 }) : setTimeout(start, 200));
+      const idle = () =>
+        'requestIdleCallback' in window ? requestIdleCallback(start, { timeout: 2000 }) : setTimeout(start, 200);
       if (document.readyState === 'complete') idle();
       else addEventListener('load', idle, { once: true });
     }

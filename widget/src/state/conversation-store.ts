@@ -98,7 +98,9 @@ export class ConversationStore extends EventTarget {
   /** Starts over for a new session (`replay: new`) or a reset (`replay: reset`); history is reloaded. */
   resetConversation(token: string, conversationId: string, keepMessages: boolean): void {
     const sameVisitor = this.token === token;
-    this.hasEarlierConversations = sameVisitor && (this.hasEarlierConversations || (this.conversationId !== undefined && this.conversationId !== conversationId));
+    this.hasEarlierConversations =
+      sameVisitor &&
+      (this.hasEarlierConversations || (this.conversationId !== undefined && this.conversationId !== conversationId));
     this.token = token;
     this.conversationId = conversationId;
     if (!keepMessages) {
@@ -162,12 +164,19 @@ export class ConversationStore extends EventTarget {
 
   /** Whether the server accepted an answer to form `formId` (then the form card is locked). */
   isFormAnswered(formId: string): boolean {
-    return this.messages.some((m) => m.content.type === 'form_response' && m.content.formId === formId && !(m.clientMsgId !== undefined && this.refused.has(m.clientMsgId)));
+    return this.messages.some(
+      (m) =>
+        m.content.type === 'form_response' &&
+        m.content.formId === formId &&
+        !(m.clientMsgId !== undefined && this.refused.has(m.clientMsgId)),
+    );
   }
 
   /** Messages with seq > `seq` in the current conversation not written by the customer. */
   countUnreadAfter(seq: number): number {
-    return this.messages.filter((m) => m.conversationId === this.conversationId && m.seq > seq && m.author.role !== 'customer').length;
+    return this.messages.filter(
+      (m) => m.conversationId === this.conversationId && m.seq > seq && m.author.role !== 'customer',
+    ).length;
   }
 
   private add(message: Message): boolean {
@@ -184,8 +193,19 @@ export class ConversationStore extends EventTarget {
 
   private changed(): void {
     const current = this.messages.filter((m) => m.conversationId === this.conversationId).slice(-CACHE_MESSAGES);
-    const refused = current.flatMap((m) => (m.content.type === 'form_response' && m.clientMsgId !== undefined && this.refused.has(m.clientMsgId) ? [m.clientMsgId] : []));
-    const snap: Snapshot = { token: this.token, conversationId: this.conversationId, view: this.view, messages: current, refused, earlier: this.hasEarlierConversations };
+    const refused = current.flatMap((m) =>
+      m.content.type === 'form_response' && m.clientMsgId !== undefined && this.refused.has(m.clientMsgId)
+        ? [m.clientMsgId]
+        : [],
+    );
+    const snap: Snapshot = {
+      token: this.token,
+      conversationId: this.conversationId,
+      view: this.view,
+      messages: current,
+      refused,
+      earlier: this.hasEarlierConversations,
+    };
     this.storage.set(CACHE_KEY, snap);
     this.dispatchEvent(new Event('change'));
   }
@@ -200,5 +220,14 @@ function compare(a: Message, b: Message, current: string | undefined): number {
 
 function isMessageLike(v: unknown): v is Message {
   const m = v as Message | null;
-  return typeof m === 'object' && m !== null && typeof m.id === 'string' && typeof m.seq === 'number' && typeof m.conversationId === 'string' && typeof m.content === 'object' && m.content !== null && typeof m.author === 'object';
+  return (
+    typeof m === 'object' &&
+    m !== null &&
+    typeof m.id === 'string' &&
+    typeof m.seq === 'number' &&
+    typeof m.conversationId === 'string' &&
+    typeof m.content === 'object' &&
+    m.content !== null &&
+    typeof m.author === 'object'
+  );
 }

@@ -45,7 +45,10 @@ export class Outbox {
 
   /** Marks an entry as refused for good so it is shown as failed and not resent. */
   fail(clientMsgId: string, error: string): void {
-    this.storage.set(KEY, this.list().map((m) => (m.clientMsgId === clientMsgId ? { ...m, error } : m)));
+    this.storage.set(
+      KEY,
+      this.list().map((m) => (m.clientMsgId === clientMsgId ? { ...m, error } : m)),
+    );
   }
 
   clear(): void {
@@ -55,5 +58,12 @@ export class Outbox {
 
 function isPending(v: unknown): v is PendingMessage {
   const m = v as PendingMessage | null;
-  return typeof m === 'object' && m !== null && typeof m.clientMsgId === 'string' && typeof m.createdAt === 'number' && typeof m.content === 'object' && m.content !== null;
+  return (
+    typeof m === 'object' &&
+    m !== null &&
+    typeof m.clientMsgId === 'string' &&
+    typeof m.createdAt === 'number' &&
+    typeof m.content === 'object' &&
+    m.content !== null
+  );
 }

@@ -4,7 +4,11 @@ import { bool, int, section, str } from '../env.js';
 
 export const ewcSection = section('ewc', {
   /** e.g. wss://aacc.example.com:8445/CustomerControllerWeb/chat. Unset: start the built-in AACC simulator. */
-  EWC_WEBSOCKET_URL: z.string().trim().regex(/^wss?:\/\//, 'must be a ws:// or wss:// URL').optional(),
+  EWC_WEBSOCKET_URL: z
+    .string()
+    .trim()
+    .regex(/^wss?:\/\//, 'must be a ws:// or wss:// URL')
+    .optional(),
   /** PEM bundle of CAs trusted for wss (self-signed or internal CA AACC certificates). */
   EWC_CA_PATH: str(),
   /** Origin header sent on the EWC upgrade (the EWC server may allow-list it). */

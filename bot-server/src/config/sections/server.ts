@@ -4,7 +4,11 @@ import { bool, int, list, section, str } from '../env.js';
 
 export const serverSection = section('server', {
   /** Time zone with respect to UTC, e.g. +0530 or -0500 (Koopid: TIMEZONE). Used for business hours and date labels. */
-  TIMEZONE: z.string().trim().regex(/^[+-]?\d{4}$/, 'must look like +0530 or -0500').default('0000'),
+  TIMEZONE: z
+    .string()
+    .trim()
+    .regex(/^[+-]?\d{4}$/, 'must look like +0530 or -0500')
+    .default('0000'),
   /** Public IP or host name of this server (for URLs in the banner, CSP and callbacks). */
   PUBLIC_IP: str(),
   /** Public port for HTTP, when it differs from the listening port (behind a proxy). */
@@ -40,7 +44,8 @@ export const serverSection = section('server', {
         ctx.addIssue({ code: 'custom', message: `"${origin}" is not an origin like https://www.example.com` });
         continue;
       }
-      if (expected !== origin) ctx.addIssue({ code: 'custom', message: `"${origin}" is not an exact origin (expected ${expected})` });
+      if (expected !== origin)
+        ctx.addIssue({ code: 'custom', message: `"${origin}" is not an exact origin (expected ${expected})` });
     }
   }),
   /** Serve the demo site from this server (the embedded demo). */
@@ -54,7 +59,11 @@ export const serverSection = section('server', {
   /** Ping interval; a socket that misses two pings is terminated. */
   WS_HEARTBEAT_MS: int(25_000, 1000, 600_000),
   /** Default country for phone numbers (ISO 3166 alpha-2). */
-  DEFAULT_COUNTRY: z.string().trim().regex(/^[A-Z]{2}$/, 'must be an ISO country code like GB').default('GB'),
+  DEFAULT_COUNTRY: z
+    .string()
+    .trim()
+    .regex(/^[A-Z]{2}$/, 'must be an ISO country code like GB')
+    .default('GB'),
   /** Default language of the bot and the widget (en or fr). */
   DEFAULT_LOCALE: z.string().trim().default('en'),
   /** How long a closed-socket client may come back and resume with replay, in ms (informational; replay comes from the store). */

@@ -18,9 +18,17 @@ export const voiceSection = section('voice', {
   /** Callbacks allowed per client address per hour. */
   VOICE_MAX_CALLS_PER_CLIENT_PER_HOUR: int(5, 1, 1000),
   /** Business hours for scheduled callbacks, local to TIMEZONE: "09:00-17:30" and days "1-5" (Mon-Fri). */
-  BUSINESS_HOURS: z.string().trim().regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, 'must look like 09:00-17:30').default('09:00-17:30'),
+  BUSINESS_HOURS: z
+    .string()
+    .trim()
+    .regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, 'must look like 09:00-17:30')
+    .default('09:00-17:30'),
   /** Days on which callbacks may be scheduled, 0 = Sunday. */
-  BUSINESS_DAYS: z.string().trim().regex(/^[0-6]-[0-6]$/, 'must look like 1-5').default('1-5'),
+  BUSINESS_DAYS: z
+    .string()
+    .trim()
+    .regex(/^[0-6]-[0-6]$/, 'must look like 1-5')
+    .default('1-5'),
   /** Twilio account SID (DIALER=twilio). */
   TWILIO_ACCOUNT_SID: str(),
   /** Twilio auth token; also verifies X-Twilio-Signature on status callbacks. */
@@ -35,7 +43,11 @@ export const voiceSection = section('voice', {
    * Public base URL at which the dialer provider reaches this server's /voice routes (status callbacks),
    * e.g. https://chat.example.com. Default: derived from PUBLIC_PROTO/PUBLIC_IP/PUBLIC_HTTP(S)_PORT, else the listening address.
    */
-  VOICE_STATUS_CALLBACK_BASE: z.string().trim().regex(/^https?:\/\/[^/]+$/, 'must be an origin like https://chat.example.com').optional(),
+  VOICE_STATUS_CALLBACK_BASE: z
+    .string()
+    .trim()
+    .regex(/^https?:\/\/[^/]+$/, 'must be an origin like https://chat.example.com')
+    .optional(),
   /** Secret that authenticates AACC callback status reports (>= 32 chars). Unset: random per process. Never logged. */
   VOICE_CALLBACK_SECRET: z.string().trim().min(32, 'must be at least 32 characters').optional(),
   /** Furthest a callback may be scheduled ahead, in days. */

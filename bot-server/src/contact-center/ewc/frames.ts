@@ -14,8 +14,20 @@ import * as z from 'zod';
 // Shared shapes
 
 const idString = z.union([z.string(), z.number()]).transform(String);
-const optText = z.string().nullish().transform((v) => v ?? undefined);
-const optNumber = z.union([z.number(), z.string().regex(/^\d+(\.\d+)?$/).transform(Number)]).nullish().transform((v) => v ?? undefined);
+const optText = z
+  .string()
+  .nullish()
+  .transform((v) => v ?? undefined);
+const optNumber = z
+  .union([
+    z.number(),
+    z
+      .string()
+      .regex(/^\d+(\.\d+)?$/)
+      .transform(Number),
+  ])
+  .nullish()
+  .transform((v) => v ?? undefined);
 
 const ParticipantSchema = z.looseObject({
   id: idString.nullish(),
@@ -62,9 +74,23 @@ const ParticipantsBody = z.looseObject({
   endChatFlag: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]).nullish(),
   participants: z.array(ParticipantSchema).nullish(),
 });
-const IsTypingBody = z.looseObject({ agentId: idString.nullish(), displayName: optText, isTyping: z.unknown().optional() });
-const NewMessageBody = z.looseObject({ message: z.string(), displayName: optText, agentId: idString.nullish(), timestamp: optNumber });
-const PushPageBody = z.looseObject({ pagePushURL: z.string(), displayName: optText, agentId: idString.nullish(), timestamp: optNumber });
+const IsTypingBody = z.looseObject({
+  agentId: idString.nullish(),
+  displayName: optText,
+  isTyping: z.unknown().optional(),
+});
+const NewMessageBody = z.looseObject({
+  message: z.string(),
+  displayName: optText,
+  agentId: idString.nullish(),
+  timestamp: optNumber,
+});
+const PushPageBody = z.looseObject({
+  pagePushURL: z.string(),
+  displayName: optText,
+  agentId: idString.nullish(),
+  timestamp: optNumber,
+});
 const CloseBody = z.looseObject({ result: z.unknown().optional() });
 const AckBody = z.looseObject({ accepted: z.unknown().optional(), result: z.unknown().optional() });
 const ErrorBody = z.looseObject({ code: optNumber, errorMessage: optText });
@@ -135,7 +161,15 @@ export function parseInboundFrame(raw: string): ParseResult {
   if (type === 'error' || m === 'error') {
     const e = ErrorBody.safeParse(body);
     if (!e.success) return { ok: false, reason: `bad error body (${paths(e.error)})` };
-    return { ok: true, frame: { kind: 'error', method: m === 'error' ? undefined : method, code: e.data.code, message: e.data.errorMessage } };
+    return {
+      ok: true,
+      frame: {
+        kind: 'error',
+        method: m === 'error' ? undefined : method,
+        code: e.data.code,
+        message: e.data.errorMessage,
+      },
+    };
   }
   if (m === 'ping' || m === 'pong') return { ok: true, frame: { kind: 'ping' } };
   if (type === 'newChatAcknowledgement') return { ok: true, frame: { kind: 'chat_acknowledged' } };
@@ -149,7 +183,9 @@ export function parseInboundFrame(raw: string): ParseResult {
 
   const sub = (schema: z.ZodType, build: (data: never) => InboundFrame): ParseResult => {
     const r = schema.safeParse(body);
-    return r.success ? { ok: true, frame: build(r.data as never) } : { ok: false, reason: `bad ${method} body (${paths(r.error)})` };
+    return r.success
+      ? { ok: true, frame: build(r.data as never) }
+      : { ok: false, reason: `bad ${method} body (${paths(r.error)})` };
   };
 
   switch (m) {
@@ -159,7 +195,11 @@ export function parseInboundFrame(raw: string): ParseResult {
         guid: b.guid,
         authenticationKey: b.authenticationKey,
         comfort: (b.webOnHoldComfortGroups ?? []).map(toComfortGroup).filter((g) => g.messages.length > 0),
-        urls: (b.webOnHoldURLs ?? []).slice().sort((x, y) => (x.sequence ?? 0) - (y.sequence ?? 0)).map(toUrlGroup).filter((g) => g.urls.length > 0),
+        urls: (b.webOnHoldURLs ?? [])
+          .slice()
+          .sort((x, y) => (x.sequence ?? 0) - (y.sequence ?? 0))
+          .map(toUrlGroup)
+          .filter((g) => g.urls.length > 0),
       }));
     case 'queuestatus':
       // positionInQueue 0 means "not in the queue" (being offered to an agent, e.g. mid-transfer): no position.
@@ -176,7 +216,12 @@ export function parseInboundFrame(raw: string): ParseResult {
     case 'participantleave':
       return sub(ParticipantsBody, (b: z.output<typeof ParticipantsBody>) => {
         const participants = (b.participants ?? []).map(toAgent);
-        return { kind: 'participant_left', agent: subject(b, participants), participants, endChat: b.endChatFlag === true };
+        return {
+          kind: 'participant_left',
+          agent: subject(b, participants),
+          participants,
+          endChat: b.endChatFlag === true,
+        };
       });
     case 'istyping':
       return sub(IsTypingBody, (b: z.output<typeof IsTypingBody>) => ({
@@ -199,7 +244,10 @@ export function parseInboundFrame(raw: string): ParseResult {
         at: b.timestamp,
       }));
     case 'closeconversation':
-      return sub(CloseBody, (b: z.output<typeof CloseBody>) => ({ kind: 'close', result: b.result !== false && b.result !== 'false' }));
+      return sub(CloseBody, (b: z.output<typeof CloseBody>) => ({
+        kind: 'close',
+        result: b.result !== false && b.result !== 'false',
+      }));
     default:
       return { ok: true, frame: { kind: 'unknown', type, method } };
   }

@@ -59,7 +59,10 @@ export function createEwcContactCenter(deps: EwcContactCenterDeps): ContactCente
       try {
         listener(event);
       } catch (err) {
-        logger.error({ err: err instanceof Error ? err.name : 'unknown', event: event.type }, 'contact-center listener threw');
+        logger.error(
+          { err: err instanceof Error ? err.name : 'unknown', event: event.type },
+          'contact-center listener threw',
+        );
       }
     }
   };
@@ -104,7 +107,8 @@ export function createEwcContactCenter(deps: EwcContactCenterDeps): ContactCente
 
     async sendMessage(conversationId: string, text: string, clientMsgId: string): Promise<void> {
       const s = live(conversationId);
-      if (s === undefined) throw new ParleyError('PARLEY_ERR_ILLEGAL_TRANSITION', 'No escalation is running for this conversation.');
+      if (s === undefined)
+        throw new ParleyError('PARLEY_ERR_ILLEGAL_TRANSITION', 'No escalation is running for this conversation.');
       await s.sendMessage(text, clientMsgId);
     },
 
@@ -157,12 +161,19 @@ export function createEwcContactCenter(deps: EwcContactCenterDeps): ContactCente
 
 /** ws client options: CA bundle, Origin, payload cap, handshake timeout, no compression. */
 function clientOptions(config: EwcConfig): ClientOptions {
-  const options: ClientOptions = { maxPayload: EWC_MAX_PAYLOAD, handshakeTimeout: HANDSHAKE_TIMEOUT_MS, perMessageDeflate: false };
+  const options: ClientOptions = {
+    maxPayload: EWC_MAX_PAYLOAD,
+    handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
+    perMessageDeflate: false,
+  };
   if (config.EWC_CA_PATH !== undefined) {
     try {
       options.ca = readFileSync(config.EWC_CA_PATH);
     } catch (err) {
-      throw new ParleyError('PARLEY_ERR_CONFIG', `EWC_CA_PATH cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+      throw new ParleyError(
+        'PARLEY_ERR_CONFIG',
+        `EWC_CA_PATH cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+      );
     }
   }
   if (config.EWC_ORIGIN !== undefined) options.origin = config.EWC_ORIGIN;

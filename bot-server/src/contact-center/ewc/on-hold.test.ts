@@ -7,8 +7,11 @@ describe('Web-On-Hold player', () => {
   test('plays comfort text every delay and URLs every holdTime, cycling; stop and resume', () => {
     const clock = new ManualClock(0);
     const played: string[] = [];
-    const player = new OnHoldPlayer(clock, [{ delaySeconds: 10, messages: ['one', 'two'] }], [{ holdTimeSeconds: 25, urls: ['https://x.test/a'] }], (item) =>
-      played.push('text' in item ? item.text : item.url),
+    const player = new OnHoldPlayer(
+      clock,
+      [{ delaySeconds: 10, messages: ['one', 'two'] }],
+      [{ holdTimeSeconds: 25, urls: ['https://x.test/a'] }],
+      (item) => played.push('text' in item ? item.text : item.url),
     );
     player.start();
     player.start(); // idempotent: no second schedule
@@ -27,7 +30,15 @@ describe('Web-On-Hold player', () => {
   test('zero or missing periods are skipped; tiny periods are floored at 1 s', () => {
     const clock = new ManualClock(0);
     let n = 0;
-    const player = new OnHoldPlayer(clock, [{ delaySeconds: 0, messages: ['x'] }, { delaySeconds: 0.001, messages: ['y'] }], [], () => n++);
+    const player = new OnHoldPlayer(
+      clock,
+      [
+        { delaySeconds: 0, messages: ['x'] },
+        { delaySeconds: 0.001, messages: ['y'] },
+      ],
+      [],
+      () => n++,
+    );
     player.start();
     clock.advance(5_000);
     assert.equal(n, 5);

@@ -28,8 +28,22 @@ export class OnHoldPlayer {
     private readonly play: (item: { text: string } | { url: string }) => void,
   ) {
     this.tracks = [
-      ...comfort.filter((g) => g.delaySeconds > 0).map((g) => ({ kind: 'text' as const, periodMs: Math.max(MIN_PERIOD_MS, g.delaySeconds * 1000), items: g.messages, next: 0 })),
-      ...urls.filter((g) => g.holdTimeSeconds > 0).map((g) => ({ kind: 'url' as const, periodMs: Math.max(MIN_PERIOD_MS, g.holdTimeSeconds * 1000), items: g.urls, next: 0 })),
+      ...comfort
+        .filter((g) => g.delaySeconds > 0)
+        .map((g) => ({
+          kind: 'text' as const,
+          periodMs: Math.max(MIN_PERIOD_MS, g.delaySeconds * 1000),
+          items: g.messages,
+          next: 0,
+        })),
+      ...urls
+        .filter((g) => g.holdTimeSeconds > 0)
+        .map((g) => ({
+          kind: 'url' as const,
+          periodMs: Math.max(MIN_PERIOD_MS, g.holdTimeSeconds * 1000),
+          items: g.urls,
+          next: 0,
+        })),
     ].filter((t) => t.items.length > 0);
   }
 

@@ -25,11 +25,18 @@ describe('request mapping', () => {
 
   test('unknown details are omitted; empty skillset falls back to the default', () => {
     const i = buildIntrinsics(req({ customer: { name: '  ' }, skillset: '' }), 'WC_Default_Skillset');
-    assert.deepEqual(i, { name: 'Customer', skillset: 'WC_Default_Skillset', customFields: [{ title: 'intent', value: 'billing.refund' }] });
+    assert.deepEqual(i, {
+      name: 'Customer',
+      skillset: 'WC_Default_Skillset',
+      customFields: [{ title: 'intent', value: 'billing.refund' }],
+    });
   });
 
   test('custom field limits: <= 10 entries, title <= 50, value <= 255, blank titles dropped', () => {
-    const fields = [{ title: '   ', value: 'dropped' }, ...Array.from({ length: 12 }, (_, i) => ({ title: `t${i}`.padEnd(60, 'x'), value: 'v'.repeat(300) }))];
+    const fields = [
+      { title: '   ', value: 'dropped' },
+      ...Array.from({ length: 12 }, (_, i) => ({ title: `t${i}`.padEnd(60, 'x'), value: 'v'.repeat(300) })),
+    ];
     const out = buildIntrinsics(req({ customFields: fields }), undefined).customFields;
     assert.equal(out.length, EWC_LIMITS.customFieldsMax);
     assert.equal(out[0]?.title.startsWith('t0'), true);

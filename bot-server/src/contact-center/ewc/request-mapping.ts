@@ -33,12 +33,17 @@ export function buildIntrinsics(req: EscalationRequest, defaultSkillset: string 
     name: req.customer.name.trim() || 'Customer',
     skillset: req.skillset.trim() || defaultSkillset || 'WC_Default_Skillset',
     customFields: req.customFields
-      .map((f) => ({ title: truncate(f.title.trim(), EWC_LIMITS.customFieldTitleMax), value: truncate(f.value, EWC_LIMITS.customFieldValueMax) }))
+      .map((f) => ({
+        title: truncate(f.title.trim(), EWC_LIMITS.customFieldTitleMax),
+        value: truncate(f.value, EWC_LIMITS.customFieldValueMax),
+      }))
       .filter((f) => f.title !== '')
       .slice(0, EWC_LIMITS.customFieldsMax),
   };
-  if (req.customer.email !== undefined && req.customer.email.trim() !== '') intrinsics.email = req.customer.email.trim();
-  if (req.customer.phone !== undefined && req.customer.phone.trim() !== '') intrinsics.phoneNumber = req.customer.phone.trim();
+  if (req.customer.email !== undefined && req.customer.email.trim() !== '')
+    intrinsics.email = req.customer.email.trim();
+  if (req.customer.phone !== undefined && req.customer.phone.trim() !== '')
+    intrinsics.phoneNumber = req.customer.phone.trim();
   return intrinsics;
 }
 

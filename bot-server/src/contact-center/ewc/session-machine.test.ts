@@ -13,14 +13,28 @@ const ALL: Phase[] = ['idle', 'connecting', 'requested', 'queued', 'active', 're
 
 describe('EWC session phase machine', () => {
   test('happy path: idle -> connecting -> requested -> queued -> active -> closing -> closed', () => {
-    assert.equal(run([{ type: 'start' }, { type: 'socket_open' }, { type: 'accepted', agentsPresent: false }]), 'queued');
+    assert.equal(
+      run([{ type: 'start' }, { type: 'socket_open' }, { type: 'accepted', agentsPresent: false }]),
+      'queued',
+    );
     assert.equal(run([{ type: 'agents_changed', agentsPresent: true }], 'queued'), 'active');
     assert.equal(run([{ type: 'agents_changed', agentsPresent: false }], 'active'), 'queued');
     assert.equal(run([{ type: 'end' }, { type: 'closed' }], 'active'), 'closed');
   });
 
   test('resume after a drop: active -> reconnecting -> connecting -> requested -> active', () => {
-    assert.equal(run([{ type: 'socket_lost', resumable: true, attemptsLeft: true }, { type: 'retry' }, { type: 'socket_open' }, { type: 'accepted', agentsPresent: true }], 'active'), 'active');
+    assert.equal(
+      run(
+        [
+          { type: 'socket_lost', resumable: true, attemptsLeft: true },
+          { type: 'retry' },
+          { type: 'socket_open' },
+          { type: 'accepted', agentsPresent: true },
+        ],
+        'active',
+      ),
+      'active',
+    );
   });
 
   test('a failed reconnect attempt goes back to reconnecting, or closed when the budget is spent', () => {
@@ -48,14 +62,35 @@ describe('EWC session phase machine', () => {
 
   test('illegal transitions are reported, not applied', () => {
     assert.deepEqual(transition('active', { type: 'start' }), { ok: false, phase: 'active', event: 'start' });
-    assert.deepEqual(transition('queued', { type: 'socket_open' }), { ok: false, phase: 'queued', event: 'socket_open' });
-    assert.deepEqual(transition('idle', { type: 'accepted', agentsPresent: true }), { ok: false, phase: 'idle', event: 'accepted' });
-    assert.deepEqual(transition('reconnecting', { type: 'socket_lost', resumable: true, attemptsLeft: true }), { ok: false, phase: 'reconnecting', event: 'socket_lost' });
+    assert.deepEqual(transition('queued', { type: 'socket_open' }), {
+      ok: false,
+      phase: 'queued',
+      event: 'socket_open',
+    });
+    assert.deepEqual(transition('idle', { type: 'accepted', agentsPresent: true }), {
+      ok: false,
+      phase: 'idle',
+      event: 'accepted',
+    });
+    assert.deepEqual(transition('reconnecting', { type: 'socket_lost', resumable: true, attemptsLeft: true }), {
+      ok: false,
+      phase: 'reconnecting',
+      event: 'socket_lost',
+    });
     assert.deepEqual(transition('closing', { type: 'end' }), { ok: false, phase: 'closing', event: 'end' });
   });
 
   test('closed is terminal', () => {
-    const events: PhaseEvent[] = [{ type: 'start' }, { type: 'recover' }, { type: 'retry' }, { type: 'socket_open' }, { type: 'end' }, { type: 'fail' }, { type: 'closed' }, { type: 'agents_changed', agentsPresent: true }];
+    const events: PhaseEvent[] = [
+      { type: 'start' },
+      { type: 'recover' },
+      { type: 'retry' },
+      { type: 'socket_open' },
+      { type: 'end' },
+      { type: 'fail' },
+      { type: 'closed' },
+      { type: 'agents_changed', agentsPresent: true },
+    ];
     for (const e of events) assert.equal(transition('closed', e).ok, false, e.type);
   });
 

@@ -162,7 +162,8 @@ export class EwcSession {
   /** Customer or system ends the chat: closeConversation, brief wait for the result, close 1000. */
   async end(): Promise<void> {
     if (this.finished) return;
-    const hadChat = this.socket !== undefined && this.guid !== undefined && this.phase !== 'connecting' && this.phase !== 'requested';
+    const hadChat =
+      this.socket !== undefined && this.guid !== undefined && this.phase !== 'connecting' && this.phase !== 'requested';
     this.move({ type: 'end' });
     this.clearTimers('closeWait');
     this.onHold.stop();
@@ -216,7 +217,10 @@ export class EwcSession {
   private onOpen(socket: WebSocket): void {
     if (this.socket !== socket || !this.move({ type: 'socket_open' })) return;
     this.lastReceivedAt = this.deps.clock.now();
-    const resume = this.guid !== undefined && this.authenticationKey !== undefined ? { guid: this.guid, authenticationKey: this.authenticationKey } : undefined;
+    const resume =
+      this.guid !== undefined && this.authenticationKey !== undefined
+        ? { guid: this.guid, authenticationKey: this.authenticationKey }
+        : undefined;
     this.write(
       outbound.requestChat({
         deviceType: this.deps.deviceType,
@@ -256,7 +260,12 @@ export class EwcSession {
 
   private scheduleAttempt(delayMs: number): void {
     this.attempt += 1;
-    this.deps.emit({ type: 'connection_lost', conversationId: this.deps.conversationId, attempt: this.attempt, maxAttempts: this.deps.config.wsReconnectMaxAttempt });
+    this.deps.emit({
+      type: 'connection_lost',
+      conversationId: this.deps.conversationId,
+      attempt: this.attempt,
+      maxAttempts: this.deps.config.wsReconnectMaxAttempt,
+    });
     this.arm('retry', delayMs, () => {
       if (this.move({ type: 'retry' })) this.connect();
     });
@@ -302,7 +311,12 @@ export class EwcSession {
       case 'chat_accepted':
         return this.onAccepted(frame);
       case 'queue_status':
-        if (this.phase === 'queued') this.deps.emit({ type: 'queued', conversationId, ...defined({ position: frame.position, estimatedWaitSeconds: frame.estimatedWaitSeconds }) });
+        if (this.phase === 'queued')
+          this.deps.emit({
+            type: 'queued',
+            conversationId,
+            ...defined({ position: frame.position, estimatedWaitSeconds: frame.estimatedWaitSeconds }),
+          });
         return;
       case 'participant_joined': {
         const participants = frame.participants.length > 0 ? frame.participants : [frame.agent];
@@ -311,21 +325,38 @@ export class EwcSession {
           return;
         }
         this.data.participants = participants;
-        this.deps.emit({ type: 'agent_joined', conversationId, agent: this.enrich(frame.agent), participants: participants.map(toRef) });
+        this.deps.emit({
+          type: 'agent_joined',
+          conversationId,
+          agent: this.enrich(frame.agent),
+          participants: participants.map(toRef),
+        });
         return this.onParticipantsChanged();
       }
       case 'participant_left':
         if (frame.endChat) return void this.endedBy('agent');
         this.data.participants = frame.participants;
-        this.deps.emit({ type: 'agent_left', conversationId, agent: this.enrich(frame.agent), participants: frame.participants.map(toRef) });
+        this.deps.emit({
+          type: 'agent_left',
+          conversationId,
+          agent: this.enrich(frame.agent),
+          participants: frame.participants.map(toRef),
+        });
         return this.onParticipantsChanged();
       case 'agent_typing':
-        if (frame.typing && this.phase === 'active') this.deps.emit({ type: 'agent_typing', conversationId, agent: this.enrich(frame.agent) });
+        if (frame.typing && this.phase === 'active')
+          this.deps.emit({ type: 'agent_typing', conversationId, agent: this.enrich(frame.agent) });
         return;
       case 'agent_message': {
         if (this.isReplayed(frame)) return;
         this.touchActivity();
-        this.deps.emit({ type: 'agent_message', conversationId, agent: this.enrich(frame.agent), text: frame.text, at: frame.at ?? this.deps.clock.now() });
+        this.deps.emit({
+          type: 'agent_message',
+          conversationId,
+          agent: this.enrich(frame.agent),
+          text: frame.text,
+          at: frame.at ?? this.deps.clock.now(),
+        });
         void this.persist();
         return;
       }
@@ -334,7 +365,13 @@ export class EwcSession {
           this.log.warn('page push with a non-http(s) URL ignored');
           return;
         }
-        this.deps.emit({ type: 'page_push', conversationId, agent: this.enrich(frame.agent), url: frame.url, at: frame.at ?? this.deps.clock.now() });
+        this.deps.emit({
+          type: 'page_push',
+          conversationId,
+          agent: this.enrich(frame.agent),
+          url: frame.url,
+          at: frame.at ?? this.deps.clock.now(),
+        });
         return;
       case 'close':
         if (this.phase === 'closing') return this.closeWaiter?.();
@@ -349,7 +386,13 @@ export class EwcSession {
         return this.onError(frame);
       case 'chat_acknowledged':
       case 'unknown':
-        this.log.debug({ type: frame.kind === 'unknown' ? frame.type : 'newChatAcknowledgement', method: frame.kind === 'unknown' ? frame.method : undefined }, 'EWC frame ignored');
+        this.log.debug(
+          {
+            type: frame.kind === 'unknown' ? frame.type : 'newChatAcknowledgement',
+            method: frame.kind === 'unknown' ? frame.method : undefined,
+          },
+          'EWC frame ignored',
+        );
         return;
     }
   }
@@ -409,7 +452,8 @@ export class EwcSession {
       if (this.guid !== undefined) return void this.fail(isInvalidSession(frame) ? 'session_expired' : 'rejected');
       return void this.fail('rejected');
     }
-    const aboutMessage = frame.method?.toLowerCase() === 'newmessage' || (frame.method === undefined && frame.code === 1);
+    const aboutMessage =
+      frame.method?.toLowerCase() === 'newmessage' || (frame.method === undefined && frame.code === 1);
     if (aboutMessage && this.data.inflight.length > 0) {
       const head = this.data.inflight.shift() as OutboundText;
       if (agentsPresent(this.data.participants)) this.markDelivered(head.id);
@@ -430,13 +474,15 @@ export class EwcSession {
         pollQueue(EWC_TIMINGS.queueStatusEveryMs);
       });
     pollQueue(EWC_TIMINGS.queueStatusFirstMs);
-    if (opts.freshAgentWait || this.data.agentWaitDeadline === null) this.data.agentWaitDeadline = this.deps.clock.now() + this.deps.config.agentWaitInterval;
+    if (opts.freshAgentWait || this.data.agentWaitDeadline === null)
+      this.data.agentWaitDeadline = this.deps.clock.now() + this.deps.config.agentWaitInterval;
     if (!this.timers.has('agentWait')) this.armAgentWait();
   }
 
   /** After a restart: timers continue from their persisted deadlines. */
   private restoreTimers(): void {
-    if (agentsPresent(this.data.participants)) this.armIdle(this.data.lastActivityAt + this.deps.config.chatIdleInterval - this.deps.clock.now());
+    if (agentsPresent(this.data.participants))
+      this.armIdle(this.data.lastActivityAt + this.deps.config.chatIdleInterval - this.deps.clock.now());
     else if (this.data.agentWaitDeadline !== null) this.armAgentWait();
   }
 
@@ -472,7 +518,8 @@ export class EwcSession {
       this.data.inflight.push(next);
     }
     if (!this.data.acksSeen && this.data.inflight.length > EWC_TIMINGS.unackedMax) {
-      for (const m of this.data.inflight.splice(0, this.data.inflight.length - EWC_TIMINGS.unackedMax)) this.markDelivered(m.id);
+      for (const m of this.data.inflight.splice(0, this.data.inflight.length - EWC_TIMINGS.unackedMax))
+        this.markDelivered(m.id);
     }
   }
 
@@ -489,11 +536,16 @@ export class EwcSession {
     if (this.delivered.has(id)) return;
     this.delivered.add(id);
     this.data.delivered.push(id);
-    if (this.data.delivered.length > EWC_TIMINGS.deliveredMemory) this.delivered.delete(this.data.delivered.shift() as string);
+    if (this.data.delivered.length > EWC_TIMINGS.deliveredMemory)
+      this.delivered.delete(this.data.delivered.shift() as string);
   }
 
   private isKnown(id: string): boolean {
-    return this.delivered.has(id) || this.data.pending.some((m) => m.id === id) || this.data.inflight.some((m) => m.id === id);
+    return (
+      this.delivered.has(id) ||
+      this.data.pending.some((m) => m.id === id) ||
+      this.data.inflight.some((m) => m.id === id)
+    );
   }
 
   /** Drops an agent message identical to a recent one (a server that replays after resume). */
@@ -553,7 +605,8 @@ export class EwcSession {
       this.log.debug({ phase: this.phase, event: event.type }, 'illegal EWC session transition ignored');
       return false;
     }
-    if (!SOCKET_PHASES.has(r.phase) && r.phase !== 'closed' && this.socket !== undefined) this.log.error({ phase: r.phase }, 'socket left open outside a socket phase');
+    if (!SOCKET_PHASES.has(r.phase) && r.phase !== 'closed' && this.socket !== undefined)
+      this.log.error({ phase: r.phase }, 'socket left open outside a socket phase');
     this.phase = r.phase;
     return true;
   }
@@ -579,18 +632,24 @@ export class EwcSession {
 
   private makeOnHold(): OnHoldPlayer {
     return new OnHoldPlayer(this.deps.clock, this.data.comfort, this.data.urls, (item) => {
-      if (this.phase === 'queued') this.deps.emit({ type: 'comfort', conversationId: this.deps.conversationId, ...item });
+      if (this.phase === 'queued')
+        this.deps.emit({ type: 'comfort', conversationId: this.deps.conversationId, ...item });
     });
   }
 
   private enrich(agent: EwcAgent): AgentRef {
-    const known = this.data.participants.find((p) => (agent.id !== undefined && p.id === agent.id) || (agent.id === undefined && agent.name !== undefined && p.name === agent.name));
+    const known = this.data.participants.find(
+      (p) =>
+        (agent.id !== undefined && p.id === agent.id) ||
+        (agent.id === undefined && agent.name !== undefined && p.name === agent.name),
+    );
     return toRef({ ...known, ...agent, role: agent.role ?? known?.role });
   }
 
   /** Persist (coalesced: concurrent callers share one write of the newest state). */
   private persist(): Promise<void> {
-    if (this.guid === undefined || this.authenticationKey === undefined || this.finished) return this.saving ?? Promise.resolve();
+    if (this.guid === undefined || this.authenticationKey === undefined || this.finished)
+      return this.saving ?? Promise.resolve();
     this.dirty = true;
     this.saving ??= this.drain();
     return this.saving;
@@ -630,7 +689,9 @@ function toRef(a: EwcAgent): AgentRef {
 }
 
 function defined<T extends Record<string, unknown>>(o: T): { [K in keyof T]: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]: Exclude<T[K], undefined>;
+  };
 }
 
 function isHttpUrl(u: string): boolean {
@@ -643,5 +704,7 @@ function isHttpUrl(u: string): boolean {
 }
 
 function errorName(err: unknown): string {
-  return err instanceof Error ? `${err.name}: ${(err as NodeJS.ErrnoException).code ?? err.message.slice(0, 80)}` : 'unknown';
+  return err instanceof Error
+    ? `${err.name}: ${(err as NodeJS.ErrnoException).code ?? err.message.slice(0, 80)}`
+    : 'unknown';
 }

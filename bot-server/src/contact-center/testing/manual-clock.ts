@@ -42,7 +42,9 @@ export class ManualClock implements Clock {
   advance(ms: number): void {
     const target = this.time + ms;
     for (;;) {
-      const next = [...this.pending.values()].filter((p) => p.at <= target).sort((a, b) => a.at - b.at || a.id - b.id)[0];
+      const next = [...this.pending.values()]
+        .filter((p) => p.at <= target)
+        .sort((a, b) => a.at - b.at || a.id - b.id)[0];
       if (next === undefined) break;
       this.pending.delete(next.id);
       this.time = next.at;

@@ -12,7 +12,9 @@ export interface RawEwcServer {
 }
 
 /** `onFrame(text, send)` is called for every text frame a client sends. */
-export async function startRawEwcServer(onFrame: (text: string, send: (raw: string) => void) => void): Promise<RawEwcServer> {
+export async function startRawEwcServer(
+  onFrame: (text: string, send: (raw: string) => void) => void,
+): Promise<RawEwcServer> {
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   await new Promise((resolve) => wss.once('listening', resolve));
   wss.on('connection', (ws: WebSocket) => {

@@ -33,7 +33,11 @@ export function init(dialect: Dialect): Migration {
         .addColumn('updated_at', ts, (c) => c.notNull())
         .addColumn('ended_at', ts)
         .execute();
-      await db.schema.createIndex('conversations_visitor_idx').on('conversations').columns(['visitor_id', 'created_at', 'id']).execute();
+      await db.schema
+        .createIndex('conversations_visitor_idx')
+        .on('conversations')
+        .columns(['visitor_id', 'created_at', 'id'])
+        .execute();
       await db.schema.createIndex('conversations_state_idx').on('conversations').column('state').execute();
 
       await db.schema
@@ -64,7 +68,9 @@ export function init(dialect: Dialect): Migration {
 
       await db.schema
         .createTable('participants')
-        .addColumn('id', pg ? 'bigint' : 'integer', (c) => (pg ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey().autoIncrement()))
+        .addColumn('id', pg ? 'bigint' : 'integer', (c) =>
+          pg ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey().autoIncrement(),
+        )
         .addColumn('conversation_id', 'text', (c) => c.notNull().references('conversations.id').onDelete('cascade'))
         .addColumn('role', 'text', (c) => c.notNull())
         .addColumn('external_id', 'text')
@@ -72,11 +78,17 @@ export function init(dialect: Dialect): Migration {
         .addColumn('joined_at', ts, (c) => c.notNull())
         .addColumn('left_at', ts)
         .execute();
-      await db.schema.createIndex('participants_conversation_idx').on('participants').column('conversation_id').execute();
+      await db.schema
+        .createIndex('participants_conversation_idx')
+        .on('participants')
+        .column('conversation_id')
+        .execute();
 
       await db.schema
         .createTable('events')
-        .addColumn('id', pg ? 'bigint' : 'integer', (c) => (pg ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey().autoIncrement()))
+        .addColumn('id', pg ? 'bigint' : 'integer', (c) =>
+          pg ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey().autoIncrement(),
+        )
         .addColumn('conversation_id', 'text', (c) => c.notNull().references('conversations.id').onDelete('cascade'))
         .addColumn('type', 'text', (c) => c.notNull())
         .addColumn('data', json, (c) => c.notNull())
@@ -93,7 +105,11 @@ export function init(dialect: Dialect): Migration {
         .addColumn('data', json, (c) => c.notNull())
         .addColumn('updated_at', ts, (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('contact_center_sessions_provider_idx').on('contact_center_sessions').column('provider').execute();
+      await db.schema
+        .createIndex('contact_center_sessions_provider_idx')
+        .on('contact_center_sessions')
+        .column('provider')
+        .execute();
 
       await db.schema
         .createTable('calls')
@@ -111,9 +127,17 @@ export function init(dialect: Dialect): Migration {
         .addColumn('updated_at', ts, (c) => c.notNull())
         .execute();
       await db.schema.createIndex('calls_external_idx').on('calls').columns(['provider', 'external_id']).execute();
-      await db.schema.createIndex('calls_conversation_idx').on('calls').columns(['conversation_id', 'created_at']).execute();
+      await db.schema
+        .createIndex('calls_conversation_idx')
+        .on('calls')
+        .columns(['conversation_id', 'created_at'])
+        .execute();
       await db.schema.createIndex('calls_phone_idx').on('calls').columns(['phone', 'created_at']).execute();
-      await db.schema.createIndex('calls_client_address_idx').on('calls').columns(['client_address', 'created_at']).execute();
+      await db.schema
+        .createIndex('calls_client_address_idx')
+        .on('calls')
+        .columns(['client_address', 'created_at'])
+        .execute();
 
       await db.schema
         .createTable('channel_identities')
@@ -123,11 +147,25 @@ export function init(dialect: Dialect): Migration {
         .addColumn('created_at', ts, (c) => c.notNull())
         .addPrimaryKeyConstraint('channel_identities_pkey', ['channel', 'external_user_id'])
         .execute();
-      await db.schema.createIndex('channel_identities_visitor_idx').on('channel_identities').column('visitor_id').execute();
+      await db.schema
+        .createIndex('channel_identities_visitor_idx')
+        .on('channel_identities')
+        .column('visitor_id')
+        .execute();
     },
 
     async down(db: Kysely<any>): Promise<void> {
-      for (const table of ['channel_identities', 'calls', 'contact_center_sessions', 'events', 'participants', 'customer_details', 'messages', 'conversations', 'visitors']) {
+      for (const table of [
+        'channel_identities',
+        'calls',
+        'contact_center_sessions',
+        'events',
+        'participants',
+        'customer_details',
+        'messages',
+        'conversations',
+        'visitors',
+      ]) {
         await db.schema.dropTable(table).execute();
       }
     },

@@ -5,18 +5,18 @@ import { hostCss } from './host-css.js';
 export const chatStyles = [
   unsafeCSS(hostCss),
   css`
-  .alert {
-    max-width: 260px;
-    padding: 8px 12px;
-    border-radius: 8px;
-    background: var(--_bg);
-    color: var(--_error);
-    box-shadow: var(--_shadow);
-  }
-  @media (max-width: 480px) {
-    :host([open]) parley-launcher {
-      display: none;
+    .alert {
+      max-width: 260px;
+      padding: 8px 12px;
+      border-radius: 8px;
+      background: var(--_bg);
+      color: var(--_error);
+      box-shadow: var(--_shadow);
     }
-  }
-`,
+    @media (max-width: 480px) {
+      :host([open]) parley-launcher {
+        display: none;
+      }
+    }
+  `,
 ];

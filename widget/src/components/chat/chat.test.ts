@@ -46,7 +46,11 @@ describe('<parley-chat>', () => {
     expect(t.el.session!.sendText('hello')).to.equal(true);
     await t.frame('message.send');
     const state = await t.peer.control({ action: 'state' });
-    expect(state.frames.filter((f: { type: string }) => f.type === 'message.send').map((f: { content: { text: string } }) => f.content.text)).to.deep.equal(['hello']);
+    expect(
+      state.frames
+        .filter((f: { type: string }) => f.type === 'message.send')
+        .map((f: { content: { text: string } }) => f.content.text),
+    ).to.deep.equal(['hello']);
     await t.peer.control({ action: 'push', content: { type: 'text', text: 'hi' } });
     await until(() => received.length === 1, 'parley-message');
     t.el.remove();
@@ -78,8 +82,12 @@ describe('<parley-chat>', () => {
     first.el.remove();
     const second = await mountChat({ server: first.opts.server });
     await until(() => second.el.session?.connectionState === 'online', 'restored and online');
-    expect(second.el.session!.store.messages.map((m) => m.content.type === 'text' && m.content.text)).to.deep.equal(['before reload']);
-    const hellos = (await first.peer.control({ action: 'state' })).frames.filter((f: { type: string }) => f.type === 'session.hello');
+    expect(second.el.session!.store.messages.map((m) => m.content.type === 'text' && m.content.text)).to.deep.equal([
+      'before reload',
+    ]);
+    const hellos = (await first.peer.control({ action: 'state' })).frames.filter(
+      (f: { type: string }) => f.type === 'session.hello',
+    );
     expect(hellos).to.have.length(2);
     expect(hellos[1].token).to.equal(hellos[0].token ?? second.el.session!.store.token);
     second.el.remove();
@@ -122,10 +130,24 @@ describe('<parley-chat>', () => {
     await until(() => escalations.length === 1, 'parley-escalate');
     expect(escalations).to.deep.equal(['chat']);
     await t.peer.control({ action: 'view', view: { status: 'queued', queue: { position: 2 } } });
-    await until(() => panel.shadowRoot!.querySelector('.status')!.textContent === 'You are number 2 in the queue', 'queue position');
+    await until(
+      () => panel.shadowRoot!.querySelector('.status')!.textContent === 'You are number 2 in the queue',
+      'queue position',
+    );
     await t.peer.control({ action: 'typing', author: { role: 'agent', name: 'Maria' }, active: true });
-    await until(() => t.list().shadowRoot!.querySelector('parley-typing-indicator')?.shadowRoot?.textContent?.includes('Maria is typing'), 'typing shown');
-    await t.peer.control({ action: 'push', author: { role: 'agent', name: 'Maria' }, content: { type: 'text', text: 'Hi' } });
+    await until(
+      () =>
+        t
+          .list()
+          .shadowRoot!.querySelector('parley-typing-indicator')
+          ?.shadowRoot?.textContent?.includes('Maria is typing'),
+      'typing shown',
+    );
+    await t.peer.control({
+      action: 'push',
+      author: { role: 'agent', name: 'Maria' },
+      content: { type: 'text', text: 'Hi' },
+    });
     await until(() => !t.list().shadowRoot!.querySelector('parley-typing-indicator'), 'typing cleared by the message');
     t.el.remove();
   });
@@ -158,7 +180,14 @@ describe('<parley-chat>', () => {
   it('the open panel is accessible', async () => {
     const t = await mountChat({ welcome: 'Hello!' });
     const panel = await t.open();
-    await t.peer.control({ action: 'push', content: { type: 'text', text: 'How can I help?', actions: [{ type: 'reply', label: 'Billing', payload: 'billing' }] } });
+    await t.peer.control({
+      action: 'push',
+      content: {
+        type: 'text',
+        text: 'How can I help?',
+        actions: [{ type: 'reply', label: 'Billing', payload: 'billing' }],
+      },
+    });
     await until(() => t.messages().length === 1, 'message');
     await t.settle();
     await expect(panel).to.be.accessible();

@@ -20,7 +20,8 @@ export type PanelLoader = () => Promise<{ createSession(host: ParleyChat, storag
  * The root's view: only the launcher until the panel chunk is needed, then the panel (open or
  * minimised with the conversation alive), or a failure to load it.
  */
-export type RootView = { kind: 'launcher' } | { kind: 'loading' } | { kind: 'ready'; session: SessionApi } | { kind: 'failed' };
+export type RootView =
+  { kind: 'launcher' } | { kind: 'loading' } | { kind: 'ready'; session: SessionApi } | { kind: 'failed' };
 
 /**
  * @summary The chat widget: a launcher that lazy-loads the panel on first use (or at once when a
@@ -58,7 +59,8 @@ export class ParleyChat extends LitElement {
    */
   protected override createRenderRoot(): HTMLElement | DocumentFragment {
     const painted = this.shadowRoot;
-    if (painted?.activeElement) void this.updateComplete.then(() => this.launcher?.updateComplete).then(() => this.launcher?.focus());
+    if (painted?.activeElement)
+      void this.updateComplete.then(() => this.launcher?.updateComplete).then(() => this.launcher?.focus());
     painted?.replaceChildren();
     return super.createRenderRoot();
   }
@@ -126,7 +128,9 @@ export class ParleyChat extends LitElement {
     if (this.view.kind === 'ready') return this.view.session;
     if (this.view.kind === 'loading') {
       await this.updateComplete;
-      return new Promise((resolve) => this.addEventListener('parley-session-ready', () => resolve(this.session), { once: true }));
+      return new Promise((resolve) =>
+        this.addEventListener('parley-session-ready', () => resolve(this.session), { once: true }),
+      );
     }
     this.view = { kind: 'loading' };
     try {

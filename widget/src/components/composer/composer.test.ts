@@ -15,7 +15,9 @@ async function mountComposer(textMaxChars?: number, server?: string) {
     await composer().updateComplete;
   };
   const key = async (init: KeyboardEventInit) => {
-    textarea().dispatchEvent(new KeyboardEvent('keydown', { bubbles: true, cancelable: true, composed: true, ...init }));
+    textarea().dispatchEvent(
+      new KeyboardEvent('keydown', { bubbles: true, cancelable: true, composed: true, ...init }),
+    );
     await composer().updateComplete;
   };
   return { t, composer, textarea, type, key };
@@ -52,7 +54,9 @@ describe('<parley-composer>', () => {
     for (const s of ['h', 'he', 'hel', 'hell', 'hello']) await type(s);
     await t.frame('typing', (f) => f.active === true);
     const state = await t.peer.control({ action: 'state' });
-    expect(state.frames.filter((f: { type: string; active?: boolean }) => f.type === 'typing' && f.active)).to.have.length(1);
+    expect(
+      state.frames.filter((f: { type: string; active?: boolean }) => f.type === 'typing' && f.active),
+    ).to.have.length(1);
     t.el.remove();
   });
 

@@ -82,9 +82,13 @@ export class ParleyComposer extends LitElement {
           @input=${this.handleInput}
           @keydown=${this.handleKeydown}
         ></textarea>
-        ${showCounter
-          ? html`<span id="counter" class="counter ${remaining < 0 ? 'over' : ''}" aria-live="polite">${this.l10n.t('composer.remaining', { count: remaining })}</span>`
-          : nothing}
+        ${
+          showCounter
+            ? html`<span id="counter" class="counter ${remaining < 0 ? 'over' : ''}" aria-live="polite"
+                >${this.l10n.t('composer.remaining', { count: remaining })}</span
+              >`
+            : nothing
+        }
       </div>
       <button type="submit" ?disabled=${empty || remaining < 0}>${this.l10n.t('composer.send')}</button>
     </form>`;

@@ -4,7 +4,13 @@ import { mountChat } from '../../../test-support/mount.js';
 import { until } from '../../../test-support/peer-client.js';
 import { isFieldActive, validateField } from './validate.js';
 
-const field = (kind: FormField['kind'], extra: Partial<FormField> = {}): FormField => ({ name: kind, kind, label: kind, required: true, ...extra });
+const field = (kind: FormField['kind'], extra: Partial<FormField> = {}): FormField => ({
+  name: kind,
+  kind,
+  label: kind,
+  required: true,
+  ...extra,
+});
 
 describe('validateField', () => {
   it('uses the kind-specific required key', () => {
@@ -23,7 +29,10 @@ describe('validateField', () => {
     const choice = field('choice', { options: [{ value: 'a', label: 'A' }] });
     expect(validateField(choice, 'b')).to.deep.equal({ ok: false, key: 'choice.invalid' });
     const now = Date.parse('2030-01-01T12:00:00Z');
-    expect(validateField(field('datetime'), '2029-12-31T10:00', now)).to.deep.equal({ ok: false, key: 'datetime.past' });
+    expect(validateField(field('datetime'), '2029-12-31T10:00', now)).to.deep.equal({
+      ok: false,
+      key: 'datetime.past',
+    });
     const later = validateField(field('datetime'), '2030-01-02T10:00', now);
     expect(later.ok && later.value).to.equal(new Date('2030-01-02T10:00').toISOString());
   });
@@ -41,15 +50,25 @@ describe('validateField', () => {
       '0011 44 20 7946 0958', // GB from Australia with the international prefix
       '00 62 812 3456 7890 123', // long Indonesian number with an international prefix
     ];
-    for (const raw of valid) expect(validateField(field('phone'), ` ${raw} `), raw).to.deep.equal({ ok: true, value: raw });
+    for (const raw of valid)
+      expect(validateField(field('phone'), ` ${raw} `), raw).to.deep.equal({ ok: true, value: raw });
   });
 
   it('refuses obvious phone slips with kind keys', () => {
     expect(validateField(field('phone'), '12')).to.deep.equal({ ok: false, key: 'phone.too_short' });
     expect(validateField(field('phone'), '+1 2 3')).to.deep.equal({ ok: false, key: 'phone.too_short' });
-    expect(validateField(field('phone'), '1234 5678 9012 3456 7890 1234 5')).to.deep.equal({ ok: false, key: 'phone.too_long' });
+    expect(validateField(field('phone'), '1234 5678 9012 3456 7890 1234 5')).to.deep.equal({
+      ok: false,
+      key: 'phone.too_long',
+    });
     expect(validateField(field('phone'), `${'1 '.repeat(20)}1`)).to.deep.equal({ ok: false, key: 'phone.too_long' });
-    for (const raw of ['not a phone', '020 7946 0958 ext 12', '020#7946', '+44 20 7946 0958<script>', '０２０７９４６０９５８']) {
+    for (const raw of [
+      'not a phone',
+      '020 7946 0958 ext 12',
+      '020#7946',
+      '+44 20 7946 0958<script>',
+      '０２０７９４６０９５８',
+    ]) {
       expect(validateField(field('phone'), raw), raw).to.deep.equal({ ok: false, key: 'phone.invalid_chars' });
     }
   });
@@ -97,7 +116,12 @@ describe('<parley-form>', () => {
     };
     const submit = async () => {
       root().querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
-      await until(() => !formEl().shadowRoot!.querySelector('button[type="submit"]')!.hasAttribute('disabled') || t.messages().length > 1, 'submitted');
+      await until(
+        () =>
+          !formEl().shadowRoot!.querySelector('button[type="submit"]')!.hasAttribute('disabled') ||
+          t.messages().length > 1,
+        'submitted',
+      );
       await formEl().updateComplete;
     };
     return { t, root, type, submit, formEl };
@@ -115,7 +139,9 @@ describe('<parley-form>', () => {
     await type('phone', '12');
     await submit();
     await until(() => root().querySelector('#f-phone-err'), 'phone error');
-    expect(root().querySelector('#f-phone-err')!.textContent).to.equal('This phone number looks too short. Please include the area code.');
+    expect(root().querySelector('#f-phone-err')!.textContent).to.equal(
+      'This phone number looks too short. Please include the area code.',
+    );
     expect(root().querySelector('input[name="phone"]')!.getAttribute('aria-invalid')).to.equal('true');
     expect(root().querySelector('input[name="phone"]')!.getAttribute('aria-describedby')).to.equal('f-phone-err');
     expect(root().querySelector('#f-name-err')).to.equal(null);
@@ -135,8 +161,17 @@ describe('<parley-form>', () => {
     await type('phone', ' 020 7946 0958 ');
     await submit();
     const sent = await t.frame('message.send');
-    expect(sent.content).to.deep.equal({ type: 'form_response', formId: 'contact', values: { name: 'Ann Lee', phone: '020 7946 0958' } });
-    await until(() => root().querySelector<HTMLButtonElement>('button[type="submit"]')!.disabled && root().querySelector<HTMLInputElement>('input[name="name"]')!.disabled, 'locked');
+    expect(sent.content).to.deep.equal({
+      type: 'form_response',
+      formId: 'contact',
+      values: { name: 'Ann Lee', phone: '020 7946 0958' },
+    });
+    await until(
+      () =>
+        root().querySelector<HTMLButtonElement>('button[type="submit"]')!.disabled &&
+        root().querySelector<HTMLInputElement>('input[name="name"]')!.disabled,
+      'locked',
+    );
     t.el.remove();
   });
 
@@ -150,7 +185,10 @@ describe('<parley-form>', () => {
     await until(() => root().querySelector('#f-phone-err'), 'server error shown');
     expect(root().querySelector('#f-phone-err')!.textContent).to.equal('We cannot call numbers in this country.');
     expect(root().querySelector('input[name="phone"]')!.getAttribute('aria-invalid')).to.equal('true');
-    await until(() => t.messages().some((m) => m.message.content.type === 'form_response'), 'the refused answer is in the transcript');
+    await until(
+      () => t.messages().some((m) => m.message.content.type === 'form_response'),
+      'the refused answer is in the transcript',
+    );
     await formEl().updateComplete;
     expect(root().querySelector<HTMLInputElement>('input[name="phone"]')!.disabled).to.equal(false);
     expect(root().querySelector<HTMLButtonElement>('button[type="submit"]')!.disabled).to.equal(false);
@@ -188,7 +226,10 @@ describe('<parley-form>', () => {
     const sends = state.frames.filter((f: { type: string }) => f.type === 'message.send');
     expect(sends[1].content.values).to.deep.equal({ name: 'Ann', phone: '07911 123456' });
     expect(sends[1].clientMsgId).to.not.equal(sends[0].clientMsgId);
-    await until(() => root().querySelector<HTMLButtonElement>('button[type="submit"]')!.disabled, 'locked after acceptance');
+    await until(
+      () => root().querySelector<HTMLButtonElement>('button[type="submit"]')!.disabled,
+      'locked after acceptance',
+    );
     t.el.remove();
   });
   // The callback form of bot-server/flows/default/forms.yaml: a time only when "later" is chosen.
@@ -198,8 +239,24 @@ describe('<parley-form>', () => {
     title: 'Call me back',
     fields: [
       { name: 'phone', kind: 'phone', label: 'Number to call', required: true, value: '+447400123471' },
-      { name: 'when', kind: 'choice', label: 'When?', required: true, value: 'now', options: [{ value: 'now', label: 'Call me now' }, { value: 'later', label: 'At a time I choose' }] },
-      { name: 'callAt', kind: 'datetime', label: 'Date and time', required: true, onlyWhen: { field: 'when', value: 'later' } },
+      {
+        name: 'when',
+        kind: 'choice',
+        label: 'When?',
+        required: true,
+        value: 'now',
+        options: [
+          { value: 'now', label: 'Call me now' },
+          { value: 'later', label: 'At a time I choose' },
+        ],
+      },
+      {
+        name: 'callAt',
+        kind: 'datetime',
+        label: 'Date and time',
+        required: true,
+        onlyWhen: { field: 'when', value: 'later' },
+      },
     ],
   };
 
@@ -208,7 +265,11 @@ describe('<parley-form>', () => {
     expect(root().querySelector('input[name="callAt"]')).to.equal(null);
     await submit();
     const sent = await t.frame('message.send');
-    expect(sent.content).to.deep.equal({ type: 'form_response', formId: 'callback', values: { phone: '+447400123471', when: 'now' } });
+    expect(sent.content).to.deep.equal({
+      type: 'form_response',
+      formId: 'callback',
+      values: { phone: '+447400123471', when: 'now' },
+    });
     t.el.remove();
   });
 
@@ -227,7 +288,11 @@ describe('<parley-form>', () => {
     await type('callAt', '2031-01-02T10:00');
     await submit();
     const sent = await t.frame('message.send');
-    expect(sent.content.values).to.deep.equal({ phone: '+447400123471', when: 'later', callAt: new Date('2031-01-02T10:00').toISOString() });
+    expect(sent.content.values).to.deep.equal({
+      phone: '+447400123471',
+      when: 'later',
+      callAt: new Date('2031-01-02T10:00').toISOString(),
+    });
     state = await t.peer.control({ action: 'state' });
     expect(state.frames.filter((f: { type: string }) => f.type === 'message.send')).to.have.length(1);
     t.el.remove();

@@ -9,7 +9,14 @@ import { sharedStyles } from '../shared.styles.js';
 import { formStyles } from './form.styles.js';
 import { isFieldActive, validateField } from './validate.js';
 
-const INPUT_TYPE: Record<FormField['kind'], string> = { text: 'text', name: 'text', phone: 'tel', email: 'email', datetime: 'datetime-local', choice: 'text' };
+const INPUT_TYPE: Record<FormField['kind'], string> = {
+  text: 'text',
+  name: 'text',
+  phone: 'tel',
+  email: 'email',
+  datetime: 'datetime-local',
+  choice: 'text',
+};
 const AUTOCOMPLETE: Partial<Record<FormField['kind'], string>> = { name: 'name', phone: 'tel', email: 'email' };
 
 /**
@@ -41,7 +48,12 @@ export class ParleyForm extends LitElement {
   private get locked(): boolean {
     const { store } = this.session;
     if (store.isFormAnswered(this.content.formId)) return true;
-    return this.session.pending().some((p) => p.content.type === 'form_response' && p.content.formId === this.content.formId && !p.error) && !store.formErrors.has(this.content.formId);
+    return (
+      this.session
+        .pending()
+        .some((p) => p.content.type === 'form_response' && p.content.formId === this.content.formId && !p.error) &&
+      !store.formErrors.has(this.content.formId)
+    );
   }
 
   private errorFor(name: string): string | undefined {
@@ -103,9 +115,17 @@ export class ParleyForm extends LitElement {
       return html`<fieldset class="field" aria-describedby=${error ? `${id}-err` : nothing} ?disabled=${locked}>
         <legend>${label}</legend>
         ${(field.options ?? []).map(
-          (o) => html`<label class="choice"
-            ><input type="radio" name=${field.name} .value=${o.value} .checked=${value === o.value} aria-invalid=${error ? 'true' : 'false'} @change=${(e: Event) => this.handleInput(field, e)} />${o.label}</label
-          >`,
+          (o) =>
+            html`<label class="choice"
+              ><input
+                type="radio"
+                name=${field.name}
+                .value=${o.value}
+                .checked=${value === o.value}
+                aria-invalid=${error ? 'true' : 'false'}
+                @change=${(e: Event) => this.handleInput(field, e)}
+              />${o.label}</label
+            >`,
         )}
         ${errorEl}
       </fieldset>`;
@@ -135,7 +155,9 @@ export class ParleyForm extends LitElement {
     return html`<form part="form" novalidate aria-label=${this.content.title ?? nothing} @submit=${this.handleSubmit}>
       ${this.content.title ? html`<h3>${this.content.title}</h3>` : nothing}
       ${this.activeFields().map((f) => this.renderField(f, locked))}
-      <button type="submit" ?disabled=${locked || this.busy}>${locked ? this.l10n.t('form.submitted') : (this.content.submitLabel ?? this.l10n.t('form.submit'))}</button>
+      <button type="submit" ?disabled=${locked || this.busy}>
+        ${locked ? this.l10n.t('form.submitted') : (this.content.submitLabel ?? this.l10n.t('form.submit'))}
+      </button>
     </form>`;
   }
 }

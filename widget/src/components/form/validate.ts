@@ -30,12 +30,18 @@ export function validateField(field: FormField, raw: string, now = Date.now()): 
     if (!field.required) return { ok: true, value: '' };
     return { ok: false, key: `${field.kind}.required` };
   }
-  if (field.maxLength !== undefined && value.length > field.maxLength) return { ok: false, key: field.kind === 'choice' || field.kind === 'datetime' ? `${field.kind}.invalid` : `${field.kind}.too_long` };
+  if (field.maxLength !== undefined && value.length > field.maxLength)
+    return {
+      ok: false,
+      key: field.kind === 'choice' || field.kind === 'datetime' ? `${field.kind}.invalid` : `${field.kind}.too_long`,
+    };
   switch (field.kind) {
     case 'text':
       return { ok: true, value };
     case 'name':
-      return /\p{L}/u.test(value) ? { ok: true, value: value.replace(/\s+/g, ' ') } : { ok: false, key: 'name.invalid' };
+      return /\p{L}/u.test(value)
+        ? { ok: true, value: value.replace(/\s+/g, ' ') }
+        : { ok: false, key: 'name.invalid' };
     case 'email':
       return EMAIL.test(value) ? { ok: true, value } : { ok: false, key: 'email.invalid' };
     case 'phone':

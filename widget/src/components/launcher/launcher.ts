@@ -5,8 +5,6 @@ import { sharedStyles } from '../shared.styles.js';
 import { CHAT_ICON, CLOSE_ICON } from './icons.js';
 import { launcherStyles } from './launcher.styles.js';
 
-
-
 /**
  * @summary The round button that opens and closes the chat, with an unread badge.
  * @csspart button - The button.
@@ -33,7 +31,9 @@ export class ParleyLauncher extends LitElement {
   }
 
   override render() {
-    const label = this.failed ? this.l10n.t('launcher.loadFailed') : this.l10n.t(this.open ? 'launcher.close' : 'launcher.open');
+    const label = this.failed
+      ? this.l10n.t('launcher.loadFailed')
+      : this.l10n.t(this.open ? 'launcher.close' : 'launcher.open');
     const unread = this.unread > 0 && !this.open ? this.l10n.t('launcher.unread', { count: this.unread }) : '';
     return html`<button
       part="button"

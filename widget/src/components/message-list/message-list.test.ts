@@ -5,7 +5,14 @@ import { until } from '../../../test-support/peer-client.js';
 const DAY = 86_400_000;
 
 function old(id: string, conversationId: string, seq: number, text: string, createdAt: number) {
-  return { id, conversationId, seq, author: { role: 'agent', name: 'Maria' }, content: { type: 'text', text }, createdAt };
+  return {
+    id,
+    conversationId,
+    seq,
+    author: { role: 'agent', name: 'Maria' },
+    content: { type: 'text', text },
+    createdAt,
+  };
 }
 
 describe('<parley-message-list>', () => {
@@ -47,7 +54,10 @@ describe('<parley-message-list>', () => {
     const t = await mountChat();
     await t.open();
     const now = Date.now();
-    await t.peer.control({ action: 'seedHistory', messages: [old('h1', 'c-old', 1, 'three days ago', now - 3 * DAY), old('h2', 'c-old', 2, 'yesterday', now - DAY)] });
+    await t.peer.control({
+      action: 'seedHistory',
+      messages: [old('h1', 'c-old', 1, 'three days ago', now - 3 * DAY), old('h2', 'c-old', 2, 'yesterday', now - DAY)],
+    });
     await t.peer.control({ action: 'push', content: { type: 'text', text: 'first chat' } });
     await until(() => t.messages().length === 1, 'first conversation');
     // That conversation ends while the visitor is away; the same visitor gets a new one (replay reset),
@@ -100,7 +110,8 @@ describe('<parley-message-list> scrolling', () => {
   it('stays at the newest message, but offers "New messages" instead of jumping when scrolled up', async () => {
     const t = await mountChat();
     await t.open();
-    for (let i = 0; i < 12; i++) await t.peer.control({ action: 'push', content: { type: 'text', text: `line ${i}\n\n\n` } });
+    for (let i = 0; i < 12; i++)
+      await t.peer.control({ action: 'push', content: { type: 'text', text: `line ${i}\n\n\n` } });
     await until(() => t.messages().length === 12, 'messages');
     await t.settle();
     const scroller = t.list().shadowRoot!.querySelector<HTMLElement>('.scroller')!;

@@ -57,7 +57,13 @@ export class ParleyMessageList extends LitElement {
         const day = dayKey(m.createdAt);
         const separator = day !== previousDay ? html`<h3 class="day">${this.dayLabel(m.createdAt)}</h3>` : nothing;
         previousDay = day;
-        return html`${separator}<parley-message part="message" exportparts="form" .message=${m} .session=${this.session} ?latest=${m === latest}></parley-message>`;
+        return html`${separator}<parley-message
+            part="message"
+            exportparts="form"
+            .message=${m}
+            .session=${this.session}
+            ?latest=${m === latest}
+          ></parley-message>`;
       },
     );
   }
@@ -77,23 +83,35 @@ export class ParleyMessageList extends LitElement {
     const { store } = this.session;
     if (store.historyLoading) return html`<p class="history" role="status">${this.l10n.t('list.loadingHistory')}</p>`;
     if (!store.mayHaveOlder) return nothing;
-    return html`<button class="history" type="button" @click=${() => this.session.fetchHistory()}>${this.l10n.t('list.showHistory')}</button>`;
+    return html`<button class="history" type="button" @click=${() => this.session.fetchHistory()}>
+      ${this.l10n.t('list.showHistory')}
+    </button>`;
   }
 
   override render() {
     const { store } = this.session;
     const pending = this.session.pending().filter((p) => !store.messages.some((m) => m.clientMsgId === p.clientMsgId));
-    return html`<div class="scroller" role="log" aria-live="polite" aria-label=${this.l10n.t('list.label')} tabindex="0">
+    return html`<div
+        class="scroller"
+        role="log"
+        aria-live="polite"
+        aria-label=${this.l10n.t('list.label')}
+        tabindex="0"
+      >
         <div class="content">
-        ${this.renderHistoryButton()}
-        ${this.welcome && !store.messages.some((m) => m.conversationId === store.conversationId) ? html`<p class="welcome">${this.welcome}</p>` : nothing}
-        ${this.renderEntries(store.messages)} ${pending.map((p) => this.renderPending(p))}
-        ${store.typing ? html`<parley-typing-indicator .author=${store.typing}></parley-typing-indicator>` : nothing}
+          ${this.renderHistoryButton()}
+          ${this.welcome && !store.messages.some((m) => m.conversationId === store.conversationId) ? html`<p class="welcome">${this.welcome}</p>` : nothing}
+          ${this.renderEntries(store.messages)} ${pending.map((p) => this.renderPending(p))}
+          ${store.typing ? html`<parley-typing-indicator .author=${store.typing}></parley-typing-indicator>` : nothing}
         </div>
       </div>
-      ${this.autoScroll.hasNew
-        ? html`<button class="new" type="button" @click=${() => this.autoScroll.scrollToBottom()}>${this.l10n.t('list.newMessages')}</button>`
-        : nothing}`;
+      ${
+        this.autoScroll.hasNew
+          ? html`<button class="new" type="button" @click=${() => this.autoScroll.scrollToBottom()}>
+              ${this.l10n.t('list.newMessages')}
+            </button>`
+          : nothing
+      }`;
   }
 }
 

@@ -6,7 +6,13 @@ describe('<parley-message>', () => {
   it('turns http(s)/mailto/tel into safe anchors and leaves javascript: as text', async () => {
     const t = await mountChat();
     await t.open();
-    await t.peer.control({ action: 'push', content: { type: 'text', text: 'See https://example.com/a?b=1, mail me at mailto:a@b.co or javascript:alert(1) now' } });
+    await t.peer.control({
+      action: 'push',
+      content: {
+        type: 'text',
+        text: 'See https://example.com/a?b=1, mail me at mailto:a@b.co or javascript:alert(1) now',
+      },
+    });
     await until(() => t.messages().length === 1, 'message');
     await t.settle();
     const root = t.messages()[0]!.shadowRoot!;
@@ -42,7 +48,14 @@ describe('<parley-message>', () => {
     await t.open();
     await t.peer.control({
       action: 'push',
-      content: { type: 'text', text: 'Talk to an agent using:', actions: [{ type: 'reply', label: 'Chat', payload: 'ESCALATE_CHAT' }, { type: 'reply', label: 'Voice', payload: 'ESCALATE_VOICE' }] },
+      content: {
+        type: 'text',
+        text: 'Talk to an agent using:',
+        actions: [
+          { type: 'reply', label: 'Chat', payload: 'ESCALATE_CHAT' },
+          { type: 'reply', label: 'Voice', payload: 'ESCALATE_VOICE' },
+        ],
+      },
     });
     await until(() => t.messages().length === 1, 'message');
     await t.settle();
@@ -62,9 +75,20 @@ describe('<parley-message>', () => {
     const t = await mountChat();
     await t.open();
     // Exactly what the server sends (bot-server conversation-service): the agent's name as `agentName`, no phone.
-    await t.peer.control({ action: 'push', author: { role: 'system' }, content: { type: 'event', event: 'agent_joined', data: { agentName: 'Maria' } } });
-    await t.peer.control({ action: 'view', view: { status: 'voice_requested', call: { id: 'call-1', status: 'requested', phone: '+442079460958' } } });
-    await t.peer.control({ action: 'push', author: { role: 'system' }, content: { type: 'event', event: 'call_status', data: { status: 'requested', callId: 'call-1' } } });
+    await t.peer.control({
+      action: 'push',
+      author: { role: 'system' },
+      content: { type: 'event', event: 'agent_joined', data: { agentName: 'Maria' } },
+    });
+    await t.peer.control({
+      action: 'view',
+      view: { status: 'voice_requested', call: { id: 'call-1', status: 'requested', phone: '+442079460958' } },
+    });
+    await t.peer.control({
+      action: 'push',
+      author: { role: 'system' },
+      content: { type: 'event', event: 'call_status', data: { status: 'requested', callId: 'call-1' } },
+    });
     await until(() => t.messages().length === 2, 'events');
     await t.settle();
     expect(textOf(t.messages()[0]!.shadowRoot!)).to.equal('Maria joined the chat');
@@ -93,10 +117,17 @@ describe('<parley-message>', () => {
       { event: 'call_status', data: { status: 'dialling', callId: 'call-2' } },
       { event: 'conversation_ended', data: { by: 'agent' } },
     ];
-    for (const e of events) await t.peer.control({ action: 'push', author: { role: 'system' }, content: { type: 'event', ...e } });
+    for (const e of events)
+      await t.peer.control({ action: 'push', author: { role: 'system' }, content: { type: 'event', ...e } });
     await until(() => t.messages().length === events.length, 'events');
     await t.settle();
-    const when = new Intl.DateTimeFormat('en', { weekday: 'short', day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit' }).format(at);
+    const when = new Intl.DateTimeFormat('en', {
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      hour: 'numeric',
+      minute: '2-digit',
+    }).format(at);
     expect(t.messages().map((m) => textOf(m.shadowRoot!))).to.deep.equal([
       'An agent joined the chat',
       'Maria left the chat',
@@ -117,7 +148,12 @@ describe('<parley-message>', () => {
     const t = await mountChat();
     await t.open();
     const items = [
-      { title: 'Plan A', subtitle: 'Cheap', imageUrl: 'https://img.example.com/a.png', actions: [{ type: 'link', label: 'Details', url: 'https://example.com/a' }] },
+      {
+        title: 'Plan A',
+        subtitle: 'Cheap',
+        imageUrl: 'https://img.example.com/a.png',
+        actions: [{ type: 'link', label: 'Details', url: 'https://example.com/a' }],
+      },
       { title: 'Plan B', actions: [{ type: 'postback', label: 'Choose B', payload: 'plan_b' }] },
     ];
     await t.peer.control({ action: 'push', content: { type: 'carousel', items } });
@@ -137,12 +173,22 @@ describe('<parley-message>', () => {
     const t = await mountChat();
     await t.open();
     const file = { type: 'file', url: 'https://files.example.com/a.pdf', mimeType: 'application/pdf', name: 'a.pdf' };
-    await t.peer.control({ action: 'push', author: { role: 'agent', name: 'Maria' }, content: { ...file, scan: 'infected' } });
-    await t.peer.control({ action: 'push', author: { role: 'agent', name: 'Maria' }, content: { ...file, scan: 'clean' } });
+    await t.peer.control({
+      action: 'push',
+      author: { role: 'agent', name: 'Maria' },
+      content: { ...file, scan: 'infected' },
+    });
+    await t.peer.control({
+      action: 'push',
+      author: { role: 'agent', name: 'Maria' },
+      content: { ...file, scan: 'clean' },
+    });
     await until(() => t.messages().length === 2, 'files');
     await t.settle();
     expect(t.messages()[0]!.shadowRoot!.querySelector('a')).to.equal(null);
-    expect(t.messages()[1]!.shadowRoot!.querySelector('a')!.getAttribute('href')).to.equal('https://files.example.com/a.pdf');
+    expect(t.messages()[1]!.shadowRoot!.querySelector('a')!.getAttribute('href')).to.equal(
+      'https://files.example.com/a.pdf',
+    );
     t.el.remove();
   });
 });

@@ -56,7 +56,9 @@ export class ParleyMessage extends LitElement {
       ${visible.map((a) =>
         a.type === 'link'
           ? html`<a href=${a.url} target="_blank" rel="noopener noreferrer">${a.label}</a>`
-          : html`<button type="button" ?disabled=${!this.latest} @click=${() => this.session.act(a)}>${a.label}</button>`,
+          : html`<button type="button" ?disabled=${!this.latest} @click=${() => this.session.act(a)}>
+              ${a.label}
+            </button>`,
       )}
     </div>`;
   }
@@ -68,23 +70,27 @@ export class ParleyMessage extends LitElement {
    */
   private renderEvent(content: ContentOf<'event'>) {
     const data = content.data ?? {};
-    const name = typeof data['agentName'] === 'string' && data['agentName'] ? data['agentName'] : this.l10n.t('event.someone');
+    const name =
+      typeof data['agentName'] === 'string' && data['agentName'] ? data['agentName'] : this.l10n.t('event.someone');
     if (content.event === 'call_status') {
       const status = typeof data['status'] === 'string' ? data['status'] : '';
       const callId = typeof data['callId'] === 'string' ? data['callId'] : undefined;
       const at = typeof data['scheduledFor'] === 'number' ? data['scheduledFor'] : undefined;
-      const detail = status === 'scheduled' && at !== undefined
-        ? this.l10n.t('call.scheduledAt', { time: this.l10n.dateTime(at) })
-        : this.l10n.tDynamic(`call.${status}`, 'call.requested');
+      const detail =
+        status === 'scheduled' && at !== undefined
+          ? this.l10n.t('call.scheduledAt', { time: this.l10n.dateTime(at) })
+          : this.l10n.tDynamic(`call.${status}`, 'call.requested');
       const call = this.session.store.view.call;
-      const cancellable = callId && CANCELLABLE_CALL.has(status) && call?.id === callId && CANCELLABLE_CALL.has(call.status);
+      const cancellable =
+        callId && CANCELLABLE_CALL.has(status) && call?.id === callId && CANCELLABLE_CALL.has(call.status);
       return html`<p class="system">
         ${this.l10n.t('event.call_status', { status: detail })}${cancellable ? html`<button type="button" @click=${() => this.session.cancelCall(callId)}>${this.l10n.t('call.cancel')}</button>` : nothing}
       </p>`;
     }
     const position = typeof data['position'] === 'number' ? data['position'] : 0;
     // An unknown or zero queue position is not news: say only that we are waiting.
-    if (content.event === 'queue_position' && position < 1) return html`<p class="system">${this.l10n.t('event.queueWaiting')}</p>`;
+    if (content.event === 'queue_position' && position < 1)
+      return html`<p class="system">${this.l10n.t('event.queueWaiting')}</p>`;
     return html`<p class="system">${this.l10n.t(`event.${content.event}`, { name, position })}</p>`;
   }
 
@@ -92,7 +98,8 @@ export class ParleyMessage extends LitElement {
     const content = this.message.content;
     switch (content.type) {
       case 'text':
-        return html`<div class="bubble">${linkify(content.text)}</div>${this.renderActions(content.actions)}`;
+        return html`<div class="bubble">${linkify(content.text)}</div>
+          ${this.renderActions(content.actions)}`;
       case 'postback':
         return html`<div class="bubble">${content.label}</div>`;
       case 'form':
@@ -102,25 +109,38 @@ export class ParleyMessage extends LitElement {
       case 'event':
         return this.renderEvent(content);
       case 'image':
-        return html`<img src=${content.url} alt=${content.alt ?? this.l10n.t('msg.image')} loading="lazy" referrerpolicy="no-referrer" />`;
+        return html`<img
+          src=${content.url}
+          alt=${content.alt ?? this.l10n.t('msg.image')}
+          loading="lazy"
+          referrerpolicy="no-referrer"
+        />`;
       case 'file':
         return content.scan === 'clean'
-          ? html`<div class="bubble"><a href=${content.url} target="_blank" rel="noopener noreferrer" download>${this.l10n.t('msg.file', { name: content.name })}</a></div>`
-          : html`<div class="bubble">${this.l10n.t(content.scan === 'pending' || content.scan === undefined ? 'msg.fileScanning' : 'msg.fileBlocked', { name: content.name })}</div>`;
+          ? html`<div class="bubble">
+              <a href=${content.url} target="_blank" rel="noopener noreferrer" download
+                >${this.l10n.t('msg.file', { name: content.name })}</a
+              >
+            </div>`
+          : html`<div class="bubble">
+              ${this.l10n.t(content.scan === 'pending' || content.scan === undefined ? 'msg.fileScanning' : 'msg.fileBlocked', { name: content.name })}
+            </div>`;
       case 'location': {
         const label = content.name ?? content.address ?? `${content.latitude}, ${content.longitude}`;
         const href = `https://www.openstreetmap.org/?mlat=${content.latitude}&mlon=${content.longitude}`;
-        return html`<div class="bubble"><a href=${href} target="_blank" rel="noopener noreferrer">${this.l10n.t('msg.location', { name: label })}</a></div>`;
+        return html`<div class="bubble">
+          <a href=${href} target="_blank" rel="noopener noreferrer">${this.l10n.t('msg.location', { name: label })}</a>
+        </div>`;
       }
       case 'carousel':
         return html`<div class="carousel">
           ${content.items.map(
-            (item) => html`<div class="card">
-              ${item.imageUrl ? html`<img src=${item.imageUrl} alt="" loading="lazy" referrerpolicy="no-referrer" />` : nothing}
-              <h3>${item.title}</h3>
-              ${item.subtitle ? html`<p>${item.subtitle}</p>` : nothing}
-              ${this.renderActions(item.actions)}
-            </div>`,
+            (item) =>
+              html`<div class="card">
+                ${item.imageUrl ? html`<img src=${item.imageUrl} alt="" loading="lazy" referrerpolicy="no-referrer" />` : nothing}
+                <h3>${item.title}</h3>
+                ${item.subtitle ? html`<p>${item.subtitle}</p>` : nothing} ${this.renderActions(item.actions)}
+              </div>`,
           )}
         </div>`;
       default:

@@ -22,7 +22,8 @@ export const panelStyles = css`
       width: 100vw;
       height: var(--_vvh, 100dvh);
       border-radius: 0;
-      padding: env(safe-area-inset-top, 0) env(safe-area-inset-right, 0) env(safe-area-inset-bottom, 0) env(safe-area-inset-left, 0);
+      padding: env(safe-area-inset-top, 0) env(safe-area-inset-right, 0) env(safe-area-inset-bottom, 0)
+        env(safe-area-inset-left, 0);
     }
   }
   section {

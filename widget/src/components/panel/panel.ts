@@ -73,10 +73,14 @@ export class ParleyPanel extends LitElement {
       case 'ended':
         return this.l10n.t(`status.${status}`);
       case 'queued':
-        return view.queue && view.queue.position > 0 ? this.l10n.t('status.queuedPosition', { position: view.queue.position }) : this.l10n.t('status.queued');
+        return view.queue && view.queue.position > 0
+          ? this.l10n.t('status.queuedPosition', { position: view.queue.position })
+          : this.l10n.t('status.queued');
       case 'with_agent': {
         const names = (view.agents ?? []).map((a) => a.name).filter(Boolean);
-        return names.length ? this.l10n.t('status.with_agent', { name: names.join(', ') }) : this.l10n.t('status.with_agentAnon');
+        return names.length
+          ? this.l10n.t('status.with_agent', { name: names.join(', ') })
+          : this.l10n.t('status.with_agentAnon');
       }
       default:
         return assertNever(status);
@@ -107,7 +111,9 @@ export class ParleyPanel extends LitElement {
     if (!ended) return html`<parley-composer part="composer" .session=${this.session}></parley-composer>`;
     return html`<div class="ended">
       <p>${this.l10n.t('composer.ended')}</p>
-      <button class="new-chat" type="button" @click=${() => this.session.startNew()}>${this.l10n.t('panel.newChat')}</button>
+      <button class="new-chat" type="button" @click=${() => this.session.startNew()}>
+        ${this.l10n.t('panel.newChat')}
+      </button>
     </div>`;
   }
 
@@ -120,22 +126,33 @@ export class ParleyPanel extends LitElement {
           <h2>${this.heading}</h2>
           <div class="status" part="status" role="status">${this.statusText(store.view)}</div>
         </div>
-        ${ended || !store.token
-          ? nothing
-          : html`<button class="end" type="button" @click=${() => (this.confirmingEnd = true)}>${this.l10n.t('panel.end')}</button>`}
+        ${
+          ended || !store.token
+            ? nothing
+            : html`<button class="end" type="button" @click=${() => (this.confirmingEnd = true)}>
+                ${this.l10n.t('panel.end')}
+              </button>`
+        }
         <button type="button" aria-label=${this.l10n.t('panel.close')} @click=${this.handleMinimise}>
           <svg class="icon" viewBox="0 0 24 24" aria-hidden="true">${minimiseIcon}</svg>
         </button>
       </header>
-      ${this.confirmingEnd
-        ? html`<div class="confirm" role="group" aria-label=${this.l10n.t('panel.endConfirm')}>
-            <span>${this.l10n.t('panel.endConfirm')}</span>
-            <button type="button" @click=${() => this.handleEnd(true)}>${this.l10n.t('panel.end')}</button>
-            <button type="button" @click=${() => this.handleEnd(false)}>${this.l10n.t('action.cancel')}</button>
-          </div>`
-        : nothing}
+      ${
+        this.confirmingEnd
+          ? html`<div class="confirm" role="group" aria-label=${this.l10n.t('panel.endConfirm')}>
+              <span>${this.l10n.t('panel.endConfirm')}</span>
+              <button type="button" @click=${() => this.handleEnd(true)}>${this.l10n.t('panel.end')}</button>
+              <button type="button" @click=${() => this.handleEnd(false)}>${this.l10n.t('action.cancel')}</button>
+            </div>`
+          : nothing
+      }
       ${this.renderConnection(this.connection)}
-      <parley-message-list part="messages" exportparts="message, form" .session=${this.session} .welcome=${this.welcome}></parley-message-list>
+      <parley-message-list
+        part="messages"
+        exportparts="message, form"
+        .session=${this.session}
+        .welcome=${this.welcome}
+      ></parley-message-list>
       ${this.renderFooter(ended)}
     </section>`;
   }
