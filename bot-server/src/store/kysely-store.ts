@@ -396,15 +396,13 @@ export class KyselyStore implements Store {
       .insertInto('contact_center_sessions')
       .values(row)
       .onConflict((oc) =>
-        oc
-          .column('conversation_id')
-          .doUpdateSet({
-            provider: row.provider,
-            external_id: row.external_id,
-            secret: row.secret,
-            data: row.data,
-            updated_at: row.updated_at,
-          }),
+        oc.column('conversation_id').doUpdateSet({
+          provider: row.provider,
+          external_id: row.external_id,
+          secret: row.secret,
+          data: row.data,
+          updated_at: row.updated_at,
+        }),
       )
       .execute();
   }
