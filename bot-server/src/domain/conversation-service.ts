@@ -110,22 +110,21 @@ interface EffectContext {
 }
 
 export class ConversationService {
-  readonly #d: ConversationServiceDeps;
-  readonly #queue = new KeyedQueue();
-  readonly #unsubscribe: Array<() => void> = [];
+  private readonly d: ConversationServiceDeps;
+  private readonly queue = new KeyedQueue();
+  private readonly unsubscribe: Array<() => void> = [];
 
   constructor(deps: ConversationServiceDeps) {
-    this.#d = deps;
-    this.#unsubscribe.push(
+    this.d = deps;
+    this.unsubscribe.push(
       deps.contactCenter.onEvent(
-        (e) => void this.#enqueue(e.conversationId, 'contact center event', () => this.#onContactCenter(e)),
+        (e) => void this.enqueue(e.conversationId, 'contact center event', () => this.onContactCenter(e)),
       ),
     );
     if (deps.voice) {
-      this.#unsubscribe.push(
+      this.unsubscribe.push(
         deps.voice.onStatus(
-          (e) =>
-            void this.#enqueue(e.conversationId, 'call status', () => this.#onCallStatus(e.conversationId, e.call)),
+          (e) => void this.enqueue(e.conversationId, 'call status', () => this.onCallStatus(e.conversationId, e.call)),
         ),
       );
     }
@@ -139,7 +138,7 @@ export class ConversationService {
    * how the client catches up. The caller subscribes to the fanout, then calls `catchUp`.
    */
   async open(hello: ClientFrameOf<'session.hello'>, meta: { clientAddress: string }): Promise<OpenedSession> {
-    const { store, clock, settings } = this.#d;
+    const { store, clock, settings } = this.d;
     const now = clock.now();
     let token = hello.token;
     let visitor = token ? await store.getVisitorByTokenHash(hashVisitorToken(token)) : undefined;
@@ -156,8 +155,8 @@ export class ConversationService {
       });
     }
     const visitorId = visitor.id;
-    if (hello.user) await this.#adoptUserHints(visitorId, hello.user, now);
-    const opened = await this.#queue.run(`visitor:${visitorId}`, async () => {
+    if (hello.user) await this.adoptUserHints(visitorId, hello.user, now);
+    const opened = await this.queue.run(`visitor:${visitorId}`, async () => {
       const existing = await store.getOpenConversation(visitorId);
       if (existing) {
         const foreign = hello.conversationId !== undefined && hello.conversationId !== existing.id;
@@ -183,23 +182,23 @@ export class ConversationService {
       locale,
       clientAddress: meta.clientAddress,
     };
-    this.#d.logger.info({ conversationId: session.conversationId, replay: opened.replay }, 'session opened');
+    this.d.logger.info({ conversationId: session.conversationId, replay: opened.replay }, 'session opened');
     return { session, token: token as string, replay: opened.replay, afterSeq: hello.lastSeq ?? 0 };
   }
 
   /** The site's setUser() identity: unverified hints, so they only fill details the customer has not given. */
-  async #adoptUserHints(
+  private async adoptUserHints(
     visitorId: string,
     user: NonNullable<ClientFrameOf<'session.hello'>['user']>,
     now: number,
   ): Promise<void> {
-    const known = await this.#d.store.getDetails(visitorId);
+    const known = await this.d.store.getDetails(visitorId);
     const hints: Record<string, string> = {};
     for (const key of ['name', 'email', 'phone'] as const) {
       const value = user[key]?.trim();
       if (value && known[key] === undefined) hints[key] = value;
     }
-    if (Object.keys(hints).length > 0) await this.#d.store.setDetails(visitorId, hints, now);
+    if (Object.keys(hints).length > 0) await this.d.store.setDetails(visitorId, hints, now);
   }
 
   /**
@@ -207,18 +206,18 @@ export class ConversationService {
    * the resume point is unknown. A new conversation gets the bot's greeting, delivered by fanout.
    */
   async catchUp(opened: OpenedSession): Promise<{ welcome: ServerFrameOf<'session.welcome'>; messages: Message[] }> {
-    const { store, clock, settings } = this.#d;
-    const conv = await this.#get(opened.session.conversationId);
+    const { store, clock, settings } = this.d;
+    const conv = await this.get(opened.session.conversationId);
     let replay = opened.replay;
     let messages: Message[] = [];
     if (replay === 'delta') {
       if (opened.afterSeq > conv.lastSeq) replay = 'reset';
       else if (conv.lastSeq - opened.afterSeq > MAX_REPLAY) replay = 'reset';
-      else messages = await this.#listAfter(conv.id, opened.afterSeq);
+      else messages = await this.listAfter(conv.id, opened.afterSeq);
     }
     const lastSeq = Math.max(conv.lastSeq, messages.at(-1)?.seq ?? 0);
     if (conv.lastSeq === 0 && dataOf(conv).bot === undefined) {
-      void this.#enqueue(conv.id, 'bot start', () => this.#startBot(conv.id));
+      void this.enqueue(conv.id, 'bot start', () => this.startBot(conv.id));
     }
     const welcome: ServerFrameOf<'session.welcome'> = {
       type: 'session.welcome',
@@ -238,11 +237,11 @@ export class ConversationService {
     return { welcome, messages };
   }
 
-  async #listAfter(conversationId: string, afterSeq: number): Promise<Message[]> {
+  private async listAfter(conversationId: string, afterSeq: number): Promise<Message[]> {
     const out: Message[] = [];
     let after = afterSeq;
     for (;;) {
-      const page = await this.#d.store.listMessagesAfter(conversationId, after, REPLAY_PAGE);
+      const page = await this.d.store.listMessagesAfter(conversationId, after, REPLAY_PAGE);
       out.push(...page);
       const last = page.at(-1);
       if (page.length < REPLAY_PAGE || !last) return out;
@@ -260,16 +259,16 @@ export class ConversationService {
   send(session: Session, frame: ClientFrameOf<'message.send'>, reply: Reply): Promise<void> {
     if (isBlank(frame.content))
       return Promise.reject(new ParleyError('PARLEY_ERR_VALIDATION', 'The message is empty.'));
-    return this.#queue.run(session.conversationId, async () => {
-      const conv = await this.#get(session.conversationId);
+    return this.queue.run(session.conversationId, async () => {
+      const conv = await this.get(session.conversationId);
       if (statusOf(conv) === 'ended') throw new ParleyError('PARLEY_ERR_CONVERSATION_ENDED');
-      const { message, duplicate } = await this.#d.store.appendMessage({
+      const { message, duplicate } = await this.d.store.appendMessage({
         conversationId: conv.id,
         clientMsgId: frame.clientMsgId,
         author: { role: 'customer' },
         content: frame.content,
         channel: 'web',
-        now: this.#d.clock.now(),
+        now: this.d.clock.now(),
       });
       if (duplicate && !isDeepStrictEqual(message.content, frame.content))
         throw new ParleyError('PARLEY_ERR_DUPLICATE_CONFLICT');
@@ -281,8 +280,8 @@ export class ConversationService {
         duplicate,
       });
       if (duplicate) return;
-      this.#publishMessage(message);
-      await this.#apply(
+      this.publishMessage(message);
+      await this.apply(
         conv.id,
         { type: 'customer_message' },
         { session, reply, clientMsgId: frame.clientMsgId, customerContent: frame.content },
@@ -295,34 +294,34 @@ export class ConversationService {
   /** Customer typing: forwarded to the agent when one is present. Never stored. */
   typing(session: Session, active: boolean): Promise<void> {
     if (!active) return Promise.resolve();
-    return this.#queue.run(session.conversationId, async () => {
-      const conv = await this.#get(session.conversationId);
+    return this.queue.run(session.conversationId, async () => {
+      const conv = await this.get(session.conversationId);
       const r = transition(statusOf(conv), { type: 'customer_typing' });
-      if (r.ok && r.effects.some((e) => e.type === 'forward_typing')) this.#d.contactCenter.sendTyping(conv.id);
+      if (r.ok && r.effects.some((e) => e.type === 'forward_typing')) this.d.contactCenter.sendTyping(conv.id);
     });
   }
 
   /** The customer's "End chat". */
   end(session: Session): Promise<void> {
-    return this.#queue.run(session.conversationId, async () => {
-      await this.#apply(session.conversationId, { type: 'customer_end' }, { session }, true);
+    return this.queue.run(session.conversationId, async () => {
+      await this.apply(session.conversationId, { type: 'customer_end' }, { session }, true);
     });
   }
 
   /** Cancel a pending callback. */
   cancelCall(session: Session, callId: string): Promise<void> {
-    return this.#queue.run(session.conversationId, async () => {
-      const conv = await this.#get(session.conversationId);
+    return this.queue.run(session.conversationId, async () => {
+      const conv = await this.get(session.conversationId);
       const call = dataOf(conv).view?.call;
       if (!call || call.id !== callId)
         throw new ParleyError('PARLEY_ERR_NOT_FOUND', 'No such call in this conversation.');
-      await this.#apply(conv.id, { type: 'customer_cancel_call' }, { session }, true);
+      await this.apply(conv.id, { type: 'customer_cancel_call' }, { session }, true);
     });
   }
 
   /** A page of the visitor's history across conversations, newest page first. */
   async history(session: Session, frame: ClientFrameOf<'history.fetch'>): Promise<ServerFrameOf<'history'>> {
-    const page = await this.#d.store.listVisitorHistory(
+    const page = await this.d.store.listVisitorHistory(
       session.visitorId,
       frame.before,
       frame.limit ?? HISTORY_PAGE_DEFAULT,
@@ -352,7 +351,7 @@ export class ConversationService {
     participants: Awaited<ReturnType<Store['listParticipants']>>;
     events: Awaited<ReturnType<Store['listEvents']>>;
   }> {
-    const { store } = this.#d;
+    const { store } = this.d;
     const visitor = await store.getVisitorByTokenHash(hashVisitorToken(token));
     if (!visitor) throw new ParleyError('PARLEY_ERR_BAD_TOKEN');
     const conv = await store.getConversation(conversationId);
@@ -384,21 +383,21 @@ export class ConversationService {
    * being set up (here or on another instance) is left alone. Run at start-up and periodically.
    */
   async recoverOrphans(quietMs = 60_000): Promise<number> {
-    const { store, clock } = this.#d;
+    const { store, clock } = this.d;
     const states = ['escalation_requested', 'queued', 'with_agent', 'voice_requested', 'voice_active'];
     let recovered = 0;
     for (const candidate of await store.listConversationsByState(states)) {
       if (candidate.updatedAt > clock.now() - quietMs) continue;
-      await this.#queue.run(candidate.id, async () => {
-        const conv = await this.#get(candidate.id);
+      await this.queue.run(candidate.id, async () => {
+        const conv = await this.get(candidate.id);
         const status = statusOf(conv);
         if (conv.updatedAt > clock.now() - quietMs) return;
         if (isAgentSide(status) && !(await store.getContactCenterSession(conv.id))) {
           recovered++;
-          await this.#apply(conv.id, { type: 'cc_failed', reason: 'session_expired' }, {}, false, conv);
+          await this.apply(conv.id, { type: 'cc_failed', reason: 'session_expired' }, {}, false, conv);
         } else if ((status === 'voice_requested' || status === 'voice_active') && !dataOf(conv).view?.call) {
           recovered++;
-          await this.#apply(
+          await this.apply(
             conv.id,
             { type: 'voice_status', status: 'failed' },
             { notifyData: { reason: 'interrupted' } },
@@ -409,7 +408,7 @@ export class ConversationService {
       });
     }
     if (recovered > 0)
-      this.#d.logger.warn({ recovered }, 'conversations interrupted mid-escalation handed back to the bot');
+      this.d.logger.warn({ recovered }, 'conversations interrupted mid-escalation handed back to the bot');
     return recovered;
   }
 
@@ -419,40 +418,40 @@ export class ConversationService {
    * are left to the contact center and the dialer. Run periodically; returns how many were closed.
    */
   async closeIdle(idleMs: number): Promise<number> {
-    const { store, clock } = this.#d;
+    const { store, clock } = this.d;
     let closed = 0;
     for (const candidate of await store.listConversationsByState(['bot', 'collecting'])) {
       if (candidate.updatedAt > clock.now() - idleMs) continue;
-      await this.#queue.run(candidate.id, async () => {
+      await this.queue.run(candidate.id, async () => {
         // Re-read inside the queue: the customer may have written since the listing.
-        const conv = await this.#get(candidate.id);
+        const conv = await this.get(candidate.id);
         if (conv.updatedAt > clock.now() - idleMs || !transition(statusOf(conv), { type: 'idle_timeout' }).ok) return;
         closed++;
-        await this.#apply(conv.id, { type: 'idle_timeout' }, {}, false, conv);
+        await this.apply(conv.id, { type: 'idle_timeout' }, {}, false, conv);
       });
     }
-    if (closed > 0) this.#d.logger.info({ closed }, 'idle bot conversations closed');
+    if (closed > 0) this.d.logger.info({ closed }, 'idle bot conversations closed');
     return closed;
   }
 
   /** Wait until every queued task has finished (graceful shutdown, tests). */
   drain(): Promise<void> {
-    return this.#queue.drain();
+    return this.queue.drain();
   }
 
   /** Stop listening to the contact center and voice (they are closed by their owner). */
   close(): void {
-    for (const u of this.#unsubscribe.splice(0)) u();
+    for (const u of this.unsubscribe.splice(0)) u();
   }
 
   // -------------------------------------------------------------------------------------------
   // Contact center and voice events
 
-  async #onContactCenter(e: ContactCenterEvent): Promise<void> {
-    const { store, clock, fanout } = this.#d;
+  private async onContactCenter(e: ContactCenterEvent): Promise<void> {
+    const { store, clock, fanout } = this.d;
     const conv = await store.getConversation(e.conversationId);
     if (!conv) {
-      this.#d.logger.warn(
+      this.d.logger.warn(
         { conversationId: e.conversationId, event: e.type },
         'contact center event for an unknown conversation',
       );
@@ -468,8 +467,8 @@ export class ConversationService {
         const queue: ConversationView['queue'] =
           e.position !== undefined && e.position >= 1 ? { position: e.position } : undefined;
         if (queue && e.estimatedWaitSeconds !== undefined) queue.estimatedWaitSeconds = e.estimatedWaitSeconds;
-        await this.#mutate(conv.id, (d) => ({ ...d, view: withQueue(d.view, queue) }));
-        return this.#apply(
+        await this.mutate(conv.id, (d) => ({ ...d, view: withQueue(d.view, queue) }));
+        return this.apply(
           conv.id,
           { type: 'cc_queued', ...(e.position === undefined ? {} : { position: e.position }) },
           { viewChanged: true },
@@ -477,7 +476,7 @@ export class ConversationService {
       }
       case 'comfort':
         if (e.text && statusOf(conv) !== 'ended')
-          await this.#appendAndPublish(conv.id, SYSTEM_AUTHOR, { type: 'text', text: clip(e.text) });
+          await this.appendAndPublish(conv.id, SYSTEM_AUTHOR, { type: 'text', text: clip(e.text) });
         return;
       case 'agent_joined':
         await store.addParticipant({
@@ -488,81 +487,81 @@ export class ConversationService {
           now,
         });
         const afterTransfer = dataOf(conv).transferring === true;
-        await this.#mutate(conv.id, ({ transferring: _done, ...d }) => ({
+        await this.mutate(conv.id, ({ transferring: _done, ...d }) => ({
           ...d,
-          view: { ...d.view, agents: e.participants.map((a) => this.#agentView(a)) },
+          view: { ...d.view, agents: e.participants.map((a) => this.agentView(a)) },
         }));
-        return this.#apply(
+        return this.apply(
           conv.id,
           { type: 'cc_agent_joined', participants: e.participants.length, afterTransfer },
-          { notifyData: this.#agentData(e.agent), viewChanged: true },
+          { notifyData: this.agentData(e.agent), viewChanged: true },
         );
       case 'agent_left': {
         await store.removeParticipant({ conversationId: conv.id, role: 'agent', externalId: e.agent.id ?? null, now });
         // The last agent leaving without ending the chat hands it on (EWC transfer/requeue): no stale queue place.
         const handedOn = e.participants.length === 0 && statusOf(conv) === 'with_agent';
-        await this.#mutate(conv.id, (d) => ({
+        await this.mutate(conv.id, (d) => ({
           ...d,
           ...(handedOn ? { transferring: true } : {}),
           view: {
             ...(handedOn ? withQueue(d.view, undefined) : d.view),
-            agents: e.participants.map((a) => this.#agentView(a)),
+            agents: e.participants.map((a) => this.agentView(a)),
           },
         }));
-        return this.#apply(
+        return this.apply(
           conv.id,
           { type: 'cc_agent_left', remaining: e.participants.length },
-          { notifyData: this.#agentData(e.agent), viewChanged: true },
+          { notifyData: this.agentData(e.agent), viewChanged: true },
         );
       }
       case 'agent_message': {
         const agentMessage: NonNullable<EffectContext['agentMessage']> = { agent: e.agent, text: e.text };
         if (e.externalId !== undefined) agentMessage.externalId = e.externalId;
-        return this.#apply(conv.id, { type: 'cc_agent_message' }, { agentMessage });
+        return this.apply(conv.id, { type: 'cc_agent_message' }, { agentMessage });
       }
       case 'page_push':
         // Only http(s)/mailto/tel links ever reach a customer, whoever sends them.
         if (!isSafeUrl(e.url) || e.url.length > LIMITS.urlMaxChars) {
-          this.#d.logger.warn({ conversationId: conv.id }, 'unsafe page push from the contact center dropped');
+          this.d.logger.warn({ conversationId: conv.id }, 'unsafe page push from the contact center dropped');
           return;
         }
-        return this.#apply(
+        return this.apply(
           conv.id,
           { type: 'cc_agent_message' },
           { agentMessage: { agent: e.agent, text: e.url, url: e.url } },
         );
       case 'agent_typing':
         if (statusOf(conv) === 'with_agent')
-          fanout.publish(conv.id, { type: 'typing', author: this.#agentAuthor(e.agent), active: true });
+          fanout.publish(conv.id, { type: 'typing', author: this.agentAuthor(e.agent), active: true });
         return;
       case 'connection_lost':
         // Tell the customer once per outage, not on every retry.
         if (e.attempt <= 1)
-          return this.#apply(
+          return this.apply(
             conv.id,
             { type: 'cc_connection', up: false },
             { notifyData: { maxAttempts: e.maxAttempts } },
           );
         return;
       case 'connection_restored':
-        return this.#apply(conv.id, { type: 'cc_connection', up: true }, {});
+        return this.apply(conv.id, { type: 'cc_connection', up: true }, {});
       case 'failed':
-        return this.#apply(conv.id, { type: 'cc_failed', reason: e.reason }, {});
+        return this.apply(conv.id, { type: 'cc_failed', reason: e.reason }, {});
       case 'ended':
-        return this.#apply(conv.id, { type: 'cc_ended', by: e.by }, {});
+        return this.apply(conv.id, { type: 'cc_ended', by: e.by }, {});
       default:
         return assertNever(e);
     }
   }
 
-  async #onCallStatus(conversationId: string, call: CallRecord): Promise<void> {
-    const conv = await this.#d.store.getConversation(conversationId);
+  private async onCallStatus(conversationId: string, call: CallRecord): Promise<void> {
+    const conv = await this.d.store.getConversation(conversationId);
     if (!conv) return;
     const known = dataOf(conv).view?.call;
     // The same status may arrive twice (returned by request() and emitted to listeners).
     if (known && known.id === call.id && known.status === call.status) return;
-    await this.#mutate(conv.id, (d) => ({ ...d, view: { ...d.view, call: callView(call) } }));
-    await this.#apply(
+    await this.mutate(conv.id, (d) => ({ ...d, view: { ...d.view, call: callView(call) } }));
+    await this.apply(
       conv.id,
       { type: 'voice_status', status: call.status },
       {
@@ -585,82 +584,82 @@ export class ConversationService {
    * from the contact center, voice or the bot may arrive late (e.g. after the customer ended) and are
    * logged and ignored.
    */
-  async #apply(
+  private async apply(
     conversationId: string,
     event: MachineEvent,
     ctx: EffectContext,
     strict = false,
     known?: ConversationRecord,
   ): Promise<void> {
-    let conv = known ?? (await this.#get(conversationId));
+    let conv = known ?? (await this.get(conversationId));
     const from = statusOf(conv);
     const r = transition(from, event);
     if (!r.ok) {
       if (strict) throw r.error;
-      this.#d.logger.debug(
+      this.d.logger.debug(
         { conversationId, state: from, event: event.type, code: r.error.code },
         'event ignored in this state',
       );
       return;
     }
     if (r.state !== from) {
-      const now = this.#d.clock.now();
-      conv = await this.#update(
+      const now = this.d.clock.now();
+      conv = await this.update(
         conversationId,
         () => ({ state: r.state, ...(r.state === 'ended' ? { endedAt: now } : {}) }),
         conv,
       );
-      await this.#d.store.appendEvent({
+      await this.d.store.appendEvent({
         conversationId,
         type: 'state',
         data: { from, to: r.state, event: event.type },
         now,
       });
-      this.#d.logger.info({ conversationId, from, to: r.state, event: event.type }, 'conversation state');
+      this.d.logger.info({ conversationId, from, to: r.state, event: event.type }, 'conversation state');
     }
-    if (r.state !== from || ctx.viewChanged) this.#publishView(conv);
+    if (r.state !== from || ctx.viewChanged) this.publishView(conv);
     // Only the first effect may reuse the record: any effect may change the conversation.
     let current: ConversationRecord | undefined = conv;
     for (const effect of r.effects) {
-      await this.#effect(conversationId, effect, ctx, current);
+      await this.effect(conversationId, effect, ctx, current);
       current = undefined;
     }
   }
 
-  async #effect(
+  private async effect(
     conversationId: string,
     effect: MachineEffect,
     ctx: EffectContext,
     known?: ConversationRecord,
   ): Promise<void> {
-    const { contactCenter, settings } = this.#d;
+    const { contactCenter, settings } = this.d;
     switch (effect.type) {
       case 'route_to_bot':
-        if (ctx.customerContent) await this.#botTurn(conversationId, botInputOf(ctx.customerContent), ctx, known);
+        if (ctx.customerContent) await this.botTurn(conversationId, botInputOf(ctx.customerContent), ctx, known);
         return;
       case 'forward_to_agent':
         if (ctx.customerContent && ctx.clientMsgId)
-          await this.#forward(conversationId, agentTextOf(ctx.customerContent), ctx.clientMsgId);
+          await this.forward(conversationId, agentTextOf(ctx.customerContent), ctx.clientMsgId);
         return;
       case 'forward_typing':
         contactCenter.sendTyping(conversationId);
         return;
       case 'deliver_agent_message':
-        if (ctx.agentMessage) await this.#deliverAgentMessage(conversationId, ctx.agentMessage);
+        if (ctx.agentMessage) await this.deliverAgentMessage(conversationId, ctx.agentMessage);
         return;
       case 'start_escalation':
-        return this.#startEscalation(conversationId, ctx);
+        return this.startEscalation(conversationId, ctx);
       case 'end_escalation':
         try {
           await contactCenter.end(conversationId, 'customer');
         } catch (err) {
-          this.#d.logger.warn({ conversationId, err: errInfo(err) }, 'contact center end failed');
+          this.d.logger.warn({ conversationId, err: errInfo(err) }, 'contact center end failed');
         }
         return;
       case 'start_voice':
-        return this.#startVoice(conversationId, ctx);
+        return this.startVoice(conversationId, ctx);
       case 'cancel_call':
-        return this.#cancelCall(conversationId);
+        return this.cancelPendingCall(conversationId);
       case 'notify': {
         if (AGENT_JOIN_EVENTS.has(effect.event) && !settings.sendAgentJoinInfo) return;
         const data = { ...effect.data, ...ctx.notifyData };
@@ -669,13 +668,13 @@ export class ConversationService {
           event: effect.event,
           ...(Object.keys(data).length > 0 ? { data } : {}),
         };
-        await this.#appendAndPublish(conversationId, SYSTEM_AUTHOR, content);
+        await this.appendAndPublish(conversationId, SYSTEM_AUTHOR, content);
         return;
       }
       case 'hand_back_to_bot': {
         const reason = ctx.notifyData?.['reason'];
         const data = { ...effect.data, ...(reason === undefined || reason === null ? {} : { reason: String(reason) }) };
-        return this.#botTurn(
+        return this.botTurn(
           conversationId,
           { type: 'event', name: effect.reason, ...(Object.keys(data).length > 0 ? { data } : {}) },
           {},
@@ -686,39 +685,39 @@ export class ConversationService {
     }
   }
 
-  async #forward(conversationId: string, text: string, clientMsgId: string): Promise<void> {
+  private async forward(conversationId: string, text: string, clientMsgId: string): Promise<void> {
     try {
-      await this.#d.contactCenter.sendMessage(conversationId, text, clientMsgId);
+      await this.d.contactCenter.sendMessage(conversationId, text, clientMsgId);
     } catch (err) {
       // The message is stored and acked; the adapter reports a lost session as a `failed` event.
-      this.#d.logger.warn({ conversationId, err: errInfo(err) }, 'forward to contact center failed');
+      this.d.logger.warn({ conversationId, err: errInfo(err) }, 'forward to contact center failed');
     }
   }
 
-  async #startBot(conversationId: string): Promise<void> {
-    const conv = await this.#get(conversationId);
+  private async startBot(conversationId: string): Promise<void> {
+    const conv = await this.get(conversationId);
     if (conv.lastSeq !== 0 || dataOf(conv).bot !== undefined || statusOf(conv) !== 'bot') return;
-    await this.#botTurn(conversationId, { type: 'start' }, {});
+    await this.botTurn(conversationId, { type: 'start' }, {});
   }
 
   /** One bot turn: handle, persist its state, deliver replies, then carry out its actions. */
-  async #botTurn(
+  private async botTurn(
     conversationId: string,
     input: BotInput,
     ctx: EffectContext,
     known?: ConversationRecord,
   ): Promise<void> {
-    const { store, bot, clock } = this.#d;
-    let conv = known ?? (await this.#get(conversationId));
+    const { store, bot, clock } = this.d;
+    let conv = known ?? (await this.get(conversationId));
     const data = dataOf(conv);
     const details = await store.getDetails(conv.visitorId);
     const turn = await bot.handle(
-      { state: data.bot, locale: data.locale ?? this.#d.settings.defaultLocale, details },
+      { state: data.bot, locale: data.locale ?? this.d.settings.defaultLocale, details },
       input,
     );
     const intent = turn.intent?.name ?? data.lastIntent;
     if (!isDeepStrictEqual(data.bot, turn.state) || intent !== data.lastIntent) {
-      conv = await this.#update(
+      conv = await this.update(
         conversationId,
         (rec) => ({
           data: { ...dataOf(rec), bot: turn.state, ...(intent === undefined ? {} : { lastIntent: intent }) },
@@ -726,14 +725,14 @@ export class ConversationService {
         conv,
       );
     }
-    for (const content of turn.replies) await this.#appendAndPublish(conversationId, BOT_AUTHOR, content);
+    for (const content of turn.replies) await this.appendAndPublish(conversationId, BOT_AUTHOR, content);
 
     // Nothing else changes this conversation while this task runs (per-conversation queue).
     const status = statusOf(conv);
     if (turn.state.pendingForm !== undefined && status === 'bot')
-      await this.#apply(conversationId, { type: 'bot_form_opened' }, {});
+      await this.apply(conversationId, { type: 'bot_form_opened' }, {});
     if (turn.state.pendingForm === undefined && status === 'collecting')
-      await this.#apply(conversationId, { type: 'bot_form_closed' }, {});
+      await this.apply(conversationId, { type: 'bot_form_closed' }, {});
 
     // Details first: an escalation in the same turn needs them.
     for (const action of turn.actions) {
@@ -753,15 +752,15 @@ export class ConversationService {
             });
           break;
         case 'escalate':
-          if (action.skillset) await this.#mutate(conversationId, (d) => ({ ...d, skillset: action.skillset }));
-          await this.#apply(
+          if (action.skillset) await this.mutate(conversationId, (d) => ({ ...d, skillset: action.skillset }));
+          await this.apply(
             conversationId,
             { type: 'escalate', channel: action.channel },
             { ...ctx, ...(action.details ? { escalationDetails: action.details } : {}) },
           );
           break;
         case 'end':
-          await this.#apply(conversationId, { type: 'customer_end' }, {});
+          await this.apply(conversationId, { type: 'customer_end' }, {});
           break;
         default:
           assertNever(action);
@@ -769,9 +768,9 @@ export class ConversationService {
     }
   }
 
-  async #startEscalation(conversationId: string, ctx: EffectContext): Promise<void> {
-    const { store, bot, contactCenter, settings } = this.#d;
-    const conv = await this.#get(conversationId);
+  private async startEscalation(conversationId: string, ctx: EffectContext): Promise<void> {
+    const { store, bot, contactCenter, settings } = this.d;
+    const conv = await this.get(conversationId);
     const data = dataOf(conv);
     const locale = data.locale ?? settings.defaultLocale;
     const details = { ...(await store.getDetails(conv.visitorId)), ...ctx.escalationDetails };
@@ -789,19 +788,19 @@ export class ConversationService {
     try {
       await contactCenter.start(request);
     } catch (err) {
-      this.#d.logger.warn({ conversationId, err: errInfo(err) }, 'escalation could not start');
-      await this.#apply(conversationId, { type: 'cc_failed', reason: 'unreachable' }, {});
+      this.d.logger.warn({ conversationId, err: errInfo(err) }, 'escalation could not start');
+      await this.apply(conversationId, { type: 'cc_failed', reason: 'unreachable' }, {});
     }
   }
 
-  async #startVoice(conversationId: string, ctx: EffectContext): Promise<void> {
-    const { store, bot, voice, settings } = this.#d;
-    const conv = await this.#get(conversationId);
+  private async startVoice(conversationId: string, ctx: EffectContext): Promise<void> {
+    const { store, bot, voice, settings } = this.d;
+    const conv = await this.get(conversationId);
     const data = dataOf(conv);
     const details = { ...(await store.getDetails(conv.visitorId)), ...ctx.escalationDetails };
     const phone = details['phone'];
     const fail = (reason: string) =>
-      this.#apply(conversationId, { type: 'voice_status', status: 'failed' }, { notifyData: { reason } });
+      this.apply(conversationId, { type: 'voice_status', status: 'failed' }, { notifyData: { reason } });
     if (!voice) return fail('voice_unavailable');
     if (!phone) return fail('no_phone');
     const locale = data.locale ?? settings.defaultLocale;
@@ -822,27 +821,30 @@ export class ConversationService {
           ...(data.lastIntent ? [{ title: 'Intent', value: data.lastIntent }] : []),
         ],
       });
-      await this.#onCallStatus(conversationId, call);
+      await this.onCallStatus(conversationId, call);
     } catch (err) {
       const code = err instanceof ParleyError ? err.code : 'PARLEY_ERR_VOICE_PROVIDER';
       if (!(err instanceof ParleyError))
-        this.#d.logger.warn({ conversationId, err: errInfo(err) }, 'voice request failed');
+        this.d.logger.warn({ conversationId, err: errInfo(err) }, 'voice request failed');
       await fail(code);
     }
   }
 
-  async #cancelCall(conversationId: string): Promise<void> {
-    const call = dataOf(await this.#get(conversationId)).view?.call;
-    if (!call || !this.#d.voice) return;
+  private async cancelPendingCall(conversationId: string): Promise<void> {
+    const call = dataOf(await this.get(conversationId)).view?.call;
+    if (!call || !this.d.voice) return;
     try {
-      await this.#d.voice.cancel(conversationId, call.id);
+      await this.d.voice.cancel(conversationId, call.id);
     } catch (err) {
-      this.#d.logger.warn({ conversationId, err: errInfo(err) }, 'call cancel failed');
+      this.d.logger.warn({ conversationId, err: errInfo(err) }, 'call cancel failed');
       throw err;
     }
   }
 
-  async #deliverAgentMessage(conversationId: string, m: NonNullable<EffectContext['agentMessage']>): Promise<void> {
+  private async deliverAgentMessage(
+    conversationId: string,
+    m: NonNullable<EffectContext['agentMessage']>,
+  ): Promise<void> {
     const text = clip(m.text.trim());
     if (text === '') return;
     const content: Content = m.url
@@ -850,55 +852,55 @@ export class ConversationService {
       : { type: 'text', text };
     // The provider's message id makes a redelivered agent message (e.g. after a reconnect) idempotent.
     const clientMsgId = m.externalId && /^[A-Za-z0-9_.:-]{1,60}$/.test(m.externalId) ? `cc:${m.externalId}` : undefined;
-    await this.#appendAndPublish(conversationId, this.#agentAuthor(m.agent), content, clientMsgId);
+    await this.appendAndPublish(conversationId, this.agentAuthor(m.agent), content, clientMsgId);
   }
 
   // -------------------------------------------------------------------------------------------
   // Helpers
 
-  #agentAuthor(agent: AgentRef): Author {
+  private agentAuthor(agent: AgentRef): Author {
     const author: Author = { role: 'agent' };
     if (agent.id) author.id = agent.id.slice(0, 64);
-    if (this.#d.settings.sendAgentName && agent.name) author.name = agent.name.slice(0, 100);
+    if (this.d.settings.sendAgentName && agent.name) author.name = agent.name.slice(0, 100);
     return author;
   }
 
-  #agentView(agent: AgentRef): { id?: string; name?: string } {
-    const { role: _role, ...rest } = this.#agentAuthor(agent);
+  private agentView(agent: AgentRef): { id?: string; name?: string } {
+    const { role: _role, ...rest } = this.agentAuthor(agent);
     return rest;
   }
 
-  #agentData(agent: AgentRef): Record<string, string> {
-    return this.#d.settings.sendAgentName && agent.name ? { agentName: agent.name.slice(0, 100) } : {};
+  private agentData(agent: AgentRef): Record<string, string> {
+    return this.d.settings.sendAgentName && agent.name ? { agentName: agent.name.slice(0, 100) } : {};
   }
 
-  async #appendAndPublish(
+  private async appendAndPublish(
     conversationId: string,
     author: Author,
     content: Content,
     clientMsgId?: string,
   ): Promise<void> {
-    const { message, duplicate } = await this.#d.store.appendMessage({
+    const { message, duplicate } = await this.d.store.appendMessage({
       conversationId,
       author,
       content,
       channel: 'web',
-      now: this.#d.clock.now(),
+      now: this.d.clock.now(),
       ...(clientMsgId ? { clientMsgId } : {}),
     });
-    if (!duplicate) this.#publishMessage(message);
+    if (!duplicate) this.publishMessage(message);
   }
 
-  #publishMessage(message: Message): void {
-    this.#d.fanout.publish(message.conversationId, { type: 'message', message });
+  private publishMessage(message: Message): void {
+    this.d.fanout.publish(message.conversationId, { type: 'message', message });
   }
 
-  #publishView(conv: ConversationRecord): void {
-    this.#d.fanout.publish(conv.id, { type: 'conversation.view', view: viewOf(conv) });
+  private publishView(conv: ConversationRecord): void {
+    this.d.fanout.publish(conv.id, { type: 'conversation.view', view: viewOf(conv) });
   }
 
-  async #get(conversationId: string): Promise<ConversationRecord> {
-    const conv = await this.#d.store.getConversation(conversationId);
+  private async get(conversationId: string): Promise<ConversationRecord> {
+    const conv = await this.d.store.getConversation(conversationId);
     if (!conv) throw new ParleyError('PARLEY_ERR_NOT_FOUND', 'No such conversation.');
     return conv;
   }
@@ -907,30 +909,33 @@ export class ConversationService {
    * Compare-and-set update, re-read and re-applied on a version conflict (another instance wrote
    * first). `current`, when given, is tried first and saves a read.
    */
-  async #update(
+  private async update(
     conversationId: string,
     patch: (rec: ConversationRecord) => { state?: string; data?: Record<string, unknown>; endedAt?: number | null },
     current?: ConversationRecord,
   ): Promise<ConversationRecord> {
     for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
-      const rec = attempt === 0 && current ? current : await this.#get(conversationId);
-      const updated = await this.#d.store.updateConversation(conversationId, rec.version, {
+      const rec = attempt === 0 && current ? current : await this.get(conversationId);
+      const updated = await this.d.store.updateConversation(conversationId, rec.version, {
         ...patch(rec),
-        now: this.#d.clock.now(),
+        now: this.d.clock.now(),
       });
       if (updated) return updated;
     }
     throw new ParleyError('PARLEY_ERR_INTERNAL', 'The conversation kept changing; try again.');
   }
 
-  #mutate(conversationId: string, fn: (data: ConversationData) => ConversationData): Promise<ConversationRecord> {
-    return this.#update(conversationId, (rec) => ({ data: fn(dataOf(rec)) as Record<string, unknown> }));
+  private mutate(
+    conversationId: string,
+    fn: (data: ConversationData) => ConversationData,
+  ): Promise<ConversationRecord> {
+    return this.update(conversationId, (rec) => ({ data: fn(dataOf(rec)) as Record<string, unknown> }));
   }
 
   /** Queue work for a conversation from an event source; failures are logged, never thrown at the source. */
-  #enqueue(conversationId: string, what: string, task: () => Promise<void>): Promise<void> {
-    return this.#queue.run(conversationId, task).catch((err: unknown) => {
-      this.#d.logger.error({ conversationId, err: errInfo(err) }, `${what} failed`);
+  private enqueue(conversationId: string, what: string, task: () => Promise<void>): Promise<void> {
+    return this.queue.run(conversationId, task).catch((err: unknown) => {
+      this.d.logger.error({ conversationId, err: errInfo(err) }, `${what} failed`);
     });
   }
 }

@@ -7,13 +7,13 @@ import type { ContactCenter, ContactCenterEvent, EscalationRequest } from './por
 
 export class UnavailableContactCenter implements ContactCenter {
   readonly name = 'unavailable';
-  readonly #listeners = new Set<(event: ContactCenterEvent) => void>();
+  private readonly listeners = new Set<(event: ContactCenterEvent) => void>();
 
   /** Reports the failure asynchronously, as a real adapter would, after start() has returned. */
   async start(req: EscalationRequest): Promise<void> {
     const event: ContactCenterEvent = { type: 'failed', conversationId: req.conversationId, reason: 'unreachable' };
     setImmediate(() => {
-      for (const l of this.#listeners) l(event);
+      for (const l of this.listeners) l(event);
     });
   }
 
@@ -27,8 +27,8 @@ export class UnavailableContactCenter implements ContactCenter {
   async recover(): Promise<void> {}
 
   onEvent(listener: (event: ContactCenterEvent) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   health(): { ok: boolean; detail?: string } {
@@ -36,6 +36,6 @@ export class UnavailableContactCenter implements ContactCenter {
   }
 
   async close(): Promise<void> {
-    this.#listeners.clear();
+    this.listeners.clear();
   }
 }

@@ -17,22 +17,22 @@ export interface MemoryFanoutOptions {
 }
 
 export class MemoryFanout implements Fanout {
-  readonly #listeners = new Map<string, Set<FrameListener>>();
-  readonly #logger: FanoutLogger | undefined;
+  private readonly listeners = new Map<string, Set<FrameListener>>();
+  private readonly logger: FanoutLogger | undefined;
 
   constructor(options: MemoryFanoutOptions = {}) {
-    this.#logger = options.logger;
+    this.logger = options.logger;
   }
 
   publish(conversationId: string, frame: ServerFrame): void {
-    const set = this.#listeners.get(conversationId);
+    const set = this.listeners.get(conversationId);
     if (!set) return;
     // Snapshot: a listener may unsubscribe (or subscribe another) while we deliver.
     for (const listener of [...set]) {
       try {
         listener(frame);
       } catch (err) {
-        this.#logger?.warn(
+        this.logger?.warn(
           { conversationId, err: { message: err instanceof Error ? err.message : String(err) } },
           'fanout listener threw',
         );
@@ -41,8 +41,8 @@ export class MemoryFanout implements Fanout {
   }
 
   subscribe(conversationId: string, listener: FrameListener): () => void {
-    let set = this.#listeners.get(conversationId);
-    if (!set) this.#listeners.set(conversationId, (set = new Set()));
+    let set = this.listeners.get(conversationId);
+    if (!set) this.listeners.set(conversationId, (set = new Set()));
     // Wrap so the same function subscribed twice is two subscriptions with two unsubscribes.
     const entry: FrameListener = (frame) => listener(frame);
     set.add(entry);
@@ -51,21 +51,21 @@ export class MemoryFanout implements Fanout {
       if (!active) return;
       active = false;
       set.delete(entry);
-      if (set.size === 0 && this.#listeners.get(conversationId) === set) this.#listeners.delete(conversationId);
+      if (set.size === 0 && this.listeners.get(conversationId) === set) this.listeners.delete(conversationId);
     };
   }
 
   /** Number of local listeners of a conversation (0 when none). */
   listenerCount(conversationId: string): number {
-    return this.#listeners.get(conversationId)?.size ?? 0;
+    return this.listeners.get(conversationId)?.size ?? 0;
   }
 
   /** Conversations with at least one local listener. */
   conversations(): IterableIterator<string> {
-    return this.#listeners.keys();
+    return this.listeners.keys();
   }
 
   async close(): Promise<void> {
-    this.#listeners.clear();
+    this.listeners.clear();
   }
 }

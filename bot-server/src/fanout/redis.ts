@@ -29,113 +29,113 @@ const WARN_INTERVAL_MS = 10_000;
 
 export class RedisFanout implements Fanout {
   readonly instanceId: string;
-  readonly #prefix: string;
-  readonly #pub: Redis;
-  readonly #sub: Redis;
-  readonly #local: MemoryFanout;
-  readonly #logger: FanoutLogger | undefined;
+  private readonly prefix: string;
+  private readonly pub: Redis;
+  private readonly sub: Redis;
+  private readonly local: MemoryFanout;
+  private readonly logger: FanoutLogger | undefined;
   /** Conversation -> the pending or settled SUBSCRIBE of its channel. */
-  readonly #subscriptions = new Map<string, Promise<void>>();
-  readonly #warnings = new Map<string, { last: number; suppressed: number }>();
-  #closed = false;
+  private readonly subscriptions = new Map<string, Promise<void>>();
+  private readonly warnings = new Map<string, { last: number; suppressed: number }>();
+  private closed = false;
 
   constructor(options: RedisFanoutOptions) {
     this.instanceId = options.instanceId ?? randomUUID();
     if (this.instanceId.includes(SEPARATOR)) throw new TypeError('instanceId must not contain a newline');
-    this.#prefix = options.channelPrefix ?? 'parley:conversation:';
-    this.#logger = options.logger;
-    this.#local = new MemoryFanout(options.logger ? { logger: options.logger } : {});
+    this.prefix = options.channelPrefix ?? 'parley:conversation:';
+    this.logger = options.logger;
+    this.local = new MemoryFanout(options.logger ? { logger: options.logger } : {});
     // Publishes fail fast while Redis is away (clients catch up from the store); SUBSCRIBEs wait
     // for the connection instead (maxRetriesPerRequest: null), and ioredis re-subscribes every
     // channel after a reconnect.
-    this.#pub = new Redis(options.url, {
+    this.pub = new Redis(options.url, {
       connectionName: `parley-fanout-pub:${this.instanceId}`,
       maxRetriesPerRequest: 2,
       enableAutoPipelining: true,
     });
-    this.#sub = new Redis(options.url, {
+    this.sub = new Redis(options.url, {
       connectionName: `parley-fanout-sub:${this.instanceId}`,
       maxRetriesPerRequest: null,
     });
     for (const [role, client] of [
-      ['publisher', this.#pub],
-      ['subscriber', this.#sub],
+      ['publisher', this.pub],
+      ['subscriber', this.sub],
     ] as const) {
       client.on('error', (err: Error) =>
-        this.#warn(`connection:${role}`, { role, err: errorSummary(err) }, 'redis fanout connection error'),
+        this.warn(`connection:${role}`, { role, err: errorSummary(err) }, 'redis fanout connection error'),
       );
     }
-    this.#sub.on('message', (channel: string, raw: string) => this.#onMessage(channel, raw));
+    this.sub.on('message', (channel: string, raw: string) => this.onMessage(channel, raw));
   }
 
   publish(conversationId: string, frame: ServerFrame): void {
-    if (this.#closed) return;
-    this.#local.publish(conversationId, frame);
-    this.#pub
-      .publish(this.#prefix + conversationId, this.instanceId + SEPARATOR + JSON.stringify(frame))
+    if (this.closed) return;
+    this.local.publish(conversationId, frame);
+    this.pub
+      .publish(this.prefix + conversationId, this.instanceId + SEPARATOR + JSON.stringify(frame))
       .catch((err: unknown) => {
-        this.#warn('publish', { err: errorSummary(err) }, 'redis fanout publish failed');
+        this.warn('publish', { err: errorSummary(err) }, 'redis fanout publish failed');
       });
   }
 
   subscribe(conversationId: string, listener: FrameListener): () => void {
-    const off = this.#local.subscribe(conversationId, listener);
-    if (!this.#subscriptions.has(conversationId) && !this.#closed) {
-      const pending = this.#sub.subscribe(this.#prefix + conversationId).then(
+    const off = this.local.subscribe(conversationId, listener);
+    if (!this.subscriptions.has(conversationId) && !this.closed) {
+      const pending = this.sub.subscribe(this.prefix + conversationId).then(
         () => undefined,
-        (err: unknown) => this.#warn('subscribe', { err: errorSummary(err) }, 'redis fanout subscribe failed'),
+        (err: unknown) => this.warn('subscribe', { err: errorSummary(err) }, 'redis fanout subscribe failed'),
       );
-      this.#subscriptions.set(conversationId, pending);
+      this.subscriptions.set(conversationId, pending);
     }
     let active = true;
     return () => {
       if (!active) return;
       active = false;
       off();
-      if (this.#local.listenerCount(conversationId) === 0 && !this.#closed) {
-        this.#subscriptions.delete(conversationId);
-        this.#sub.unsubscribe(this.#prefix + conversationId).catch(() => undefined);
+      if (this.local.listenerCount(conversationId) === 0 && !this.closed) {
+        this.subscriptions.delete(conversationId);
+        this.sub.unsubscribe(this.prefix + conversationId).catch(() => undefined);
       }
     };
   }
 
   /** Resolves once the Redis subscription for a conversation is active (frames from other instances arrive). */
   async ready(conversationId: string): Promise<void> {
-    await this.#subscriptions.get(conversationId);
+    await this.subscriptions.get(conversationId);
   }
 
   async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#subscriptions.clear();
-    await this.#local.close();
-    await Promise.allSettled([this.#pub.quit(), this.#sub.quit()]);
-    this.#pub.disconnect();
-    this.#sub.disconnect();
+    if (this.closed) return;
+    this.closed = true;
+    this.subscriptions.clear();
+    await this.local.close();
+    await Promise.allSettled([this.pub.quit(), this.sub.quit()]);
+    this.pub.disconnect();
+    this.sub.disconnect();
   }
 
   /** Warn at most once per WARN_INTERVAL_MS per kind, with the count of warnings suppressed since. */
-  #warn(kind: string, obj: object, msg: string): void {
+  private warn(kind: string, obj: object, msg: string): void {
     const now = Date.now();
-    const state = this.#warnings.get(kind) ?? { last: -Infinity, suppressed: 0 };
-    this.#warnings.set(kind, state);
+    const state = this.warnings.get(kind) ?? { last: -Infinity, suppressed: 0 };
+    this.warnings.set(kind, state);
     if (now - state.last < WARN_INTERVAL_MS) {
       state.suppressed++;
       return;
     }
-    this.#logger?.warn({ ...obj, suppressed: state.suppressed }, msg);
+    this.logger?.warn({ ...obj, suppressed: state.suppressed }, msg);
     state.last = now;
     state.suppressed = 0;
   }
 
-  #onMessage(channel: string, raw: string): void {
-    if (!channel.startsWith(this.#prefix)) return;
+  private onMessage(channel: string, raw: string): void {
+    if (!channel.startsWith(this.prefix)) return;
     const cut = raw.indexOf(SEPARATOR);
-    if (cut < 0) return this.#warn('malformed', {}, 'redis fanout: malformed envelope dropped');
+    if (cut < 0) return this.warn('malformed', {}, 'redis fanout: malformed envelope dropped');
     if (raw.slice(0, cut) === this.instanceId) return; // already delivered locally at publish time
     const parsed = parseServerFrame(raw.slice(cut + 1));
-    if (!parsed.ok) return this.#warn('invalid', { code: parsed.code }, 'redis fanout: invalid frame dropped');
-    this.#local.publish(channel.slice(this.#prefix.length), parsed.value);
+    if (!parsed.ok) return this.warn('invalid', { code: parsed.code }, 'redis fanout: invalid frame dropped');
+    this.local.publish(channel.slice(this.prefix.length), parsed.value);
   }
 }
 

@@ -37,64 +37,64 @@ const nextTurn: (fn: () => void) => unknown = globalThis.setImmediate;
 const MAX_BATCH = 256;
 
 export class AppendBatcher {
-  readonly #db: Kysely<Database>;
-  readonly #lockInOrder: boolean;
-  #queue: Pending[] = [];
-  #draining = false;
-  #pending = 0;
-  #idleWaiters: Array<() => void> = [];
+  private readonly db: Kysely<Database>;
+  private readonly lockInOrder: boolean;
+  private queue: Pending[] = [];
+  private draining = false;
+  private pending = 0;
+  private idleWaiters: Array<() => void> = [];
 
   /**
    * @param lockInOrder lock a batch's conversation rows in id order before updating them; needed
    *   where several writers run concurrently (PostgreSQL), pointless on single-writer SQLite.
    */
   constructor(db: Kysely<Database>, options: { lockInOrder: boolean }) {
-    this.#db = db;
-    this.#lockInOrder = options.lockInOrder;
+    this.db = db;
+    this.lockInOrder = options.lockInOrder;
   }
 
   append(input: AppendMessageInput): Promise<AppendResult> {
-    this.#pending++;
+    this.pending++;
     const result = new Promise<AppendResult>((resolve, reject) => {
-      this.#queue.push({ input, resolve, reject });
-      if (!this.#draining) {
-        this.#draining = true;
+      this.queue.push({ input, resolve, reject });
+      if (!this.draining) {
+        this.draining = true;
         // Let every append issued in this event-loop turn join the batch.
-        nextTurn(() => void this.#drain());
+        nextTurn(() => void this.drain());
       }
     });
-    void result.finally(() => this.#settled()).catch(() => undefined);
+    void result.finally(() => this.settled()).catch(() => undefined);
     return result;
   }
 
   /** Resolves when every append accepted so far has settled. */
   idle(): Promise<void> {
-    return this.#pending === 0 ? Promise.resolve() : new Promise((resolve) => this.#idleWaiters.push(resolve));
+    return this.pending === 0 ? Promise.resolve() : new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  #settled(): void {
-    if (--this.#pending > 0) return;
-    for (const wake of this.#idleWaiters.splice(0)) wake();
+  private settled(): void {
+    if (--this.pending > 0) return;
+    for (const wake of this.idleWaiters.splice(0)) wake();
   }
 
-  async #drain(): Promise<void> {
-    while (this.#queue.length > 0) {
-      const batch = this.#queue.splice(0, MAX_BATCH);
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, MAX_BATCH);
       try {
-        const outcomes = await this.#db.transaction().execute((trx) =>
+        const outcomes = await this.db.transaction().execute((trx) =>
           appendBatch(
             trx,
-            this.#lockInOrder,
+            this.lockInOrder,
             batch.map((p) => p.input),
           ),
         );
         batch.forEach((p, i) => settle(p, outcomes[i]!));
       } catch {
         // Rolled back as a whole: retry each append alone so one bad item cannot fail the others.
-        for (const p of batch) await appendOne(this.#db, this.#lockInOrder, p.input).then(p.resolve, p.reject);
+        for (const p of batch) await appendOne(this.db, this.lockInOrder, p.input).then(p.resolve, p.reject);
       }
     }
-    this.#draining = false;
+    this.draining = false;
   }
 }
 

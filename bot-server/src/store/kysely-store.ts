@@ -46,23 +46,23 @@ export interface KyselyStoreOptions {
 
 export class KyselyStore implements Store {
   readonly dialect: Dialect;
-  readonly #db: Kysely<Database>;
-  readonly #opts: KyselyStoreOptions;
-  readonly #appends: AppendBatcher;
-  #closed = false;
+  private readonly db: Kysely<Database>;
+  private readonly opts: KyselyStoreOptions;
+  private readonly appends: AppendBatcher;
+  private closed = false;
 
   constructor(opts: KyselyStoreOptions) {
-    this.#db = opts.db;
+    this.db = opts.db;
     this.dialect = opts.dialect;
-    this.#opts = opts;
-    this.#appends = new AppendBatcher(opts.db, { lockInOrder: opts.dialect === 'postgres' });
+    this.opts = opts;
+    this.appends = new AppendBatcher(opts.db, { lockInOrder: opts.dialect === 'postgres' });
   }
 
   async migrate(): Promise<void> {
     const migrator = new Migrator({
-      db: this.#db,
+      db: this.db,
       provider: migrationProvider(this.dialect),
-      ...(this.#opts.schema ? { migrationTableSchema: this.#opts.schema } : {}),
+      ...(this.opts.schema ? { migrationTableSchema: this.opts.schema } : {}),
     });
     const { error, results } = await migrator.migrateToLatest();
     if (error)
@@ -72,22 +72,22 @@ export class KyselyStore implements Store {
         error,
       );
     const applied = (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
-    this.#opts.logger?.info(
+    this.opts.logger?.info(
       { dialect: this.dialect, applied },
       applied.length ? 'store migrated' : 'store schema up to date',
     );
   }
 
   async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    await this.#appends.idle();
-    await this.#db.destroy();
-    await this.#opts.onClose?.();
+    if (this.closed) return;
+    this.closed = true;
+    await this.appends.idle();
+    await this.db.destroy();
+    await this.opts.onClose?.();
   }
 
   async ping(): Promise<void> {
-    await sql`select 1`.execute(this.#db);
+    await sql`select 1`.execute(this.db);
   }
 
   // --- visitors ------------------------------------------------------------------------------
@@ -99,16 +99,12 @@ export class KyselyStore implements Store {
     now: number;
   }): Promise<VisitorRecord> {
     const row = { id: input.id, token_hash: input.tokenHash, locale: input.locale, created_at: input.now };
-    await this.#db.insertInto('visitors').values(row).execute();
+    await this.db.insertInto('visitors').values(row).execute();
     return toVisitor(row);
   }
 
   async getVisitorByTokenHash(tokenHash: string): Promise<VisitorRecord | undefined> {
-    const row = await this.#db
-      .selectFrom('visitors')
-      .selectAll()
-      .where('token_hash', '=', tokenHash)
-      .executeTakeFirst();
+    const row = await this.db.selectFrom('visitors').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
     return row && toVisitor(row);
   }
 
@@ -134,17 +130,17 @@ export class KyselyStore implements Store {
       updated_at: input.now,
       ended_at: null,
     };
-    await this.#db.insertInto('conversations').values(row).execute();
+    await this.db.insertInto('conversations').values(row).execute();
     return toConversation(row);
   }
 
   async getConversation(id: string): Promise<ConversationRecord | undefined> {
-    const row = await this.#db.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.db.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst();
     return row && toConversation(row);
   }
 
   async getOpenConversation(visitorId: string): Promise<ConversationRecord | undefined> {
-    const row = await this.#db
+    const row = await this.db
       .selectFrom('conversations')
       .selectAll()
       .where('visitor_id', '=', visitorId)
@@ -161,7 +157,7 @@ export class KyselyStore implements Store {
     expectedVersion: number,
     patch: { state?: string; data?: Record<string, unknown>; endedAt?: number | null; now: number },
   ): Promise<ConversationRecord | undefined> {
-    const row = await this.#db
+    const row = await this.db
       .updateTable('conversations')
       .set((eb) => ({
         version: eb('version', '+', 1),
@@ -179,7 +175,7 @@ export class KyselyStore implements Store {
 
   async listConversationsByState(states: readonly string[]): Promise<ConversationRecord[]> {
     if (states.length === 0) return [];
-    const rows = await this.#db
+    const rows = await this.db
       .selectFrom('conversations')
       .selectAll()
       .where('state', 'in', [...states])
@@ -193,12 +189,12 @@ export class KyselyStore implements Store {
 
   /** Durable, idempotent append; concurrent appends are group-committed (see append-batcher.ts). */
   appendMessage(input: AppendMessageInput): Promise<AppendResult> {
-    if (this.#closed) return Promise.reject(new ParleyError('PARLEY_ERR_SHUTTING_DOWN', 'The store is closed.'));
-    return this.#appends.append(input);
+    if (this.closed) return Promise.reject(new ParleyError('PARLEY_ERR_SHUTTING_DOWN', 'The store is closed.'));
+    return this.appends.append(input);
   }
 
   async listMessagesAfter(conversationId: string, afterSeq: number, limit: number): Promise<Message[]> {
-    const rows = await this.#db
+    const rows = await this.db
       .selectFrom('messages')
       .selectAll()
       .where('conversation_id', '=', conversationId)
@@ -210,7 +206,7 @@ export class KyselyStore implements Store {
   }
 
   async listMessages(conversationId: string): Promise<Message[]> {
-    const rows = await this.#db
+    const rows = await this.db
       .selectFrom('messages')
       .selectAll()
       .where('conversation_id', '=', conversationId)
@@ -222,7 +218,7 @@ export class KyselyStore implements Store {
   async listVisitorHistory(visitorId: string, before: string | undefined, limit: number): Promise<HistoryPage> {
     const take = clampLimit(limit);
     const from = before === undefined ? undefined : decodeHistoryCursor(before);
-    let query = this.#db
+    let query = this.db
       .selectFrom('messages as m')
       .innerJoin('conversations as c', 'c.id', 'm.conversation_id')
       .selectAll('m')
@@ -266,7 +262,7 @@ export class KyselyStore implements Store {
       updated_at: now,
     }));
     if (rows.length === 0) return;
-    await this.#db
+    await this.db
       .insertInto('customer_details')
       .values(rows)
       .onConflict((oc) =>
@@ -278,7 +274,7 @@ export class KyselyStore implements Store {
   }
 
   async getDetails(visitorId: string): Promise<Record<string, string>> {
-    const rows = await this.#db
+    const rows = await this.db
       .selectFrom('customer_details')
       .select(['field', 'value'])
       .where('visitor_id', '=', visitorId)
@@ -298,7 +294,7 @@ export class KyselyStore implements Store {
     name: string | null;
     now: number;
   }): Promise<void> {
-    await this.#db
+    await this.db
       .insertInto('participants')
       .values({
         conversation_id: input.conversationId,
@@ -317,7 +313,7 @@ export class KyselyStore implements Store {
     externalId: string | null;
     now: number;
   }): Promise<void> {
-    await this.#db
+    await this.db
       .updateTable('participants')
       .set({ left_at: input.now })
       .where('conversation_id', '=', input.conversationId)
@@ -332,7 +328,7 @@ export class KyselyStore implements Store {
   ): Promise<
     Array<{ role: string; externalId: string | null; name: string | null; joinedAt: number; leftAt: number | null }>
   > {
-    const rows = await this.#db
+    const rows = await this.db
       .selectFrom('participants')
       .selectAll()
       .where('conversation_id', '=', conversationId)
@@ -354,7 +350,7 @@ export class KyselyStore implements Store {
     data: Record<string, unknown>;
     now: number;
   }): Promise<void> {
-    await this.#db
+    await this.db
       .insertInto('events')
       .values({
         conversation_id: input.conversationId,
@@ -368,7 +364,7 @@ export class KyselyStore implements Store {
   async listEvents(
     conversationId: string,
   ): Promise<Array<{ type: string; data: Record<string, unknown>; createdAt: number }>> {
-    const rows = await this.#db
+    const rows = await this.db
       .selectFrom('events')
       .selectAll()
       .where('conversation_id', '=', conversationId)
@@ -392,7 +388,7 @@ export class KyselyStore implements Store {
       data: writeJson(rec.data),
       updated_at: rec.updatedAt,
     };
-    await this.#db
+    await this.db
       .insertInto('contact_center_sessions')
       .values(row)
       .onConflict((oc) =>
@@ -408,7 +404,7 @@ export class KyselyStore implements Store {
   }
 
   async getContactCenterSession(conversationId: string): Promise<ContactCenterSessionRecord | undefined> {
-    const row = await this.#db
+    const row = await this.db
       .selectFrom('contact_center_sessions')
       .selectAll()
       .where('conversation_id', '=', conversationId)
@@ -417,11 +413,11 @@ export class KyselyStore implements Store {
   }
 
   async deleteContactCenterSession(conversationId: string): Promise<void> {
-    await this.#db.deleteFrom('contact_center_sessions').where('conversation_id', '=', conversationId).execute();
+    await this.db.deleteFrom('contact_center_sessions').where('conversation_id', '=', conversationId).execute();
   }
 
   async listContactCenterSessions(provider: string): Promise<ContactCenterSessionRecord[]> {
-    const rows = await this.#db
+    const rows = await this.db
       .selectFrom('contact_center_sessions')
       .selectAll()
       .where('provider', '=', provider)
@@ -435,14 +431,14 @@ export class KyselyStore implements Store {
 
   async createCall(rec: CallRecord): Promise<{ call: CallRecord; created: boolean }> {
     const row = fromCall(rec);
-    const inserted = await this.#db
+    const inserted = await this.db
       .insertInto('calls')
       .values(row)
       .onConflict((oc) => oc.column('idempotency_key').doNothing())
       .returning('id')
       .executeTakeFirst();
     if (inserted) return { call: toCall(row), created: true };
-    const existing = await this.#db
+    const existing = await this.db
       .selectFrom('calls')
       .selectAll()
       .where('idempotency_key', '=', rec.idempotencyKey)
@@ -454,7 +450,7 @@ export class KyselyStore implements Store {
     id: string,
     patch: { status?: CallRecord['status']; externalId?: string | null; data?: Record<string, unknown>; now: number },
   ): Promise<CallRecord | undefined> {
-    const row = await this.#db
+    const row = await this.db
       .updateTable('calls')
       .set({
         updated_at: patch.now,
@@ -469,12 +465,12 @@ export class KyselyStore implements Store {
   }
 
   async getCall(id: string): Promise<CallRecord | undefined> {
-    const row = await this.#db.selectFrom('calls').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.db.selectFrom('calls').selectAll().where('id', '=', id).executeTakeFirst();
     return row && toCall(row);
   }
 
   async getCallByExternalId(provider: string, externalId: string): Promise<CallRecord | undefined> {
-    const row = await this.#db
+    const row = await this.db
       .selectFrom('calls')
       .selectAll()
       .where('provider', '=', provider)
@@ -484,7 +480,7 @@ export class KyselyStore implements Store {
   }
 
   async listCalls(conversationId: string): Promise<CallRecord[]> {
-    const rows = await this.#db
+    const rows = await this.db
       .selectFrom('calls')
       .selectAll()
       .where('conversation_id', '=', conversationId)
@@ -498,7 +494,7 @@ export class KyselyStore implements Store {
     filter: { phone?: string; conversationId?: string; clientAddress?: string },
     since: number,
   ): Promise<number> {
-    let query = this.#db
+    let query = this.db
       .selectFrom('calls')
       .select((eb) => eb.fn.countAll().as('n'))
       .where('created_at', '>=', since);

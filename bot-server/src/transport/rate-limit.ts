@@ -7,53 +7,53 @@
 export type RateDecision = 'allow' | 'refuse' | 'flood';
 
 export class FrameRateLimiter {
-  readonly #limit: number;
-  readonly #ratePerMs: number;
-  #allow: number;
-  #flood: number;
-  #last: number;
+  private readonly limit: number;
+  private readonly ratePerMs: number;
+  private allow: number;
+  private flood: number;
+  private last: number;
 
   constructor(limit: number, windowMs: number, now: number) {
-    this.#limit = limit;
-    this.#ratePerMs = limit / windowMs;
-    this.#allow = limit;
-    this.#flood = 2 * limit;
-    this.#last = now;
+    this.limit = limit;
+    this.ratePerMs = limit / windowMs;
+    this.allow = limit;
+    this.flood = 2 * limit;
+    this.last = now;
   }
 
   take(now: number): RateDecision {
-    const refill = Math.max(0, now - this.#last) * this.#ratePerMs;
-    this.#last = now;
-    this.#allow = Math.min(this.#limit, this.#allow + refill);
-    this.#flood = Math.min(2 * this.#limit, this.#flood + refill);
-    if (this.#flood < 1) return 'flood';
-    this.#flood -= 1;
-    if (this.#allow < 1) return 'refuse';
-    this.#allow -= 1;
+    const refill = Math.max(0, now - this.last) * this.ratePerMs;
+    this.last = now;
+    this.allow = Math.min(this.limit, this.allow + refill);
+    this.flood = Math.min(2 * this.limit, this.flood + refill);
+    if (this.flood < 1) return 'flood';
+    this.flood -= 1;
+    if (this.allow < 1) return 'refuse';
+    this.allow -= 1;
     return 'allow';
   }
 }
 
 /** Counts open connections per client address and refuses above a cap. */
 export class ConnectionCounter {
-  readonly #counts = new Map<string, number>();
+  private readonly counts = new Map<string, number>();
   constructor(readonly max: number) {}
 
   /** Reserve a slot; false when the address is at its cap. */
   acquire(address: string): boolean {
-    const n = this.#counts.get(address) ?? 0;
+    const n = this.counts.get(address) ?? 0;
     if (n >= this.max) return false;
-    this.#counts.set(address, n + 1);
+    this.counts.set(address, n + 1);
     return true;
   }
 
   release(address: string): void {
-    const n = (this.#counts.get(address) ?? 0) - 1;
-    if (n <= 0) this.#counts.delete(address);
-    else this.#counts.set(address, n);
+    const n = (this.counts.get(address) ?? 0) - 1;
+    if (n <= 0) this.counts.delete(address);
+    else this.counts.set(address, n);
   }
 
   count(address: string): number {
-    return this.#counts.get(address) ?? 0;
+    return this.counts.get(address) ?? 0;
   }
 }

@@ -65,16 +65,16 @@ interface Connection {
 
 export class WsGateway {
   readonly wss: WebSocketServer;
-  readonly #o: WsGatewayOptions;
-  readonly #counter: ConnectionCounter;
-  readonly #connections = new Set<Connection>();
-  readonly #perConversation = new ConnectionCounter(MAX_SOCKETS_PER_CONVERSATION);
-  readonly #heartbeat: ReturnType<typeof setInterval>;
-  #closing = false;
+  private readonly o: WsGatewayOptions;
+  private readonly counter: ConnectionCounter;
+  private readonly connections = new Set<Connection>();
+  private readonly perConversation = new ConnectionCounter(MAX_SOCKETS_PER_CONVERSATION);
+  private readonly heartbeat: ReturnType<typeof setInterval>;
+  private closing = false;
 
   constructor(options: WsGatewayOptions) {
-    this.#o = options;
-    this.#counter = new ConnectionCounter(options.config.WS_MAX_CONNECTIONS_PER_IP);
+    this.o = options;
+    this.counter = new ConnectionCounter(options.config.WS_MAX_CONNECTIONS_PER_IP);
     this.wss = new WebSocketServer({
       noServer: true,
       maxPayload: options.config.WS_MAX_PAYLOAD_BYTES,
@@ -83,13 +83,13 @@ export class WsGateway {
       // ws >= 8.21 (not yet in @types/ws): bound fragment counts, the tiny-fragment memory DoS.
       ...{ maxFragments: MAX_FRAGMENTS, maxBufferedChunks: MAX_FRAGMENTS },
     });
-    this.#heartbeat = setInterval(() => this.#beat(), options.config.WS_HEARTBEAT_MS);
-    this.#heartbeat.unref();
+    this.heartbeat = setInterval(() => this.beat(), options.config.WS_HEARTBEAT_MS);
+    this.heartbeat.unref();
   }
 
   /** Open sockets. */
   get size(): number {
-    return this.#connections.size;
+    return this.connections.size;
   }
 
   /** The HTTP server's 'upgrade' listener. Everything is checked before the WebSocket handshake. */
@@ -97,23 +97,23 @@ export class WsGateway {
     socket.on('error', () => socket.destroy());
     const path = (req.url ?? '').split('?')[0];
     if (path !== '/ws') return refuseUpgrade(socket, 404, 'PARLEY_ERR_NOT_FOUND');
-    if (this.#closing) return refuseUpgrade(socket, 503, 'PARLEY_ERR_SHUTTING_DOWN');
+    if (this.closing) return refuseUpgrade(socket, 503, 'PARLEY_ERR_SHUTTING_DOWN');
     const origin = req.headers.origin;
-    if (!this.#o.origins.allows(origin)) {
-      this.#o.logger.info({ origin: String(origin ?? '').slice(0, 200) }, 'websocket origin refused');
+    if (!this.o.origins.allows(origin)) {
+      this.o.logger.info({ origin: String(origin ?? '').slice(0, 200) }, 'websocket origin refused');
       return refuseUpgrade(socket, 403, 'PARLEY_ERR_ORIGIN_FORBIDDEN');
     }
     const address = req.socket.remoteAddress ?? 'unknown';
-    if (!this.#counter.acquire(address)) return refuseUpgrade(socket, 429, 'PARLEY_ERR_TOO_MANY_CONNECTIONS');
-    socket.once('close', () => this.#counter.release(address));
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.#accept(ws, address));
+    if (!this.counter.acquire(address)) return refuseUpgrade(socket, 429, 'PARLEY_ERR_TOO_MANY_CONNECTIONS');
+    socket.once('close', () => this.counter.release(address));
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, address));
   }
 
   /** Stop accepting, close every socket with 4503 (clients reconnect elsewhere or later) and wait for them. */
   async close(graceMs = 5_000): Promise<void> {
-    this.#closing = true;
-    clearInterval(this.#heartbeat);
-    const closed = [...this.#connections].map(
+    this.closing = true;
+    clearInterval(this.heartbeat);
+    const closed = [...this.connections].map(
       (c) =>
         new Promise<void>((resolve) => {
           c.ws.once('close', () => resolve());
@@ -121,104 +121,104 @@ export class WsGateway {
         }),
     );
     const timer = setTimeout(() => {
-      for (const c of this.#connections) c.ws.terminate();
+      for (const c of this.connections) c.ws.terminate();
     }, graceMs);
     await Promise.all(closed);
     clearTimeout(timer);
     this.wss.close();
   }
 
-  #accept(ws: WebSocket, address: string): void {
-    const { clock, logger } = this.#o;
+  private accept(ws: WebSocket, address: string): void {
+    const { clock, logger } = this.o;
     const conn: Connection = {
       ws,
       address,
-      limiter: new FrameRateLimiter(this.#o.config.WS_RATE_LIMIT_PER_10S, RATE_WINDOW_MS, clock.now()),
+      limiter: new FrameRateLimiter(this.o.config.WS_RATE_LIMIT_PER_10S, RATE_WINDOW_MS, clock.now()),
       alive: true,
       chain: Promise.resolve(),
     };
-    this.#connections.add(conn);
+    this.connections.add(conn);
     conn.helloTimer = setTimeout(
-      () => this.#fail(conn, new ParleyError('PARLEY_ERR_HELLO_TIMEOUT')),
-      this.#o.helloTimeoutMs ?? 10_000,
+      () => this.fail(conn, new ParleyError('PARLEY_ERR_HELLO_TIMEOUT')),
+      this.o.helloTimeoutMs ?? 10_000,
     );
     conn.helloTimer.unref();
     ws.on('pong', () => (conn.alive = true));
     ws.on('error', (err) => logger.debug({ err: { message: err.message } }, 'websocket error'));
     ws.on('close', (code) => {
-      this.#connections.delete(conn);
+      this.connections.delete(conn);
       clearTimeout(conn.helloTimer);
       conn.unsubscribe?.();
-      if (conn.session) this.#perConversation.release(conn.session.conversationId);
+      if (conn.session) this.perConversation.release(conn.session.conversationId);
       logger.debug({ conversationId: conn.session?.conversationId, code }, 'websocket closed');
     });
-    ws.on('message', (data, isBinary) => this.#onMessage(conn, data as Buffer, isBinary));
+    ws.on('message', (data, isBinary) => this.onMessage(conn, data as Buffer, isBinary));
   }
 
-  #onMessage(conn: Connection, data: Buffer, isBinary: boolean): void {
+  private onMessage(conn: Connection, data: Buffer, isBinary: boolean): void {
     conn.alive = true;
-    const decision = conn.limiter.take(this.#o.clock.now());
-    if (decision === 'flood') return this.#fail(conn, new ParleyError('PARLEY_ERR_FLOOD'));
-    if (decision === 'refuse') return this.#error(conn, new ParleyError('PARLEY_ERR_RATE_LIMITED'));
-    if (isBinary) return this.#error(conn, new ParleyError('PARLEY_ERR_BAD_FRAME', 'Binary frames are not supported.'));
+    const decision = conn.limiter.take(this.o.clock.now());
+    if (decision === 'flood') return this.fail(conn, new ParleyError('PARLEY_ERR_FLOOD'));
+    if (decision === 'refuse') return this.error(conn, new ParleyError('PARLEY_ERR_RATE_LIMITED'));
+    if (isBinary) return this.error(conn, new ParleyError('PARLEY_ERR_BAD_FRAME', 'Binary frames are not supported.'));
     const parsed = parseClientFrame(data.toString('utf8'));
     if (!parsed.ok) {
       const err = new ParleyError(parsed.code, `${ERRORS[parsed.code].message} (${parsed.detail})`);
-      return conn.session ? this.#error(conn, err) : this.#fail(conn, err, 'PARLEY_ERR_HELLO_REQUIRED');
+      return conn.session ? this.error(conn, err) : this.fail(conn, err, 'PARLEY_ERR_HELLO_REQUIRED');
     }
     const frame = parsed.value;
     conn.chain = conn.chain
-      .then(() => this.#dispatch(conn, frame))
-      .catch((err: unknown) => this.#error(conn, err, idsOf(frame)));
+      .then(() => this.dispatch(conn, frame))
+      .catch((err: unknown) => this.error(conn, err, idsOf(frame)));
   }
 
   /** Handles one frame. Returns when the hello is complete; other frames run without holding the chain. */
-  async #dispatch(conn: Connection, frame: ClientFrame): Promise<void> {
+  private async dispatch(conn: Connection, frame: ClientFrame): Promise<void> {
     if (conn.ws.readyState !== conn.ws.OPEN) return;
     if (frame.type === 'session.hello') {
       if (conn.session) throw new ParleyError('PARLEY_ERR_BAD_FRAME', 'This connection already said hello.');
-      return this.#hello(conn, frame);
+      return this.hello(conn, frame);
     }
     const session = conn.session;
-    if (!session) return this.#fail(conn, new ParleyError('PARLEY_ERR_HELLO_REQUIRED'));
-    const { service } = this.#o;
-    const run = (p: Promise<unknown>) => void p.catch((err: unknown) => this.#error(conn, err, idsOf(frame)));
+    if (!session) return this.fail(conn, new ParleyError('PARLEY_ERR_HELLO_REQUIRED'));
+    const { service } = this.o;
+    const run = (p: Promise<unknown>) => void p.catch((err: unknown) => this.error(conn, err, idsOf(frame)));
     switch (frame.type) {
       case 'message.send':
-        return run(service.send(session, frame, (f) => this.#send(conn, f)));
+        return run(service.send(session, frame, (f) => this.send(conn, f)));
       case 'typing':
         return run(service.typing(session, frame.active));
       case 'history.fetch':
-        return run(service.history(session, frame).then((f) => this.#send(conn, f)));
+        return run(service.history(session, frame).then((f) => this.send(conn, f)));
       case 'conversation.end':
         return run(service.end(session));
       case 'call.cancel':
         return run(service.cancelCall(session, frame.callId));
       case 'ping':
-        return this.#send(conn, {
+        return this.send(conn, {
           type: 'pong',
           ...(frame.t === undefined ? {} : { t: frame.t }),
-          serverTime: this.#o.clock.now(),
+          serverTime: this.o.clock.now(),
         });
       default:
         return assertNever(frame);
     }
   }
 
-  async #hello(conn: Connection, hello: Extract<ClientFrame, { type: 'session.hello' }>): Promise<void> {
+  private async hello(conn: Connection, hello: Extract<ClientFrame, { type: 'session.hello' }>): Promise<void> {
     if (protocolMajor(hello.v) !== PROTOCOL_MAJOR)
-      return this.#fail(
+      return this.fail(
         conn,
         new ParleyError(
           'PARLEY_ERR_PROTOCOL_VERSION',
           `Unsupported protocol version ${hello.v.slice(0, 16)}; this server speaks ${PROTOCOL_MAJOR}.x.`,
         ),
       );
-    const { service, fanout } = this.#o;
+    const { service, fanout } = this.o;
     const opened = await service.open(hello, { clientAddress: conn.address });
     if (conn.ws.readyState !== conn.ws.OPEN) return;
-    if (!this.#perConversation.acquire(opened.session.conversationId))
-      return this.#fail(
+    if (!this.perConversation.acquire(opened.session.conversationId))
+      return this.fail(
         conn,
         new ParleyError('PARLEY_ERR_TOO_MANY_CONNECTIONS', 'Too many open tabs for this conversation.'),
       );
@@ -226,22 +226,22 @@ export class WsGateway {
     // Subscribe before catching up so nothing published meanwhile is missed; hold it until the replay is out.
     let buffer: ServerFrame[] | undefined = [];
     conn.unsubscribe = fanout.subscribe(opened.session.conversationId, (f) =>
-      buffer ? buffer.push(f) : this.#send(conn, f),
+      buffer ? buffer.push(f) : this.send(conn, f),
     );
     const { welcome, messages } = await service.catchUp(opened);
     clearTimeout(conn.helloTimer);
-    this.#send(conn, welcome);
-    for (const message of messages) this.#send(conn, { type: 'message', message });
+    this.send(conn, welcome);
+    for (const message of messages) this.send(conn, { type: 'message', message });
     const held = buffer;
     buffer = undefined;
-    for (const f of held) if (f.type !== 'message' || f.message.seq > welcome.lastSeq) this.#send(conn, f);
+    for (const f of held) if (f.type !== 'message' || f.message.seq > welcome.lastSeq) this.send(conn, f);
   }
 
-  #send(conn: Connection, frame: ServerFrame): void {
+  private send(conn: Connection, frame: ServerFrame): void {
     const ws = conn.ws;
     if (ws.readyState !== ws.OPEN) return;
-    if (ws.bufferedAmount > (this.#o.maxBufferedBytes ?? 1024 * 1024)) {
-      this.#o.logger.warn({ conversationId: conn.session?.conversationId }, 'slow websocket client dropped');
+    if (ws.bufferedAmount > (this.o.maxBufferedBytes ?? 1024 * 1024)) {
+      this.o.logger.warn({ conversationId: conn.session?.conversationId }, 'slow websocket client dropped');
       ws.terminate();
       return;
     }
@@ -249,30 +249,30 @@ export class WsGateway {
   }
 
   /** Answer with a coded error frame; close the socket when the error says so. */
-  #error(conn: Connection, err: unknown, ids: { clientMsgId?: string; requestId?: string } = {}): void {
+  private error(conn: Connection, err: unknown, ids: { clientMsgId?: string; requestId?: string } = {}): void {
     const e = err instanceof ParleyError ? err : new ParleyError('PARLEY_ERR_INTERNAL');
     if (!(err instanceof ParleyError))
-      this.#o.logger.error(
+      this.o.logger.error(
         {
           conversationId: conn.session?.conversationId,
           err: { message: err instanceof Error ? err.message : String(err) },
         },
         'frame handling failed',
       );
-    this.#send(conn, { type: 'error', code: e.code, message: e.message, retryable: e.retryable, ...ids });
+    this.send(conn, { type: 'error', code: e.code, message: e.message, retryable: e.retryable, ...ids });
     // Internal errors answer the frame but keep the connection: one bad frame must not end a chat.
     if (e.closeCode !== undefined && e.code !== 'PARLEY_ERR_INTERNAL') conn.ws.close(e.closeCode, e.code);
   }
 
   /** Error frame, then close with the error's close code (or `closeAs`'s). */
-  #fail(conn: Connection, err: ParleyError, closeAs?: ErrorCode): void {
-    this.#send(conn, { type: 'error', code: err.code, message: err.message, retryable: err.retryable });
+  private fail(conn: Connection, err: ParleyError, closeAs?: ErrorCode): void {
+    this.send(conn, { type: 'error', code: err.code, message: err.message, retryable: err.retryable });
     const code = closeAs ?? err.code;
     conn.ws.close((ERRORS[code] as ErrorSpec).closeCode ?? ERRORS.PARLEY_ERR_INTERNAL.closeCode, code);
   }
 
-  #beat(): void {
-    for (const c of this.#connections) {
+  private beat(): void {
+    for (const c of this.connections) {
       if (!c.alive) {
         c.ws.terminate();
         continue;

@@ -13,7 +13,7 @@ export class ScriptedContactCenter implements ContactCenter {
   /** When set, start() rejects with this error. */
   failStart: Error | undefined;
   healthy = true;
-  readonly #listeners = new Set<(e: ContactCenterEvent) => void>();
+  private readonly listeners = new Set<(e: ContactCenterEvent) => void>();
 
   async start(req: EscalationRequest): Promise<void> {
     if (this.failStart) throw this.failStart;
@@ -35,13 +35,13 @@ export class ScriptedContactCenter implements ContactCenter {
   async recover(): Promise<void> {}
 
   onEvent(listener: (e: ContactCenterEvent) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** Deliver an event as the adapter would. */
   emit(event: ContactCenterEvent): void {
-    for (const l of this.#listeners) l(event);
+    for (const l of this.listeners) l(event);
   }
 
   health(): { ok: boolean; detail?: string } {
@@ -49,6 +49,6 @@ export class ScriptedContactCenter implements ContactCenter {
   }
 
   async close(): Promise<void> {
-    this.#listeners.clear();
+    this.listeners.clear();
   }
 }
