@@ -15,7 +15,7 @@ const MAX_DEPTH = 12;
 function safeJson(raw: string): ParseResult<unknown> {
   let value: unknown;
   try {
-    value = JSON.parse(raw, (key, v) => {
+    value = JSON.parse(raw, (key, v: unknown) => {
       if (FORBIDDEN_KEYS.has(key)) throw new SyntaxError(`forbidden key ${key}`);
       return v;
     });
