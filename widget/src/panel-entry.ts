@@ -2,7 +2,6 @@
  * The lazy part of the widget, loaded on first open or when a conversation already exists:
  * the panel's elements, protocol validation and the socket.
  */
-import type { ParleyChat } from './components/chat/chat.js';
 import { ParleyComposer } from './components/composer/composer.js';
 import { ParleyForm } from './components/form/form.js';
 import { ParleyMessageList } from './components/message-list/message-list.js';
@@ -12,6 +11,7 @@ import { ParleyTypingIndicator } from './components/typing-indicator/typing-indi
 import { define } from './define.js';
 import { ChatSession } from './session/chat-session.js';
 import type { SessionApi } from './session/session-api.js';
+import type { SessionHost } from './session/session-host.js';
 import type { WidgetStorage } from './state/storage.js';
 
 define('parley-panel', ParleyPanel);
@@ -22,6 +22,6 @@ define('parley-composer', ParleyComposer);
 define('parley-typing-indicator', ParleyTypingIndicator);
 
 /** Starts the conversation for `host` (its ConnectionController is added to the host). */
-export function createSession(host: ParleyChat, storage: WidgetStorage): SessionApi {
+export function createSession(host: SessionHost, storage: WidgetStorage): SessionApi {
   return new ChatSession(host, storage);
 }

@@ -1,5 +1,4 @@
 import type { Action, ClientFrameOf, ConversationStatus, CustomerContent } from '@parley/protocol';
-import type { ParleyChat } from '../components/chat/chat.js';
 import { ConnectionController, type ConnectionTiming } from '../controllers/connection-controller.js';
 import { ParleyConnectionChangeEvent } from '../events/parley-connection-change.js';
 import { ParleyEscalateEvent } from '../events/parley-escalate.js';
@@ -12,6 +11,7 @@ import { Outbox, type PendingMessage } from '../state/outbox.js';
 import type { WidgetStorage } from '../state/storage.js';
 import { readUi, writeUi } from '../state/ui-state.js';
 import type { SessionApi } from './session-api.js';
+import type { SessionHost } from './session-host.js';
 
 /** Typing notifications go out at most this often while the visitor types. */
 const TYPING_EVERY_MS = 4000;
@@ -20,8 +20,8 @@ type User = NonNullable<ClientFrameOf<'session.hello'>['user']>;
 
 /**
  * One tab's view of the conversation: the store, the outbox and the socket (ConnectionController,
- * hosted by <parley-chat>), plus the bridge to the public `parley-*` events and the unread count
- * shared by all tabs.
+ * hosted by <parley-chat> through SessionHost), plus the bridge to the public `parley-*` events and the
+ * unread count shared by all tabs.
  */
 export class ChatSession implements SessionApi {
   readonly store: ConversationStore;
@@ -32,7 +32,7 @@ export class ChatSession implements SessionApi {
   private lastStatus: ConversationStatus | undefined;
 
   constructor(
-    private readonly host: ParleyChat,
+    private readonly host: SessionHost,
     private readonly storage: WidgetStorage,
     timing?: Partial<ConnectionTiming>,
   ) {

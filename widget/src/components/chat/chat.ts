@@ -6,6 +6,7 @@ import { ParleyOpenEvent } from '../../events/parley-open.js';
 import { ParleyUnreadEvent } from '../../events/parley-unread.js';
 import type { WidgetOptions } from '../../options.js';
 import type { SessionApi } from '../../session/session-api.js';
+import type { SessionHost } from '../../session/session-host.js';
 import { WidgetStorage } from '../../state/storage.js';
 import { readUi, UI_KEY, writeUi } from '../../state/ui-state.js';
 import { assertNever } from '../../util/assert-never.js';
@@ -14,7 +15,7 @@ import { sharedStyles } from '../shared.styles.js';
 import { chatStyles } from './chat.styles.js';
 
 /** Loads the panel chunk (lit components, protocol validation, the socket). Replaceable in tests. */
-export type PanelLoader = () => Promise<{ createSession(host: ParleyChat, storage: WidgetStorage): SessionApi }>;
+export type PanelLoader = () => Promise<{ createSession(host: SessionHost, storage: WidgetStorage): SessionApi }>;
 
 /**
  * The root's view: only the launcher until the panel chunk is needed, then the panel (open or
@@ -32,7 +33,7 @@ export type RootView =
  * @csspart launcher - The launcher button element.
  * @cssproperty --parley-accent - Accent colour (buttons, customer bubbles).
  */
-export class ParleyChat extends LitElement {
+export class ParleyChat extends LitElement implements SessionHost {
   static override styles = [sharedStyles, ...chatStyles];
   private readonly l10n = new LocalizeController(this);
 
