@@ -6,6 +6,7 @@ import type { Action, Content, FormField } from '@parley/protocol';
 import type { BotAction, BotContext, BotInput, BotState, BotTurn } from '../domain/ports.js';
 import { intentOptionPayload, nodeOptionPayload, resolvePayload, type CompiledFlow } from './flow-model.js';
 import type { FieldDef, FlowNode, FlowOption, LocalText } from './flow-schema.js';
+import type { Zone } from '../time/zone.js';
 import type { Nlu } from './nlu.js';
 import { examplePhone } from './phone-example.js';
 import { renderTemplate } from './template.js';
@@ -23,8 +24,8 @@ export interface RuntimeOptions {
   companyName: string;
   /** Country for phone numbers without +prefix when the customer's details do not say (details.defaultCountry). */
   defaultCountry: string;
-  /** Local time offset for datetimes typed without a zone, in minutes. */
-  utcOffsetMinutes: number;
+  /** Where datetimes typed without an offset are local to. */
+  zone: Zone;
   /** How far ahead a callback may be booked, in ms. */
   maxCallbackAheadMs: number;
   now(): number;
@@ -327,7 +328,7 @@ class Turn {
     return {
       defaultCountry: this.defaultCountry(),
       now: this.opts.now(),
-      utcOffsetMinutes: this.opts.utcOffsetMinutes,
+      zone: this.opts.zone,
       maxFutureMs: this.opts.maxCallbackAheadMs,
     };
   }

@@ -1,7 +1,10 @@
 /**
  * The bot: YAML flows + NLP.js intents, implementing the BotEngine port.
  *
- *   const bot = await createBotEngine(config.bot, logger, { defaultCountry: config.server.DEFAULT_COUNTRY });
+ *   const bot = await createBotEngine(config.bot, logger, {
+ *     defaultCountry: config.server.DEFAULT_COUNTRY,
+ *     zone: config.server.TIMEZONE,
+ *   });
  *   const turn = await bot.handle({ state, locale: 'fr-FR', details }, { type: 'text', text: 'bonjour' });
  *
  * The flow is validated and trained at start-up (start-up fails with PARLEY_ERR_FLOW listing every
@@ -14,6 +17,7 @@ import type { Message } from '@parley/protocol';
 import type { BotConfig } from '../config/index.js';
 import type { BotContext, BotEngine, BotInput, BotTurn } from '../domain/ports.js';
 import { isParleyError, ParleyError } from '../errors.js';
+import { UTC, type Zone } from '../time/zone.js';
 import { loadFlow } from './flow-loader.js';
 import type { CompiledFlow } from './flow-model.js';
 import { runTurn, type LoadedFlow, type RuntimeOptions } from './flow-runtime.js';
@@ -40,8 +44,8 @@ export interface BotEngineOptions {
   flow?: string;
   /** ISO country for phone numbers without a +prefix (default GB; details.defaultCountry overrides per customer). */
   defaultCountry?: string;
-  /** Local UTC offset in minutes for datetimes typed without a zone (default 0). */
-  utcOffsetMinutes?: number;
+  /** Where datetimes typed without an offset are local to: config.server.TIMEZONE (default UTC). */
+  zone?: Zone;
   /** How far ahead a callback may be booked (default 14 days). */
   maxCallbackAheadMs?: number;
   /** Clock for datetime validation (default Date.now). */
@@ -72,7 +76,7 @@ export async function createBotEngine(
   const runtime: RuntimeOptions = {
     companyName: config.COMPANY_NAME ?? 'Northwind Energy',
     defaultCountry: opts.defaultCountry ?? 'GB',
-    utcOffsetMinutes: opts.utcOffsetMinutes ?? 0,
+    zone: opts.zone ?? UTC,
     maxCallbackAheadMs: opts.maxCallbackAheadMs ?? 14 * 24 * 3600_000,
     now: opts.now ?? Date.now,
   };

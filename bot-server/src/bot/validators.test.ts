@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { parseZone, UTC } from '../time/zone.js';
 import { validateField, validateForm, type FieldRule, type ValidationContext } from './validators.js';
 
 const NOW = Date.parse('2026-11-21T12:00:00Z');
-const ctx: ValidationContext = { defaultCountry: 'GB', now: NOW, utcOffsetMinutes: 0, maxFutureMs: 14 * 86_400_000 };
+const ctx: ValidationContext = { defaultCountry: 'GB', now: NOW, zone: UTC, maxFutureMs: 14 * 86_400_000 };
 const field = (kind: FieldRule['kind'], extra: Partial<FieldRule> = {}): FieldRule => ({
   name: 'f',
   kind,
@@ -104,7 +105,7 @@ describe('email, text, choice, datetime', () => {
     });
   });
   test('datetime: local time without zone uses the offset; output is UTC ISO', () => {
-    assert.deepEqual(check(field('datetime'), '2026-11-22T10:30', { utcOffsetMinutes: 60 }), {
+    assert.deepEqual(check(field('datetime'), '2026-11-22T10:30', { zone: parseZone('+0100') }), {
       ok: true,
       value: '2026-11-22T09:30:00.000Z',
     });
@@ -119,9 +120,43 @@ describe('email, text, choice, datetime', () => {
     ['2026-02-30T10:00', 'datetime.invalid'],
     ['2026-11-22T25:00', 'datetime.invalid'],
     ['tomorrow at 3', 'datetime.invalid'],
+    ['2026-11-22T10:30+25:00', 'datetime.invalid'],
   ] as const) {
     test(`datetime: ${input} -> ${key}`, () => assert.deepEqual(check(field('datetime'), input), { ok: false, key }));
   }
+});
+
+describe('datetime in a zone with daylight saving', () => {
+  const london = parseZone('Europe/London');
+  const at = (now: string, input: string, zone = london) =>
+    check(field('datetime'), input, { now: Date.parse(now), zone });
+
+  test('a "later" callback at 10:30 London time is 09:30Z in summer and 10:30Z in winter', () => {
+    assert.deepEqual(at('2025-03-28T12:00:00Z', '2025-03-31T10:30'), { ok: true, value: '2025-03-31T09:30:00.000Z' });
+    assert.deepEqual(at('2025-03-27T12:00:00Z', '2025-03-28T10:30'), { ok: true, value: '2025-03-28T10:30:00.000Z' });
+    assert.deepEqual(at('2025-10-24T12:00:00Z', '2025-10-24T14:30'), { ok: true, value: '2025-10-24T13:30:00.000Z' });
+    assert.deepEqual(at('2025-10-24T12:00:00Z', '2025-10-27T10:30'), { ok: true, value: '2025-10-27T10:30:00.000Z' });
+  });
+
+  test('times on the change days: the skipped hour moves forward, the repeated hour is its first occurrence', () => {
+    assert.deepEqual(at('2025-03-29T12:00:00Z', '2025-03-30T01:30'), { ok: true, value: '2025-03-30T01:30:00.000Z' });
+    assert.deepEqual(at('2025-10-25T12:00:00Z', '2025-10-26T01:30'), { ok: true, value: '2025-10-26T00:30:00.000Z' });
+  });
+
+  test('New York: 10:30 is 14:30Z after the second Sunday of March, 15:30Z before it', () => {
+    const ny = parseZone('America/New_York');
+    assert.deepEqual(at('2025-03-06T12:00:00Z', '2025-03-07T10:30', ny), {
+      ok: true,
+      value: '2025-03-07T15:30:00.000Z',
+    });
+    assert.deepEqual(at('2025-03-06T12:00:00Z', '2025-03-10T10:30', ny), {
+      ok: true,
+      value: '2025-03-10T14:30:00.000Z',
+    });
+  });
+
+  test('an explicit offset in the value wins over the zone', () =>
+    assert.deepEqual(at('2025-07-01T00:00:00Z', '2025-07-01T10:30Z'), { ok: true, value: '2025-07-01T10:30:00.000Z' }));
 });
 
 describe('validateForm', () => {

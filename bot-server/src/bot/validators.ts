@@ -5,6 +5,7 @@
  */
 import { LIMITS } from '@parley/protocol';
 import { parsePhoneNumberFromString, validatePhoneNumberLength, type CountryCode } from 'libphonenumber-js/max';
+import { parseUtcOffset, type Zone } from '../time/zone.js';
 
 export type FieldKind = 'name' | 'phone' | 'email' | 'text' | 'datetime' | 'choice';
 
@@ -25,8 +26,8 @@ export interface ValidationContext {
   defaultCountry: string;
   /** Epoch ms, for datetime checks. */
   now: number;
-  /** Offset of local time from UTC in minutes, applied to datetimes given without a zone. */
-  utcOffsetMinutes: number;
+  /** Where datetimes given without an offset are local to. */
+  zone: Zone;
   /** Furthest a datetime may lie in the future, in ms. */
   maxFutureMs: number;
 }
@@ -41,9 +42,8 @@ export interface FormValidation {
 }
 
 // C0/C1 controls, DEL, bidi overrides/isolates, zero-width and BOM characters: never legitimate in a form value.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/u;
-const CONTROL_EXCEPT_NEWLINE =
-  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/u;
+const CONTROL = /[\p{Cc}\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/u;
+const CONTROL_EXCEPT_NEWLINE = /(?!\n)[\p{Cc}\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/u;
 const NAME = /^[\p{L}\p{M}](?:[\p{L}\p{M} '’.-]*[\p{L}\p{M}.])?$/u;
 const EMAIL = /^[^\s@<>()[\]\\,;:"]{1,64}@[^\s@<>()[\]\\,;:"_]+(?:\.[^\s@<>()[\]\\,;:"_]+)*\.[\p{L}a-zA-Z]{2,63}$/u;
 const PHONE_CHARS = /^[0-9+()./\s-]+$/;
@@ -134,15 +134,14 @@ function validateDatetime(value: string, ctx: ValidationContext): FieldResult {
   ) {
     return { ok: false, key: 'datetime.invalid' };
   }
-  const offsetMin = zone === undefined ? ctx.utcOffsetMinutes : zone === 'Z' ? 0 : parseOffset(zone);
-  const at = utc - offsetMin * 60_000;
+  const typedOffset = zone === undefined ? undefined : zone === 'Z' ? 0 : parseUtcOffset(zone);
+  if (zone !== undefined && typedOffset === undefined) return { ok: false, key: 'datetime.invalid' };
+  const [year, month, day, hour, minute, second] = fields;
+  const at =
+    typedOffset === undefined
+      ? ctx.zone.instantOf({ year, month, day, hour, minute, second })
+      : utc - typedOffset * 60_000;
   if (at < ctx.now - 60_000) return { ok: false, key: 'datetime.past' };
   if (at > ctx.now + ctx.maxFutureMs) return { ok: false, key: 'datetime.too_far' };
   return { ok: true, value: new Date(at).toISOString() };
-}
-
-function parseOffset(zone: string): number {
-  const sign = zone.startsWith('-') ? -1 : 1;
-  const digits = zone.slice(1).replace(':', '');
-  return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4)));
 }

@@ -24,6 +24,7 @@ describe('config', () => {
     assert.equal(c.ewc.SEND_AGENT_JOIN_INFO, true);
     assert.equal(c.ewc.EWC_WEBSOCKET_URL, undefined);
     assert.equal(c.store.DATABASE_URL, 'sqlite:./data/parley.db');
+    assert.equal(c.server.TIMEZONE.name, 'Europe/London');
     assert.ok(Object.isFrozen(c) && Object.isFrozen(c.server) && Object.isFrozen(c.server.ALLOWED_ORIGINS));
   });
 
@@ -66,5 +67,24 @@ describe('config', () => {
       problemsOf({ LISTENING_PROTO: 'https' }).map((p) => p.variable),
       ['LISTENING_SSL_CERT_PATH'],
     );
+  });
+
+  test('TIMEZONE: an IANA name (with daylight saving) or a Koopid offset', () => {
+    const summer = Date.UTC(2025, 6, 1);
+    assert.equal(loadConfig({}).server.TIMEZONE.offsetAt(summer), 60);
+    assert.equal(loadConfig({ TIMEZONE: 'America/New_York' }).server.TIMEZONE.offsetAt(summer), -240);
+    assert.equal(loadConfig({ TIMEZONE: '+0530' }).server.TIMEZONE.offsetAt(summer), 330);
+    assert.equal(loadConfig({ TIMEZONE: '0000' }).server.TIMEZONE.offsetAt(summer), 0);
+    assert.equal(loadConfig({ TIMEZONE: '-0500' }).server.TIMEZONE.name, '-0500');
+  });
+
+  test('TIMEZONE: an unknown name or a bad offset is a coded error naming TIMEZONE, with the others', () => {
+    const problems = problemsOf({ TIMEZONE: 'Europe/Lundon', LOG_LEVEL: 'loud' });
+    assert.deepEqual(
+      problems.map((p) => p.variable),
+      ['TIMEZONE', 'LOG_LEVEL'],
+    );
+    assert.match(problems[0]!.problem, /"Europe\/Lundon" is not a time zone.*Europe\/London.*\+0530/);
+    assert.match(problemsOf({ TIMEZONE: '+2500' })[0]!.problem, /"\+2500" is not a UTC offset/);
   });
 });

@@ -6,6 +6,7 @@
  * the service turns it into ParleyError('PARLEY_ERR_VOICE_REFUSED', ..., { reason }).
  */
 import { parsePhoneNumberWithError, validatePhoneNumberLength, type NumberType } from 'libphonenumber-js/max';
+import type { Zone } from '../time/zone.js';
 
 export type VoiceRefusal =
   | 'invalid_number'
@@ -107,12 +108,12 @@ export interface BusinessHours {
   closeMinute: number;
   /** Local week days (0 = Sunday) on which callbacks may be scheduled. */
   days: ReadonlySet<number>;
-  /** Fixed offset of local time from UTC, in minutes. */
-  utcOffsetMinutes: number;
+  /** Where the hours and days are local to. */
+  zone: Zone;
 }
 
-/** Parse config strings: hours "09:00-17:30", days "1-5" (wraps, e.g. "6-1" = Sat, Sun, Mon), timezone "+0530". */
-export function parseBusinessHours(hours: string, days: string, timezone: string): BusinessHours {
+/** Parse config strings: hours "09:00-17:30", days "1-5" (wraps, e.g. "6-1" = Sat, Sun, Mon). */
+export function parseBusinessHours(hours: string, days: string, zone: Zone): BusinessHours {
   const [open = '', close = ''] = hours.split('-');
   const minute = (hhmm: string) => {
     const [h = 'x', m = 'x'] = hhmm.split(':');
@@ -126,10 +127,7 @@ export function parseBusinessHours(hours: string, days: string, timezone: string
     set.add(d);
     if (d === to) break;
   }
-  const sign = timezone.startsWith('-') ? -1 : 1;
-  const digits = timezone.replace(/^[+-]/, '');
-  const utcOffsetMinutes = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4)));
-  return { openMinute: minute(open), closeMinute: minute(close), days: set, utcOffsetMinutes };
+  return { openMinute: minute(open), closeMinute: minute(close), days: set, zone };
 }
 
 /** A scheduled time must be in the future, within `maxDays`, on a business day and inside business hours. */
@@ -141,9 +139,9 @@ export function checkSchedule(
 ): VoiceRefusal | undefined {
   if (!Number.isFinite(when) || when <= now) return 'schedule_in_past';
   if (when - now > maxDays * 24 * 60 * 60 * 1000) return 'schedule_too_far';
-  const local = new Date(when + hours.utcOffsetMinutes * 60_000);
-  const minuteOfDay = local.getUTCHours() * 60 + local.getUTCMinutes();
-  if (!hours.days.has(local.getUTCDay())) return 'outside_business_hours';
+  const local = hours.zone.wallTime(when);
+  const minuteOfDay = local.hour * 60 + local.minute;
+  if (!hours.days.has(local.weekday)) return 'outside_business_hours';
   if (minuteOfDay < hours.openMinute || minuteOfDay >= hours.closeMinute) return 'outside_business_hours';
   return undefined;
 }

@@ -1,14 +1,25 @@
 /** HTTP/WebSocket listener, public address and security limits. Names follow the Koopid gateway table where one fits. */
 import * as z from 'zod';
+import { parseZone } from '../../time/zone.js';
 import { bool, int, list, section, str } from '../env.js';
 
 export const serverSection = section('server', {
-  /** Time zone with respect to UTC, e.g. +0530 or -0500 (Koopid: TIMEZONE). Used for business hours and date labels. */
+  /**
+   * Time zone for business hours and date labels: an IANA name, with daylight saving (Europe/London,
+   * America/New_York), or a fixed offset from UTC as in Koopid's TIMEZONE (+0530, -0500, 0000).
+   */
   TIMEZONE: z
     .string()
     .trim()
-    .regex(/^[+-]?\d{4}$/, 'must look like +0530 or -0500')
-    .default('0000'),
+    .default('Europe/London')
+    .transform((value, ctx) => {
+      try {
+        return parseZone(value);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
   /** Public IP or host name of this server (for URLs in the banner, CSP and callbacks). */
   PUBLIC_IP: str(),
   /** Public port for HTTP, when it differs from the listening port (behind a proxy). */
@@ -66,7 +77,6 @@ export const serverSection = section('server', {
     .default('GB'),
   /** Default language of the bot and the widget (en or fr). */
   DEFAULT_LOCALE: z.string().trim().default('en'),
-  /** How long a closed-socket client may come back and resume with replay, in ms (informational; replay comes from the store). */
   /**
    * A conversation with the bot (no agent, no call) that nobody touched for this long is closed and
    * the customer sees "closed after inactivity" and can start a new one. Checked every minute. 0 = never.
