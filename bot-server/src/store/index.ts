@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import type { StoreConfig } from '../config/index.js';
 import type { Store } from '../domain/ports.js';
 import { ParleyError } from '../errors.js';
-import { KyselyStore } from './kysely-store.js';
+import { createKyselyStore, type KyselyStore } from './kysely-store.js';
 import { openPostgres } from './postgres.js';
 import { openSqlite } from './sqlite.js';
 
@@ -55,7 +55,7 @@ export function createStore(
       ...(options.cwd ? { cwd: options.cwd } : {}),
     });
     logger.info({ dialect: 'sqlite', location, synchronous: config.SQLITE_SYNCHRONOUS }, 'store opened');
-    return new KyselyStore({ db, dialect: 'sqlite', logger });
+    return createKyselyStore({ db, dialect: 'sqlite', logger });
   }
   const parsed = new URL(url);
   const schema = parsed.searchParams.get('schema') ?? undefined;
@@ -66,7 +66,7 @@ export function createStore(
     onPoolError: (err) => logger.warn({ err: { message: err.message } }, 'postgres idle client error'),
   });
   logger.info({ dialect: 'postgres', location, schema: schema ?? 'public' }, 'store opened');
-  return new KyselyStore({ db, dialect: 'postgres', schema: schema ?? 'public', logger });
+  return createKyselyStore({ db, dialect: 'postgres', schema: schema ?? 'public', logger });
 }
 
-export { KyselyStore } from './kysely-store.js';
+export type { KyselyStore } from './kysely-store.js';

@@ -1,0 +1,80 @@
+/** Conversation rows: creation, lookups, and the compare-and-set update the conversation service relies on. */
+import type { Kysely } from 'kysely';
+import type { Store } from '../../domain/ports.js';
+import { toConversation, writeJson } from '../rows.js';
+import type { Database } from '../schema.js';
+
+export type ConversationQueries = Pick<
+  Store,
+  'createConversation' | 'getConversation' | 'getOpenConversation' | 'updateConversation' | 'listConversationsByState'
+>;
+
+export function conversationQueries(db: Kysely<Database>): ConversationQueries {
+  return {
+    async createConversation(input) {
+      const row = {
+        id: input.id,
+        visitor_id: input.visitorId,
+        channel: input.channel,
+        state: input.state,
+        data: writeJson(input.data),
+        version: 1,
+        last_seq: 0,
+        created_at: input.now,
+        updated_at: input.now,
+        ended_at: null,
+      };
+      await db.insertInto('conversations').values(row).execute();
+      return toConversation(row);
+    },
+
+    async getConversation(id) {
+      const row = await db.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && toConversation(row);
+    },
+
+    async getOpenConversation(visitorId) {
+      const row = await db
+        .selectFrom('conversations')
+        .selectAll()
+        .where('visitor_id', '=', visitorId)
+        .where('ended_at', 'is', null)
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      return row && toConversation(row);
+    },
+
+    // Appends reserve seqs with their own UPDATE of last_seq and leave `version` alone, so a message
+    // arriving between a read and this write never makes the service's update conflict.
+    async updateConversation(id, expectedVersion, patch) {
+      const row = await db
+        .updateTable('conversations')
+        .set((eb) => ({
+          version: eb('version', '+', 1),
+          updated_at: patch.now,
+          ...(patch.state !== undefined ? { state: patch.state } : {}),
+          ...(patch.data !== undefined ? { data: writeJson(patch.data) } : {}),
+          ...(patch.endedAt !== undefined ? { ended_at: patch.endedAt } : {}),
+        }))
+        .where('id', '=', id)
+        .where('version', '=', expectedVersion)
+        .returningAll()
+        .executeTakeFirst();
+      return row && toConversation(row);
+    },
+
+    async listConversationsByState(states) {
+      if (states.length === 0) return [];
+      const rows = await db
+        .selectFrom('conversations')
+        .selectAll()
+        .where('state', 'in', [...states])
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
+      return rows.map(toConversation);
+    },
+  };
+}
