@@ -2,7 +2,7 @@
  * How a customer's message is presented to the bot and to an agent, and what an escalation asks the
  * contact center for. Pure functions; the conversation service calls them.
  */
-import type { CustomerContent } from '@parley/protocol';
+import { contentText, type CustomerContent } from '@parley/protocol';
 import type { ConversationData } from './conversation-data.js';
 import type { BotInput, EscalationRequest } from './ports.js';
 
@@ -17,18 +17,9 @@ export function botInputOf(content: CustomerContent): BotInput {
   }
 }
 
-/** Agents see plain text: the label of a pressed button, form answers one per line. */
+/** Agents see plain text: the label of a pressed button, form answers one per line with their field names. */
 export function agentTextOf(content: CustomerContent): string {
-  switch (content.type) {
-    case 'text':
-      return content.text;
-    case 'postback':
-      return content.label;
-    case 'form_response':
-      return Object.entries(content.values)
-        .map(([k, v]) => `${k}: ${v}`)
-        .join('\n');
-  }
+  return contentText(content, { formValues: 'labelled' });
 }
 
 /** Whitespace-only text is not a message. */
