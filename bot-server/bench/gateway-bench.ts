@@ -13,6 +13,7 @@ import { loadConfig } from '../src/config/index.js';
 import { createEwcContactCenter } from '../src/contact-center/ewc/index.js';
 import { systemClock } from '../src/domain/ports.js';
 import { openStore } from '../src/store/index.js';
+import { wsText } from '../src/transport/ws-text.js';
 
 const [N = 1000, RATE = 1000, SECONDS = 10] = process.argv.slice(2).map(Number);
 const logger = pino({ level: 'silent' });
@@ -60,7 +61,7 @@ async function rawBaseline(samples: number): Promise<number[]> {
   await new Promise((r) => ws.once('open', r));
   const accepted = new Promise<number>((resolve) =>
     ws.on('message', (raw) => {
-      const f = JSON.parse(raw.toString()) as { body: { method: string; guid?: number } };
+      const f = JSON.parse(wsText(raw)) as { body: { method: string; guid?: number } };
       if (f.body.method === 'requestChat' && f.body.guid !== undefined) resolve(f.body.guid);
     }),
   );

@@ -65,7 +65,7 @@ async function runRound(store: Store, conversations: string[], total: number): P
 }
 
 async function runCase(
-  open: () => Promise<{ store: Store; dispose(): Promise<void> }>,
+  open: () => Promise<{ store: Store; dispose: () => Promise<void> }>,
   concurrency: number,
 ): Promise<CaseResult> {
   const rounds: CaseResult[] = [];
@@ -133,7 +133,7 @@ function postgres(baseUrl: string) {
 /** Optional case filters, e.g. `sqlite_normal` or `c100`. */
 const filters = process.argv.slice(2);
 const results: Record<string, CaseResult> = {};
-const cases: Array<[string, () => Promise<{ store: Store; dispose(): Promise<void> }>]> = [
+const cases: Array<[string, () => Promise<{ store: Store; dispose: () => Promise<void> }>]> = [
   ['sqlite_full', sqlite('FULL')],
   ['sqlite_normal', sqlite('NORMAL')],
 ];

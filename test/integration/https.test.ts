@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join as pathJoin } from 'node:path';
 import WebSocket from 'ws';
 import { PROTOCOL_VERSION } from '@parley/protocol';
+import { wsText } from '../../bot-server/src/transport/ws-text.js';
 import { startTestServer } from './support/test-server.js';
 
 test('https + wss with the configured certificate', async (t) => {
@@ -63,7 +64,7 @@ test('https + wss with the configured certificate', async (t) => {
       const welcome = await new Promise<{ type: string }>((resolve, reject) => {
         ws.once('error', reject);
         ws.once('open', () => ws.send(JSON.stringify({ type: 'session.hello', v: PROTOCOL_VERSION })));
-        ws.once('message', (d) => resolve(JSON.parse(String(d)) as { type: string }));
+        ws.once('message', (d) => resolve(JSON.parse(wsText(d)) as { type: string }));
       });
       assert.equal(welcome.type, 'session.welcome');
       ws.close();

@@ -12,6 +12,7 @@ import {
   type ServerFrame,
   type ServerFrameOf,
 } from '@parley/protocol';
+import { wsText } from '../../bot-server/src/transport/ws-text.js';
 
 export class WsCustomer {
   readonly frames: ServerFrame[] = [];
@@ -33,7 +34,7 @@ export class WsCustomer {
   ): Promise<ServerFrameOf<'session.welcome'>> {
     const ws = new WebSocket(this.url, { headers: { Origin: this.origin } });
     this.ws = ws;
-    ws.on('message', (data) => this.onData(data.toString()));
+    ws.on('message', (data) => this.onData(wsText(data)));
     await new Promise<void>((ok, fail) => {
       ws.once('open', () => ok());
       ws.once('error', fail);

@@ -65,7 +65,8 @@ export class MemoryFanout implements Fanout {
     return this.listeners.keys();
   }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.listeners.clear();
+    return Promise.resolve();
   }
 }

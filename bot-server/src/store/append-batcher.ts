@@ -23,8 +23,8 @@ import type { Database, MessagesTable } from './schema.js';
 
 interface Pending {
   input: AppendMessageInput;
-  resolve(result: AppendResult): void;
-  reject(err: unknown): void;
+  resolve: (result: AppendResult) => void;
+  reject: (err: unknown) => void;
 }
 
 /**
@@ -110,7 +110,7 @@ async function appendBatch(
   lockInOrder: boolean,
   inputs: readonly AppendMessageInput[],
 ): Promise<Outcome[]> {
-  const outcomes: Array<Outcome | undefined> = new Array(inputs.length);
+  const outcomes: Array<Outcome | undefined> = new Array<Outcome | undefined>(inputs.length);
   const existing = await findExisting(trx, inputs);
   const firstOfKey = new Map<string, number>();
   const fresh = new Map<string, number[]>(); // conversation -> indexes of inputs to insert, in arrival order

@@ -159,7 +159,7 @@ describe('SQLite connection settings', () => {
       const { db } = openSqlite({ filename: join(dir, 'p.db'), synchronous });
       try {
         const pragma = async (name: string) =>
-          Object.values((await sql.raw(`pragma ${name}`).execute(db)).rows[0] as object)[0];
+          Object.values((await sql.raw<Record<string, unknown>>(`pragma ${name}`).execute(db)).rows[0] ?? {})[0];
         assert.equal(await pragma('journal_mode'), 'wal');
         assert.equal(await pragma('synchronous'), synchronous === 'FULL' ? 2 : 1);
         assert.equal(await pragma('busy_timeout'), 5000);

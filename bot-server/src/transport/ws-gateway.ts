@@ -9,7 +9,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import {
   ERRORS,
   PROTOCOL_MAJOR,
@@ -27,6 +27,7 @@ import { ParleyError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { OriginPolicy } from './origin.js';
 import { ConnectionCounter, FrameRateLimiter } from './rate-limit.js';
+import { wsText } from './ws-text.js';
 
 export interface WsGatewayOptions {
   config: Pick<
@@ -152,16 +153,16 @@ export class WsGateway {
       if (conn.session) this.perConversation.release(conn.session.conversationId);
       logger.debug({ conversationId: conn.session?.conversationId, code }, 'websocket closed');
     });
-    ws.on('message', (data, isBinary) => this.onMessage(conn, data as Buffer, isBinary));
+    ws.on('message', (data, isBinary) => this.onMessage(conn, data, isBinary));
   }
 
-  private onMessage(conn: Connection, data: Buffer, isBinary: boolean): void {
+  private onMessage(conn: Connection, data: RawData, isBinary: boolean): void {
     conn.alive = true;
     const decision = conn.limiter.take(this.o.clock.now());
     if (decision === 'flood') return this.fail(conn, new ParleyError('PARLEY_ERR_FLOOD'));
     if (decision === 'refuse') return this.error(conn, new ParleyError('PARLEY_ERR_RATE_LIMITED'));
     if (isBinary) return this.error(conn, new ParleyError('PARLEY_ERR_BAD_FRAME', 'Binary frames are not supported.'));
-    const parsed = parseClientFrame(data.toString('utf8'));
+    const parsed = parseClientFrame(wsText(data));
     if (!parsed.ok) {
       const err = new ParleyError(parsed.code, `${ERRORS[parsed.code].message} (${parsed.detail})`);
       return conn.session ? this.error(conn, err) : this.fail(conn, err, 'PARLEY_ERR_HELLO_REQUIRED');

@@ -8,6 +8,7 @@ import {
   type ServerFrameOf,
   type ServerFrameType,
 } from '@parley/protocol';
+import { wsText } from '../../../bot-server/src/transport/ws-text.js';
 
 export interface TestClient {
   ws: WebSocket;
@@ -29,11 +30,9 @@ export function connect(url: string, headers: Record<string, string>): Promise<T
     const frames: ServerFrame[] = [];
     const waiters = new Set<() => void>();
     ws.on('message', (data) => {
-      const parsed = parseServerFrame(String(data));
-      assert.ok(
-        parsed.ok,
-        `server sent an invalid frame: ${String(data).slice(0, 200)} ${parsed.ok ? '' : parsed.detail}`,
-      );
+      const text = wsText(data);
+      const parsed = parseServerFrame(text);
+      assert.ok(parsed.ok, `server sent an invalid frame: ${text.slice(0, 200)} ${parsed.ok ? '' : parsed.detail}`);
       frames.push(parsed.value);
       for (const w of [...waiters]) w();
     });

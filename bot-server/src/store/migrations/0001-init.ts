@@ -11,7 +11,7 @@ export function init(dialect: Dialect): Migration {
   const ts = pg ? 'bigint' : 'integer';
   const json = pg ? 'jsonb' : 'text';
   return {
-    async up(db: Kysely<any>): Promise<void> {
+    async up(db: Kysely<unknown>): Promise<void> {
       await db.schema
         .createTable('visitors')
         .addColumn('id', 'text', (c) => c.primaryKey())
@@ -154,7 +154,7 @@ export function init(dialect: Dialect): Migration {
         .execute();
     },
 
-    async down(db: Kysely<any>): Promise<void> {
+    async down(db: Kysely<unknown>): Promise<void> {
       for (const table of [
         'channel_identities',
         'calls',

@@ -8,10 +8,9 @@ import { init } from './0001-init.js';
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
-    async getMigrations(): Promise<Record<string, Migration>> {
-      return {
+    getMigrations: (): Promise<Record<string, Migration>> =>
+      Promise.resolve({
         '0001-init': init(dialect),
-      };
-    },
+      }),
   };
 }
