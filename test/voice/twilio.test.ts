@@ -76,7 +76,7 @@ describe('twilio dialer against a local fake of the Calls API', () => {
 
     // A late, out-of-order callback never moves a finished call backwards.
     assert.equal(await fake.sendStatus(placed.sid, 'ringing'), 204);
-    await new Promise((r) => setTimeout(r, 50));
+    await h.voice.service.settled();
     assert.equal((await h.store.getCall(call.id))?.status, 'completed');
     const events = await h.store.listEvents(conv.conversationId);
     assert.deepEqual(

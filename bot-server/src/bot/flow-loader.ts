@@ -9,14 +9,7 @@ import type * as z from 'zod';
 import { ParleyError } from '../errors.js';
 import { checkFlow, type FlowFileName } from './flow-checks.js';
 import type { CompiledFlow } from './flow-model.js';
-import {
-  FlowFileSchema,
-  FormsFileSchema,
-  IntentsFileSchema,
-  type FlowFile,
-  type FormDef,
-  type IntentDef,
-} from './flow-schema.js';
+import { FlowFileSchema, FormsFileSchema, IntentsFileSchema } from './flow-schema.js';
 import { parseYamlSource, type FlowProblem, type YamlSource } from './yaml-source.js';
 
 /** Largest flow file accepted (a flow is configuration, not data). */
@@ -63,8 +56,8 @@ export async function loadFlow(root: string, name = 'default'): Promise<Compiled
     version: hash.digest('hex').slice(0, 12),
     settings: flow,
     nodes: flow.nodes,
-    intents: intents as Record<string, IntentDef>,
-    forms: forms as Record<string, FormDef>,
+    intents,
+    forms,
   } satisfies CompiledFlow);
 }
 

@@ -3,6 +3,8 @@
  * Keywords are checked first and win with score 1: they make short, high-stakes inputs ("agent",
  * "human", "conseiller") deterministic. Everything is in memory: no model file is read or written.
  */
+// The packages ship no types; other workspaces that import this file need the ambient declarations too.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
 /// <reference path="./nlpjs.d.ts" />
 import corePkg from '@nlpjs/core';
 import nlpPkg from '@nlpjs/nlp';

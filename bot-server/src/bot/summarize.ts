@@ -41,7 +41,7 @@ function label(intent: string): string {
 
 function oneLine(s: string): string {
   return s
-    .replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')
+    .replace(/\p{Cc}+/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();
 }

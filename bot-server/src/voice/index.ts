@@ -6,13 +6,13 @@
 import { randomBytes } from 'node:crypto';
 import type { Router } from 'express';
 import type { Config } from '../config/index.js';
-import type { Clock, Dialer, Store, VoiceService } from '../domain/ports.js';
+import type { Clock, Dialer, Store } from '../domain/ports.js';
 import { ParleyError } from '../errors.js';
 import { callbackBaseFromEwcUrl, createAaccCallbackDialer } from './aacc-callback-dialer.js';
 import type { VoiceLogger } from './provider-http.js';
 import { createVoiceRouter } from './routes.js';
 import { createTwilioDialer } from './twilio-dialer.js';
-import { createVoiceService } from './voice-service.js';
+import { createVoiceService, type SettlingVoiceService } from './voice-service.js';
 
 export interface VoiceModuleDeps {
   config: Pick<Config, 'server' | 'ewc' | 'voice'>;
@@ -26,7 +26,7 @@ export interface VoiceModuleDeps {
 }
 
 export interface VoiceModule {
-  service: VoiceService;
+  service: SettlingVoiceService;
   dialer: Dialer;
   /** Mount at /voice. */
   router: Router;
@@ -119,6 +119,8 @@ export function createVoice(deps: VoiceModuleDeps): VoiceModule {
     router,
     async close() {
       service.close();
+      // Status reports already received are written before the owner closes the store.
+      await service.settled();
       await dialer.close();
     },
   };

@@ -2,8 +2,9 @@
 import type { VoiceLogger } from './provider-http.js';
 
 export interface Listeners<T> {
-  on(listener: (event: T) => void): () => void;
-  emit(event: T): void;
+  // Properties, not methods: they are handed around detached (onStatus: listeners.on).
+  on: (listener: (event: T) => void) => () => void;
+  emit: (event: T) => void;
 }
 
 export function createListeners<T>(logger: VoiceLogger, what: string): Listeners<T> {

@@ -165,10 +165,11 @@ export function createTwilioDialer(opts: TwilioDialerOptions): TwilioDialer {
 
     onStatus: listeners.on,
 
-    async close() {
+    close() {
       closed = true;
       for (const t of pending.values()) opts.clock.clearTimeout(t);
       pending.clear();
+      return Promise.resolve();
     },
   };
 }

@@ -47,6 +47,14 @@ import { providerFailureOf, type VoiceLogger } from './provider-http.js';
 export type { VoiceService, VoiceRequestInput } from '../domain/ports.js';
 export type CallStatusChange = Parameters<Parameters<VoiceService['onStatus']>[0]>[0];
 
+export interface SettlingVoiceService extends VoiceService {
+  /**
+   * Resolves once every status change received so far has been applied or found stale (a late
+   * report that would move a call backwards changes nothing and emits nothing, so there is no event).
+   */
+  settled(): Promise<void>;
+}
+
 export interface VoiceServiceDeps {
   config: VoiceConfig & Pick<ServerConfig, 'TIMEZONE'>;
   store: Store;
@@ -71,7 +79,7 @@ const RANK: Readonly<Record<CallStatus, number>> = {
 
 export const isTerminalCallStatus = (s: CallStatus): boolean => RANK[s] === 5;
 
-export function createVoiceService(deps: VoiceServiceDeps): VoiceService {
+export function createVoiceService(deps: VoiceServiceDeps): SettlingVoiceService {
   const { config, store, dialer, clock, logger } = deps;
   const skillset = config.VOICE_SKILLSET;
   if (!skillset) throw new ParleyError('PARLEY_ERR_CONFIG', 'VOICE_SKILLSET is required.');
@@ -241,6 +249,10 @@ export function createVoiceService(deps: VoiceServiceDeps): VoiceService {
     },
 
     onStatus: listeners.on,
+
+    async settled() {
+      await Promise.all(chains.values());
+    },
 
     close() {
       offDialer();
