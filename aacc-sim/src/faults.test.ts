@@ -163,7 +163,7 @@ describe('TLS', () => {
         ws.once('message', (d: Buffer) => resolve(d.toString()));
         ws.once('error', reject);
       });
-      assert.equal(JSON.parse(reply).body.method, 'ping');
+      assert.equal((JSON.parse(reply) as { body: { method: string } }).body.method, 'ping');
       ws.terminate();
     });
   });

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { systemClock, type Clock } from './model/clock.js';
 
 /** Minimal pino-compatible logger. */
 export interface SimLogger {
@@ -50,6 +51,8 @@ export interface SimOptions {
   earlyMessages?: 'queue' | 'reject';
   agentEndSteps?: { closeConversation?: boolean; serverClose?: boolean };
   customerCloseDelayMs?: number;
+  /** How long a closing customer socket may take to finish the close handshake before it is terminated. */
+  closeGraceMs?: number;
   resumeWindowMs?: number;
   replayOnResume?: boolean;
   restartKeepsSessions?: boolean;
@@ -60,6 +63,10 @@ export interface SimOptions {
   autoAnswer?: boolean;
   agentTypingPulseMs?: number;
   voice?: { ringTimeoutMs?: number; queueTimeoutMs?: number };
+  /** Delivery of callback status reports: attempts per report, per-attempt timeout, first retry delay (doubles). */
+  statusReports?: { attempts?: number; timeoutMs?: number; backoffMs?: number };
+  /** Time source of every simulator timer; a manual clock lets tests cross timeouts without waiting. */
+  clock?: Clock;
   skillsets?: SkillsetSeed[];
   agents?: AgentSeed[];
   supervisors?: AgentSeed[];
@@ -81,6 +88,7 @@ export interface ResolvedOptions {
   earlyMessages: 'queue' | 'reject';
   agentEndSteps: { closeConversation: boolean; serverClose: boolean };
   customerCloseDelayMs: number;
+  closeGraceMs: number;
   resumeWindowMs: number;
   replayOnResume: boolean;
   restartKeepsSessions: boolean;
@@ -91,6 +99,8 @@ export interface ResolvedOptions {
   autoAnswer: boolean;
   agentTypingPulseMs: number;
   voice: { ringTimeoutMs: number; queueTimeoutMs: number };
+  statusReports: { attempts: number; timeoutMs: number; backoffMs: number };
+  clock: Clock;
   skillsets: SkillsetSeed[];
   agents: Array<Required<AgentSeed>>;
   supervisors: Array<Required<AgentSeed>>;
@@ -172,6 +182,7 @@ export function resolveOptions(opts: SimOptions = {}): ResolvedOptions {
       serverClose: opts.agentEndSteps?.serverClose ?? true,
     },
     customerCloseDelayMs: opts.customerCloseDelayMs ?? 100,
+    closeGraceMs: opts.closeGraceMs ?? 2000,
     resumeWindowMs: opts.resumeWindowMs ?? 180_000,
     replayOnResume: opts.replayOnResume ?? false,
     restartKeepsSessions: opts.restartKeepsSessions ?? true,
@@ -185,6 +196,12 @@ export function resolveOptions(opts: SimOptions = {}): ResolvedOptions {
       ringTimeoutMs: opts.voice?.ringTimeoutMs ?? 30_000,
       queueTimeoutMs: opts.voice?.queueTimeoutMs ?? 600_000,
     },
+    statusReports: {
+      attempts: opts.statusReports?.attempts ?? 3,
+      timeoutMs: opts.statusReports?.timeoutMs ?? 5000,
+      backoffMs: opts.statusReports?.backoffMs ?? 200,
+    },
+    clock: opts.clock ?? systemClock,
     skillsets,
     agents: seedAgents(opts.agents ?? DEFAULT_AGENTS, password, allSkills),
     supervisors: seedAgents(opts.supervisors ?? DEFAULT_SUPERVISORS, password, allSkills),

@@ -30,14 +30,14 @@ export async function startSimulator(options: SimOptions = {}): Promise<Simulato
   const opts = resolveOptions(options);
   const model = new ContactCenter(opts);
   const ewc = new EwcServer(model, opts);
-  const callbacks = new CallbackService(model, opts.logger);
+  const callbacks = new CallbackService(model, opts);
   let restarting: Promise<void> | undefined;
   const restart = (): Promise<void> => {
     restarting ??= (async () => {
       ewc.refuseConnections(true);
       ewc.dropAll();
       if (!opts.restartKeepsSessions) for (const c of model.openChats()) model.expire(c);
-      await new Promise((r) => setTimeout(r, opts.restartDowntimeMs));
+      await new Promise<void>((resolve) => opts.clock.schedule(opts.restartDowntimeMs, resolve));
       ewc.refuseConnections(false);
     })().finally(() => {
       restarting = undefined;

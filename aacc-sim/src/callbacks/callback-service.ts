@@ -3,7 +3,7 @@ import type { ContactCenter } from '../model/contact-center.js';
 import type { SimEventOf } from '../model/events.js';
 import { numberKey } from '../model/phone.js';
 import type { CallbackStatus, Customer } from '../model/types.js';
-import type { SimLogger } from '../options.js';
+import type { ResolvedOptions } from '../options.js';
 import { parseRequestCallback } from './callback-request.js';
 import { StatusReporter } from './status-reporter.js';
 
@@ -37,9 +37,9 @@ export class CallbackService {
 
   constructor(
     private readonly model: ContactCenter,
-    logger: SimLogger,
+    private readonly opts: ResolvedOptions,
   ) {
-    this.reporter = new StatusReporter(logger);
+    this.reporter = new StatusReporter(opts.logger, opts.clock, opts.statusReports);
     const listener = (e: SimEventOf<'callback_status'>) => this.onStatus(e);
     model.events.on('callback_status', listener);
     this.unsubscribe = () => model.events.off('callback_status', listener);
@@ -89,7 +89,7 @@ export class CallbackService {
       callbackId,
       skillset: req.skillset,
       customer,
-      dueAt: req.date ?? Date.now(),
+      dueAt: req.date ?? this.opts.clock.now(),
     });
     record.contactId = contact.id;
     return { status: 'accepted', callbackId };

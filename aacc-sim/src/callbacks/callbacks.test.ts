@@ -1,14 +1,17 @@
 import assert from 'node:assert/strict';
+import { EventEmitter, once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { startSimulator, type Simulator, type StatusReport } from '../index.js';
+import { ManualClock } from '../testing/manual-clock.js';
 
 let sim: Simulator;
 let receiver: Server;
 let receiverUrl: string;
 let reports: StatusReport[];
 let failNext = 0;
+const received = new EventEmitter<{ report: [] }>();
 
 beforeEach(async () => {
   sim = await startSimulator({ port: 0 });
@@ -25,6 +28,7 @@ beforeEach(async () => {
       }
       reports.push(JSON.parse(body) as StatusReport);
       res.writeHead(204).end();
+      received.emit('report');
     });
   });
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
@@ -57,14 +61,16 @@ const request = (extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
+/** The statuses reported for the callback, once `until` is among them (fails after 5 s). */
 async function statuses(callbackId: string, until: string): Promise<string[]> {
-  const deadline = Date.now() + 5000;
-  while (Date.now() < deadline) {
-    const list = reports.filter((r) => r.callbackId === callbackId).map((r) => r.status);
-    if (list.includes(until)) return list;
-    await new Promise((r) => setTimeout(r, 20));
+  const list = () => reports.filter((r) => r.callbackId === callbackId).map((r) => r.status);
+  const deadline = AbortSignal.timeout(5000);
+  while (!list().includes(until)) {
+    await once(received, 'report', { signal: deadline }).catch(() => {
+      throw new Error(`no ${until} report; got ${JSON.stringify(reports)}`);
+    });
   }
-  throw new Error(`no ${until} report; got ${JSON.stringify(reports)}`);
+  return list();
 }
 
 describe('callback REST', () => {
@@ -111,11 +117,16 @@ describe('callback REST', () => {
 
   test('not answered within the ring timeout -> no_answer', async () => {
     await sim.close();
-    sim = await startSimulator({ port: 0, voice: { ringTimeoutMs: 150 } });
+    const clock = new ManualClock();
+    sim = await startSimulator({ port: 0, clock });
     await sim.control.login('5001', 'agent');
     await sim.control.setReady('5001', true);
     const { json } = await post(request());
-    assert.deepEqual(await statuses(String(json['callbackId']), 'no_answer'), ['dialling', 'ringing', 'no_answer']);
+    const callbackId = String(json['callbackId']);
+    clock.advance(30_000 - 1);
+    assert.equal(sim.control.callback(callbackId).status, 'ringing', 'still ringing just before the default timeout');
+    clock.advance(1);
+    assert.deepEqual(await statuses(callbackId, 'no_answer'), ['dialling', 'ringing', 'no_answer']);
   });
 
   test('a future date schedules the call; cancelCallback cancels it; a finished call cannot be cancelled', async () => {

@@ -1,4 +1,5 @@
-import type { SimLogger } from '../options.js';
+import type { Clock } from '../model/clock.js';
+import type { ResolvedOptions, SimLogger } from '../options.js';
 
 /** Body POSTed to a callback's `statusCallbackUrl` for every state change. */
 export interface StatusReport {
@@ -9,12 +10,9 @@ export interface StatusReport {
   agentId?: string;
 }
 
-const ATTEMPTS = 3;
-const TIMEOUT_MS = 5000;
-
 /**
- * Delivers status reports in order per URL+callback (a chain per callback), retrying a failed POST
- * 3 times with exponential backoff. Closing aborts pending deliveries.
+ * Delivers status reports in order per URL+callback (a chain per callback), making up to `attempts` POSTs
+ * with exponential backoff (on the simulator's clock). Closing aborts pending deliveries.
  */
 export class StatusReporter {
   private readonly chains = new Map<string, Promise<void>>();
@@ -22,7 +20,8 @@ export class StatusReporter {
 
   constructor(
     private readonly logger: SimLogger,
-    private readonly backoffMs = 200,
+    private readonly clock: Clock,
+    private readonly policy: ResolvedOptions['statusReports'],
   ) {}
 
   report(url: string, report: StatusReport): void {
@@ -44,13 +43,14 @@ export class StatusReporter {
   }
 
   private async deliver(url: string, report: StatusReport): Promise<void> {
-    for (let attempt = 1; attempt <= ATTEMPTS && !this.controller.signal.aborted; attempt++) {
+    const { attempts, timeoutMs, backoffMs } = this.policy;
+    for (let attempt = 1; attempt <= attempts && !this.controller.signal.aborted; attempt++) {
       try {
         const res = await fetch(url, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify(report),
-          signal: AbortSignal.any([this.controller.signal, AbortSignal.timeout(TIMEOUT_MS)]),
+          signal: AbortSignal.any([this.controller.signal, AbortSignal.timeout(timeoutMs)]),
         });
         await res.arrayBuffer();
         if (res.ok) return;
@@ -59,21 +59,23 @@ export class StatusReporter {
         if (this.controller.signal.aborted) return;
         this.logger.warn({ callbackId: report.callbackId, attempt, err: String(err) }, 'status report failed');
       }
-      if (attempt < ATTEMPTS) await sleep(this.backoffMs * 2 ** (attempt - 1), this.controller.signal);
+      if (attempt < attempts) await this.sleep(backoffMs * 2 ** (attempt - 1));
     }
   }
-}
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(t);
-        resolve();
-      },
-      { once: true },
-    );
-  });
+  /** Resolves after `ms`, or at once when the reporter is closed. */
+  private sleep(ms: number): Promise<void> {
+    const signal = this.controller.signal;
+    return new Promise((resolve) => {
+      const cancel = this.clock.schedule(ms, () => resolve());
+      signal.addEventListener(
+        'abort',
+        () => {
+          cancel();
+          resolve();
+        },
+        { once: true },
+      );
+    });
+  }
 }

@@ -1,9 +1,8 @@
-import type { EventEmitter } from 'node:events';
 import type { CallbackService, CallbackView } from '../callbacks/callback-service.js';
 import { SimError } from '../errors.js';
 import type { EwcServer } from '../ewc/ewc-server.js';
 import type { ContactCenter, TransferTarget } from '../model/contact-center.js';
-import type { SimEvent, SimEventOf, SimEventType } from '../model/events.js';
+import type { SimEvent, SimEventOf, SimEvents, SimEventType } from '../model/events.js';
 import type { AgentSnapshot, ContactSnapshot, OutboxEntry } from '../model/types.js';
 
 /**
@@ -38,8 +37,8 @@ export interface SimControl {
     filter?: (e: SimEventOf<T>) => boolean,
   ): Promise<SimEventOf<T>>;
   waitFor(predicate: (e: SimEvent) => boolean, timeoutMs?: number): Promise<SimEvent>;
-  /** 'event' for every SimEvent, plus one channel per event type. */
-  readonly events: EventEmitter;
+  /** 'event' for every SimEvent, plus one channel per event type (typed: listeners get that type's payload). */
+  readonly events: SimEvents;
   dropSocket(guid: number): void;
   stall(guid: number, ms: number): void;
   expireSession(guid: number): void;
@@ -51,17 +50,14 @@ export interface ControlDeps {
   model: ContactCenter;
   ewc: EwcServer;
   callbacks: CallbackService;
-  restart(): Promise<void>;
+  restart: () => Promise<void>;
 }
 
 /** Build the {@link SimControl} over the running parts of a simulator. */
 export function createControl({ model, ewc, callbacks, restart }: ControlDeps): SimControl {
-  const act = async <T>(fn: () => T): Promise<T> => fn();
-  const contactByGuid = (guid: number) => {
-    const contact = model.byGuidOf(guid);
-    if (!contact) throw new SimError('not_found', `Unknown guid ${guid}`);
-    return contact;
-  };
+  // A throwing model call becomes a rejected promise, as the interface promises.
+  const act = <T>(fn: () => T): Promise<T> => new Promise<T>((resolve) => resolve(fn()));
+  const { desk } = model;
   const liveSession = (guid: number) => {
     const session = ewc.session(guid);
     if (!session) throw new SimError('conflict', `No customer socket for guid ${guid}`);
@@ -89,29 +85,29 @@ export function createControl({ model, ewc, callbacks, restart }: ControlDeps): 
     });
   }
   return {
-    login: (id, pw) => act(() => model.login(id, pw)),
-    logout: (id) => act(() => model.logout(id)),
-    setReady: (id, ready) => act(() => model.setReady(id, ready)),
-    answer: (id, c) => act(() => model.answer(id, c)),
-    say: (id, c, text) => act(() => model.say(id, c, text)),
-    typing: (id, c) => act(() => model.typing(id, c)),
-    pushUrl: (id, c, url) => act(() => model.pushUrl(id, c, url)),
-    transfer: (id, c, target) => act(() => model.transfer(id, c, target)),
-    conference: (id, c, other) => act(() => model.conference(id, c, other)),
-    leave: (id, c) => act(() => model.leave(id, c)),
-    close: (id, c) => act(() => model.close(id, c)),
-    observe: (id, c) => act(() => model.observe(id, c)),
+    login: (id, pw) => act(() => desk.login(id, pw)),
+    logout: (id) => act(() => desk.logout(id)),
+    setReady: (id, ready) => act(() => desk.setReady(id, ready)),
+    answer: (id, c) => act(() => desk.answer(id, c)),
+    say: (id, c, text) => act(() => desk.say(id, c, text)),
+    typing: (id, c) => act(() => desk.typing(id, c)),
+    pushUrl: (id, c, url) => act(() => desk.pushUrl(id, c, url)),
+    transfer: (id, c, target) => act(() => desk.transfer(id, c, target)),
+    conference: (id, c, other) => act(() => desk.conference(id, c, other)),
+    leave: (id, c) => act(() => desk.leave(id, c)),
+    close: (id, c) => act(() => desk.close(id, c)),
+    observe: (id, c) => act(() => desk.observe(id, c)),
     contacts: () => model.contactsSnapshot(),
     contact: (id) => model.snapshot(model.get(id)),
-    contactByGuid: (guid) => model.snapshot(contactByGuid(guid)),
+    contactByGuid: (guid) => model.snapshot(model.byGuidOf(guid)),
     agents: () => model.agentsSnapshot(),
     outbox: () => model.outbox.map((e) => ({ ...e })),
     callback: (id) => callbacks.get(id),
-    waitFor: waitFor as SimControl['waitFor'],
+    waitFor,
     events: model.events,
     dropSocket: (guid) => liveSession(guid).terminate(),
     stall: (guid, ms) => liveSession(guid).stall(ms),
-    expireSession: (guid) => model.expire(contactByGuid(guid)),
+    expireSession: (guid) => model.expire(model.byGuidOf(guid)),
     refuseConnections: (on) => ewc.refuseConnections(on),
     restart,
   };

@@ -1,5 +1,4 @@
 import type { IncomingMessage } from 'node:http';
-import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import WebSocket from 'ws';
 import { WebSocketServer } from 'ws';
@@ -32,7 +31,7 @@ export class AgentSocketServer {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
-    this.wss.handleUpgrade(req, socket as Socket, head, (ws) => this.serve(ws));
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.serve(ws));
   }
 
   close(): void {

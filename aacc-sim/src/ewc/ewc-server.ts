@@ -1,5 +1,4 @@
 import type { IncomingMessage } from 'node:http';
-import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { ContactCenter } from '../model/contact-center.js';
@@ -43,7 +42,7 @@ export class EwcServer implements SessionHost {
       this.opts.logger.warn({ origin }, 'ewc upgrade refused: origin not allowed');
       return reject(socket, 403, 'Forbidden');
     }
-    this.wss.handleUpgrade(req, socket as Socket, head, (ws) => {
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
       const session = new EwcSession(ws, this);
       this.sessions.add(session);
     });
@@ -131,7 +130,19 @@ export class EwcServer implements SessionHost {
           message: e.url,
           timestamp: e.at,
         });
-      default:
+      case 'contact_queued':
+      case 'contact_offered':
+      case 'contact_answered':
+      case 'contact_closed':
+      case 'customer_message':
+      case 'customer_typing':
+      case 'customer_push_url':
+      case 'customer_connected':
+      case 'customer_disconnected':
+      case 'agent_state':
+      case 'transcript_emailed':
+      case 'callback_status':
+        // Customer-side and internal events have no frame (contact_closed is handled in onEvent).
         return undefined;
     }
   }

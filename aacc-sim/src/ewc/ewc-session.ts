@@ -1,13 +1,13 @@
 import type WebSocket from 'ws';
+import { SimError, chatNotStarted, sessionInvalid } from '../errors.js';
 import type { ContactCenter } from '../model/contact-center.js';
 import { MAX_MESSAGE_CHARS } from '../model/contact-center.js';
 import type { Contact } from '../model/types.js';
 import type { ResolvedOptions } from '../options.js';
 import {
   acknowledgement,
-  ERR_NOT_STARTED,
-  ERR_SESSION,
   errorFrame,
+  ewcErrorFrame,
   notification,
   parseClientFrame,
   readGuid,
@@ -29,9 +29,9 @@ export interface SessionHost {
 /** One customer WebSocket: at most one chat, tolerant request handling, keep-alive cut-off, faults. */
 export class EwcSession {
   contact: Contact | undefined;
-  private idleTimer: NodeJS.Timeout | undefined;
-  private stallTimer: NodeJS.Timeout | undefined;
-  private closeTimer: NodeJS.Timeout | undefined;
+  private cancelIdle: (() => void) | undefined;
+  private cancelStall: (() => void) | undefined;
+  private cancelClose: (() => void) | undefined;
   private stalledOut: EwcFrame[] | undefined;
   private closed = false;
 
@@ -60,7 +60,7 @@ export class EwcSession {
     if (this.closed) return;
     this.flushStall();
     this.ws.close(code, reason);
-    this.closeTimer ??= setTimeout(() => this.ws.terminate(), 2000);
+    this.cancelClose ??= this.schedule(this.host.opts.closeGraceMs, () => this.ws.terminate());
   }
 
   /** Abrupt drop (the client sees 1006). */
@@ -72,14 +72,18 @@ export class EwcSession {
   stall(ms: number): void {
     this.stalledOut ??= [];
     this.ws.pause();
-    if (this.idleTimer) clearTimeout(this.idleTimer);
-    if (this.stallTimer) clearTimeout(this.stallTimer);
-    this.stallTimer = setTimeout(() => this.flushStall(), ms);
+    this.cancelIdle?.();
+    this.cancelStall?.();
+    this.cancelStall = this.schedule(ms, () => this.flushStall());
+  }
+
+  private schedule(ms: number, fn: () => void): () => void {
+    return this.host.opts.clock.schedule(ms, fn);
   }
 
   private flushStall(): void {
-    if (this.stallTimer) clearTimeout(this.stallTimer);
-    this.stallTimer = undefined;
+    this.cancelStall?.();
+    this.cancelStall = undefined;
     const pending = this.stalledOut;
     if (!pending) return;
     this.stalledOut = undefined;
@@ -89,13 +93,13 @@ export class EwcSession {
   }
 
   private touch(): void {
-    if (this.idleTimer) clearTimeout(this.idleTimer);
-    this.idleTimer = setTimeout(() => this.close(1001, 'keep-alive timeout'), this.host.opts.keepAliveMs);
+    this.cancelIdle?.();
+    this.cancelIdle = this.schedule(this.host.opts.keepAliveMs, () => this.close(1001, 'keep-alive timeout'));
   }
 
   private onClose(): void {
     this.closed = true;
-    for (const t of [this.idleTimer, this.stallTimer, this.closeTimer]) if (t) clearTimeout(t);
+    for (const cancel of [this.cancelIdle, this.cancelStall, this.cancelClose]) cancel?.();
     this.host.unbind(this);
   }
 
@@ -109,8 +113,14 @@ export class EwcSession {
     try {
       this.handle(req);
     } catch (err) {
+      const method = this.host.opts.errorMethod === 'error' ? 'error' : req.method;
+      if (err instanceof SimError) {
+        this.host.opts.logger.info({ method: req.method, code: err.code }, 'ewc request refused');
+        this.send(ewcErrorFrame(err, method));
+        return;
+      }
       this.host.opts.logger.error({ err, method: req.method }, 'ewc request failed');
-      this.fail(500, 'Internal server error', req.method);
+      this.send(errorFrame(500, 'Internal server error', method));
     }
   }
 
@@ -129,14 +139,14 @@ export class EwcSession {
       return;
     }
     const contact = this.contact;
-    if (!contact || contact.state === 'closed') return this.fail(1, ERR_NOT_STARTED, method);
+    if (!contact || contact.state === 'closed') throw chatNotStarted();
     switch (method) {
       case 'newMessage': {
         const text = readString(body, 'message');
         if (text === undefined || text.trim() === '' || text.length > MAX_MESSAGE_CHARS) {
-          return this.fail(1, `Invalid message: message must be 1-${MAX_MESSAGE_CHARS} characters`, method);
+          throw new SimError('bad_request', `message must be 1-${MAX_MESSAGE_CHARS} characters`);
         }
-        if (model.customerMessage(contact, text) === 'not_started') return this.fail(1, ERR_NOT_STARTED, method);
+        model.customerMessage(contact, text);
         if (opts.ackNewMessage) this.send(acknowledgement('newMessage', { accepted: true }));
         return;
       }
@@ -145,8 +155,7 @@ export class EwcSession {
         return;
       case 'newPushPageMessage': {
         const url = readString(body, 'pagePushURL');
-        if (!url || !/^https?:\/\//i.test(url) || url.length > 2048)
-          return this.fail(1, 'Invalid message: pagePushURL', method);
+        if (!url || !/^https?:\/\//i.test(url) || url.length > 2048) throw new SimError('bad_request', 'pagePushURL');
         model.customerPushUrl(contact, url, readString(body, 'pagePushDestination') ?? 'newTab');
         return;
       }
@@ -156,23 +165,19 @@ export class EwcSession {
       case 'closeConversation':
         model.customerClose(contact);
         this.send(notification('closeConversation', { result: true }));
-        this.closeTimer ??= setTimeout(() => this.close(1000, 'Closing conversation'), opts.customerCloseDelayMs);
+        this.cancelClose ??= this.schedule(opts.customerCloseDelayMs, () => this.close(1000, 'Closing conversation'));
         return;
     }
   }
 
   private requestChat(req: ClientRequest): void {
     const { model, opts } = this.host;
-    if (this.contact && this.contact.state !== 'closed')
-      return this.fail(1, 'Invalid message: Chat already started', req.method);
+    if (this.contact && this.contact.state !== 'closed') throw new SimError('conflict', 'Chat already started');
     const guid = readGuid(req.body['guid']);
     const key = readString(req.body, 'authenticationKey');
     if (guid !== undefined || req.method === 'renewChat') {
-      const contact = guid !== undefined && !Number.isNaN(guid) && key ? model.resume(guid, key) : undefined;
-      if (!contact) {
-        opts.logger.info({ method: req.method }, 'ewc resume refused (unknown, expired or wrong key)');
-        return this.fail(2, ERR_SESSION, req.method);
-      }
+      if (guid === undefined || Number.isNaN(guid) || !key) throw sessionInvalid();
+      const contact = model.resume(guid, key);
       opts.logger.info({ contactId: contact.id }, 'ewc chat resumed');
       this.contact = contact;
       const missed = this.host.bind(this, contact, true);
@@ -181,13 +186,11 @@ export class EwcSession {
       return;
     }
     const intrinsics = readIntrinsics(req.body['intrinsics']);
-    if (typeof intrinsics === 'string') return this.fail(1, intrinsics, req.method);
     const created = model.createChat({
       skillset: intrinsics.skillset,
       customer: intrinsics.customer,
       requestTranscript: req.body['requestTranscript'] === true,
     });
-    if (typeof created === 'string') return this.fail(1, created, req.method);
     this.contact = created;
     opts.logger.info({ contactId: created.id, skillset: created.skillset }, 'ewc chat requested');
     this.send(this.chatNotification(created));

@@ -1,3 +1,5 @@
+import type { SimError } from '../errors.js';
+
 /** EWC envelope as sent by the simulator. */
 export interface EwcFrame {
   apiVersion: '1.0';
@@ -31,9 +33,6 @@ export interface BadRequest {
   /** The request's method when it could be read. */
   method?: string;
 }
-
-export const ERR_NOT_STARTED = 'Invalid message: Chat not started';
-export const ERR_SESSION = 'Unable to reconnect, session key is invalid or expired';
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -77,6 +76,12 @@ export function acknowledgement(method: string, fields: Record<string, unknown> 
 /** `error` frame; `method` is the failed request's method or the literal 'error' (option `errorMethod`). */
 export function errorFrame(code: number, errorMessage: string, method: string): EwcFrame {
   return { apiVersion: '1.0', type: 'error', body: { method, code, errorMessage } };
+}
+
+/** The error frame of a simulator error: code 2 for a session that cannot be resumed, else code 1. */
+export function ewcErrorFrame(err: SimError, method: string): EwcFrame {
+  if (err.code === 'session_invalid') return errorFrame(2, err.message, method);
+  return errorFrame(1, `Invalid message: ${err.message}`, method);
 }
 
 /** `guid` as number or numeric string; undefined when absent/null, NaN when present but invalid. */

@@ -1,3 +1,4 @@
+import { SimError } from '../errors.js';
 import type { Customer, CustomField } from '../model/types.js';
 
 /** Custom field limits (Oceana's documented ones, with a value limit large enough for a bot summary). */
@@ -9,28 +10,28 @@ function str(v: unknown): string | undefined {
 }
 
 /**
- * Read `requestChat.intrinsics` tolerantly (missing/null fields are fine). Returns the customer and skillset,
- * or an error text for an error frame (code 1).
+ * Read `requestChat.intrinsics` tolerantly (missing/null fields are fine): the customer and skillset, or a
+ * `bad_request` error.
  */
-export function readIntrinsics(raw: unknown): { customer: Customer; skillset: string | undefined } | string {
+export function readIntrinsics(raw: unknown): { customer: Customer; skillset: string | undefined } {
   const src = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
   const short = ['name', 'email', 'phoneNumber', 'country', 'area', 'skillset'] as const;
   for (const key of short) {
     const v = str(src[key]);
-    if (v && v.length > MAX_SHORT) return `Invalid message: intrinsics.${key} is too long`;
+    if (v && v.length > MAX_SHORT) throw new SimError('bad_request', `intrinsics.${key} is too long`);
   }
   const customFields: CustomField[] = [];
   const rawFields = src['customFields'];
   if (rawFields !== undefined && rawFields !== null) {
     if (!Array.isArray(rawFields) || rawFields.length > CUSTOM_FIELD_LIMITS.maxEntries) {
-      return `Invalid message: customFields must be an array of at most ${CUSTOM_FIELD_LIMITS.maxEntries}`;
+      throw new SimError('bad_request', `customFields must be an array of at most ${CUSTOM_FIELD_LIMITS.maxEntries}`);
     }
     for (const f of rawFields) {
       const title = typeof f === 'object' && f !== null ? str((f as Record<string, unknown>)['title']) : undefined;
       const value = typeof f === 'object' && f !== null ? (f as Record<string, unknown>)['value'] : undefined;
       const text = typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
       if (!title || title.length > CUSTOM_FIELD_LIMITS.maxTitle || text.length > CUSTOM_FIELD_LIMITS.maxValue) {
-        return 'Invalid message: each custom field needs a title (<= 50 chars) and a value (<= 4045 chars)';
+        throw new SimError('bad_request', 'each custom field needs a title (<= 50 chars) and a value (<= 4045 chars)');
       }
       customFields.push({ title, value: text });
     }

@@ -34,16 +34,16 @@ export function createApp({ model, callbacks, control, logger }: AppDeps): expre
   });
 
   app.post('/CustomerControllerWeb/currentqueue', (req, res) => {
-    const skillset = typeof req.body?.skillset === 'string' ? req.body.skillset : '';
+    const skillset = field(req.body, 'skillset');
     res.json({ body: { metrics: model.metrics(skillset) } });
   });
 
   app.post('/CustomerControllerWeb/callback', (req, res) => {
     const body: unknown = req.body;
-    const method = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['method'] : undefined;
+    const method = field(body, 'method');
     if (method === 'getSkillsets') res.json(callbacks.skillsets());
     else if (method === 'requestCallback') res.json(callbacks.request(body));
-    else if (method === 'cancelCallback') res.json(callbacks.cancel((body as Record<string, unknown>)['callbackId']));
+    else if (method === 'cancelCallback') res.json(callbacks.cancel(field(body, 'callbackId')));
     else throw new SimError('bad_request', 'method must be getSkillsets, requestCallback or cancelCallback');
   });
 
@@ -54,7 +54,7 @@ export function createApp({ model, callbacks, control, logger }: AppDeps): expre
   const controlRoute = async (req: Request, res: Response) => {
     const name = String(req.params['name']);
     if (!isCommand(name)) throw new SimError('not_found', `Unknown control command ${name}`);
-    const args = req.method === 'GET' ? { ...req.query } : req.body;
+    const args: unknown = req.method === 'GET' ? { ...req.query } : req.body;
     res.json({ ok: true, result: await runCommand(control, name, args) });
   };
   app.get('/sim/control/:name', controlRoute);
@@ -83,8 +83,7 @@ export function createApp({ model, callbacks, control, logger }: AppDeps): expre
       res.status(err.status).json({ status: 'rejected', error: { code: err.code, message: err.message } });
       return;
     }
-    const status =
-      typeof err === 'object' && err !== null && 'status' in err ? Number((err as { status: unknown }).status) : 500;
+    const status = typeof err === 'object' && err !== null && 'status' in err ? Number(err.status) : 500;
     if (status >= 400 && status < 500) {
       res
         .status(status)
@@ -95,4 +94,10 @@ export function createApp({ model, callbacks, control, logger }: AppDeps): expre
     res.status(500).json({ status: 'rejected', error: { code: 'internal', message: 'Internal error' } });
   });
   return app;
+}
+
+/** A string field of a JSON body, or '' (bodies are parsed leniently: any content type, any shape). */
+function field(body: unknown, key: string): string {
+  const value: unknown = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[key] : undefined;
+  return typeof value === 'string' ? value : '';
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { resolveOptions, type SimOptions } from '../options.js';
+import { ManualClock } from '../testing/manual-clock.js';
 import { ContactCenter } from './contact-center.js';
 import type { SimEvent } from './events.js';
 import type { Contact } from './types.js';
@@ -14,16 +15,15 @@ function center(opts: SimOptions = {}): { cc: ContactCenter; events: SimEvent[] 
 
 function chat(cc: ContactCenter, email: string, skillset?: string): Contact {
   const c = cc.createChat({ skillset, customer: { name: 'C', email, customFields: [] }, requestTranscript: false });
-  assert.equal(typeof c, 'object');
-  cc.submit(c as Contact);
-  return c as Contact;
+  cc.submit(c);
+  return c;
 }
 
 describe('ContactCenter', () => {
   test('autoAnswer: an offered chat is answered at once (newParticipant right after the offer)', () => {
     const { cc, events } = center({ autoAnswer: true });
-    cc.login('5001', 'agent');
-    cc.setReady('5001', true);
+    cc.desk.login('5001', 'agent');
+    cc.desk.setReady('5001', true);
     const c = chat(cc, 'a@x');
     assert.equal(c.state, 'active');
     assert.deepEqual(
@@ -35,13 +35,13 @@ describe('ContactCenter', () => {
 
   test('logout is refused while the agent handles a contact; allowed once it is closed', () => {
     const { cc } = center();
-    cc.login('5001', 'agent');
-    cc.setReady('5001', true);
+    cc.desk.login('5001', 'agent');
+    cc.desk.setReady('5001', true);
     const c = chat(cc, 'a@x');
-    cc.answer('5001', c.id);
-    assert.throws(() => cc.logout('5001'), { code: 'conflict' });
-    cc.close('5001', c.id);
-    cc.logout('5001');
+    cc.desk.answer('5001', c.id);
+    assert.throws(() => cc.desk.logout('5001'), { code: 'conflict' });
+    cc.desk.close('5001', c.id);
+    cc.desk.logout('5001');
     assert.equal(cc.agentsSnapshot().find((a) => a.id === '5001')?.loggedIn, false);
     cc.dispose();
   });
@@ -49,47 +49,48 @@ describe('ContactCenter', () => {
   test('an unknown or voice skillset is refused for chat; an empty one means WC_Default_Skillset', () => {
     const { cc } = center();
     const customer = { name: 'C', customFields: [] };
-    assert.match(
-      String(cc.createChat({ skillset: 'WC_Nope', customer, requestTranscript: false })),
-      /Unknown skillset/,
-    );
-    assert.match(
-      String(cc.createChat({ skillset: 'VOICE_Default_Skillset', customer, requestTranscript: false })),
-      /Unknown skillset/,
-    );
-    const c = cc.createChat({ skillset: '', customer, requestTranscript: false }) as Contact;
+    for (const skillset of ['WC_Nope', 'VOICE_Default_Skillset']) {
+      assert.throws(() => cc.createChat({ skillset, customer, requestTranscript: false }), {
+        code: 'bad_request',
+        message: /Unknown skillset/,
+      });
+    }
+    const c = cc.createChat({ skillset: '', customer, requestTranscript: false });
     assert.equal(c.skillset, 'WC_Default_Skillset');
     cc.dispose();
   });
 
   test('an agent holds at most one voice contact; a second callback waits', () => {
     const { cc } = center({ agents: [{ id: '5001', name: 'A' }] });
-    cc.login('5001', 'agent');
-    cc.setReady('5001', true);
+    cc.desk.login('5001', 'agent');
+    cc.desk.setReady('5001', true);
     const customer = { name: 'V', phone: '+3531', customFields: [] };
     const v1 = cc.createVoice({ callbackId: 'CB1', skillset: 'VOICE_Default_Skillset', customer, dueAt: 0 });
     const v2 = cc.createVoice({ callbackId: 'CB2', skillset: 'VOICE_Default_Skillset', customer, dueAt: 0 });
     assert.equal(v1.state, 'ringing');
     assert.equal(v2.state, 'queued');
-    cc.answer('5001', v1.id);
-    assert.throws(() => cc.say('5001', v1.id, 'hi'), { code: 'conflict' }, 'chat actions do not apply to calls');
+    cc.desk.answer('5001', v1.id);
+    assert.throws(() => cc.desk.say('5001', v1.id, 'hi'), { code: 'conflict' }, 'chat actions do not apply to calls');
     const c = chat(cc, 'chat@x');
     assert.equal(c.state, 'offered', 'chats still fit beside a call');
-    cc.close('5001', v1.id);
+    cc.desk.close('5001', v1.id);
     assert.equal(v1.outcome, 'completed');
     assert.equal(v2.state, 'ringing');
     cc.dispose();
   });
 
-  test('a callback nobody can take fails after voice.queueTimeoutMs', async () => {
-    const { cc, events } = center({ voice: { queueTimeoutMs: 50 } });
+  test('a callback nobody can take fails after voice.queueTimeoutMs', () => {
+    const clock = new ManualClock();
+    const { cc, events } = center({ clock });
     const v = cc.createVoice({
       callbackId: 'CB1',
       skillset: 'VOICE_Billing',
       customer: { name: 'V', customFields: [] },
       dueAt: 0,
     });
-    await new Promise((r) => setTimeout(r, 150));
+    clock.advance(600_000 - 1);
+    assert.equal(v.state, 'queued', 'still waiting just before the default queue timeout');
+    clock.advance(1);
     assert.equal(v.state, 'closed');
     assert.equal(v.outcome, 'failed');
     assert.deepEqual(
@@ -101,8 +102,8 @@ describe('ContactCenter', () => {
 
   test('estimated wait follows the rolling average handle time', () => {
     const { cc } = center({ averageHandleSeconds: 60, agents: [{ id: '5001', name: 'A', maxChats: 1 }] });
-    cc.login('5001', 'agent');
-    cc.setReady('5001', true);
+    cc.desk.login('5001', 'agent');
+    cc.desk.setReady('5001', true);
     chat(cc, 'first@x');
     const waiting = chat(cc, 'second@x');
     assert.deepEqual(cc.queueStatus(waiting), { positionInQueue: 1, estimatedWaitTime: 60 });
@@ -111,11 +112,11 @@ describe('ContactCenter', () => {
 
   test('every contact event carries contactId, guid and at', () => {
     const { cc, events } = center();
-    cc.login('5001', 'agent');
-    cc.setReady('5001', true);
+    cc.desk.login('5001', 'agent');
+    cc.desk.setReady('5001', true);
     const c = chat(cc, 'a@x');
-    cc.answer('5001', c.id);
-    cc.say('5001', c.id, 'hi');
+    cc.desk.answer('5001', c.id);
+    cc.desk.say('5001', c.id, 'hi');
     for (const e of events) {
       assert.equal(typeof e.at, 'number');
       if (e.type !== 'agent_state') {

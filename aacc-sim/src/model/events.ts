@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import type { CallbackStatus, ClosedBy, Participant, ParticipantType } from './types.js';
 
 interface ContactRef {
@@ -42,3 +43,22 @@ export type SimEventType = SimEvent['type'];
 
 /** Distributes a union member by its `type`. */
 export type SimEventOf<T extends SimEventType> = Extract<SimEvent, { type: T }>;
+
+/** Listener arguments by channel: 'event' carries every SimEvent, each type's channel only that type. */
+export type SimEventMap = { event: [SimEvent] } & { [T in SimEventType]: [SimEventOf<T>] };
+
+/** The model's typed emitter: `on('contact_offered', e => ...)` gets a checked `SimEventOf<'contact_offered'>`. */
+export class SimEvents extends EventEmitter<SimEventMap> {
+  constructor() {
+    super();
+    // Every desktop socket and EWC session listens; the default cap of 10 would warn under load.
+    this.setMaxListeners(0);
+  }
+
+  /** Emit on 'event' and on the event's own type. */
+  publish(event: SimEvent): void {
+    this.emit<'event'>('event', event);
+    // Each type's channel carries that type's member; TypeScript cannot correlate the two through the union.
+    (this as EventEmitter<Record<SimEventType, [SimEvent]>>).emit(event.type, event);
+  }
+}
