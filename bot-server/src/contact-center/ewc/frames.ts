@@ -1,5 +1,5 @@
 /**
- * EWC wire frames (see contact-center/README.md and /work/shared/docs/ewc-protocol.md §2).
+ * EWC wire frames (see ../README.md and ../../../../docs/ewc-protocol.md, "Frames").
  *
  * Inbound: a TOLERANT parser. Real AACC servers (and Oceana-era ones) add fields, send numeric or
  * missing `apiVersion`, ids as numbers or strings, `role` or `participantRole`. Anything we cannot
@@ -248,6 +248,7 @@ export function parseInboundFrame(raw: string): ParseResult {
         kind: 'close',
         result: b.result !== false && b.result !== 'false',
       }));
+    case undefined:
     default:
       return { ok: true, frame: { kind: 'unknown', type, method } };
   }

@@ -13,8 +13,10 @@ import { ParleyError } from '../../errors.js';
 import { AttemptHealth } from './health.js';
 import { EWC_PROVIDER, parseSessionData } from './persisted-session.js';
 import { EwcSession, type SessionDeps } from './session.js';
+import { type EwcTimings, resolveTimings } from './timings.js';
 
 export { EWC_PROVIDER } from './persisted-session.js';
+export { DEFAULT_EWC_TIMINGS, type EwcTimings } from './timings.js';
 
 /** Largest EWC frame accepted from AACC (agent text is <= 4045 characters). */
 const EWC_MAX_PAYLOAD = 64 * 1024;
@@ -38,6 +40,8 @@ export interface EwcContactCenterDeps {
   logger: Logger;
   /** Socket constructor; tests may wrap it to count or fail attempts. */
   wsFactory?: WsFactory;
+  /** Protocol-convention timings; DEFAULT_EWC_TIMINGS for whatever is not given (tests shrink them). */
+  timings?: Partial<EwcTimings>;
 }
 
 /**
@@ -52,6 +56,7 @@ export function createEwcContactCenter(deps: EwcContactCenterDeps): ContactCente
   const sessions = new Map<string, EwcSession>();
   const listeners = new Set<(event: ContactCenterEvent) => void>();
   const health = new AttemptHealth(3);
+  const timings = resolveTimings(deps.timings);
   let closed = false;
 
   const emit = (event: ContactCenterEvent): void => {
@@ -69,10 +74,10 @@ export function createEwcContactCenter(deps: EwcContactCenterDeps): ContactCente
 
   /** Create and register a session; it unregisters itself when it finishes. */
   const open = (conversationId: string, make: (d: SessionDeps) => EwcSession): EwcSession => {
-    let created: EwcSession | undefined;
-    created = make({
+    const created: EwcSession = make({
       conversationId,
       config,
+      timings,
       clock,
       logger,
       store,
@@ -81,7 +86,7 @@ export function createEwcContactCenter(deps: EwcContactCenterDeps): ContactCente
       emit,
       recordAttempt: (ok) => health.record(ok),
       onFinished: () => {
-        if (created !== undefined && sessions.get(conversationId) === created) sessions.delete(conversationId);
+        if (sessions.get(conversationId) === created) sessions.delete(conversationId);
       },
     });
     sessions.set(conversationId, created);

@@ -62,5 +62,22 @@ const SessionDataSchema = z.object({
 /** Validate stored adapter data; undefined when it is not ours or from an incompatible version. */
 export function parseSessionData(data: unknown): SessionData | undefined {
   const r = SessionDataSchema.safeParse(data);
-  return r.success ? (r.data as SessionData) : undefined;
+  return r.success ? r.data : undefined;
+}
+
+/** The state of a new escalation, before AACC has issued a guid. */
+export function newSessionData(request: EscalationRequest, now: number): SessionData {
+  return {
+    v: 1,
+    request,
+    participants: [],
+    pending: [],
+    inflight: [],
+    delivered: [],
+    acksSeen: false,
+    agentWaitDeadline: null,
+    lastActivityAt: now,
+    comfort: [],
+    urls: [],
+  };
 }

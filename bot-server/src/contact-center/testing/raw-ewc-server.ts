@@ -5,6 +5,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { wsText } from '../ewc/upstream-socket.js';
 
 export interface RawEwcServer {
   url: string;
@@ -18,7 +19,7 @@ export async function startRawEwcServer(
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   await new Promise((resolve) => wss.once('listening', resolve));
   wss.on('connection', (ws: WebSocket) => {
-    ws.on('message', (raw) => onFrame(raw.toString(), (text) => ws.send(text)));
+    ws.on('message', (raw) => onFrame(wsText(raw), (text) => ws.send(text)));
   });
   return {
     url: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/CustomerControllerWeb/chat`,
