@@ -1,7 +1,8 @@
 import { expect } from '@open-wc/testing';
 import type { QueuedCall } from './api/parley-api.js';
 import { boot } from './boot.js';
-import { peerScope, until } from '../test-support/peer-client.js';
+import { whenOnline } from '../test-support/chat-signals.js';
+import { framesOf, peerScope } from '../test-support/peer-client.js';
 
 describe('boot + window.Parley', () => {
   it('mounts once, replays queued calls, fires parley-ready, and the API drives the widget', async () => {
@@ -24,15 +25,11 @@ describe('boot + window.Parley', () => {
     expect(el.position).to.equal('left');
     expect(await api.open()).to.equal(true);
     expect(opened).to.deep.equal(['parley-open']);
-    await until(() => el.session?.connectionState === 'online', 'online');
-    const hello = (await peer.control({ action: 'state' })).frames[0];
-    expect(hello.user).to.deep.equal({ name: 'Ann', phone: '+442079460958' });
+    await whenOnline(el);
+    const [hello] = framesOf((await peer.control({ action: 'state' })).frames, 'session.hello');
+    expect(hello!.user).to.deep.equal({ name: 'Ann', phone: '+442079460958' });
     expect(await api.send('from the page')).to.equal(true);
-    await until(
-      async () =>
-        (await peer.control({ action: 'state' })).frames.some((f: { type: string }) => f.type === 'message.send'),
-      'send',
-    );
+    await peer.frame('message.send');
     const off = api.on('parley-close', () => opened.push('close'));
     api.close();
     off();

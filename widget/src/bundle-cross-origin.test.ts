@@ -1,6 +1,7 @@
 /** The BUILT widget loaded from another origin, as a site embeds it (own page: the loader runs once per page). */
 import { expect } from '@open-wc/testing';
-import { peerScope, until } from '../test-support/peer-client.js';
+import { whenOnline } from '../test-support/chat-signals.js';
+import { peerScope } from '../test-support/peer-client.js';
 
 describe('built bundle, embedded from another origin', () => {
   it('resolves its chunks relative to the script URL (cross-origin, CORS)', async () => {
@@ -14,7 +15,7 @@ describe('built bundle, embedded from another origin', () => {
     document.body.append(script);
     await ready;
     expect(await window.Parley!.open()).to.equal(true);
-    await until(() => document.querySelector('parley-chat')?.session?.connectionState === 'online', 'online');
+    await whenOnline(document.querySelector('parley-chat')!);
     const loaded = performance
       .getEntriesByType('resource')
       .map((r) => r.name)

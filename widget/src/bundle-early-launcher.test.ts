@@ -1,11 +1,12 @@
 /** The BUILT loader paints the launcher before the boot chunk arrives, and a click made then is not lost. */
 import { expect } from '@open-wc/testing';
 import { loadGatedWidget } from '../test-support/gated-widget.js';
-import { until } from '../test-support/peer-client.js';
+import { whenTrue } from '../test-support/wait.js';
+import { chatSignals } from '../test-support/chat-signals.js';
 
 describe('built bundle, launcher before boot', () => {
   it('shows an accessible launcher while boot is held; a click then opens the panel once boot arrives', async () => {
-    const { host, button, release } = await loadGatedWidget({ position: 'left' });
+    const { host, button, held, release } = await loadGatedWidget({ position: 'left' });
     // Boot cannot have run: its chunk is held by the server.
     expect(customElements.get('parley-chat')).to.equal(undefined);
     expect(button.getAttribute('aria-label')).to.equal('Open chat');
@@ -19,14 +20,16 @@ describe('built bundle, launcher before boot', () => {
 
     button.click();
     expect(button.getAttribute('aria-busy')).to.equal('true');
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The click asked for boot, and the server is holding it: nothing may have defined the element.
+    await held();
     expect(customElements.get('parley-chat')).to.equal(undefined);
     expect(host.hasAttribute('open')).to.equal(false);
 
     await release();
     const el = document.querySelector('parley-chat')!;
     expect(el).to.equal(host); // upgraded in place, not replaced
-    await until(() => el.open && el.session?.connectionState === 'online', 'panel opened by the early click');
+    const opened = () => el.open && el.session?.connectionState === 'online';
+    await whenTrue(() => chatSignals(el), opened, 'panel opened by the early click');
     expect(el.shadowRoot!.querySelector('span[part=launcher]')).to.equal(null);
     expect(el.shadowRoot!.querySelector('parley-panel')!.hidden).to.equal(false);
   });

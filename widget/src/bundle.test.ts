@@ -3,7 +3,8 @@
  * and the real parley.js loaded by a <script> tag under a strict Content-Security-Policy.
  */
 import { expect } from '@open-wc/testing';
-import { peerScope, until } from '../test-support/peer-client.js';
+import { whenOnline } from '../test-support/chat-signals.js';
+import { peerScope } from '../test-support/peer-client.js';
 
 interface Manifest {
   boot: string;
@@ -98,13 +99,11 @@ describe('built bundle', () => {
     expect(chunks().some((n) => n.includes('panel-entry'))).to.equal(false);
     expect(await window.Parley!.open()).to.equal(true);
     const el = document.querySelector('parley-chat')!;
-    await until(() => el.session?.connectionState === 'online', 'online');
+    await whenOnline(el);
     expect(chunks().some((n) => n.includes('panel-entry'))).to.equal(true);
     await window.Parley!.send('hi from the built widget');
-    await until(
-      async () => (await peer.control({ action: 'state' })).conversations[0]?.messages.length === 1,
-      'stored',
-    );
+    await peer.frame('message.send');
+    expect((await peer.control({ action: 'state' })).conversations[0]?.messages).to.have.length(1);
     expect(violations).to.deep.equal([]);
   });
 });

@@ -21,6 +21,10 @@ export async function loadGatedWidget(data: Record<string, string> = {}) {
     host,
     /** The launcher button as painted by the loader. */
     button: host.shadowRoot!.querySelector('button')!,
+    /** Resolves once the boot chunk has been asked for and the server is holding it. */
+    held: async () => {
+      await fetch(`${origin}/gated/${gate}/held`);
+    },
     /** Lets the held chunks through; resolves once boot has run (parley-ready). */
     release: async () => {
       await fetch(`${origin}/gated/${gate}/open`, { method: 'POST' });

@@ -16,7 +16,37 @@ import { randomUUID } from 'node:crypto';
 import { WebSocketServer } from 'ws';
 
 function createScope() {
-  return { conversations: new Map(), sockets: new Set(), frames: [], history: [], options: {} };
+  return {
+    conversations: new Map(),
+    sockets: new Set(),
+    frames: [],
+    frameWaiters: new Set(),
+    history: [],
+    options: {},
+  };
+}
+
+/** A frame of `type` whose fields include `match` (compared as JSON). */
+const matches = (frame, type, match) =>
+  frame.type === type && Object.entries(match).every(([k, v]) => JSON.stringify(frame[k]) === JSON.stringify(v));
+
+/** Answers once the widget has sent a frame of `type` matching `match` (at once if it already has). */
+function waitFrame(scope, type, match, timeoutMs) {
+  const found = scope.frames.find((f) => matches(f, type, match));
+  if (found) return { ok: true, frame: found };
+  return new Promise((resolve) => {
+    const waiter = (frame) => {
+      if (!matches(frame, type, match)) return;
+      scope.frameWaiters.delete(waiter);
+      clearTimeout(timer);
+      resolve({ ok: true, frame });
+    };
+    const timer = setTimeout(() => {
+      scope.frameWaiters.delete(waiter);
+      resolve({ ok: false });
+    }, timeoutMs);
+    scope.frameWaiters.add(waiter);
+  });
 }
 
 function newConversation(scope) {
@@ -65,6 +95,7 @@ export function startPeer() {
       return send(ws, { type: 'error', code: 'PARLEY_ERR_BAD_JSON', message: 'bad json', retryable: false });
     }
     scope.frames.push(frame);
+    for (const waiter of scope.frameWaiters) waiter(frame);
     const opt = scope.options;
     // A half-dead connection: the TCP socket stays open but nothing comes back.
     if (opt.mute) return undefined;
@@ -168,7 +199,7 @@ export function startPeer() {
     }
   }
 
-  /** Test controls. Returns a JSON-able answer. */
+  /** Test controls. Returns a JSON-able answer, or a promise of one (waitFrame). */
   function control(scope, body) {
     const convs = [...scope.conversations.values()];
     const conv = convs.at(-1);
@@ -214,6 +245,8 @@ export function startPeer() {
         scope.history = [...scope.history, ...conv.messages];
         return { ok: true, conversationId: next.id };
       }
+      case 'waitFrame':
+        return waitFrame(scope, body.type, body.match ?? {}, body.timeoutMs ?? 10_000);
       case 'seedHistory':
         scope.history = body.messages;
         return { ok: true };
@@ -236,17 +269,26 @@ export function startPeer() {
     res.setHeader('access-control-allow-headers', 'content-type');
     // A gate: under /gated/<id>/dist/ the boot chunk is held until POST /gated/<id>/open (lets a test
     // look at the page before boot has arrived). Only boot: held requests occupy some of the
-    // browser's 6 connections to this origin, which concurrent test pages share.
-    const gate = /^\/gated\/([\w-]+)\/(open|dist\/([\w.-]+\.js))$/.exec(req.url ?? '');
+    // browser's 6 connections to this origin, which concurrent test pages share. GET /gated/<id>/held
+    // answers once the boot chunk has been asked for and is being held.
+    const gate = /^\/gated\/([\w-]+)\/(open|held|dist\/([\w.-]+\.js))$/.exec(req.url ?? '');
     if (gate) {
       let g = gates.get(gate[1]);
-      if (!g) gates.set(gate[1], (g = { open: false, waiting: [] }));
+      if (!g) gates.set(gate[1], (g = { open: false, waiting: [], watchers: [] }));
       if (gate[2] === 'open') {
         g.open = true;
         for (const release of g.waiting.splice(0)) release();
         return res.end();
       }
-      if (gate[3]?.startsWith('boot-') && !g.open) await new Promise((resolve) => g.waiting.push(resolve));
+      if (gate[2] === 'held') {
+        if (!g.waiting.length) await new Promise((resolve) => g.watchers.push(resolve));
+        return res.end();
+      }
+      if (gate[3]?.startsWith('boot-') && !g.open)
+        await new Promise((resolve) => {
+          g.waiting.push(resolve);
+          for (const tell of g.watchers.splice(0)) tell();
+        });
     }
     // The built widget, served cross-origin like a real deployment (module chunks need CORS).
     const asset = gate ? [null, gate[3]] : /^\/dist\/([\w.-]+\.js)$/.exec(req.url ?? '');
@@ -268,9 +310,10 @@ export function startPeer() {
     }
     let body = '';
     req.on('data', (c) => (body += c));
-    req.on('end', () => {
+    req.on('end', async () => {
+      const answer = await control(scopeOf(m[1]), JSON.parse(body || '{}'));
       res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify(control(scopeOf(m[1]), JSON.parse(body || '{}'))));
+      res.end(JSON.stringify(answer));
     });
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 });

@@ -1,4 +1,5 @@
 /** Browser-side helpers to drive the test peer (see parley-peer.mjs). */
+import type { ClientFrame, ClientFrameOf, ConversationView, Message } from '@parley/protocol';
 
 let portPromise: Promise<number> | undefined;
 
@@ -9,38 +10,68 @@ async function peerPort(): Promise<number> {
   return portPromise;
 }
 
+type FrameType = ClientFrame['type'];
+
+/** What the peer recorded for this scope. */
+export interface PeerState {
+  /** Every frame the widget sent, in order. */
+  frames: ClientFrame[];
+  sockets: number;
+  conversations: { id: string; token: string; messages: Message[] }[];
+}
+
+/** Messages as the peer takes them in `push` and `seedHistory` (loosely typed, like JSON on the wire). */
+export type PeerMessage = Omit<Message, 'content' | 'author'> & { author: Message['author']; content: unknown };
+
+/** The controls of parley-peer.mjs, typed by action. */
+export interface PeerControl {
+  (body: { action: 'state' }): Promise<PeerState>;
+  (body: { action: 'push'; content: Record<string, unknown>; author?: Record<string, unknown> }): Promise<{
+    ok: boolean;
+    message?: Message;
+  }>;
+  (body: { action: 'view'; view: ConversationView }): Promise<{ ok: boolean }>;
+  (body: { action: 'seedHistory'; messages: PeerMessage[] }): Promise<{ ok: boolean }>;
+  (body: { action: 'set'; options: Record<string, unknown> }): Promise<{ ok: boolean }>;
+  (body: {
+    action: 'drop' | 'close' | 'typing' | 'raw' | 'restart';
+    code?: number;
+    raw?: string;
+    author?: Message['author'];
+    active?: boolean;
+  }): Promise<{ ok: boolean }>;
+}
+
+/** The frames of one type from a recorded list. */
+export function framesOf<T extends FrameType>(frames: readonly ClientFrame[], type: T): ClientFrameOf<T>[] {
+  return frames.filter((f): f is ClientFrameOf<T> => f.type === type);
+}
+
 /** A fresh, isolated peer scope for one test. */
 export async function peerScope(): Promise<{
   server: string;
   wsUrl: string;
-  control: (body: Record<string, unknown>) => Promise<any>;
+  control: PeerControl;
+  /** Resolves with the first frame of `type` whose fields include `match`, as soon as the widget sends it. */
+  frame: <T extends FrameType>(type: T, match?: Partial<ClientFrameOf<T>>) => Promise<ClientFrameOf<T>>;
 }> {
   const port = await peerPort();
   const scope = `s${Math.random().toString(36).slice(2)}`;
   const server = `http://127.0.0.1:${port}/t/${scope}`;
+  const post = (body: object): Promise<unknown> =>
+    fetch(`${server}/control`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    }).then((r) => r.json());
   return {
     server,
     wsUrl: `ws://127.0.0.1:${port}/t/${scope}/ws`,
-    control: (body) =>
-      fetch(`${server}/control`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      }).then((r) => r.json()),
+    control: post as PeerControl,
+    frame: async (type, match = {}) => {
+      const answer = (await post({ action: 'waitFrame', type, match })) as { ok: boolean; frame?: unknown };
+      if (!answer.ok) throw new Error(`timed out waiting for frame ${type}`);
+      return answer.frame as ClientFrameOf<typeof type>;
+    },
   };
-}
-
-/** Polls `check` until it returns truthy (robust on slow machines; no fixed sleeps). */
-export async function until<T>(
-  check: () => T | Promise<T>,
-  what = 'condition',
-  timeoutMs = 10_000,
-): Promise<NonNullable<T>> {
-  const start = Date.now();
-  for (;;) {
-    const v = await check();
-    if (v) return v as NonNullable<T>;
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }

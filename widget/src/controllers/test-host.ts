@@ -1,10 +1,12 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
 export type { Message } from '@parley/protocol';
-export type ReactiveControllerHostLike = ReactiveControllerHost;
 
-/** A minimal controller host for testing controllers without an element. */
-export class TestHost implements ReactiveControllerHost {
+/**
+ * A minimal controller host for testing controllers without an element. Each requestUpdate() also
+ * fires `update` on it, so a test can wait for the controller's next change instead of polling.
+ */
+export class TestHost extends EventTarget implements ReactiveControllerHost {
   readonly controllers: ReactiveController[] = [];
   updates = 0;
   readonly updateComplete = Promise.resolve(true);
@@ -19,6 +21,7 @@ export class TestHost implements ReactiveControllerHost {
 
   requestUpdate(): void {
     this.updates++;
+    this.dispatchEvent(new Event('update'));
   }
 
   connect(): void {

@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
-import { mountChat } from '../../../test-support/mount.js';
-import { until } from '../../../test-support/peer-client.js';
+import { mountChat, whenOnline } from '../../../test-support/mount.js';
+import { framesOf } from '../../../test-support/peer-client.js';
+import { nextEvent } from '../../../test-support/wait.js';
 
 describe('<parley-chat>', () => {
   it('shows only the launcher until clicked, then lazy-loads and connects', async () => {
@@ -8,8 +9,8 @@ describe('<parley-chat>', () => {
     expect(t.el.shadowRoot!.querySelector('parley-panel')).to.equal(null);
     expect(t.el.session).to.equal(undefined);
     t.el.shadowRoot!.querySelector('parley-launcher')!.shadowRoot!.querySelector('button')!.click();
-    await until(() => t.el.session?.connectionState === 'online', 'online');
-    await until(() => t.panel(), 'panel');
+    await whenOnline(t.el);
+    await t.when(() => t.panel(), 'panel');
     expect(t.el.open).to.equal(true);
     t.el.remove();
   });
@@ -22,7 +23,7 @@ describe('<parley-chat>', () => {
     expect(t.el.open).to.equal(false);
     expect(t.panel().hidden).to.equal(true);
     const launcher = t.el.shadowRoot!.querySelector('parley-launcher')!;
-    await until(() => launcher.shadowRoot!.activeElement?.tagName === 'BUTTON', 'focus on launcher');
+    await t.when(() => launcher.shadowRoot!.activeElement?.tagName === 'BUTTON', 'focus on launcher');
     t.el.remove();
   });
 
@@ -46,13 +47,13 @@ describe('<parley-chat>', () => {
     expect(t.el.session!.sendText('hello')).to.equal(true);
     await t.frame('message.send');
     const state = await t.peer.control({ action: 'state' });
-    expect(
-      state.frames
-        .filter((f: { type: string }) => f.type === 'message.send')
-        .map((f: { content: { text: string } }) => f.content.text),
-    ).to.deep.equal(['hello']);
+    expect(framesOf(state.frames, 'message.send').map((f) => f.content)).to.deep.equal([
+      { type: 'text', text: 'hello' },
+    ]);
+    const message = nextEvent(t.el, 'parley-message');
     await t.peer.control({ action: 'push', content: { type: 'text', text: 'hi' } });
-    await until(() => received.length === 1, 'parley-message');
+    await message;
+    expect(received).to.deep.equal(['text']);
     t.el.remove();
   });
 
@@ -62,9 +63,10 @@ describe('<parley-chat>', () => {
     t.el.hide('api');
     const counts: number[] = [];
     t.el.addEventListener('parley-unread', (e) => counts.push(e.detail.count));
+    const twoUnread = nextEvent(t.el, 'parley-unread', (e) => e.detail.count === 2);
     await t.peer.control({ action: 'push', content: { type: 'text', text: 'one' } });
     await t.peer.control({ action: 'push', content: { type: 'text', text: 'two' } });
-    await until(() => counts.at(-1) === 2, 'two unread');
+    await twoUnread;
     await t.el.updateComplete;
     const badge = t.el.shadowRoot!.querySelector('parley-launcher')!.shadowRoot!.querySelector('.badge')!;
     expect(badge.textContent).to.equal('2');
@@ -77,19 +79,17 @@ describe('<parley-chat>', () => {
     const first = await mountChat();
     await first.open();
     await first.peer.control({ action: 'push', content: { type: 'text', text: 'before reload' } });
-    await until(() => first.messages().length === 1, 'message');
+    await first.when(() => first.messages().length === 1, 'message');
     first.el.hide('api');
     first.el.remove();
     const second = await mountChat({ server: first.opts.server });
-    await until(() => second.el.session?.connectionState === 'online', 'restored and online');
+    await whenOnline(second.el, 'restored and online');
     expect(second.el.session!.store.messages.map((m) => m.content.type === 'text' && m.content.text)).to.deep.equal([
       'before reload',
     ]);
-    const hellos = (await first.peer.control({ action: 'state' })).frames.filter(
-      (f: { type: string }) => f.type === 'session.hello',
-    );
+    const hellos = framesOf((await first.peer.control({ action: 'state' })).frames, 'session.hello');
     expect(hellos).to.have.length(2);
-    expect(hellos[1].token).to.equal(hellos[0].token ?? second.el.session!.store.token);
+    expect(hellos[1]!.token).to.equal(hellos[0]!.token ?? second.el.session!.store.token);
     second.el.remove();
   });
 
@@ -99,7 +99,7 @@ describe('<parley-chat>', () => {
     const uiKey = key ?? `parley:v1:${t.opts.server}:ui`;
     localStorage.setItem(uiKey, JSON.stringify({ open: true, lastReadSeq: 0, unread: 0, hasConversation: false }));
     dispatchEvent(new StorageEvent('storage', { key: uiKey }));
-    await until(() => t.el.open && t.el.session, 'opened from another tab');
+    await t.when(() => t.el.open && t.el.session, 'opened from another tab');
     t.el.remove();
   });
 
@@ -113,7 +113,7 @@ describe('<parley-chat>', () => {
     confirm.querySelector('button')!.click();
     await t.frame('conversation.end');
     await t.peer.control({ action: 'view', view: { status: 'ended' } });
-    await until(() => panel.shadowRoot!.querySelector('button.new-chat'), 'new chat button');
+    await t.when(() => panel.shadowRoot!.querySelector('button.new-chat'), 'new chat button');
     expect(panel.shadowRoot!.querySelector('parley-composer')).to.equal(null);
     t.el.remove();
   });
@@ -126,16 +126,17 @@ describe('<parley-chat>', () => {
     t.el.addEventListener('parley-escalate', (e) => escalations.push(e.detail.channel));
     const panel = await t.open();
     expect(states).to.deep.equal(['connecting', 'online']);
+    const escalated = nextEvent(t.el, 'parley-escalate');
     await t.peer.control({ action: 'view', view: { status: 'escalation_requested' } });
-    await until(() => escalations.length === 1, 'parley-escalate');
+    await escalated;
     expect(escalations).to.deep.equal(['chat']);
     await t.peer.control({ action: 'view', view: { status: 'queued', queue: { position: 2 } } });
-    await until(
+    await t.when(
       () => panel.shadowRoot!.querySelector('.status')!.textContent === 'You are number 2 in the queue',
       'queue position',
     );
     await t.peer.control({ action: 'typing', author: { role: 'agent', name: 'Maria' }, active: true });
-    await until(
+    await t.when(
       () =>
         t
           .list()
@@ -148,7 +149,7 @@ describe('<parley-chat>', () => {
       author: { role: 'agent', name: 'Maria' },
       content: { type: 'text', text: 'Hi' },
     });
-    await until(() => !t.list().shadowRoot!.querySelector('parley-typing-indicator'), 'typing cleared by the message');
+    await t.when(() => !t.list().shadowRoot!.querySelector('parley-typing-indicator'), 'typing cleared by the message');
     t.el.remove();
   });
 
@@ -159,10 +160,10 @@ describe('<parley-chat>', () => {
     await t.settle();
     expect(banner()).to.equal(null);
     dispatchEvent(new Event('offline'));
-    await until(() => banner()?.textContent?.includes('You are offline'), 'offline banner');
+    await t.when(() => banner()?.textContent?.includes('You are offline'), 'offline banner');
     dispatchEvent(new Event('online'));
-    await until(() => t.el.session?.connectionState === 'online', 'back online');
-    await until(() => banner() === null, 'banner cleared');
+    await whenOnline(t.el, 'back online');
+    await t.when(() => banner() === null, 'banner cleared');
     t.el.remove();
   });
 
@@ -171,9 +172,9 @@ describe('<parley-chat>', () => {
     const panel = await t.open();
     const status = () => panel.shadowRoot!.querySelector('.status')!.textContent;
     await t.peer.control({ action: 'view', view: { status: 'queued', queue: { position: 3 } } });
-    await until(() => status() === 'You are number 3 in the queue', 'queue position');
+    await t.when(() => status() === 'You are number 3 in the queue', 'queue position');
     await t.peer.control({ action: 'view', view: { status: 'queued', queue: { position: 0 } } });
-    await until(() => status() === 'Waiting for an agent', 'neutral wait for position 0');
+    await t.when(() => status() === 'Waiting for an agent', 'neutral wait for position 0');
     t.el.remove();
   });
 
@@ -188,7 +189,7 @@ describe('<parley-chat>', () => {
         actions: [{ type: 'reply', label: 'Billing', payload: 'billing' }],
       },
     });
-    await until(() => t.messages().length === 1, 'message');
+    await t.when(() => t.messages().length === 1, 'message');
     await t.settle();
     await expect(panel).to.be.accessible();
     t.el.remove();

@@ -1,13 +1,13 @@
 import { expect } from '@open-wc/testing';
 import { mountChat } from '../../../test-support/mount.js';
-import { until } from '../../../test-support/peer-client.js';
+import { framesOf } from '../../../test-support/peer-client.js';
 
 async function mountComposer(textMaxChars?: number, server?: string) {
   const t = await mountChat(server ? { server } : {});
   if (textMaxChars) await t.peer.control({ action: 'set', options: { textMaxChars } });
   const panel = await t.open();
   const composer = () => panel.shadowRoot!.querySelector('parley-composer')!;
-  await until(() => composer()?.shadowRoot?.querySelector('textarea'), 'composer');
+  await t.when(() => composer()?.shadowRoot?.querySelector('textarea'), 'composer');
   const textarea = () => composer().shadowRoot!.querySelector('textarea')!;
   const type = async (text: string) => {
     textarea().value = text;
@@ -35,7 +35,7 @@ describe('<parley-composer>', () => {
     expect(sent.content).to.deep.equal({ type: 'text', text: 'hello there' });
     expect(textarea().value).to.equal('');
     const state = await t.peer.control({ action: 'state' });
-    expect(state.frames.filter((f: { type: string }) => f.type === 'message.send')).to.have.length(1);
+    expect(framesOf(state.frames, 'message.send')).to.have.length(1);
     t.el.remove();
   });
 
@@ -52,11 +52,9 @@ describe('<parley-composer>', () => {
   it('sends typing at most once per few seconds while typing', async () => {
     const { t, type } = await mountComposer();
     for (const s of ['h', 'he', 'hel', 'hell', 'hello']) await type(s);
-    await t.frame('typing', (f) => f.active === true);
+    await t.frame('typing', { active: true });
     const state = await t.peer.control({ action: 'state' });
-    expect(
-      state.frames.filter((f: { type: string; active?: boolean }) => f.type === 'typing' && f.active),
-    ).to.have.length(1);
+    expect(framesOf(state.frames, 'typing').filter((f) => f.active)).to.have.length(1);
     t.el.remove();
   });
 

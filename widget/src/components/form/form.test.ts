@@ -1,7 +1,8 @@
 import { expect } from '@open-wc/testing';
 import type { FormField } from '@parley/protocol';
-import { mountChat } from '../../../test-support/mount.js';
-import { until } from '../../../test-support/peer-client.js';
+import { mountChat, textOf } from '../../../test-support/mount.js';
+import { framesOf } from '../../../test-support/peer-client.js';
+import { whenDom } from '../../../test-support/wait.js';
 import { isFieldActive, validateField } from './validate.js';
 
 const field = (kind: FormField['kind'], extra: Partial<FormField> = {}): FormField => ({
@@ -99,14 +100,13 @@ describe('<parley-form>', () => {
     ],
   };
 
-  async function mountForm(content: object = form) {
+  async function mountForm(content: Record<string, unknown> = form) {
     const t = await mountChat();
     await t.open();
     await t.peer.control({ action: 'push', content });
-    await until(() => t.messages().length === 1, 'form');
-    await t.settle();
+    await t.when(() => t.messages().length === 1, 'form');
     const formEl = () => t.messages()[0]!.shadowRoot!.querySelector('parley-form')!;
-    await until(() => formEl().shadowRoot?.querySelector('form'), 'form rendered');
+    await t.when(() => formEl().shadowRoot?.querySelector('form'), 'form rendered');
     const root = () => formEl().shadowRoot!;
     const type = async (name: string, value: string) => {
       const input = root().querySelector<HTMLInputElement>(`input[name="${name}"]`)!;
@@ -115,14 +115,12 @@ describe('<parley-form>', () => {
       await formEl().updateComplete;
     };
     const submit = async () => {
-      root().querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
-      await until(
-        () =>
-          !formEl().shadowRoot!.querySelector('button[type="submit"]')!.hasAttribute('disabled') ||
-          t.messages().length > 1,
-        'submitted',
-      );
+      const button = root().querySelector<HTMLButtonElement>('button[type="submit"]')!;
+      button.click();
       await formEl().updateComplete;
+      // Busy while it validates; then enabled again (refused) or locked as sent.
+      await whenDom(root(), () => !button.disabled || textOf(button) === 'Sent', 'submitted');
+      await t.settle();
     };
     return { t, root, type, submit, formEl };
   }
@@ -138,7 +136,7 @@ describe('<parley-form>', () => {
     await type('name', 'Ann');
     await type('phone', '12');
     await submit();
-    await until(() => root().querySelector('#f-phone-err'), 'phone error');
+    await t.when(() => root().querySelector('#f-phone-err'), 'phone error');
     expect(root().querySelector('#f-phone-err')!.textContent).to.equal(
       'This phone number looks too short. Please include the area code.',
     );
@@ -148,10 +146,10 @@ describe('<parley-form>', () => {
     await type('phone', '020 7946 0958 or 0207');
     expect(root().querySelector('#f-phone-err'), 'typing clears the error').to.equal(null);
     await submit();
-    await until(() => root().querySelector('#f-phone-err'), 'phone chars error');
+    await t.when(() => root().querySelector('#f-phone-err'), 'phone chars error');
     expect(root().querySelector('#f-phone-err')!.textContent).to.contain('digits, spaces');
     const state = await t.peer.control({ action: 'state' });
-    expect(state.frames.filter((f: { type: string }) => f.type === 'message.send')).to.have.length(0);
+    expect(framesOf(state.frames, 'message.send')).to.have.length(0);
     t.el.remove();
   });
 
@@ -166,7 +164,7 @@ describe('<parley-form>', () => {
       formId: 'contact',
       values: { name: 'Ann Lee', phone: '020 7946 0958' },
     });
-    await until(
+    await t.when(
       () =>
         root().querySelector<HTMLButtonElement>('button[type="submit"]')!.disabled &&
         root().querySelector<HTMLInputElement>('input[name="name"]')!.disabled,
@@ -182,10 +180,10 @@ describe('<parley-form>', () => {
     await type('name', 'Ann');
     await type('phone', '+33 6 12 34 56 78');
     await submit();
-    await until(() => root().querySelector('#f-phone-err'), 'server error shown');
+    await t.when(() => root().querySelector('#f-phone-err'), 'server error shown');
     expect(root().querySelector('#f-phone-err')!.textContent).to.equal('We cannot call numbers in this country.');
     expect(root().querySelector('input[name="phone"]')!.getAttribute('aria-invalid')).to.equal('true');
-    await until(
+    await t.when(
       () => t.messages().some((m) => m.message.content.type === 'form_response'),
       'the refused answer is in the transcript',
     );
@@ -198,10 +196,10 @@ describe('<parley-form>', () => {
     t.el.remove();
     const again = await mountChat({ server: t.opts.server });
     await again.open();
-    await until(() => again.messages().length === 2, 'transcript restored');
+    await again.when(() => again.messages().length === 2, 'transcript restored');
     await again.settle();
     const form2 = () => again.messages()[0]!.shadowRoot!.querySelector('parley-form')!;
-    await until(() => form2()?.shadowRoot?.querySelector('form'), 'form restored');
+    await again.when(() => form2()?.shadowRoot?.querySelector('form'), 'form restored');
     await form2().updateComplete;
     expect(form2().shadowRoot!.querySelector<HTMLButtonElement>('button[type="submit"]')!.disabled).to.equal(false);
     again.el.remove();
@@ -213,20 +211,19 @@ describe('<parley-form>', () => {
     await type('name', 'Ann');
     await type('phone', '0791 12');
     await submit();
-    await until(() => root().querySelector('#f-phone-err'), 'server verdict shown');
+    await t.when(() => root().querySelector('#f-phone-err'), 'server verdict shown');
     expect(root().querySelector('#f-phone-err')!.textContent).to.contain('too short');
     await type('phone', '07911 123456');
     expect(root().querySelector('#f-phone-err')).to.equal(null);
     await submit();
-    await until(async () => {
-      const state = await t.peer.control({ action: 'state' });
-      return state.frames.filter((f: { type: string }) => f.type === 'message.send').length === 2;
-    }, 'second answer sent');
-    const state = await t.peer.control({ action: 'state' });
-    const sends = state.frames.filter((f: { type: string }) => f.type === 'message.send');
-    expect(sends[1].content.values).to.deep.equal({ name: 'Ann', phone: '07911 123456' });
-    expect(sends[1].clientMsgId).to.not.equal(sends[0].clientMsgId);
-    await until(
+    const second = await t.frame('message.send', {
+      content: { type: 'form_response', formId: 'contact', values: { name: 'Ann', phone: '07911 123456' } },
+    });
+    const sends = framesOf((await t.peer.control({ action: 'state' })).frames, 'message.send');
+    expect(sends).to.have.length(2);
+    expect(sends[1]).to.deep.equal(second);
+    expect(second.clientMsgId).to.not.equal(sends[0]!.clientMsgId);
+    await t.when(
       () => root().querySelector<HTMLButtonElement>('button[type="submit"]')!.disabled,
       'locked after acceptance',
     );
@@ -281,20 +278,20 @@ describe('<parley-form>', () => {
     await formEl().updateComplete;
     expect(root().querySelector('input[name="callAt"]')).to.not.equal(null);
     await submit();
-    await until(() => root().querySelector('#f-callAt-err'), 'required error');
+    await t.when(() => root().querySelector('#f-callAt-err'), 'required error');
     expect(root().querySelector('#f-callAt-err')!.textContent).to.equal('Please choose a date and time.');
     let state = await t.peer.control({ action: 'state' });
-    expect(state.frames.filter((f: { type: string }) => f.type === 'message.send')).to.have.length(0);
+    expect(framesOf(state.frames, 'message.send')).to.have.length(0);
     await type('callAt', '2031-01-02T10:00');
     await submit();
     const sent = await t.frame('message.send');
-    expect(sent.content.values).to.deep.equal({
-      phone: '+447400123471',
-      when: 'later',
-      callAt: new Date('2031-01-02T10:00').toISOString(),
+    expect(sent.content).to.deep.equal({
+      type: 'form_response',
+      formId: 'callback',
+      values: { phone: '+447400123471', when: 'later', callAt: new Date('2031-01-02T10:00').toISOString() },
     });
     state = await t.peer.control({ action: 'state' });
-    expect(state.frames.filter((f: { type: string }) => f.type === 'message.send')).to.have.length(1);
+    expect(framesOf(state.frames, 'message.send')).to.have.length(1);
     t.el.remove();
   });
 });

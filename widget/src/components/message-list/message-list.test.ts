@@ -1,10 +1,11 @@
 import { expect } from '@open-wc/testing';
-import { mountChat, textOf } from '../../../test-support/mount.js';
-import { until } from '../../../test-support/peer-client.js';
+import { mountChat, textOf, whenOnline } from '../../../test-support/mount.js';
+import type { PeerMessage } from '../../../test-support/peer-client.js';
+import { whenTrue } from '../../../test-support/wait.js';
 
 const DAY = 86_400_000;
 
-function old(id: string, conversationId: string, seq: number, text: string, createdAt: number) {
+function old(id: string, conversationId: string, seq: number, text: string, createdAt: number): PeerMessage {
   return {
     id,
     conversationId,
@@ -20,8 +21,7 @@ describe('<parley-message-list>', () => {
     const t = await mountChat({ welcome: 'Hi! How can we help?' });
     await t.open();
     await t.peer.control({ action: 'push', content: { type: 'text', text: 'Hello' } });
-    await until(() => t.messages().length === 1, 'message');
-    await t.settle();
+    await t.when(() => t.messages().length === 1, 'message');
     const log = t.list().shadowRoot!.querySelector('[role="log"]')!;
     expect(log.getAttribute('aria-live')).to.equal('polite');
     await expect(t.list()).to.be.accessible();
@@ -34,8 +34,7 @@ describe('<parley-message-list>', () => {
     await t.settle();
     expect(textOf(t.list().shadowRoot!.querySelector('.welcome'))).to.equal('Hi! How can we help?');
     await t.peer.control({ action: 'push', content: { type: 'text', text: 'Hello' } });
-    await until(() => t.messages().length === 1, 'message');
-    await t.settle();
+    await t.when(() => t.messages().length === 1, 'message');
     expect(t.list().shadowRoot!.querySelector('.welcome')).to.equal(null);
     t.el.remove();
   });
@@ -44,8 +43,7 @@ describe('<parley-message-list>', () => {
     const t = await mountChat();
     await t.open();
     await t.peer.control({ action: 'push', content: { type: 'text', text: 'Hello' } });
-    await until(() => t.messages().length === 1, 'message');
-    await t.settle();
+    await t.when(() => t.messages().length === 1, 'message');
     expect(t.list().shadowRoot!.querySelector('.history')).to.equal(null);
     t.el.remove();
   });
@@ -59,28 +57,26 @@ describe('<parley-message-list>', () => {
       messages: [old('h1', 'c-old', 1, 'three days ago', now - 3 * DAY), old('h2', 'c-old', 2, 'yesterday', now - DAY)],
     });
     await t.peer.control({ action: 'push', content: { type: 'text', text: 'first chat' } });
-    await until(() => t.messages().length === 1, 'first conversation');
+    await t.when(() => t.messages().length === 1, 'first conversation');
     // That conversation ends while the visitor is away; the same visitor gets a new one (replay reset),
     // and the widget loads the history at once.
     await t.peer.control({ action: 'restart' });
     await t.peer.control({ action: 'drop' });
-    await until(() => t.messages().length === 3, 'history loaded after the reset', 20_000);
-    await until(() => t.el.session?.connectionState === 'online', 'online again');
+    await t.when(() => t.messages().length === 3, 'history loaded after the reset', 20_000);
+    await whenOnline(t.el, 'online again');
     await t.peer.control({ action: 'push', content: { type: 'text', text: 'today' } });
-    await until(() => t.messages().length === 4, 'current message');
+    await t.when(() => t.messages().length === 4, 'current message');
     t.el.hide('api');
     t.el.remove();
 
     // After a reload only the current conversation is cached, but older ones are still offered.
     const again = await mountChat({ server: t.opts.server });
     await again.open();
-    await until(() => again.messages().length === 1, 'current conversation restored');
-    await again.settle();
+    await again.when(() => again.messages().length === 1, 'current conversation restored');
     const button = again.list().shadowRoot!.querySelector<HTMLButtonElement>('button.history')!;
-    expect(button.textContent).to.equal('Show history');
+    expect(textOf(button)).to.equal('Show history');
     button.click();
-    await until(() => again.messages().length === 4, 'history rendered');
-    await again.settle();
+    await again.when(() => again.messages().length === 4, 'history rendered');
     const texts = again.messages().map((m) => textOf(m.shadowRoot!.querySelector('.bubble')));
     expect(texts).to.deep.equal(['three days ago', 'yesterday', 'first chat', 'today']);
     const days = [...again.list().shadowRoot!.querySelectorAll('.day')].map((d) => d.textContent);
@@ -99,8 +95,7 @@ describe('<parley-message-list>', () => {
     t.el.session!.sendText('queued');
     await t.settle();
     expect(textOf(t.list().shadowRoot!.querySelector('.pending'))).to.contain('Sending');
-    await until(() => t.messages().length === 1, 'delivered after reconnect', 20_000);
-    await t.settle();
+    await t.when(() => t.messages().length === 1, 'delivered after reconnect', 20_000);
     expect(t.list().shadowRoot!.querySelector('.pending')).to.equal(null);
     t.el.remove();
   });
@@ -112,18 +107,17 @@ describe('<parley-message-list> scrolling', () => {
     await t.open();
     for (let i = 0; i < 12; i++)
       await t.peer.control({ action: 'push', content: { type: 'text', text: `line ${i}\n\n\n` } });
-    await until(() => t.messages().length === 12, 'messages');
-    await t.settle();
+    await t.when(() => t.messages().length === 12, 'messages');
     const scroller = t.list().shadowRoot!.querySelector<HTMLElement>('.scroller')!;
     const atBottom = () => scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 2;
-    await until(atBottom, 'pinned to bottom');
+    await whenTrue(() => [[scroller, 'scroll']], atBottom, 'pinned to bottom');
     scroller.scrollTop = 0;
     scroller.dispatchEvent(new Event('scroll'));
     await t.peer.control({ action: 'push', content: { type: 'text', text: 'newest' } });
-    await until(() => t.list().shadowRoot!.querySelector('button.new'), '"New messages" button');
+    await t.when(() => t.list().shadowRoot!.querySelector('button.new'), '"New messages" button');
     expect(scroller.scrollTop).to.equal(0);
     t.list().shadowRoot!.querySelector<HTMLButtonElement>('button.new')!.click();
-    await until(atBottom, 'back at the bottom');
+    await whenTrue(() => [[scroller, 'scroll']], atBottom, 'back at the bottom');
     await t.list().updateComplete;
     expect(t.list().shadowRoot!.querySelector('button.new')).to.equal(null);
     t.el.remove();

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { mountChat, textOf } from '../../../test-support/mount.js';
-import { until } from '../../../test-support/peer-client.js';
+import { withDeadline } from '../../../test-support/wait.js';
 
 describe('<parley-message>', () => {
   it('turns http(s)/mailto/tel into safe anchors and leaves javascript: as text', async () => {
@@ -13,8 +13,7 @@ describe('<parley-message>', () => {
         text: 'See https://example.com/a?b=1, mail me at mailto:a@b.co or javascript:alert(1) now',
       },
     });
-    await until(() => t.messages().length === 1, 'message');
-    await t.settle();
+    await t.when(() => t.messages().length === 1, 'message');
     const root = t.messages()[0]!.shadowRoot!;
     const anchors = [...root.querySelectorAll('a')];
     expect(anchors.map((a) => a.getAttribute('href'))).to.deep.equal(['https://example.com/a?b=1', 'mailto:a@b.co']);
@@ -33,9 +32,13 @@ describe('<parley-message>', () => {
     delete w.__pwned;
     const evil = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script><b>bold</b>';
     await t.peer.control({ action: 'push', content: { type: 'text', text: evil } });
-    await until(() => t.messages().length === 1, 'message');
-    await t.settle();
-    await new Promise((r) => setTimeout(r, 100));
+    await t.when(() => t.messages().length === 1, 'message');
+    // Had markup been parsed, its <img src=x> would be loading now: once a probe for the same URL has
+    // failed, its onerror would have run.
+    const probe = new Image();
+    const failed = new Promise((resolve) => probe.addEventListener('error', resolve, { once: true }));
+    probe.src = 'x';
+    await withDeadline(failed, 'the probe image to fail');
     const bubble = t.messages()[0]!.shadowRoot!.querySelector('.bubble')!;
     expect(bubble.textContent).to.equal(evil);
     expect(bubble.querySelector('img, script, b')).to.equal(null);
@@ -57,15 +60,13 @@ describe('<parley-message>', () => {
         ],
       },
     });
-    await until(() => t.messages().length === 1, 'message');
-    await t.settle();
+    await t.when(() => t.messages().length === 1, 'message');
     const buttons = () => [...t.messages()[0]!.shadowRoot!.querySelectorAll<HTMLButtonElement>('.actions button')];
-    expect(buttons().map((b) => b.textContent)).to.deep.equal(['Chat', 'Voice']);
+    expect(buttons().map((b) => textOf(b))).to.deep.equal(['Chat', 'Voice']);
     buttons()[1]!.click();
     const sent = await t.frame('message.send');
     expect(sent.content).to.deep.equal({ type: 'postback', payload: 'ESCALATE_VOICE', label: 'Voice' });
-    await until(() => t.messages().length === 2, 'customer postback stored');
-    await t.settle();
+    await t.when(() => t.messages().length === 2, 'customer postback stored');
     expect(buttons()).to.have.length(0);
     expect(textOf(t.messages()[1]!.shadowRoot!.querySelector('.bubble'))).to.equal('Voice');
     t.el.remove();
@@ -89,9 +90,8 @@ describe('<parley-message>', () => {
       author: { role: 'system' },
       content: { type: 'event', event: 'call_status', data: { status: 'requested', callId: 'call-1' } },
     });
-    await until(() => t.messages().length === 2, 'events');
-    await t.settle();
-    expect(textOf(t.messages()[0]!.shadowRoot!)).to.equal('Maria joined the chat');
+    await t.when(() => t.messages().length === 2, 'events');
+    expect(textOf(t.messages()[0]!.shadowRoot)).to.equal('Maria joined the chat');
     const call = t.messages()[1]!.shadowRoot!;
     expect(textOf(call)).to.match(/^Call: callback requested\s*Cancel call$/);
     call.querySelector('button')!.click();
@@ -119,8 +119,7 @@ describe('<parley-message>', () => {
     ];
     for (const e of events)
       await t.peer.control({ action: 'push', author: { role: 'system' }, content: { type: 'event', ...e } });
-    await until(() => t.messages().length === events.length, 'events');
-    await t.settle();
+    await t.when(() => t.messages().length === events.length, 'events');
     const when = new Intl.DateTimeFormat('en', {
       weekday: 'short',
       day: 'numeric',
@@ -128,7 +127,7 @@ describe('<parley-message>', () => {
       hour: 'numeric',
       minute: '2-digit',
     }).format(at);
-    expect(t.messages().map((m) => textOf(m.shadowRoot!))).to.deep.equal([
+    expect(t.messages().map((m) => textOf(m.shadowRoot))).to.deep.equal([
       'An agent joined the chat',
       'Maria left the chat',
       'Jo joined the conversation',
@@ -157,8 +156,7 @@ describe('<parley-message>', () => {
       { title: 'Plan B', actions: [{ type: 'postback', label: 'Choose B', payload: 'plan_b' }] },
     ];
     await t.peer.control({ action: 'push', content: { type: 'carousel', items } });
-    await until(() => t.messages().length === 1, 'carousel');
-    await t.settle();
+    await t.when(() => t.messages().length === 1, 'carousel');
     const root = t.messages()[0]!.shadowRoot!;
     expect([...root.querySelectorAll('.card h3')].map((h) => h.textContent)).to.deep.equal(['Plan A', 'Plan B']);
     expect(root.querySelector('.card img')!.getAttribute('src')).to.equal('https://img.example.com/a.png');
@@ -183,8 +181,7 @@ describe('<parley-message>', () => {
       author: { role: 'agent', name: 'Maria' },
       content: { ...file, scan: 'clean' },
     });
-    await until(() => t.messages().length === 2, 'files');
-    await t.settle();
+    await t.when(() => t.messages().length === 2, 'files');
     expect(t.messages()[0]!.shadowRoot!.querySelector('a')).to.equal(null);
     expect(t.messages()[1]!.shadowRoot!.querySelector('a')!.getAttribute('href')).to.equal(
       'https://files.example.com/a.pdf',
