@@ -172,10 +172,10 @@ export class ParleyChat extends LitElement implements SessionHost {
     }
   };
 
-  private handleLauncherClick(): void {
+  private readonly handleLauncherClick = (): void => {
     if (this.open) this.hide('user');
     else void this.show('user');
-  }
+  };
 
   private renderLauncher(busy: boolean, failed: boolean) {
     return html`<parley-launcher

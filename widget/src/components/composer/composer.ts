@@ -36,22 +36,20 @@ export class ParleyComposer extends LitElement {
     return this.session.store.settings.textMaxChars;
   }
 
-  private handleInput(event: InputEvent): void {
+  private readonly handleInput = (event: InputEvent): void => {
     this.text = (event.target as HTMLTextAreaElement).value;
     this.session.draft = this.text;
     this.session.typing(this.text.length > 0);
-  }
+  };
 
-  private handleKeydown(event: KeyboardEvent): void {
-    if (event.key !== 'Enter' || event.shiftKey || event.isComposing) return;
+  private readonly handleKeydown = (event: KeyboardEvent): void => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) this.handleSubmit(event);
+  };
+
+  private readonly handleSubmit = (event: Event): void => {
     event.preventDefault();
     this.submit();
-  }
-
-  private handleSubmit(event: SubmitEvent): void {
-    event.preventDefault();
-    this.submit();
-  }
+  };
 
   private submit(): void {
     const text = this.text.trim();

@@ -79,7 +79,7 @@ export class ParleyForm extends LitElement {
     return this.content.fields.filter((f) => isFieldActive(f, this.values));
   }
 
-  private async handleSubmit(event: SubmitEvent): Promise<void> {
+  private readonly handleSubmit = async (event: SubmitEvent): Promise<void> => {
     event.preventDefault();
     if (this.locked || this.busy) return;
     this.busy = true;
@@ -103,7 +103,7 @@ export class ParleyForm extends LitElement {
     } finally {
       this.busy = false;
     }
-  }
+  };
 
   private renderField(field: FormField, locked: boolean) {
     const id = `f-${field.name}`;

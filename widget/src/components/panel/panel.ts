@@ -52,9 +52,9 @@ export class ParleyPanel extends LitElement {
     if (visualViewport) this.style.setProperty('--_vvh', `${Math.round(visualViewport.height)}px`);
   };
 
-  private handleMinimise(): void {
+  private readonly handleMinimise = (): void => {
     this.dispatchEvent(new Event('parley-request-close', { bubbles: true, composed: true }));
-  }
+  };
 
   private handleEnd(confirmed: boolean): void {
     this.confirmingEnd = false;
@@ -120,7 +120,7 @@ export class ParleyPanel extends LitElement {
   override render() {
     const { store } = this.session;
     const ended = store.view.status === 'ended';
-    return html`<section role="region" aria-label=${this.heading}>
+    return html`<section aria-label=${this.heading}>
       <header part="header">
         <div class="titles">
           <h2>${this.heading}</h2>
