@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Message } from '@parley/protocol';
 import type { BotContext } from '../domain/ports.js';
 import { isParleyError } from '../errors.js';
+import { parseZone } from '../time/zone.js';
 import { copyDefaultFlow } from './flow-fixtures.js';
 import { createBotEngine, type ReloadableBotEngine, type ReloadEvent } from './index.js';
 
@@ -244,6 +245,59 @@ describe('hot reload', () => {
       const still = await bot.handle({ state: undefined, locale: 'en', details: {} }, { type: 'start' });
       assert.equal(still.state.node, 'menu');
       await assert.rejects(bot.reload(), /unknown node "welcom"/);
+    } finally {
+      await bot.close();
+      await fx.remove();
+    }
+  });
+});
+
+describe('callback times in the configured zone', () => {
+  test('"later" at 10:30 London time is booked at the right instant in summer and winter, and read back locally', async () => {
+    const fx = await copyDefaultFlow();
+    await fx.edit('flow.yaml', "We'll call you on {phone}.", "We'll call you on {phone} {callAt|now}.");
+    await fx.edit(
+      'flow.yaml',
+      'Nous vous appellerons au {phone}.',
+      'Nous vous appellerons au {phone} {callAt|maintenant}.',
+    );
+    let now = 0;
+    const bot = await createBotEngine({ ...config, FLOWS_DIR: fx.dir }, silent, {
+      zone: parseZone('Europe/London'),
+      now: () => now,
+    });
+    const book = async (today: string, callAt: string, locale = 'en-GB') => {
+      now = Date.parse(today);
+      const details = { name: 'Ann Smith', phone: '+447911123456' };
+      const choice = await bot.handle({ state: undefined, locale, details }, { type: 'text', text: 'agent please' });
+      const voice = choice.replies[0]?.type === 'text' ? choice.replies[0].actions?.[1] : undefined;
+      assert.ok(voice?.type === 'postback');
+      const form = await bot.handle(
+        { state: choice.state, locale, details },
+        { type: 'postback', payload: voice.payload, label: voice.label },
+      );
+      const values = { phone: '+447911123456', when: 'later', callAt };
+      const done = await bot.handle(
+        { state: form.state, locale, details },
+        { type: 'form_response', formId: 'callback', values },
+      );
+      const escalate = done.actions.find((a) => a.type === 'escalate');
+      const said = done.replies.map((r) => (r.type === 'text' ? r.text : '')).join(' ');
+      return { callAt: escalate?.type === 'escalate' ? escalate.details?.['callAt'] : undefined, said };
+    };
+    try {
+      assert.deepEqual(await book('2025-03-28T12:00:00Z', '2025-03-31T10:30'), {
+        callAt: '2025-03-31T09:30:00.000Z',
+        said: "Thank you. We'll call you on +447911123456 Mon 31 Mar, 10:30.",
+      });
+      assert.deepEqual(await book('2025-10-24T12:00:00Z', '2025-10-27T10:30'), {
+        callAt: '2025-10-27T10:30:00.000Z',
+        said: "Thank you. We'll call you on +447911123456 Mon 27 Oct, 10:30.",
+      });
+      assert.deepEqual(await book('2025-10-24T12:00:00Z', '2025-10-24T14:30', 'fr-FR'), {
+        callAt: '2025-10-24T13:30:00.000Z',
+        said: 'Merci. Nous vous appellerons au +447911123456 ven. 24 oct., 14:30.',
+      });
     } finally {
       await bot.close();
       await fx.remove();

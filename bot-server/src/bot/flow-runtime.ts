@@ -24,7 +24,7 @@ export interface RuntimeOptions {
   companyName: string;
   /** Country for phone numbers without +prefix when the customer's details do not say (details.defaultCountry). */
   defaultCountry: string;
-  /** Where datetimes typed without an offset are local to. */
+  /** Where datetimes typed without an offset are local to, and shown in. */
   zone: Zone;
   /** How far ahead a callback may be booked, in ms. */
   maxCallbackAheadMs: number;
@@ -278,7 +278,7 @@ class Turn {
   }
 
   private say(t: LocalText, actions?: Action[]): void {
-    const text = renderTemplate(this.text(t), this.vars());
+    const text = renderTemplate(this.text(t), this.shownVars());
     if (text === '') return;
     this.replies.push({ type: 'text', text, ...(actions && actions.length > 0 ? { actions } : {}) });
   }
@@ -317,6 +317,28 @@ class Turn {
 
   private vars(): Record<string, string> {
     return { ...this.ctx.details, ...this.state.slots, ...this.newDetails, company: this.opts.companyName };
+  }
+
+  /** Variables as the customer reads them: datetime values (stored as UTC ISO) become local date labels. */
+  private shownVars(): Record<string, string> {
+    const vars = this.vars();
+    for (const form of Object.values(this.flow.forms))
+      for (const f of form.fields) {
+        const at = f.kind === 'datetime' && vars[f.name] ? Date.parse(vars[f.name]!) : Number.NaN;
+        if (Number.isFinite(at)) vars[f.name] = this.opts.zone.formatLabel(at, this.labelLocale());
+      }
+    return vars;
+  }
+
+  /** The customer's own tag (en-GB, fr-CA) when it is of the language spoken: it sets the date order they expect. */
+  private labelLocale(): string {
+    const tag = this.ctx.locale;
+    try {
+      if (tag.toLowerCase().startsWith(`${this.locale}-`)) return Intl.getCanonicalLocales(tag)[0] ?? this.locale;
+    } catch {
+      // A malformed tag from the browser: the flow's language will do.
+    }
+    return this.locale;
   }
 
   private defaultCountry(): string {
