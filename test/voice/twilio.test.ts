@@ -188,6 +188,29 @@ describe('twilio dialer: credentials and scheduling', () => {
     }
   });
 
+  test('business hours follow London daylight saving (the default TIMEZONE)', async () => {
+    // Thursday 23 October 2025: BST until Sunday 26 October, GMT after.
+    const clock = manualClock(Date.UTC(2025, 9, 23, 12, 0));
+    const fake = await startFakeTwilio();
+    const h = await startVoiceHarness(twilioEnv(fake), { clock });
+    try {
+      const at = async (when: number) => {
+        try {
+          return (await request(h, await h.newConversation(), { when })).status;
+        } catch (err) {
+          return (err as { detail: { reason: string } }).detail.reason;
+        }
+      };
+      assert.equal(await at(Date.UTC(2025, 9, 24, 8, 30)), 'scheduled'); // Friday 09:30 BST
+      assert.equal(await at(Date.UTC(2025, 9, 27, 8, 30)), 'outside_business_hours'); // Monday 08:30 GMT
+      assert.equal(await at(Date.UTC(2025, 9, 27, 9, 30)), 'scheduled'); // Monday 09:30 GMT
+      assert.equal(await at(Date.UTC(2025, 9, 24, 16, 30)), 'outside_business_hours'); // Friday 17:30 BST
+    } finally {
+      await h.close();
+      await fake.close();
+    }
+  });
+
   test('TwiML escapes the route point', () => {
     assert.equal(
       bridgeTwiml('1<2&"3"'),
