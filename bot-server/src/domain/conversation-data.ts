@@ -23,7 +23,33 @@ export interface ConversationData {
 }
 
 export function dataOf(rec: ConversationRecord): ConversationData {
-  return rec.data as ConversationData;
+  return rec.data;
+}
+
+type ViewData = NonNullable<ConversationData['view']>;
+
+/**
+ * A change to the view data: a value replaces, `null` removes, an absent key keeps. `transferring: false`
+ * forgets that a transfer was under way.
+ */
+export interface ViewPatch {
+  queue?: ViewData['queue'] | null;
+  agents?: ViewData['agents'];
+  call?: ViewData['call'];
+  transferring?: boolean;
+}
+
+export function applyViewPatch(data: ConversationData, patch: ViewPatch): ConversationData {
+  const { transferring: _was, ...kept } = data;
+  const out: ConversationData =
+    patch.transferring === undefined ? { ...data } : patch.transferring ? { ...kept, transferring: true } : kept;
+  const view: ViewData = { ...data.view };
+  if (patch.queue === null) delete view.queue;
+  else if (patch.queue) view.queue = patch.queue;
+  if (patch.agents) view.agents = patch.agents;
+  if (patch.call) view.call = patch.call;
+  out.view = view;
+  return out;
 }
 
 /** The stored state string as a status; an unknown value (e.g. a newer version wrote it) is refused loudly. */

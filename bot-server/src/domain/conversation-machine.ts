@@ -16,6 +16,7 @@
  */
 import type { CallStatus, ConversationStatus, EventName } from '@parley/protocol';
 import { ParleyError } from '../errors.js';
+import { assertNever } from './failures.js';
 import type { BotInput } from './ports.js';
 
 export type HandBackReason = Extract<BotInput, { type: 'event' }>['name'];
@@ -88,12 +89,6 @@ function illegal(state: ConversationStatus, event: MachineEvent): TransitionResu
     ),
   };
 }
-
-function assertNever(value: never): never {
-  throw new TypeError(`unhandled case ${JSON.stringify(value)}`);
-}
-
-const CALL_FAILED: ReadonlySet<CallStatus> = new Set(['no_answer', 'busy', 'failed']);
 
 function voiceStatus(
   state: ConversationStatus,

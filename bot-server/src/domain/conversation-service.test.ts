@@ -298,10 +298,13 @@ describe('conversation service', () => {
   });
 
   test('without a contact center the customer is told and the bot takes over', async () => {
-    const h = await harness({ cc: new UnavailableContactCenter() });
+    const cc = new UnavailableContactCenter();
+    const h = await harness({ cc });
     const c = await h.connect();
+    // The failure is reported after start() returns, as a real adapter would: wait for it, then for its handling.
+    const failed = new Promise<void>((resolve) => cc.onEvent(() => resolve()));
     await c.send('agent', 'u1');
-    await new Promise((r) => setImmediate(r));
+    await failed;
     await h.service.drain();
     assert.deepEqual(c.events(), ['escalation_requested', 'agent_unavailable']);
     assert.equal(c.texts().at(-1), 'bot: bot back: handoff_failed (unreachable)');
@@ -350,7 +353,7 @@ describe('conversation service', () => {
     const requests: unknown[] = [];
     let call: CallRecord | undefined;
     const voice: VoiceService = {
-      async request(input) {
+      request(input) {
         requests.push(input);
         const now = Date.now();
         call = {
@@ -367,7 +370,7 @@ describe('conversation service', () => {
           updatedAt: now,
         };
         for (const l of listeners) l({ conversationId: input.conversationId, call });
-        return call;
+        return Promise.resolve(call);
       },
       async cancel() {},
       onStatus(l) {
@@ -396,10 +399,10 @@ describe('conversation service', () => {
   test('voice: phone and time from the escalate action reach the voice service', async () => {
     const requests: Array<{ phone: string; when?: number; idempotencyKey: string }> = [];
     const voice: VoiceService = {
-      async request(input) {
+      request(input) {
         requests.push(input);
         const now = Date.now();
-        return {
+        return Promise.resolve({
           id: 'call-2',
           conversationId: input.conversationId,
           provider: 'test',
@@ -411,7 +414,7 @@ describe('conversation service', () => {
           data: {},
           createdAt: now,
           updatedAt: now,
-        };
+        });
       },
       async cancel() {},
       onStatus: () => () => undefined,
@@ -435,7 +438,7 @@ describe('conversation service', () => {
 
   test('voice without a phone number fails politely and the bot takes over', async () => {
     const voice: VoiceService = {
-      request: async () => assert.fail('must not dial'),
+      request: () => assert.fail('must not dial'),
       cancel: async () => {},
       onStatus: () => () => undefined,
       close() {},

@@ -10,11 +10,12 @@ export class UnavailableContactCenter implements ContactCenter {
   private readonly listeners = new Set<(event: ContactCenterEvent) => void>();
 
   /** Reports the failure asynchronously, as a real adapter would, after start() has returned. */
-  async start(req: EscalationRequest): Promise<void> {
+  start(req: EscalationRequest): Promise<void> {
     const event: ContactCenterEvent = { type: 'failed', conversationId: req.conversationId, reason: 'unreachable' };
     setImmediate(() => {
       for (const l of this.listeners) l(event);
     });
+    return Promise.resolve();
   }
 
   /** Nothing to forward to: there is never an agent. */
@@ -35,7 +36,8 @@ export class UnavailableContactCenter implements ContactCenter {
     return { ok: true, detail: 'no contact center configured' };
   }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.listeners.clear();
+    return Promise.resolve();
   }
 }

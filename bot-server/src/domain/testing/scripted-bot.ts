@@ -9,8 +9,12 @@ import type { BotContext, BotEngine, BotInput, BotTurn } from '../ports.js';
 export class ScriptedBot implements BotEngine {
   readonly inputs: BotInput[] = [];
 
-  async handle(ctx: BotContext, input: BotInput): Promise<BotTurn> {
+  handle(ctx: BotContext, input: BotInput): Promise<BotTurn> {
     this.inputs.push(input);
+    return Promise.resolve(this.turn(ctx, input));
+  }
+
+  private turn(ctx: BotContext, input: BotInput): BotTurn {
     const state = { flow: 'test', node: 'main', slots: {}, misunderstandings: 0, ...ctx.state };
     delete state.pendingForm;
     const say = (text: string) => ({ type: 'text' as const, text });

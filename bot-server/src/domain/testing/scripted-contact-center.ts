@@ -15,21 +15,24 @@ export class ScriptedContactCenter implements ContactCenter {
   healthy = true;
   private readonly listeners = new Set<(e: ContactCenterEvent) => void>();
 
-  async start(req: EscalationRequest): Promise<void> {
-    if (this.failStart) throw this.failStart;
+  start(req: EscalationRequest): Promise<void> {
+    if (this.failStart) return Promise.reject(this.failStart);
     this.started.push(req);
+    return Promise.resolve();
   }
 
-  async sendMessage(conversationId: string, text: string, clientMsgId: string): Promise<void> {
+  sendMessage(conversationId: string, text: string, clientMsgId: string): Promise<void> {
     this.sent.push({ conversationId, text, clientMsgId });
+    return Promise.resolve();
   }
 
   sendTyping(): void {
     this.typing++;
   }
 
-  async end(conversationId: string, by: 'customer' | 'system'): Promise<void> {
+  end(conversationId: string, by: 'customer' | 'system'): Promise<void> {
     this.ended.push({ conversationId, by });
+    return Promise.resolve();
   }
 
   async recover(): Promise<void> {}
@@ -48,7 +51,8 @@ export class ScriptedContactCenter implements ContactCenter {
     return this.healthy ? { ok: true } : { ok: false, detail: 'down' };
   }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.listeners.clear();
+    return Promise.resolve();
   }
 }

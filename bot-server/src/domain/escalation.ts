@@ -1,0 +1,57 @@
+/**
+ * Chat escalation to the contact center: starting it with what the bot learned, forwarding the customer's
+ * messages, ending it. The contact center's answers come back as events (contact-center-events.ts).
+ */
+import type { ConversationRef } from './conversation-records.js';
+import { dataOf } from './conversation-data.js';
+import { escalationRequestOf } from './customer-input.js';
+import { errInfo } from './failures.js';
+import type { DomainContext, EffectContext } from './service-context.js';
+
+export async function startEscalation(c: DomainContext, ref: ConversationRef, ctx: EffectContext): Promise<void> {
+  const { store, bot, contactCenter, settings, logger } = c.deps;
+  const conversationId = ref.id;
+  const conv = await c.records.get(conversationId);
+  const data = dataOf(conv);
+  const locale = data.locale ?? settings.defaultLocale;
+  const details = { ...(await store.getDetails(conv.visitorId)), ...ctx.escalationDetails };
+  const transcript = await store.listMessages(conversationId);
+  const summary = bot.summarize({ state: data.bot, locale, details }, transcript);
+  const request = escalationRequestOf({
+    conversationId,
+    details,
+    data,
+    summary,
+    locale,
+    defaultSkillset: settings.defaultSkillset,
+    requestTranscript: settings.requestTranscript,
+  });
+  try {
+    await contactCenter.start(request);
+  } catch (err) {
+    logger.warn({ conversationId, err: errInfo(err) }, 'escalation could not start');
+    await c.apply(conversationId, { type: 'cc_failed', reason: 'unreachable' }, {});
+  }
+}
+
+export async function forwardToAgent(
+  c: DomainContext,
+  ref: ConversationRef,
+  text: string,
+  clientMsgId: string,
+): Promise<void> {
+  try {
+    await c.deps.contactCenter.sendMessage(ref.id, text, clientMsgId);
+  } catch (err) {
+    // The message is stored and acked; the adapter reports a lost session as a `failed` event.
+    c.deps.logger.warn({ conversationId: ref.id, err: errInfo(err) }, 'forward to contact center failed');
+  }
+}
+
+export async function endEscalation(c: DomainContext, ref: ConversationRef): Promise<void> {
+  try {
+    await c.deps.contactCenter.end(ref.id, 'customer');
+  } catch (err) {
+    c.deps.logger.warn({ conversationId: ref.id, err: errInfo(err) }, 'contact center end failed');
+  }
+}
