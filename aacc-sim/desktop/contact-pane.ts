@@ -186,16 +186,16 @@ export class ContactPane extends LitElement {
     }
   }
 
-  private onSend(e: SubmitEvent): void {
+  private readonly onSend = (e: SubmitEvent): void => {
     e.preventDefault();
     const box = this.renderRoot.querySelector<HTMLTextAreaElement>('textarea[name=text]');
     const text = box?.value.trim() ?? '';
     if (!box || !text) return;
     box.value = '';
     void this.run('say', { text });
-  }
+  };
 
-  private onKey(e: KeyboardEvent): void {
+  private readonly onKey = (e: KeyboardEvent): void => {
     if (e.key === 'Enter' && !e.shiftKey) {
       e.preventDefault();
       (e.currentTarget as HTMLTextAreaElement).form?.requestSubmit();
@@ -206,7 +206,7 @@ export class ContactPane extends LitElement {
       this.lastTypingSent = now;
       void this.run('typing');
     }
-  }
+  };
 
   private field(name: string): string {
     return this.renderRoot.querySelector<HTMLInputElement | HTMLSelectElement>(`[name=${name}]`)?.value ?? '';

@@ -5,7 +5,9 @@
 export { startSimulator, type Simulator } from './simulator.js';
 export type { SimOptions, SimLogger, AgentSeed, SkillsetSeed, ComfortGroup, OnHoldUrlGroup } from './options.js';
 export type { SimControl } from './control/sim-control.js';
-export type { SimEvent, SimEventOf, SimEventType } from './model/events.js';
+export type { SimEvent, SimEventOf, SimEventType, SimEvents, SimEventMap } from './model/events.js';
+export type { Clock } from './model/clock.js';
+export { ManualClock } from './testing/manual-clock.js';
 export type {
   AgentSnapshot,
   CallbackStatus,

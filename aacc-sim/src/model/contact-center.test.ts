@@ -126,4 +126,33 @@ describe('ContactCenter', () => {
     }
     cc.dispose();
   });
+
+  test('customer-side refusals are coded errors: not_started, limit, session_invalid', () => {
+    const { cc } = center({ earlyMessages: 'reject', maxChatsPerCustomer: 1 });
+    const c = chat(cc, 'a@x');
+    assert.throws(() => cc.customerMessage(c, 'too early'), { code: 'not_started', message: 'Chat not started' });
+    assert.throws(() => chat(cc, 'A@x'), { code: 'limit' }, 'the customer key ignores case');
+    assert.throws(() => cc.resume(c.guid, 'wrong key'), { code: 'session_invalid' });
+    assert.equal(cc.resume(c.guid, c.authKey), c);
+    cc.customerClose(c);
+    assert.throws(() => cc.customerMessage(c, 'too late'), { code: 'not_started' });
+    assert.throws(() => cc.resume(c.guid, c.authKey), { code: 'session_invalid' });
+    cc.dispose();
+  });
+
+  test('a dropped chat is abandoned after resumeWindowMs unless the customer comes back', () => {
+    const clock = new ManualClock();
+    const { cc } = center({ clock, resumeWindowMs: 1000 });
+    const back = chat(cc, 'back@x');
+    const gone = chat(cc, 'gone@x');
+    for (const c of [back, gone]) cc.customerDisconnected(c);
+    clock.advance(999);
+    cc.customerConnected(back, true);
+    clock.advance(1);
+    assert.equal(gone.state, 'closed');
+    assert.equal(gone.closedBy, 'abandoned');
+    assert.equal(back.state, 'queued');
+    assert.equal(gone.closedAt, clock.now(), 'timestamps come from the injected clock');
+    cc.dispose();
+  });
 });

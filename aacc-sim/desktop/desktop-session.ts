@@ -1,0 +1,146 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { AgentSnapshot, ContactSnapshot, OutboxEntry } from '../src/model/types.js';
+import type { SkillsetSeed } from '../src/options.js';
+import { AgentConnection, type ServerFrame } from './agent-connection.js';
+
+/** How long "customer is typing" shows after the customer's last typing pulse. */
+const TYPING_SHOW_MS = 3000;
+
+/**
+ * The signed-in agent's session: the connection to the simulator, what it pushes (contacts, agents, outbox,
+ * customer typing) and the agent's commands. Its host re-renders on every change.
+ */
+export class DesktopSession implements ReactiveController {
+  me: AgentSnapshot | undefined;
+  contacts = new Map<string, ContactSnapshot>();
+  agents: AgentSnapshot[] = [];
+  outbox: OutboxEntry[] = [];
+  skillsets: SkillsetSeed[] = [];
+  /** The contact open in the main pane. */
+  selected: string | undefined;
+  /** Contacts whose customer is typing. */
+  typing = new Set<string>();
+  /** The last failed login or command. */
+  error = '';
+  connection: AgentConnection | undefined;
+  private readonly typingTimers = new Map<string, number>();
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly typingShowMs = TYPING_SHOW_MS,
+  ) {
+    host.addController(this);
+  }
+
+  hostDisconnected(): void {
+    this.connection?.close();
+    for (const t of this.typingTimers.values()) clearTimeout(t);
+  }
+
+  /** Connect and sign in; on failure `error` says why. */
+  async login(agentId: string, password: string): Promise<void> {
+    const connection = new AgentConnection();
+    this.setError('');
+    try {
+      const hello = await connection.login(agentId, password);
+      this.connection = connection;
+      this.me = hello.agent;
+      this.agents = hello.agents;
+      this.outbox = hello.outbox;
+      this.skillsets = hello.skillsets;
+      this.contacts = new Map(hello.contacts.map((c) => [c.id, c]));
+      connection.addEventListener('frame', (ev) => this.onFrame((ev as CustomEvent<ServerFrame>).detail));
+      connection.addEventListener('closed', () => {
+        this.me = undefined;
+        this.setError('Disconnected from the contact center');
+      });
+    } catch (err) {
+      connection.close();
+      this.error = err instanceof Error ? err.message : 'Login failed';
+    }
+    this.host.requestUpdate();
+  }
+
+  /** Run a command for the signed-in agent; a failure lands in `error`. Resolves true on success. */
+  async run(name: string, args: Record<string, unknown> = {}): Promise<boolean> {
+    this.setError('');
+    try {
+      await this.connection?.command(name, args);
+      return true;
+    } catch (err) {
+      this.setError(err instanceof Error ? err.message : String(err));
+      return false;
+    }
+  }
+
+  async logout(): Promise<void> {
+    if (!(await this.run('logout'))) return;
+    this.connection?.close();
+    this.me = undefined;
+    this.contacts = new Map();
+    this.selected = undefined;
+    this.host.requestUpdate();
+  }
+
+  select(contactId: string): void {
+    this.selected = contactId;
+    this.host.requestUpdate();
+  }
+
+  /** Forget ended contacts (they stay in the simulator; this only tidies the list). */
+  clearEnded(): void {
+    this.contacts = new Map([...this.contacts].filter(([, c]) => c.state !== 'closed'));
+    this.host.requestUpdate();
+  }
+
+  private onFrame(frame: ServerFrame): void {
+    switch (frame.type) {
+      case 'contact': {
+        const next = new Map(this.contacts);
+        if (frame.visible || next.has(frame.contact.id)) next.set(frame.contact.id, frame.contact);
+        this.contacts = next;
+        if (!this.selected && frame.visible) this.selected = frame.contact.id;
+        break;
+      }
+      case 'agents':
+        this.agents = frame.agents;
+        this.me = frame.agents.find((a) => a.id === this.me?.id) ?? this.me;
+        break;
+      case 'outbox':
+        this.outbox = frame.outbox;
+        break;
+      case 'event':
+        if (frame.event.type === 'customer_typing') this.showTyping(frame.event.contactId);
+        if (frame.event.type === 'customer_message') this.clearTyping(frame.event.contactId);
+        break;
+      case 'hello':
+      case 'result':
+      case 'error':
+        // The connection settles these itself (login and command replies).
+        break;
+    }
+    this.host.requestUpdate();
+  }
+
+  private showTyping(contactId: string): void {
+    this.typing = new Set(this.typing).add(contactId);
+    clearTimeout(this.typingTimers.get(contactId));
+    this.typingTimers.set(
+      contactId,
+      window.setTimeout(() => this.clearTyping(contactId), this.typingShowMs),
+    );
+  }
+
+  private clearTyping(contactId: string): void {
+    if (!this.typing.has(contactId)) return;
+    const next = new Set(this.typing);
+    next.delete(contactId);
+    this.typing = next;
+    this.host.requestUpdate();
+  }
+
+  private setError(message: string): void {
+    this.error = message;
+    this.host.requestUpdate();
+  }
+}
