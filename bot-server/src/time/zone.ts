@@ -23,7 +23,7 @@ export interface Zone {
   wallTime(instant: number): Required<WallTime> & { weekday: number };
   /**
    * The instant a local wall time denotes. A time skipped by a spring-forward gap moves forward by
-   * the gap (02:30 -> 03:30 BST); a time repeated by a fall-back overlap is its first occurrence.
+   * the gap (London 01:30 -> 02:30 BST); a time repeated by a fall-back overlap is its first occurrence.
    */
   instantOf(wall: WallTime): number;
   /** The name, so that printed configuration shows it. */
