@@ -6,11 +6,20 @@ export const KEY_ID = 'app_test';
 export const SECRET = 'test-secret-0123456789';
 export const WEBHOOK_SECRET = 'hook-secret-0123456789';
 
-/** A REST answer; `body` is loosely typed because tests probe error and success shapes alike. */
 export interface ApiAnswer {
   status: number;
-  body: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON probed by tests
+  body: unknown;
   headers: Headers;
+}
+
+/** The value at a path in parsed JSON (undefined when any step is missing): `at(body, 'errors', 0, 'code')`. */
+export function at(value: unknown, ...path: Array<string | number>): unknown {
+  let v = value;
+  for (const key of path) {
+    if (typeof v !== 'object' || v === null) return undefined;
+    v = (v as Record<string | number, unknown>)[key];
+  }
+  return v;
 }
 
 export interface Harness {
@@ -44,7 +53,7 @@ export async function harness(options: AggregatorSimOptions = {}): Promise<Harne
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const text = await res.text();
-      return { status: res.status, body: text ? (JSON.parse(text) as ApiAnswer['body']) : {}, headers: res.headers };
+      return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined, headers: res.headers };
     },
     async close() {
       await sim.close();

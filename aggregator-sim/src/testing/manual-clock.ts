@@ -10,6 +10,7 @@ interface Timer {
 export class ManualClock implements Clock {
   private current: number;
   private timers: Timer[] = [];
+  private scheduled: Array<() => void> = [];
 
   constructor(start = Date.UTC(2025, 0, 6, 9, 0, 0)) {
     this.current = start;
@@ -22,11 +23,19 @@ export class ManualClock implements Clock {
   setTimeout(fn: () => void, ms: number): TimerHandle {
     const handle = { id: Symbol('timer') };
     this.timers.push({ handle, due: this.current + Math.max(0, ms), fn });
+    const waiting = this.scheduled;
+    this.scheduled = [];
+    for (const resolve of waiting) resolve();
     return handle;
   }
 
   clearTimeout(handle: TimerHandle): void {
     this.timers = this.timers.filter((t) => t.handle !== handle);
+  }
+
+  /** Resolves when the next timer is scheduled (something started waiting on this clock). */
+  nextTimer(): Promise<void> {
+    return new Promise((resolve) => this.scheduled.push(resolve));
   }
 
   /** Timers still waiting, soonest first (for asserting a retry schedule). */
