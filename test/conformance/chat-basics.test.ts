@@ -30,7 +30,7 @@ describe('EWC gateway conformance: chat basics', () => {
     await h.gateway.sendMessage(id, 'Hello, I need help', 'm1');
     await h.sim.control.waitFor('customer_message', 5000, (e) => e.guid === guid && e.text === 'Hello, I need help');
 
-    const agentId = joined.agent.id as string;
+    const agentId = joined.agent.id;
     await h.sim.control.say(agentId, contactId, 'Sure, how can I help?');
     const msg = await h.waitEvent(id, 'agent_message');
     assert.equal(msg.text, 'Sure, how can I help?');
@@ -77,7 +77,10 @@ describe('EWC gateway conformance: chat basics', () => {
       'customer messages',
     );
     await h.gateway.sendMessage(id, 'after', 'a1'); // duplicate after delivery: still ignored
-    await new Promise((r) => setTimeout(r, 100));
+    // closeConversation is written behind anything the duplicate could have written: once AACC closed the
+    // contact, its transcript is final.
+    await h.gateway.end(id, 'customer');
+    await eventually(() => h.sim.control.contactByGuid(guid).state === 'closed', 5000, 'contact closed');
     assert.deepEqual(
       h.sim.control
         .contactByGuid(guid)
@@ -85,7 +88,6 @@ describe('EWC gateway conformance: chat basics', () => {
         .map((t) => t.text),
       ['early 1', 'early 2', 'early 3', 'early 4', 'early 5', 'after'],
     );
-    await h.gateway.end(id, 'customer');
   });
 
   test('queue status and Web-On-Hold comfort while waiting', async () => {

@@ -5,7 +5,11 @@
 import { pino } from 'pino';
 import { type SimOptions, type Simulator, startSimulator } from '@parley/aacc-sim';
 import { type Config, loadConfig } from '../../bot-server/src/config/index.js';
-import { createEwcContactCenter, type WsFactory } from '../../bot-server/src/contact-center/ewc/index.js';
+import {
+  createEwcContactCenter,
+  type EwcTimings,
+  type WsFactory,
+} from '../../bot-server/src/contact-center/ewc/index.js';
 import {
   type Clock,
   type ContactCenter,
@@ -15,6 +19,9 @@ import {
   systemClock,
 } from '../../bot-server/src/domain/ports.js';
 import { openStore } from '../../bot-server/src/store/index.js';
+import { eventually, Observed } from '../support/waiters.js';
+
+export { eventually };
 
 export const silent = pino({ level: 'silent' });
 
@@ -22,6 +29,7 @@ export interface Harness {
   sim: Simulator;
   store: Store;
   config: Config['ewc'];
+  /** Every event of every gateway, in order. */
   gateway: ContactCenter;
   events: ContactCenterEvent[];
   /** A second gateway on the same store (a restarted bot server). */
@@ -42,8 +50,10 @@ export interface Harness {
 export interface HarnessOptions {
   sim?: SimOptions;
   env?: Record<string, string>;
+  /** The gateway's clock; a ManualClock lets a test drive every gateway timer. */
   clock?: Clock;
   wsFactory?: WsFactory;
+  timings?: Partial<EwcTimings>;
 }
 
 export function escalation(conversationId: string, over: Partial<EscalationRequest> = {}): EscalationRequest {
@@ -71,8 +81,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     chatIdleInterval: '60000',
     ...opts.env,
   }).ewc;
-  const events: ContactCenterEvent[] = [];
-  const waiters = new Set<() => void>();
+  const observed = new Observed<ContactCenterEvent>();
   const gateways: ContactCenter[] = [];
   const newGateway = (): ContactCenter => {
     const gw = createEwcContactCenter({
@@ -82,11 +91,9 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       clock: opts.clock ?? systemClock,
       logger: silent,
       ...(opts.wsFactory ? { wsFactory: opts.wsFactory } : {}),
+      ...(opts.timings ? { timings: opts.timings } : {}),
     });
-    gw.onEvent((e) => {
-      events.push(e);
-      for (const w of waiters) w();
-    });
+    gw.onEvent((e) => observed.push(e));
     gateways.push(gw);
     return gw;
   };
@@ -97,37 +104,19 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     store,
     config,
     gateway,
-    events,
+    events: observed.items,
     newGateway,
     waitEvent(conversationId, type, predicate = () => true, timeoutMs = 10_000) {
       type E = Extract<ContactCenterEvent, { type: typeof type }>;
-      const find = () =>
-        events.find((e): e is E => e.conversationId === conversationId && e.type === type && predicate(e as never));
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          const found = find();
-          if (found === undefined) return;
-          cleanup();
-          resolve(found as never);
-        };
-        const timer = setTimeout(() => {
-          cleanup();
-          reject(
-            new Error(
-              `timed out waiting for ${type} on ${conversationId}; saw ${events
-                .filter((e) => e.conversationId === conversationId)
-                .map((e) => e.type)
-                .join(',')}`,
-            ),
-          );
-        }, timeoutMs);
-        const cleanup = () => {
-          clearTimeout(timer);
-          waiters.delete(check);
-        };
-        waiters.add(check);
-        check();
-      });
+      return observed.waitFor(
+        (e): e is E => e.conversationId === conversationId && e.type === type && predicate(e as never),
+        {
+          what: `${type} on ${conversationId}`,
+          timeoutMs,
+          describe: (e) => e.type,
+          relevant: (e) => e.conversationId === conversationId,
+        },
+      );
     },
     async conversation(conversationId, over) {
       const now = Date.now();
@@ -169,17 +158,4 @@ export async function answerChat(sim: Simulator, guid: number, agentId?: string)
   const contact = sim.control.contactByGuid(guid);
   await sim.control.answer(agentId ?? (contact.offeredTo as string), contact.id);
   return contact.id;
-}
-
-/** Poll until `check` is true (real time; for effects with no event to wait on). */
-export async function eventually(
-  check: () => boolean | Promise<boolean>,
-  timeoutMs = 10_000,
-  what = 'condition',
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }

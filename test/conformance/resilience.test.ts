@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
 import { defaultWsFactory } from '../../bot-server/src/contact-center/ewc/index.js';
+import { ManualClock } from '../../bot-server/src/contact-center/testing/manual-clock.js';
 import type { ContactCenter, ContactCenterEvent } from '../../bot-server/src/domain/ports.js';
 import { answerChat, eventually, type Harness, readyAgents, startHarness } from './harness.js';
 
@@ -57,8 +58,10 @@ describe('EWC gateway conformance: resilience', () => {
     await h.gateway.sendMessage('drop-1', 'c4', 'c4');
     await h.sim.control.say(agentId, contactId, 'a2');
     await h.waitEvent('drop-1', 'agent_message', (e) => e.text === 'a2');
-    await eventually(() => customerTexts(h as Harness, guid).length >= 4, 5000, 'all customer messages');
-    await new Promise((r) => setTimeout(r, 150));
+    // Ending writes closeConversation behind everything already written on the socket, so once AACC has
+    // closed the contact its transcript is final: a late duplicate would be in it.
+    await h.gateway.end('drop-1', 'customer');
+    await eventually(() => h!.sim.control.contactByGuid(guid).state === 'closed', 5000, 'contact closed');
 
     assert.deepEqual(customerTexts(h, guid), ['c1', 'c2', 'c3', 'c4']);
     assert.deepEqual(agentTexts(h, 'drop-1'), ['a1', 'a2']);
@@ -75,11 +78,17 @@ describe('EWC gateway conformance: resilience', () => {
 
   test('all reconnects refused: exactly N attempts, connection_lost per attempt, then failed{unreachable}', async () => {
     let sockets = 0;
-    h = await startHarness({ wsFactory: (url, o) => (sockets++, defaultWsFactory(url, o)) });
+    const clock = new ManualClock();
+    h = await startHarness({ clock, wsFactory: (url, o) => (sockets++, defaultWsFactory(url, o)) });
     await readyAgents(h.sim, '5001');
     const { guid } = await activeChat(h, 'refuse-1');
     h.sim.control.refuseConnections(true);
     h.sim.control.dropSocket(guid);
+    for (let attempt = 1; attempt <= h.config.wsReconnectMaxAttempt; attempt++) {
+      await h.waitEvent('refuse-1', 'connection_lost', (e) => e.attempt === attempt);
+      assert.equal(sockets, attempt, 'the next attempt waits for wsReconnectInterval');
+      clock.advance(h.config.wsReconnectInterval);
+    }
     await h.waitEvent('refuse-1', 'failed', (e) => e.reason === 'unreachable');
     assert.equal(sockets, 1 + h.config.wsReconnectMaxAttempt);
     assert.deepEqual(
@@ -90,7 +99,8 @@ describe('EWC gateway conformance: resilience', () => {
     );
     assert.equal(await h.store.getContactCenterSession('refuse-1'), undefined);
     assert.deepEqual(h.gateway.health(), { ok: false, detail: 'the last 3 EWC connection attempts failed' });
-    await new Promise((r) => setTimeout(r, h!.config.wsReconnectInterval * 2));
+    clock.advance(h.config.wsReconnectInterval * 10);
+    assert.equal(clock.timerCount, 0, 'no attempt scheduled after giving up');
     assert.equal(sockets, 1 + h.config.wsReconnectMaxAttempt, 'no attempt after giving up');
   });
 
@@ -131,10 +141,10 @@ describe('EWC gateway conformance: resilience', () => {
     await h.sim.control.say(agentId, contactId, 'welcome back');
     await h.waitEvent('gwrestart-1', 'agent_message', (e) => e.text === 'welcome back');
     await eventually(() => customerTexts(h as Harness, guid).length >= 2, 5000, 'b2 delivered');
-    await new Promise((r) => setTimeout(r, 100));
-    assert.deepEqual(customerTexts(h, guid), ['before', 'after']);
+    // Once AACC closed the contact the transcript is final (closeConversation follows every message written).
     await second.end('gwrestart-1', 'customer');
     await eventually(() => h!.sim.control.contactByGuid(guid).state === 'closed', 5000, 'closed');
+    assert.deepEqual(customerTexts(h, guid), ['before', 'after']);
   });
 
   test('bot-server restart while queued: buffered customer text survives and is delivered after the answer', async () => {

@@ -12,11 +12,17 @@ import type { ServerFrameOf } from '@parley/protocol';
 import { createBotEngine } from '../../bot-server/src/bot/index.js';
 import { loadConfig } from '../../bot-server/src/config/index.js';
 import { createEwcContactCenter } from '../../bot-server/src/contact-center/ewc/index.js';
-import { systemClock, type ContactCenter, type Store } from '../../bot-server/src/domain/ports.js';
+import {
+  systemClock,
+  type ContactCenter,
+  type ContactCenterEvent,
+  type Store,
+} from '../../bot-server/src/domain/ports.js';
 import { MemoryFanout } from '../../bot-server/src/fanout/memory.js';
 import { createLogger } from '../../bot-server/src/logger.js';
 import { createServer, type ParleyServer } from '../../bot-server/src/server.js';
 import { openStore } from '../../bot-server/src/store/index.js';
+import { nextMatching } from '../support/waiters.js';
 import { join, type TestClient } from './support/ws-client.js';
 
 const AGENT = '5001';
@@ -43,7 +49,9 @@ describe('escalation to the AACC simulator, end to end', () => {
     const logger = createLogger(config.server);
     store = await openStore(config.store, logger);
     bot = await createBotEngine(config.bot, logger, { defaultCountry: 'GB' });
-    cc = createEwcContactCenter({ config: config.ewc, url: sim.ewcUrl, store, clock: systemClock, logger });
+    // A short first queueStatus poll (3.5 s by default) so the transfer test can wait for one.
+    const timings = { queueStatusFirstMs: 200 };
+    cc = createEwcContactCenter({ config: config.ewc, url: sim.ewcUrl, store, clock: systemClock, logger, timings });
     server = createServer(config, { store, bot, contactCenter: cc, fanout: new MemoryFanout(), logger });
     url = await server.listen();
     await sim.control.login(AGENT, 'agent');
@@ -109,6 +117,12 @@ describe('escalation to the AACC simulator, end to end', () => {
     );
 
     await sim.control.setReady(SECOND_AGENT, true);
+    const polled = nextMatching<ContactCenterEvent>(
+      (l) => cc.onEvent(l),
+      (e) => e.type === 'queued',
+      'a queueStatus answer during the transfer',
+      15_000,
+    );
     // AACC: participantLeave {agentId: A, endChatFlag: false, participants: []}, then newParticipant {agentId: B, participants: [B]}.
     await sim.control.transfer(AGENT, contactId, { toAgentId: SECOND_AGENT });
     const transferring = await c.next(
@@ -121,8 +135,9 @@ describe('escalation to the AACC simulator, end to end', () => {
       'started',
     );
     await c.next('conversation.view', (f) => f.view.status === 'queued');
-    // While the chat is offered to the new agent, AACC reports position 0; let a queueStatus poll happen (3.5 s).
-    await new Promise((r) => setTimeout(r, 4000));
+    // While the chat is offered to the new agent, AACC reports position 0: a poll answered meanwhile must not
+    // surface as a queue place.
+    await polled;
     await sim.control.answer(SECOND_AGENT, contactId);
     const joined = await c.next(
       'message',

@@ -14,6 +14,7 @@ import { loadConfig, type Config } from '../../bot-server/src/config/index.js';
 import { systemClock, type CallRecord, type Clock, type Store } from '../../bot-server/src/domain/ports.js';
 import { openStore } from '../../bot-server/src/store/index.js';
 import { createVoice, type VoiceModule } from '../../bot-server/src/voice/index.js';
+import { Observed } from '../support/waiters.js';
 
 export interface VoiceHarness {
   config: Config;
@@ -54,19 +55,17 @@ export async function startVoiceHarness(
   });
   app.use('/voice', voice.router);
 
-  const changes: VoiceHarness['changes'] = [];
-  const waiters = new Set<() => void>();
-  voice.service.onStatus(({ conversationId, call }) => {
-    changes.push({ conversationId, callId: call.id, status: call.status });
-    for (const w of [...waiters]) w();
-  });
+  const observed = new Observed<VoiceHarness['changes'][number]>();
+  voice.service.onStatus(({ conversationId, call }) =>
+    observed.push({ conversationId, callId: call.id, status: call.status }),
+  );
 
   return {
     config,
     voice,
     store,
     baseUrl,
-    changes,
+    changes: observed.items,
     async newConversation() {
       const now = Date.now();
       const visitorId = randomUUID();
@@ -75,31 +74,16 @@ export async function startVoiceHarness(
       await store.createConversation({ id: conversationId, visitorId, channel: 'web', state: 'bot', data: {}, now });
       return { conversationId, visitorId };
     },
-    waitForStatus(callId, status, timeoutMs = 15_000) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          if (!changes.some((c) => c.callId === callId && c.status === status)) return;
-          cleanup();
-          store.getCall(callId).then((c) => (c ? resolve(c) : reject(new Error(`call ${callId} vanished`))), reject);
-        };
-        const timer = setTimeout(() => {
-          cleanup();
-          reject(
-            new Error(
-              `timed out waiting for ${status}; saw ${changes
-                .filter((c) => c.callId === callId)
-                .map((c) => c.status)
-                .join(',')}`,
-            ),
-          );
-        }, timeoutMs);
-        const cleanup = () => {
-          clearTimeout(timer);
-          waiters.delete(check);
-        };
-        waiters.add(check);
-        check();
+    async waitForStatus(callId, status, timeoutMs = 15_000) {
+      await observed.waitFor((c) => c.callId === callId && c.status === status, {
+        what: `call ${callId} ${status}`,
+        timeoutMs,
+        describe: (c) => c.status,
+        relevant: (c) => c.callId === callId,
       });
+      const call = await store.getCall(callId);
+      if (call === undefined) throw new Error(`call ${callId} vanished`);
+      return call;
     },
     async close() {
       await voice.close();
