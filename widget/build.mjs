@@ -11,6 +11,7 @@ import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { minifyHtmlLiterals } from './html-literals.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const dist = join(here, 'dist');
@@ -44,6 +45,18 @@ const minifyCssLiterals = {
   },
 };
 
+/** Drops the formatter's line breaks inside Lit `html` templates (see html-literals.mjs). */
+const minifyHtmlTemplates = {
+  name: 'minify-html-literals',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, async ({ path }) => {
+      if (/(\.styles|-css|\.test)\.ts$/.test(path)) return undefined;
+      const source = await readFile(path, 'utf8');
+      return source.includes('html`') ? { contents: minifyHtmlLiterals(source), loader: 'ts' } : undefined;
+    });
+  },
+};
+
 /**
  * In the chunks, the CSS texts shared with the loader's launcher come from the loader (which already
  * carries them) instead of being bundled a second time: see src/loader/css-handover.ts.
@@ -58,7 +71,7 @@ const cssFromLoader = {
 };
 
 const common = {
-  plugins: [minifyCssLiterals],
+  plugins: [minifyCssLiterals, minifyHtmlTemplates],
   absWorkingDir: here,
   bundle: true,
   minify: true,

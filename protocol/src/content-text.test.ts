@@ -19,6 +19,9 @@ describe('contentText', () => {
     assert.equal(contentText(form), 'name: Ada\nphone: +447700900123');
     assert.equal(contentText(form, { formValues: 'labelled' }), 'name: Ada\nphone: +447700900123');
     assert.equal(contentText(form, { formValues: 'values' }), 'Ada\n+447700900123');
+    const partial = { ...form, values: { name: 'Ada', email: '', phone: '+447700900123' } };
+    assert.equal(contentText(partial), 'name: Ada\nphone: +447700900123', 'an empty optional answer is left out');
+    assert.equal(contentText(partial, { formValues: 'values' }), 'Ada\n+447700900123');
   });
 
   test('content without words is named in English by default, with what it carries', () => {

@@ -11,7 +11,7 @@ export type ContentTextLabel = 'image' | 'file' | 'location' | 'form' | 'carouse
 export interface ContentTextOptions {
   /**
    * How form answers read, one per line: `labelled` ("phone: +44...") for an agent who has not seen the form,
-   * `values` ("+44...") for the customer who just filled it in. Default `labelled`.
+   * `values` ("+44...") for the customer who just filled it in. Default `labelled`. Empty answers are left out.
    */
   formValues?: 'labelled' | 'values';
   /**
@@ -43,7 +43,8 @@ export function contentText(content: Content, options: ContentTextOptions = {}):
     case 'postback':
       return content.label;
     case 'form_response': {
-      const entries = Object.entries(content.values);
+      // An optional field left empty says nothing to either reader.
+      const entries = Object.entries(content.values).filter(([, v]) => v !== '');
       return (options.formValues ?? 'labelled') === 'labelled'
         ? entries.map(([k, v]) => `${k}: ${v}`).join('\n')
         : entries.map(([, v]) => v).join('\n');

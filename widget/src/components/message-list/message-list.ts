@@ -1,4 +1,4 @@
-import type { CustomerContent, Message } from '@parley/protocol';
+import { contentText, type Message } from '@parley/protocol';
 import { LitElement, html, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
@@ -69,7 +69,7 @@ export class ParleyMessageList extends LitElement {
   }
 
   private renderPending(p: PendingMessage) {
-    const text = pendingText(p.content);
+    const text = contentText(p.content, { formValues: 'values' });
     const failed = p.error !== undefined;
     return html`<div class="pending">
       <div class="bubble">${text}</div>
@@ -112,17 +112,6 @@ export class ParleyMessageList extends LitElement {
             </button>`
           : nothing
       }`;
-  }
-}
-
-function pendingText(content: CustomerContent): string {
-  switch (content.type) {
-    case 'text':
-      return content.text;
-    case 'postback':
-      return content.label;
-    case 'form_response':
-      return Object.values(content.values).join('\n');
   }
 }
 

@@ -23,8 +23,11 @@ export const messageStyles = css`
     padding: 8px 12px;
     border-radius: var(--_radius);
     background: var(--_surface);
-    white-space: pre-wrap;
     overflow-wrap: anywhere;
+  }
+  /* Only message text keeps its line breaks: markup around links and file names is formatted freely. */
+  .text {
+    white-space: pre-wrap;
   }
   :host([role-name='customer']) .bubble {
     background: var(--_accent);

@@ -1,4 +1,4 @@
-import type { Action, ContentOf, Message } from '@parley/protocol';
+import { contentText, type Action, type ContentOf, type Message } from '@parley/protocol';
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { LocalizeController } from '../../controllers/localize-controller.js';
@@ -98,14 +98,14 @@ export class ParleyMessage extends LitElement {
     const content = this.message.content;
     switch (content.type) {
       case 'text':
-        return html`<div class="bubble">${linkify(content.text)}</div>
+        return html`<div class="bubble text">${linkify(content.text)}</div>
           ${this.renderActions(content.actions)}`;
       case 'postback':
-        return html`<div class="bubble">${content.label}</div>`;
+        return html`<div class="bubble text">${content.label}</div>`;
       case 'form':
         return html`<parley-form part="form" .content=${content} .session=${this.session}></parley-form>`;
       case 'form_response':
-        return html`<div class="bubble">${Object.values(content.values).filter(Boolean).join('\n')}</div>`;
+        return html`<div class="bubble text">${contentText(content, { formValues: 'values' })}</div>`;
       case 'event':
         return this.renderEvent(content);
       case 'image':
