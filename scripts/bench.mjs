@@ -7,12 +7,14 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
+/** TypeScript from source, workspace imports included (see scripts/test.mjs). */
+const tsx = ['--conditions=@parley/source', '--import', 'tsx'];
 const benches = [
   { name: 'widget', cmd: [process.execPath, 'widget/bench/size-and-startup.mjs'] },
-  { name: 'nlu', cmd: [process.execPath, '--import', 'tsx', 'bot-server/bench/nlu-bench.ts'] },
-  { name: 'store', cmd: [process.execPath, '--import', 'tsx', 'bot-server/bench/store-bench.ts'] },
-  { name: 'server', cmd: [process.execPath, '--expose-gc', '--import', 'tsx', 'test/bench/server-bench.ts'] },
-  { name: 'gateway', cmd: [process.execPath, '--import', 'tsx', 'bot-server/bench/gateway-bench.ts'] },
+  { name: 'nlu', cmd: [process.execPath, ...tsx, 'bot-server/bench/nlu-bench.ts'] },
+  { name: 'store', cmd: [process.execPath, ...tsx, 'bot-server/bench/store-bench.ts'] },
+  { name: 'server', cmd: [process.execPath, '--expose-gc', ...tsx, 'test/bench/server-bench.ts'] },
+  { name: 'gateway', cmd: [process.execPath, ...tsx, 'bot-server/bench/gateway-bench.ts'] },
 ];
 const filters = process.argv.slice(2);
 const results = {};

@@ -2,7 +2,7 @@
  * The process entry point: load config, compose the real adapters, listen, print the banner, and
  * shut down gracefully on SIGTERM/SIGINT. Nothing else lives here.
  */
-import { startSimulator, type Simulator } from '@parley/aacc-sim';
+import type { Simulator } from '@parley/aacc-sim';
 import { formatBanner } from './banner.js';
 import { createBotEngine } from './bot/index.js';
 import { loadConfig, type Config } from './config/index.js';
@@ -30,6 +30,8 @@ async function contactCenterFor(
   let sim: Simulator | undefined;
   if (!url) {
     try {
+      // Loaded only when used: against a real AACC the simulator (express app, model, desktop) is never imported.
+      const { startSimulator } = await import('@parley/aacc-sim');
       sim = await startSimulator({ port: config.ewc.SIM_PORT, logger: logger.child({ component: 'aacc-sim' }) });
       url = sim.ewcUrl;
     } catch (err) {

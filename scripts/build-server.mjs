@@ -1,0 +1,75 @@
+#!/usr/bin/env node
+// Compiles the server-side workspaces (protocol, aacc-sim, bot-server) from src/ to dist/, one JavaScript
+// module per TypeScript module, for `npm run serve` (plain node: no tsx, no devDependencies).
+//
+// Why esbuild rather than `tsc -b` emit: `npm run typecheck` already checks these sources with tsc, so emitting
+// with tsc would type-check them a second time, while esbuild transpiles them in well under a second.
+// Transpiling file by file is exact here because the tsconfigs set isolatedModules and verbatimModuleSyntax,
+// and it reads the same tsconfig as tsx, which runs these sources in the tests. Nothing is bundled: dist/
+// mirrors src/, so paths computed from import.meta.url (the flows, widget/dist, the demo site, the agent
+// desktop, package.json) resolve from dist/ exactly as they do from src/.
+//
+// Each file is written only when its content changes, through a temporary file and a rename, so a process
+// loading dist/ at that moment (a test's server child) never sees a half-written module.
+// Usage: node scripts/build-server.mjs
+import { build } from 'esbuild';
+import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+export const SERVER_WORKSPACES = ['protocol', 'aacc-sim', 'bot-server'];
+
+/** Everything but tests and declarations: test doubles stay, as a workspace's index may export them. */
+const isModule = (path) => path.endsWith('.ts') && !/\.(test|d)\.ts$/.test(path);
+
+function sources(dir, out = []) {
+  for (const name of readdirSync(dir)) {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) sources(full, out);
+    else if (isModule(name)) out.push(full);
+  }
+  return out;
+}
+
+function writeIfChanged(path, contents) {
+  try {
+    if (readFileSync(path).equals(contents)) return false;
+  } catch {
+    // Not built yet.
+  }
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, contents);
+  renameSync(tmp, path);
+  return true;
+}
+
+export async function buildServer() {
+  let written = 0;
+  for (const ws of SERVER_WORKSPACES) {
+    const src = join(root, ws, 'src');
+    const result = await build({
+      entryPoints: sources(src),
+      outbase: src,
+      outdir: join(root, ws, 'dist'),
+      bundle: false,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      sourcemap: true,
+      sourcesContent: false,
+      tsconfig: join(root, 'tsconfig.json'),
+      write: false,
+      logLevel: 'warning',
+    });
+    for (const file of result.outputFiles) if (writeIfChanged(file.path, Buffer.from(file.contents))) written++;
+  }
+  return written;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const written = await buildServer();
+  const dists = SERVER_WORKSPACES.map((ws) => relative(root, join(root, ws, 'dist'))).join(', ');
+  console.log(`server: ${written} file(s) updated in ${dists}`);
+}
