@@ -6,7 +6,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ERRORS, type ErrorSpec } from '@parley/protocol';
+import { ERRORS, type ErrorSpec } from '../protocol/src/index.js';
 import { loadConfig } from '../bot-server/src/config/index.js';
 
 const root = resolve(import.meta.dirname, '..');
@@ -34,21 +34,28 @@ function docComments(file: string): Map<string, string> {
   return keys;
 }
 
+/** A value object that prints itself (the time zone), rather than as [object Object]. */
+const printsItself = (value: unknown): value is { toString(): string } =>
+  typeof value === 'object' && value !== null && value.toString !== Object.prototype.toString;
+
+function plain(value: unknown): string {
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return value.map(plain).join(',');
+  return printsItself(value) ? value.toString() : JSON.stringify(value);
+}
+
+/** A default as the table shows it: code-formatted, lists comma separated, nothing when there is none. */
+function shownDefault(value: unknown): string {
+  if (value === undefined || (Array.isArray(value) && value.length === 0)) return '';
+  return `\`${plain(value)}\``;
+}
+
 export function configTable(): string {
   const defaults = loadConfig({}) as unknown as Record<string, Record<string, unknown>>;
   const rows = ['| Variable | Default | Meaning |', '| --- | --- | --- |'];
   for (const section of SECTION_FILES) {
     for (const [key, doc] of docComments(join(sectionsDir, `${section}.ts`))) {
-      const value = defaults[section]?.[key];
-      const shown =
-        value === undefined
-          ? ''
-          : Array.isArray(value)
-            ? value.length
-              ? `\`${value.join(',')}\``
-              : ''
-            : `\`${String(value)}\``;
-      rows.push(`| \`${key}\` | ${shown} | ${doc.replace(/\|/g, '\\|')} |`);
+      rows.push(`| \`${key}\` | ${shownDefault(defaults[section]?.[key])} | ${doc.replace(/\|/g, '\\|')} |`);
     }
   }
   return rows.join('\n');
