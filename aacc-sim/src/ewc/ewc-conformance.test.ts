@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { startSimulator, type Simulator, type SimOptions } from '../index.js';
 import { EwcTestClient, newChat } from '../testing/ewc-test-client.js';
+import { ManualClock } from '../testing/manual-clock.js';
 
 /** Start a chat, have agent 5001 answer it; returns the client, contact id and guid. */
 async function answeredChat(sim: Simulator, intrinsics: Record<string, unknown> = {}) {
@@ -367,16 +368,18 @@ describe('EWC options', () => {
   });
 
   test('keep-alive: a silent socket is closed after keepAliveMs; pings keep it open; the chat stays resumable', async () => {
-    await withSim({ keepAliveMs: 1000 }, async (sim) => {
+    const clock = new ManualClock();
+    await withSim({ keepAliveMs: 1000, clock }, async (sim) => {
       const pinger = await EwcTestClient.connect(sim.ewcUrl);
-      const timer = setInterval(() => pinger.request({ method: 'ping' }), 150);
       const silent = await EwcTestClient.connect(sim.ewcUrl);
       silent.request(newChat());
       const { body } = await silent.next('requestChat');
-      const closed = await silent.closedWith();
-      assert.equal(closed.code, 1001);
+      clock.advance(999);
+      pinger.request({ method: 'ping' });
+      await pinger.next('ping');
+      clock.advance(1);
+      assert.equal((await silent.closedWith()).code, 1001);
       assert.equal(pinger.closeInfo, undefined, 'the pinging socket is still open');
-      clearInterval(timer);
       pinger.close();
       const back = await EwcTestClient.connect(sim.ewcUrl);
       back.request({ method: 'requestChat', guid: body['guid'], authenticationKey: body['authenticationKey'] });
