@@ -250,7 +250,7 @@ describe('websocket gateway limits', () => {
         (e: { statusCode?: number }) => e.statusCode === 429,
       );
       await a.close();
-      await new Promise((r) => setTimeout(r, 50));
+      await s.untilOpenSockets(1);
       const c = await connect(s.wsUrl, { Origin: s.origin });
       await b.close();
       await c.close();
@@ -270,7 +270,8 @@ describe('websocket gateway limits', () => {
       extra.send({ type: 'session.hello', v: PROTOCOL_VERSION, token: first.welcome.token });
       assert.equal((await extra.closed).code, 4030);
       await tabs.pop()?.close();
-      await new Promise((r) => setTimeout(r, 50));
+      // The refused extra socket and the closed tab must both be released before the next hello.
+      await s.untilOpenSockets(tabs.length);
       const again = await join(s.wsUrl, s.origin, { token: first.welcome.token });
       tabs.push(again.c);
       for (const t of tabs) await t.close();
@@ -296,9 +297,8 @@ describe('websocket gateway limits', () => {
       const healthy = await join(s.wsUrl, s.origin);
       // A half-open peer: it stops reading, so it never sees a ping and never answers with a pong.
       (c.ws as unknown as { _socket: { pause(): void } })._socket.pause();
-      const deadline = Date.now() + 15_000;
-      while (s.srv.gateway.size > 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-      assert.equal(s.srv.gateway.size, 1, 'only the healthy socket is left');
+      // Only the healthy socket is left once the heartbeat has terminated the silent one.
+      await s.untilOpenSockets(1, 15_000);
       healthy.c.send({ type: 'ping', t: 1 });
       await healthy.c.next('pong');
       await healthy.c.close();

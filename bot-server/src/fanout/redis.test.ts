@@ -12,12 +12,31 @@ import { RedisFanout } from './redis.js';
 const url = process.env.PARLEY_TEST_REDIS_URL;
 const typing = (name: string): ServerFrame => ({ type: 'typing', author: { role: 'agent', name }, active: true });
 
-/** Resolves when `list` reaches `length` entries; rejects after a generous timeout. */
-async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
+/** Collects what a listener receives; `count(n)` resolves at the n-th item and fails the test after a deadline. */
+class Inbox<T> {
+  readonly items: T[] = [];
+  private readonly waiters = new Set<() => void>();
+
+  readonly push = (item: T): void => {
+    this.items.push(item);
+    for (const wake of [...this.waiters]) wake();
+  };
+
+  count(n: number, what: string, timeoutMs = 10_000): Promise<T[]> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (this.items.length < n) return;
+        this.waiters.delete(check);
+        clearTimeout(timer);
+        resolve(this.items);
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(check);
+        reject(new Error(`timed out waiting for ${what}; got ${JSON.stringify(this.items)}`));
+      }, timeoutMs);
+      this.waiters.add(check);
+      check();
+    });
   }
 }
 
@@ -39,19 +58,18 @@ describe(
     });
 
     test('a frame published on one instance reaches the other instance once, and local listeners once', async () => {
-      const onOne: ServerFrame[] = [];
-      const onTwo: ServerFrame[] = [];
-      const offOne = one.subscribe('conv-a', (f) => onOne.push(f));
+      const onOne = new Inbox<ServerFrame>();
+      const onTwo = new Inbox<ServerFrame>();
+      const offOne = one.subscribe('conv-a', onOne.push);
       const offTwo = two.subscribe('conv-a', (f) => {
         onTwo.push(f);
-        if (onTwo.length === 1) two.publish('conv-a', typing('sentinel'));
+        if (onTwo.items.length === 1) two.publish('conv-a', typing('sentinel'));
       });
       await Promise.all([one.ready('conv-a'), two.ready('conv-a')]);
       one.publish('conv-a', typing('Dana'));
       // Instance one sees the sentinel only after Redis delivered (and it skipped) its own echo.
-      await until(() => onOne.length >= 2, 'sentinel on instance one');
-      assert.deepEqual(onOne, [typing('Dana'), typing('sentinel')]);
-      assert.deepEqual(onTwo, [typing('Dana'), typing('sentinel')]);
+      assert.deepEqual(await onOne.count(2, 'sentinel on instance one'), [typing('Dana'), typing('sentinel')]);
+      assert.deepEqual(onTwo.items, [typing('Dana'), typing('sentinel')]);
       offOne();
       offTwo();
     });
@@ -66,13 +84,12 @@ describe(
       offA();
       assert.equal(await count(), 1);
       offB();
-      const deadline = Date.now() + 10_000;
-      while ((await count()) !== 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-      assert.equal(await count(), 0);
+      await two.ready('conv-b');
+      assert.equal(await count(), 0, 'the last listener leaving unsubscribes the channel');
     });
 
     test('malformed envelopes and invalid frames from Redis are dropped, valid ones delivered', async () => {
-      const got: ServerFrame[] = [];
+      const got = new Inbox<ServerFrame>();
       const warnings: string[] = [];
       const three = new RedisFanout({
         url: url!,
@@ -80,15 +97,15 @@ describe(
         logger: { warn: (_o, msg) => warnings.push(msg) },
       });
       try {
-        three.subscribe('conv-c', (f) => got.push(f));
+        three.subscribe('conv-c', got.push);
         await three.ready('conv-c');
         const channel = `${prefix}conv-c`;
         await raw.publish(channel, 'no separator');
         await raw.publish(channel, 'other\n{"type":"message","message":{"evil":true}}');
         await raw.publish(channel, 'other\n{not json');
         await raw.publish(channel, `other\n${JSON.stringify(typing('ok'))}`);
-        await until(() => got.length >= 1, 'the valid frame');
-        assert.deepEqual(got, [typing('ok')]);
+        // Redis delivers a channel's messages in publish order: the valid one comes after the bad ones.
+        assert.deepEqual(await got.count(1, 'the valid frame'), [typing('ok')]);
         assert.equal(warnings.length, 2, 'one warning per kind (malformed, invalid) per interval, not one per frame');
       } finally {
         await three.close();
@@ -96,7 +113,7 @@ describe(
     });
 
     test('after Redis drops the connections, subscriptions come back and frames flow again, never doubled', async () => {
-      const got: string[] = [];
+      const got = new Inbox<string>();
       const off = two.subscribe('conv-d', (f) => got.push(f.type === 'typing' ? (f.author.name ?? '') : f.type));
       await two.ready('conv-d');
       const clients = String(await raw.client('LIST'));
@@ -110,14 +127,13 @@ describe(
         .map((line) => /(?:^|\s)id=(\d+)/.exec(line)?.[1]);
       assert.equal(ids.length, 2, 'both connections found by name');
       for (const id of ids) await raw.client('KILL', 'ID', id!);
-      let n = 0;
-      const deadline = Date.now() + 15_000;
-      while (got.length === 0 && Date.now() < deadline) {
-        one.publish('conv-d', typing(`after-${n++}`));
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      assert.ok(got.length > 0, 'frames flow again after reconnect');
-      assert.equal(new Set(got).size, got.length, 'no frame delivered twice');
+      // Both connections reconnected, and two's channel re-subscribed.
+      await Promise.all([one.ready('conv-d'), two.ready('conv-d')]);
+      one.publish('conv-d', typing('after'));
+      assert.deepEqual(await got.count(1, 'a frame after the reconnect', 15_000), ['after'], 'frames flow again');
+      // Published after it on the same connection, the sentinel arrives after any second copy would have.
+      one.publish('conv-d', typing('sentinel'));
+      assert.deepEqual(await got.count(2, 'the sentinel'), ['after', 'sentinel'], 'no frame delivered twice');
       off();
     });
   },

@@ -99,9 +99,17 @@ export class RedisFanout implements Fanout {
     };
   }
 
-  /** Resolves once the Redis subscription for a conversation is active (frames from other instances arrive). */
+  /**
+   * Resolves once every subscription change made so far for a conversation has reached Redis: a
+   * subscribe is active (frames from other instances arrive), an unsubscribe is done, and after a
+   * dropped connection the automatic re-subscribe is done and the publisher is back. A PING on each
+   * connection is the barrier: Redis answers a connection's commands in order, and after a reconnect
+   * ioredis sends queued commands only after re-subscribing.
+   */
   async ready(conversationId: string): Promise<void> {
+    if (this.closed) return;
     await this.subscriptions.get(conversationId);
+    await Promise.all([this.sub.ping(), this.pub.ping()]);
   }
 
   async close(): Promise<void> {

@@ -71,6 +71,7 @@ export class WsGateway {
   private readonly connections = new Set<Connection>();
   private readonly perConversation = new ConnectionCounter(MAX_SOCKETS_PER_CONVERSATION);
   private readonly heartbeat: ReturnType<typeof setInterval>;
+  private readonly sizeListeners = new Set<(size: number) => void>();
   private closing = false;
 
   constructor(options: WsGatewayOptions) {
@@ -91,6 +92,15 @@ export class WsGateway {
   /** Open sockets. */
   get size(): number {
     return this.connections.size;
+  }
+
+  /**
+   * Calls `listener` with the number of open sockets after each socket is accepted and after each
+   * close has been fully processed (its address and conversation slots released). Returns the unsubscribe.
+   */
+  onSizeChange(listener: (size: number) => void): () => void {
+    this.sizeListeners.add(listener);
+    return () => this.sizeListeners.delete(listener);
   }
 
   /** The HTTP server's 'upgrade' listener. Everything is checked before the WebSocket handshake. */
@@ -152,8 +162,10 @@ export class WsGateway {
       conn.unsubscribe?.();
       if (conn.session) this.perConversation.release(conn.session.conversationId);
       logger.debug({ conversationId: conn.session?.conversationId, code }, 'websocket closed');
+      this.sizeChanged();
     });
     ws.on('message', (data, isBinary) => this.onMessage(conn, data, isBinary));
+    this.sizeChanged();
   }
 
   private onMessage(conn: Connection, data: RawData, isBinary: boolean): void {
@@ -270,6 +282,10 @@ export class WsGateway {
     this.send(conn, { type: 'error', code: err.code, message: err.message, retryable: err.retryable });
     const code = closeAs ?? err.code;
     conn.ws.close((ERRORS[code] as ErrorSpec).closeCode ?? ERRORS.PARLEY_ERR_INTERNAL.closeCode, code);
+  }
+
+  private sizeChanged(): void {
+    for (const listener of [...this.sizeListeners]) listener(this.connections.size);
   }
 
   private beat(): void {

@@ -37,6 +37,23 @@ export async function startTestServer(env: Record<string, string> = {}, deps: Pa
     store,
     cc,
     bot,
+    /** Resolves once exactly `n` sockets are open, every close fully processed by the gateway; fails after the deadline. */
+    untilOpenSockets(n: number, timeoutMs = 10_000): Promise<void> {
+      return new Promise((resolve, reject) => {
+        const check = (size: number) => {
+          if (size !== n) return;
+          off();
+          clearTimeout(timer);
+          resolve();
+        };
+        const off = srv.gateway.onSizeChange(check);
+        const timer = setTimeout(() => {
+          off();
+          reject(new Error(`timed out waiting for ${n} open sockets; ${srv.gateway.size} are open`));
+        }, timeoutMs);
+        check(srv.gateway.size);
+      });
+    },
     async close() {
       await srv.close();
       await cc.close();
