@@ -17,6 +17,7 @@ import { wsText } from '../src/transport/ws-text.js';
 
 const [N = 1000, RATE = 1000, SECONDS = 10] = process.argv.slice(2).map(Number);
 const logger = pino({ level: 'silent' });
+const DRAIN_DEADLINE_MS = 5_000;
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length === 0
@@ -43,15 +44,19 @@ const toAgent: number[] = [];
 const toCustomer: number[] = [];
 const contactOf = new Map<number, { contactId: string; agentId: string; conversationId: string }>();
 const joined = new Map<string, () => void>();
+/** Called after each delivery or failed send while the load is draining. */
+let onSettled: (() => void) | undefined;
 sim.control.events.on('customer_message', (e: { text: string }) => {
   const t0 = sentAt.get(e.text);
   if (t0 !== undefined) toAgent.push(performance.now() - t0);
+  onSettled?.();
 });
 gateway.onEvent((e) => {
   if (e.type === 'agent_joined') joined.get(e.conversationId)?.();
   if (e.type === 'agent_message') {
     const t0 = sentAt.get(e.text);
     if (t0 !== undefined) toCustomer.push(performance.now() - t0);
+    onSettled?.();
   }
 });
 
@@ -78,10 +83,8 @@ async function rawBaseline(samples: number): Promise<number[]> {
     }),
   );
   const guid = await accepted;
-  await new Promise<void>((r) => {
-    const check = () => (sim.control.contactByGuid(guid).participants.length > 0 ? r() : setTimeout(check, 10));
-    check();
-  });
+  if (sim.control.contactByGuid(guid).participants.length === 0)
+    await sim.control.waitFor('participant_joined', 5000, (e) => e.guid === guid);
   const out: number[] = [];
   for (let i = 0; i < samples; i++) {
     const text = `raw-${i}`;
@@ -151,13 +154,29 @@ await new Promise<void>((resolve) => {
       const chat = chats[n % chats.length] as (typeof chats)[number];
       const text = `m${n}`;
       sentAt.set(text, performance.now());
-      if (n % 2 === 0) gateway.sendMessage(chat.conversationId, text, `c${n}`).catch(() => errors++);
-      else sim.control.say(chat.agentId, chat.contactId, text).catch(() => errors++);
+      const failed = () => {
+        errors++;
+        onSettled?.();
+      };
+      if (n % 2 === 0) gateway.sendMessage(chat.conversationId, text, `c${n}`).catch(failed);
+      else sim.control.say(chat.agentId, chat.contactId, text).catch(failed);
     }
   }, tickMs);
 });
 const loadMs = performance.now() - loadStart;
-await new Promise((r) => setTimeout(r, 1000)); // drain
+// Drain: wait until every message sent is delivered or has failed; what is still missing at the deadline is lost.
+await new Promise<void>((resolve) => {
+  const finish = () => {
+    clearTimeout(timer);
+    onSettled = undefined;
+    resolve();
+  };
+  const timer = setTimeout(finish, DRAIN_DEADLINE_MS);
+  onSettled = () => {
+    if (toAgent.length + toCustomer.length + errors >= seq) finish();
+  };
+  onSettled();
+});
 const mem2 = process.memoryUsage();
 const delivered = toAgent.length + toCustomer.length;
 

@@ -15,11 +15,14 @@ export interface BannerInfo {
   allowedOrigins: string[];
 }
 
+/** The banner's title line; main.ts prints the banner once the server listens, so a parent process waits for it. */
+export const BANNER_TITLE = '* Parley bot server:';
+
 export function formatBanner(b: BannerInfo): string {
   const row = (label: string, value: string) => `*   ${label.padEnd(14)} => ${value}`;
   return [
     '*****',
-    '* Parley bot server:',
+    BANNER_TITLE,
     row('listening', b.listening),
     row('health', b.health),
     '* Customer side:',

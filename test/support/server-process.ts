@@ -1,6 +1,6 @@
 /**
  * Starts the real bot server (bot-server/src/main.ts) as a child process on a free port with a
- * temporary SQLite database, waits until /health answers, and stops it. Used by benchmarks and
+ * temporary SQLite database, waits until it prints its start-up banner (it is then listening), and stops it. Used by benchmarks and
  * end-to-end suites so they exercise exactly what `npm start` runs.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { BANNER_TITLE } from '../../bot-server/src/banner.js';
 
 export const repoRoot = resolve(import.meta.dirname, '..', '..');
 
@@ -67,25 +68,28 @@ export async function startServerProcess(
     },
   );
   let out = '';
-  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<number | null>((ok) => child.once('exit', (code) => ok(code)));
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${out}`);
-    try {
-      const res = await fetch(`${baseUrl}/health/live`);
-      if (res.ok) break;
-    } catch {
-      /* not listening yet */
-    }
-    if (Date.now() > deadline) {
+  // The banner is printed once the server listens and has recovered its contact-center sessions.
+  const started = new Promise<void>((ok, fail) => {
+    const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      throw new Error(`server did not become healthy in 60 s:\n${out}`);
-    }
-    await new Promise((r) => setTimeout(r, 150));
-  }
+      fail(new Error(`server did not print its banner in 60 s:\n${out}`));
+    }, 60_000);
+    const read = (d: Buffer) => {
+      out += d.toString();
+      if (!out.includes(BANNER_TITLE)) return;
+      clearTimeout(timer);
+      ok();
+    };
+    child.stdout?.on('data', read);
+    child.stderr?.on('data', read);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      fail(new Error(`server exited with ${code}:\n${out}`));
+    });
+  });
+  await started;
+  const baseUrl = `http://127.0.0.1:${port}`;
   return {
     baseUrl,
     wsUrl: `ws://127.0.0.1:${port}/ws`,
