@@ -1,0 +1,21 @@
+// Builds the phone pages (Lit) into dist/: phone.js (bundled, minified), index.html, phone.css.
+import { build } from 'esbuild';
+import { copyFileSync, mkdirSync } from 'node:fs';
+
+const root = new URL('.', import.meta.url).pathname;
+const out = `${root}dist`;
+mkdirSync(out, { recursive: true });
+await build({
+  entryPoints: [`${root}phone/phone-app.ts`],
+  outfile: `${out}/phone.js`,
+  bundle: true,
+  format: 'esm',
+  target: 'es2022',
+  minify: true,
+  sourcemap: true,
+  legalComments: 'none',
+  tsconfig: `${root}tsconfig.json`,
+  logLevel: 'warning',
+});
+for (const f of ['index.html', 'phone.css']) copyFileSync(`${root}phone/${f}`, `${out}/${f}`);
+console.log('aggregator-sim: phone pages built into dist/');
