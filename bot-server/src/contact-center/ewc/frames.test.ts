@@ -184,7 +184,7 @@ describe('parseInboundFrame: documented AACC frames', () => {
   });
 });
 
-describe('parseInboundFrame: tolerance (§2.0)', () => {
+describe('parseInboundFrame: tolerance (docs/ewc-protocol.md, tolerance rules)', () => {
   test('numeric or missing apiVersion, extra and null fields, numeric-string guid', () => {
     const r = parse({
       apiVersion: 1,
