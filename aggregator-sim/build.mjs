@@ -1,9 +1,10 @@
-// Builds the phone pages (Lit) into dist/: phone.js (bundled, minified), index.html, phone.css.
+// Builds the phone pages (Lit) into dist/phone/: phone.js (bundled, minified), index.html, phone.css.
+// Their own folder, because scripts/build-server.mjs compiles src/ into dist/ and only the pages are served.
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync } from 'node:fs';
 
 const root = new URL('.', import.meta.url).pathname;
-const out = `${root}dist`;
+const out = `${root}dist/phone`;
 mkdirSync(out, { recursive: true });
 await build({
   entryPoints: [`${root}phone/phone-app.ts`],
@@ -18,4 +19,4 @@ await build({
   logLevel: 'warning',
 });
 for (const f of ['index.html', 'phone.css']) copyFileSync(`${root}phone/${f}`, `${out}/${f}`);
-console.log('aggregator-sim: phone pages built into dist/');
+console.log('aggregator-sim: phone pages built into dist/phone/');

@@ -10,8 +10,8 @@ import { ControlError } from '../control/control-error.js';
 import type { AggregatorControl } from '../control/control.js';
 import { CHANNELS, pageName } from '../model/channels.js';
 
-/** Where build.mjs puts the phone pages. */
-export const PHONE_DIR = fileURLToPath(new URL('../../dist/', import.meta.url));
+/** Where build.mjs puts the phone pages (the same folder seen from src/http/ and from dist/http/). */
+export const PHONE_DIR = fileURLToPath(new URL('../../dist/phone/', import.meta.url));
 
 /** Strict CSP for the phone pages: no inline script or style, sockets to self only. */
 const PHONE_CSP =
