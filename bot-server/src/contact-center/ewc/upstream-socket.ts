@@ -3,7 +3,8 @@
  * writes reach only an open socket, and every frame feeds the keep-alive.
  */
 import type { Logger } from 'pino';
-import type { RawData, WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
+import { wsText } from '../../transport/ws-text.js';
 import type { Clock } from '../../domain/ports.js';
 import { outbound } from './frames.js';
 import { KeepAlive } from './keep-alive.js';
@@ -102,11 +103,4 @@ export class UpstreamSocket {
     this.keepAlive.stop();
     return socket;
   }
-}
-
-/** Text of a ws message (a Buffer unless the socket's binaryType was changed). */
-export function wsText(raw: RawData): string {
-  if (Buffer.isBuffer(raw)) return raw.toString('utf8');
-  if (Array.isArray(raw)) return Buffer.concat(raw).toString('utf8');
-  return Buffer.from(raw).toString('utf8');
 }

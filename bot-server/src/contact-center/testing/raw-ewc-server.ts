@@ -5,7 +5,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { wsText } from '../ewc/upstream-socket.js';
+import { wsText } from '../../transport/ws-text.js';
 
 export interface RawEwcServer {
   url: string;
