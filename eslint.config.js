@@ -7,7 +7,12 @@ import litA11y from 'eslint-plugin-lit-a11y';
 import wc from 'eslint-plugin-wc';
 import globals from 'globals';
 
-const browserCode = ['widget/src/**/*.ts', 'widget/test-support/**/*.ts', 'aacc-sim/desktop/**/*.ts'];
+const browserCode = [
+  'widget/src/**/*.ts',
+  'widget/test-support/**/*.ts',
+  'aacc-sim/desktop/**/*.ts',
+  'aggregator-sim/phone/**/*.ts',
+];
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', 'data/**', 'bench-results/**', 'widget/bench/results/**'] },
