@@ -1,0 +1,134 @@
+/**
+ * A form asked as a conversation, for channels that cannot show a form card (every messaging channel: Sunshine's form
+ * type is Web Messenger only). One question per message; each customer reply answers the current field, is validated
+ * by the injected validator (the bot's own, so a phone is normalised to E.164 as in the widget) and either moves on or
+ * gets a kind retry prompt. A value the channel already gave (a WhatsApp number, a profile name) is confirmed rather
+ * than asked. When the last field is answered the result is the form_response the bot expects from the widget.
+ */
+import type { Action, ContentOf, FormField } from '@parley/protocol';
+import { matchChoice, type ChoiceReply, type OfferedChoice } from './choices.js';
+
+export type FieldCheck = { ok: true; value: string } | { ok: false; key: string };
+/** Validates and normalises one answer; `key` names the problem ("phone.too_short"), as bot/validators.ts does. */
+export type FieldValidator = (field: FormField, raw: string, values: Readonly<Record<string, string>>) => FieldCheck;
+
+/** The words of the form conversation, for the customer's language. */
+export interface FormWords {
+  /** The question for a field without a value yet. */
+  ask(field: FormField): string;
+  /** A field the channel or the customer already filled in: keep it or type another. */
+  confirm(field: FormField, value: string): string;
+  /** After an invalid answer, before the question again. */
+  retry(field: FormField, key: string): string;
+  keepLabel: string;
+  skipLabel: string;
+}
+
+const RETRY: Readonly<Record<string, string>> = {
+  name: "Sorry, I couldn't read that as a name. Could you type it again?",
+  phone:
+    "Sorry, that doesn't look like a phone number I can use. Could you type it again, with the country code if " +
+    "it isn't a local number?",
+  email: "Sorry, that doesn't look like an email address. Could you type it again?",
+  datetime: "Sorry, I couldn't read that as a date and time. Could you try again, for example 14/03 10:30?",
+  choice: 'Please pick one of the options.',
+  text: "Sorry, I couldn't use that. Could you try again, a little shorter?",
+};
+
+export const ENGLISH_FORM_WORDS: FormWords = {
+  ask: (field) => (field.required ? field.label : `${field.label} (optional)`),
+  confirm: (field, value) => `${field.label}: ${value}\nIs that right? Tap Yes, or type another.`,
+  retry: (field, key) =>
+    key.endsWith('.required') ? `I need this to go on: ${field.label}.` : (RETRY[field.kind] ?? RETRY['text'] ?? ''),
+  keepLabel: 'Yes',
+  skipLabel: 'Skip',
+};
+
+const KEEP = 'parley:form:keep';
+const SKIP = 'parley:form:skip';
+
+export interface FormConversationState {
+  formId: string;
+  fields: FormField[];
+  /** The field being asked. */
+  index: number;
+  values: Record<string, string>;
+}
+
+export type FormStep =
+  | { status: 'asking'; state: FormConversationState; prompt: ContentOf<'text'>; offered?: OfferedChoice | undefined }
+  | { status: 'done'; state: FormConversationState; response: ContentOf<'form_response'> };
+
+function applies(field: FormField, values: Readonly<Record<string, string>>): boolean {
+  return !field.onlyWhen || values[field.onlyWhen.field] === field.onlyWhen.value;
+}
+
+function prefilled(field: FormField, state: FormConversationState): string | undefined {
+  const value = state.values[field.name] ?? field.value;
+  return value ? value : undefined;
+}
+
+function promptFor(field: FormField, state: FormConversationState, words: FormWords, lead?: string): FormStep {
+  const actions: Action[] = [];
+  const value = prefilled(field, state);
+  if (field.kind === 'choice') {
+    for (const o of field.options ?? []) actions.push({ type: 'reply', label: o.label, payload: o.value });
+  } else if (value !== undefined) {
+    actions.push({ type: 'reply', label: words.keepLabel, payload: KEEP });
+  }
+  if (!field.required) actions.push({ type: 'reply', label: words.skipLabel, payload: SKIP });
+  const question = value !== undefined && field.kind !== 'choice' ? words.confirm(field, value) : words.ask(field);
+  const text = lead ? `${lead}\n\n${question}` : question;
+  const prompt: ContentOf<'text'> = actions.length > 0 ? { type: 'text', text, actions } : { type: 'text', text };
+  const offered =
+    actions.length > 0
+      ? { options: actions.map((a) => ({ label: a.label, payload: 'payload' in a ? a.payload : '' })) }
+      : undefined;
+  return { status: 'asking', state, prompt, offered };
+}
+
+/** From `index` on, the next field that applies, or the finished form. */
+function next(state: FormConversationState, index: number, words: FormWords): FormStep {
+  let i = index;
+  while (i < state.fields.length && !applies(state.fields[i] as FormField, state.values)) i += 1;
+  const field = state.fields[i];
+  const moved = { ...state, index: i };
+  if (!field) {
+    const values = Object.fromEntries(
+      state.fields.filter((f) => applies(f, state.values)).map((f) => [f.name, state.values[f.name] ?? f.value ?? '']),
+    );
+    return { status: 'done', state: moved, response: { type: 'form_response', formId: state.formId, values } };
+  }
+  return promptFor(field, moved, words);
+}
+
+/** The first question of a form. */
+export function startForm(form: ContentOf<'form'>, words: FormWords = ENGLISH_FORM_WORDS): FormStep {
+  return next({ formId: form.formId, fields: form.fields, index: 0, values: {} }, 0, words);
+}
+
+/** The customer's answer to the current question: the next question, the same one again, or the finished form. */
+export function answerForm(
+  state: FormConversationState,
+  reply: ChoiceReply,
+  validate: FieldValidator,
+  words: FormWords = ENGLISH_FORM_WORDS,
+): FormStep {
+  const field = state.fields[state.index];
+  if (!field) return next(state, state.index, words);
+  const asked = promptFor(field, state, words);
+  const offered = asked.status === 'asking' ? asked.offered : undefined;
+  const choice = matchChoice(offered, reply);
+  let raw: string;
+  if (choice.matched && choice.option.payload === KEEP) raw = prefilled(field, state) ?? '';
+  else if (choice.matched && choice.option.payload === SKIP) raw = '';
+  else if (choice.matched) raw = choice.option.payload;
+  else raw = reply.text ?? '';
+  if (field.kind === 'choice' && raw !== '' && !choice.matched) {
+    return promptFor(field, state, words, words.retry(field, 'choice.invalid'));
+  }
+  const checked = validate(field, raw, state.values);
+  if (!checked.ok) return promptFor(field, state, words, words.retry(field, checked.key));
+  const values = { ...state.values, [field.name]: checked.value };
+  return next({ ...state, values }, state.index + 1, words);
+}
