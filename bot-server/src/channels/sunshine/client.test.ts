@@ -1,0 +1,204 @@
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import {
+  ManualClock,
+  startAggregatorSimulator,
+  type AggregatorSimulator,
+} from '../../../../aggregator-sim/src/index.js';
+import { WebhookReceiver } from '../../../../aggregator-sim/src/testing/webhook-receiver.js';
+import type { CustomerAddress, InboundEvent } from '../channel.js';
+import { bodies } from './bodies.js';
+import { apiVersionOf, createSunshineClient, type SunshineClient } from './client.js';
+import { normaliseWebhook } from './normalise.js';
+import { withRetry } from './retry.js';
+
+const KEY_ID = 'app_parley_test';
+const SECRET = 'client-test-secret-0123456789';
+const hello = bodies({ type: 'text', text: 'Hello from Parley' });
+
+interface Peer {
+  sim: AggregatorSimulator;
+  hooks: WebhookReceiver;
+  client: SunshineClient;
+}
+
+async function peer(apiVersion: 'v1.1' | 'v2'): Promise<Peer> {
+  const hooks = await WebhookReceiver.start();
+  const sim = await startAggregatorSimulator({
+    port: 0,
+    apiVersion,
+    keyId: KEY_ID,
+    secret: SECRET,
+    webhookSecret: 'hook-secret-0123456789',
+    webhookUrl: hooks.url,
+    // Time moves only when a test says so: a "slow" aggregator then never answers, windows do not close.
+    clock: new ManualClock(Date.now()),
+  });
+  const client = createSunshineClient({ baseUrl: sim.apiBaseUrl, appId: sim.appId, keyId: KEY_ID, secret: SECRET });
+  return { sim, hooks, client };
+}
+
+/** A customer who has just written, so the 24-hour window is open. */
+async function customer(p: Peer, channel: 'whatsapp' | 'messenger' | 'twitter'): Promise<CustomerAddress> {
+  const c = p.sim.control.createCustomer({ channel, name: 'Ada Lovelace', phone: '+447400123456' });
+  const delivered = p.sim.control.waitFor(
+    'webhook',
+    5000,
+    (e) => e.attempt.customerId === c.id && /message/.test(e.attempt.trigger) && e.attempt.outcome === 'delivered',
+  );
+  p.sim.control.say(c.id, 'hi');
+  await delivered;
+  return { userId: c.id, conversationId: c.conversationId };
+}
+
+/** The customer's message as Parley reads it from the webhooks the simulator sent. */
+function customerMessage(p: Peer, userId: string): InboundEvent | undefined {
+  for (const { body } of p.sim.control.webhooks()) {
+    const r = normaliseWebhook(body, Date.now());
+    const found = r.ok ? r.events.find((e) => e.kind === 'message' && e.address.userId === userId) : undefined;
+    if (found) return found;
+  }
+  return undefined;
+}
+
+describe('Sunshine client against the aggregator simulator, v1.1', () => {
+  let p: Peer;
+  before(async () => {
+    p = await peer('v1.1');
+  });
+  after(() => p.sim.close().then(() => p.hooks.close()));
+
+  test('the base URL decides the version', () => {
+    assert.equal(p.client.version, 'v1.1');
+    assert.equal(apiVersionOf('https://api.smooch.io/v2/apps/'), 'v2');
+    assert.equal(apiVersionOf('https://api.smooch.io/v1.1/apps/'), 'v1.1');
+  });
+
+  test('posts a message: ok with the stored id, and the customer receives it', async () => {
+    const to = await customer(p, 'whatsapp');
+    const r = await p.client.sendMessage(to, hello);
+    assert.equal(r.kind, 'ok');
+    assert.ok(r.kind === 'ok' && r.value.messageIds.length === 1);
+    const received = p.sim.control.received(to.userId);
+    assert.equal(received.at(-1)?.content.text, 'Hello from Parley');
+  });
+
+  test("the simulator's webhook normalises: channel, customer, phone", async () => {
+    const to = await customer(p, 'whatsapp');
+    const e = customerMessage(p, to.userId);
+    assert.equal(e?.customerKey, to.userId);
+    assert.deepEqual(e?.content, { type: 'text', text: 'hi' });
+    assert.equal(e?.profile?.phone, '+447400123456');
+  });
+
+  test('typing and read marks', async () => {
+    const to = await customer(p, 'messenger');
+    assert.equal((await p.client.activity(to, 'typing:start')).kind, 'ok');
+    assert.equal((await p.client.activity(to, 'conversation:read')).kind, 'ok');
+  });
+
+  test('429 is retryable with its Retry-After; 5xx retryable; the next call goes through', async () => {
+    const to = await customer(p, 'twitter');
+    p.sim.control.fail({ status: 429, count: 1, retryAfterSeconds: 3 });
+    const limited = await p.client.sendMessage(to, hello);
+    assert.deepEqual(
+      { kind: limited.kind, status: limited.status, code: limited.code },
+      { kind: 'retryable', status: 429, code: 'too_many_requests' },
+    );
+    assert.ok(limited.kind === 'retryable' && limited.retryAfterMs === 3000);
+    p.sim.control.fail({ status: 503, count: 1 });
+    assert.equal((await p.client.sendMessage(to, hello)).kind, 'retryable');
+    assert.equal((await p.client.sendMessage(to, hello)).kind, 'ok');
+  });
+
+  test('withRetry gets through an outage of two calls', async () => {
+    const to = await customer(p, 'twitter');
+    p.sim.control.fail({ status: 500, count: 2 });
+    let calls = 0;
+    const r = await withRetry(() => (calls++, p.client.sendMessage(to, hello)), { sleep: () => Promise.resolve() });
+    assert.equal(r.kind, 'ok');
+    assert.equal(calls, 3);
+  });
+
+  test('other 4xx are permanent with the API code: bad body, unknown user, wrong secret', async () => {
+    const to = await customer(p, 'twitter');
+    const bad = await p.client.sendMessage(to, { v1: { role: 'appMaker', type: 'text' } as never, v2: hello.v2 });
+    assert.deepEqual(
+      { kind: bad.kind, status: bad.status, code: bad.code },
+      { kind: 'permanent', status: 400, code: 'bad_request' },
+    );
+    const unknown = await p.client.sendMessage({ userId: 'nobody' }, hello);
+    assert.deepEqual([unknown.kind, unknown.status], ['permanent', 404]);
+    const wrong = createSunshineClient({
+      baseUrl: p.sim.apiBaseUrl,
+      appId: p.sim.appId,
+      keyId: KEY_ID,
+      secret: 'nope',
+    });
+    const denied = await wrong.sendMessage(to, hello);
+    assert.deepEqual([denied.kind, denied.status, denied.code], ['permanent', 401, 'unauthorized']);
+    assert.ok(!JSON.stringify(denied).includes('nope') && !JSON.stringify(denied).includes(SECRET));
+  });
+
+  test('offline, slow past the timeout, and connection refused are retryable', async () => {
+    const to = await customer(p, 'twitter');
+    p.sim.control.offline(true);
+    assert.equal((await p.client.sendMessage(to, hello)).kind, 'retryable');
+    p.sim.control.clearFaults();
+    p.sim.control.slow(60_000);
+    const quick = createSunshineClient({
+      baseUrl: p.sim.apiBaseUrl,
+      appId: p.sim.appId,
+      keyId: KEY_ID,
+      secret: SECRET,
+      timeoutMs: 100,
+    });
+    const slow = await quick.sendMessage(to, hello);
+    assert.deepEqual([slow.kind, slow.kind === 'retryable' && slow.reason], ['retryable', 'timeout']);
+    p.sim.control.clearFaults();
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const refused = createSunshineClient({
+      baseUrl: `http://127.0.0.1:${port}/v1.1/apps/`,
+      appId: 'a',
+      keyId: 'k',
+      secret: 's',
+    });
+    const r = await refused.sendMessage(to, hello);
+    assert.deepEqual([r.kind, r.kind === 'retryable' && r.reason], ['retryable', 'ECONNREFUSED']);
+  });
+});
+
+describe('Sunshine client against the aggregator simulator, v2', () => {
+  let p: Peer;
+  before(async () => {
+    p = await peer('v2');
+  });
+  after(() => p.sim.close().then(() => p.hooks.close()));
+
+  test('posts to the conversation and marks typing and read', async () => {
+    assert.equal(p.client.version, 'v2');
+    const to = await customer(p, 'messenger');
+    const r = await p.client.sendMessage(to, hello);
+    assert.ok(r.kind === 'ok' && r.value.messageIds.length === 1);
+    assert.equal(p.sim.control.received(to.userId).at(-1)?.content.text, 'Hello from Parley');
+    assert.equal((await p.client.activity(to, 'typing:start')).kind, 'ok');
+    assert.equal((await p.client.activity(to, 'conversation:read')).kind, 'ok');
+  });
+
+  test("the simulator's v2 webhook normalises with the user and conversation key", async () => {
+    const to = await customer(p, 'whatsapp');
+    const e = customerMessage(p, to.userId);
+    assert.equal(e?.customerKey, `${to.userId}:${to.conversationId}`);
+    assert.equal(e?.profile?.phone, '+447400123456');
+  });
+
+  test('errors in the v2 shape keep their code', async () => {
+    const r = await p.client.sendMessage({ userId: 'x', conversationId: 'nope' }, hello);
+    assert.deepEqual([r.kind, r.status, r.code], ['permanent', 404, 'conversation_not_found']);
+  });
+});

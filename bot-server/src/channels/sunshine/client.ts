@@ -1,0 +1,151 @@
+/**
+ * A small typed REST client for the aggregator: the calls Parley makes (post a message, typing and read marks) on
+ * Smooch v1.1 (`.../v1.1/apps/`) or Sunshine v2 (`.../v2/apps/`), chosen by the base URL as AGGREGATOR_URL gives it.
+ * HTTP Basic auth with the key id and secret. Every call ends in a classified result instead of an exception:
+ * ok (with the stored message ids), retryable (429 with its Retry-After, 5xx, timeout, connection refused) or
+ * permanent (any other 4xx, with the API's error code). The secret lives only in the Authorization header built
+ * here and is never part of a result, an error text or a log line.
+ */
+import type { CustomerAddress } from '../channel.js';
+import type { Activity, OutboundBodies } from './bodies.js';
+import { parseRetryAfter, type Attempt } from './retry.js';
+
+export type ApiVersion = 'v1.1' | 'v2';
+
+export interface SunshineClientOptions {
+  /** AGGREGATOR_URL: `https://api.smooch.io/v1.1/apps/` or `.../v2/apps/` (a missing final slash is added). */
+  baseUrl: string;
+  appId: string;
+  keyId: string;
+  secret: string;
+  /** A call without an answer within this long is retryable [10 s]. */
+  timeoutMs?: number | undefined;
+  fetch?: typeof fetch | undefined;
+  now?: (() => number) | undefined;
+}
+
+export interface Sent {
+  /** The aggregator's ids of the stored messages (a template with leading text makes two). */
+  messageIds: string[];
+}
+
+export type ClientResult<T> = Attempt<T> & { status?: number | undefined; code?: string | undefined };
+
+export interface SunshineClient {
+  readonly version: ApiVersion;
+  sendMessage(to: CustomerAddress, message: OutboundBodies): Promise<ClientResult<Sent>>;
+  activity(to: CustomerAddress, activity: Activity): Promise<ClientResult<undefined>>;
+}
+
+export function apiVersionOf(baseUrl: string): ApiVersion {
+  return /\/v2\/apps\/?$/.test(baseUrl) ? 'v2' : 'v1.1';
+}
+
+const seg = encodeURIComponent;
+
+interface ApiError {
+  code?: string;
+  text?: string;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+function apiError(body: unknown): ApiError {
+  if (typeof body !== 'object' || body === null) return {};
+  const v1 = (body as { error?: { code?: unknown; description?: unknown } }).error;
+  if (v1 && typeof v1 === 'object') return { code: str(v1.code), text: str(v1.description) };
+  const v2 = (body as { errors?: Array<{ code?: unknown; title?: unknown }> }).errors?.[0];
+  if (v2) return { code: str(v2.code), text: str(v2.title) };
+  return {};
+}
+
+function idsOf(body: unknown): string[] {
+  if (typeof body !== 'object' || body === null) return [];
+  const b = body as {
+    message?: { _id?: string };
+    extraMessages?: Array<{ _id?: string }>;
+    messages?: Array<{ id?: string }>;
+  };
+  const v1 = [b.message?._id, ...(b.extraMessages ?? []).map((m) => m._id)];
+  const v2 = (b.messages ?? []).map((m) => m.id);
+  return [...v1, ...v2].filter((id): id is string => typeof id === 'string');
+}
+
+/** Node's fetch wraps the socket error; its code says whether the peer was there at all. */
+function networkReason(err: unknown): string {
+  if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')) return 'timeout';
+  const cause = err instanceof Error ? (err.cause as { code?: unknown } | undefined) : undefined;
+  return typeof cause?.code === 'string' ? cause.code : 'network error';
+}
+
+export function createSunshineClient(options: SunshineClientOptions): SunshineClient {
+  const base = options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`;
+  const version = apiVersionOf(base);
+  const app = `${base}${seg(options.appId)}`;
+  const authorization = `Basic ${Buffer.from(`${options.keyId}:${options.secret}`).toString('base64')}`;
+  const doFetch = options.fetch ?? fetch;
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const now = options.now ?? Date.now;
+
+  async function post<T>(path: string, body: unknown, ok: (json: unknown) => T): Promise<ClientResult<T>> {
+    let res: Response;
+    try {
+      res = await doFetch(`${app}/${path}`, {
+        method: 'POST',
+        headers: { authorization, 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (err) {
+      return { kind: 'retryable', reason: networkReason(err) };
+    }
+    let json: unknown;
+    try {
+      const text = await res.text();
+      json = text ? JSON.parse(text) : undefined;
+    } catch (err) {
+      if (res.ok) return { kind: 'retryable', reason: `unreadable answer (${networkReason(err)})`, status: res.status };
+    }
+    if (res.ok) return { kind: 'ok', value: ok(json), status: res.status };
+    const { code, text } = apiError(json);
+    const reason = `${res.status}${code ? ` ${code}` : ''}${text ? `: ${text}` : ''}`;
+    if (res.status === 429 || res.status >= 500) {
+      const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), now());
+      return {
+        kind: 'retryable',
+        reason,
+        status: res.status,
+        code,
+        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+      };
+    }
+    return { kind: 'permanent', reason, status: res.status, code };
+  }
+
+  function conversationOf(to: CustomerAddress): string {
+    // v2 addresses conversations; an address from a v1.1 webhook has no conversation id to use.
+    return seg(to.conversationId ?? to.userId);
+  }
+
+  return {
+    version,
+    sendMessage(to, message) {
+      const sent = (json: unknown): Sent => ({ messageIds: idsOf(json) });
+      return version === 'v2'
+        ? post(`conversations/${conversationOf(to)}/messages`, message.v2, sent)
+        : post(`appusers/${seg(to.userId)}/messages`, message.v1, sent);
+    },
+    activity(to, activity) {
+      const none = (): undefined => undefined;
+      if (version === 'v2') {
+        return post(
+          `conversations/${conversationOf(to)}/activity`,
+          { author: { type: 'business' }, type: activity },
+          none,
+        );
+      }
+      if (activity === 'conversation:read') return post(`appusers/${seg(to.userId)}/conversation/read`, {}, none);
+      return post(`appusers/${seg(to.userId)}/conversation/activity`, { role: 'appMaker', type: activity }, none);
+    },
+  };
+}
