@@ -13,6 +13,7 @@ import { bodies } from './bodies.js';
 import { apiVersionOf, createSunshineClient, type SunshineClient } from './client.js';
 import { normaliseWebhook } from './normalise.js';
 import { withRetry } from './retry.js';
+import { buildTemplateMessage, parseTemplateCatalogue } from './templates.js';
 
 const KEY_ID = 'app_parley_test';
 const SECRET = 'client-test-secret-0123456789';
@@ -142,6 +143,9 @@ describe('Sunshine client against the aggregator simulator, v1.1', () => {
     assert.ok(!JSON.stringify(denied).includes('nope') && !JSON.stringify(denied).includes(SECRET));
   });
 
+  test('WhatsApp after 24 h: regular refused on delivery, the template shorthand delivered', () =>
+    templateAfterWindow(p));
+
   test('offline, slow past the timeout, and connection refused are retryable', async () => {
     const to = await customer(p, 'twitter');
     p.sim.control.offline(true);
@@ -173,6 +177,27 @@ describe('Sunshine client against the aggregator simulator, v1.1', () => {
   });
 });
 
+const CATALOGUE = parseTemplateCatalogue(
+  'templates.yaml',
+  'templates:\n  - { title: Hello, name: hello_world, language: en_US, parameters: [who], fallback: "Hello {{1}}" }\n',
+);
+
+/** Past the 24-hour window: a regular message fails delivery with WhatsApp's 470, a template reaches the phone. */
+async function templateAfterWindow(p: Peer): Promise<void> {
+  const to = await customer(p, 'whatsapp');
+  p.sim.control.age(to.userId, 25);
+  const failed = p.sim.control.waitFor('webhook', 5000, (e) => /delivery:failure/.test(e.attempt.trigger));
+  assert.equal((await p.client.sendMessage(to, hello)).kind, 'ok');
+  const r = normaliseWebhook((await failed).attempt.body, Date.now());
+  assert.ok(r.ok && r.events[0]?.delivery?.error?.windowClosed === true);
+  const built = buildTemplateMessage(CATALOGUE, { name: 'hello_world', params: ['Ada'] });
+  assert.ok(built.ok);
+  assert.equal((await p.client.sendMessage(to, built.message.bodies)).kind, 'ok');
+  const last = p.sim.control.received(to.userId).at(-1);
+  assert.equal(last?.content.type, 'template');
+  assert.deepEqual(last?.content.template?.params, ['Ada']);
+}
+
 describe('Sunshine client against the aggregator simulator, v2', () => {
   let p: Peer;
   before(async () => {
@@ -196,6 +221,8 @@ describe('Sunshine client against the aggregator simulator, v2', () => {
     assert.equal(e?.customerKey, `${to.userId}:${to.conversationId}`);
     assert.equal(e?.profile?.phone, '+447400123456');
   });
+
+  test('WhatsApp after 24 h: the v2 template content is delivered', () => templateAfterWindow(p));
 
   test('errors in the v2 shape keep their code', async () => {
     const r = await p.client.sendMessage({ userId: 'x', conversationId: 'nope' }, hello);
