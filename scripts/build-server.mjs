@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Compiles the server-side workspaces (protocol, aacc-sim, bot-server) from src/ to dist/, one JavaScript
+// Compiles the server-side workspaces (protocol, the two simulators, bot-server) from src/ to dist/, one JavaScript
 // module per TypeScript module, for `npm run serve` (plain node: no tsx, no devDependencies).
 //
 // Why esbuild rather than `tsc -b` emit: `npm run typecheck` already checks these sources with tsc, so emitting
@@ -18,7 +18,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-export const SERVER_WORKSPACES = ['protocol', 'aacc-sim', 'bot-server'];
+export const SERVER_WORKSPACES = ['protocol', 'aacc-sim', 'aggregator-sim', 'bot-server'];
 
 /** Everything but tests and declarations: test doubles stay, as a workspace's index may export them. */
 const isModule = (path) => path.endsWith('.ts') && !/\.(test|d)\.ts$/.test(path);

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs every suite: node's test runner over all *.test.ts files outside widget/ (protocol, bot-server,
-// aacc-sim, test/), then the widget's browser tests (@web/test-runner in Chromium).
+// aacc-sim, aggregator-sim, test/), then the widget's browser tests (@web/test-runner in Chromium).
 // TypeScript runs straight from source through tsx: the @parley/source condition points workspace imports
 // (@parley/protocol, @parley/aacc-sim) at src/ instead of the compiled dist/, so no rebuild is needed after an edit.
 // Servers that suites start as child processes are launched without that condition and load the workspaces'
@@ -29,7 +29,7 @@ function find(dir, out = []) {
 
 let failed = false;
 if (only !== 'widget') {
-  const files = ['protocol', 'bot-server', 'aacc-sim', 'test']
+  const files = ['protocol', 'bot-server', 'aacc-sim', 'aggregator-sim', 'test']
     .flatMap((d) => find(join(root, d)))
     .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
     .sort();
