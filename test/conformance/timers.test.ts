@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
 import type { ComfortGroup } from '@parley/aacc-sim';
 import { defaultWsFactory } from '../../bot-server/src/contact-center/ewc/index.js';
-import { wsText } from '../../bot-server/src/contact-center/ewc/upstream-socket.js';
+import { wsText } from '../../bot-server/src/transport/ws-text.js';
 import { ManualClock } from '../../bot-server/src/contact-center/testing/manual-clock.js';
 import { nextMatching } from '../support/waiters.js';
 import { answerChat, eventually, type Harness, readyAgents, startHarness } from './harness.js';

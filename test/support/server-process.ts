@@ -50,7 +50,7 @@ export async function startServerProcess(
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'parley-'));
   const child: ChildProcess = spawn(
     process.execPath,
-    [...(opts.nodeArgs ?? []), '--import', 'tsx', 'bot-server/src/main.ts'],
+    [...(opts.nodeArgs ?? []), '--conditions=@parley/source', '--import', 'tsx', 'bot-server/src/main.ts'],
     {
       cwd: repoRoot,
       env: {
