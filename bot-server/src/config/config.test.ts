@@ -87,4 +87,26 @@ describe('config', () => {
     assert.match(problems[0]!.problem, /"Europe\/Lundon" is not a time zone.*Europe\/London.*\+0530/);
     assert.match(problemsOf({ TIMEZONE: '+2500' })[0]!.problem, /"\+2500" is not a UTC offset/);
   });
+
+  test('aggregator: unset by default (the simulator runs); a URL needs the app id, key id, secret and webhook secret', () => {
+    const c = loadConfig({});
+    assert.equal(c.aggregator.AGGREGATOR_URL, undefined);
+    assert.equal(c.aggregator.AGGREGATOR_SIM_PORT, 8082);
+    assert.deepEqual(
+      problemsOf({ AGGREGATOR_URL: 'https://api.smooch.io/v1.1/apps/' }).map((p) => p.variable),
+      ['AGGREGATOR_APP_ID', 'AGGREGATOR_KEY_ID', 'AGGREGATOR_SECRET', 'AGGREGATOR_WEBHOOK_SECRET'],
+    );
+    const ok = loadConfig({
+      AGGREGATOR_URL: 'https://api.smooch.io/v2/apps/',
+      AGGREGATOR_APP_ID: 'app',
+      AGGREGATOR_KEY_ID: 'key',
+      AGGREGATOR_SECRET: 'secret',
+      AGGREGATOR_WEBHOOK_SECRET: 'old, new',
+    });
+    assert.deepEqual(ok.aggregator.AGGREGATOR_WEBHOOK_SECRET, ['old', 'new']);
+    assert.deepEqual(
+      problemsOf({ AGGREGATOR_URL: 'ftp://x' }).map((p) => p.variable),
+      ['AGGREGATOR_URL'],
+    );
+  });
 });

@@ -4,6 +4,7 @@
  */
 import type * as z from 'zod';
 import { ParleyError } from '../errors.js';
+import { aggregatorSection } from './sections/aggregator.js';
 import { botSection } from './sections/bot.js';
 import { ewcSection } from './sections/ewc.js';
 import { serverSection } from './sections/server.js';
@@ -16,6 +17,7 @@ const sections = {
   bot: botSection,
   ewc: ewcSection,
   voice: voiceSection,
+  aggregator: aggregatorSection,
 } as const;
 
 type Sections = typeof sections;
@@ -25,6 +27,7 @@ export type StoreConfig = Config['store'];
 export type BotConfig = Config['bot'];
 export type EwcConfig = Config['ewc'];
 export type VoiceConfig = Config['voice'];
+export type AggregatorConfig = Config['aggregator'];
 
 export interface ConfigProblem {
   variable: string;
@@ -81,6 +84,14 @@ function crossChecks(cfg: Partial<Config>): ConfigProblem[] {
     for (const k of ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM', 'AACC_ROUTE_POINT'] as const) {
       if (!v[k]) problems.push({ variable: k, problem: 'required when DIALER=twilio' });
     }
+  }
+  const a = cfg.aggregator;
+  if (a?.AGGREGATOR_URL) {
+    for (const k of ['AGGREGATOR_APP_ID', 'AGGREGATOR_KEY_ID', 'AGGREGATOR_SECRET'] as const) {
+      if (!a[k]) problems.push({ variable: k, problem: 'required when AGGREGATOR_URL is set' });
+    }
+    if (a.AGGREGATOR_WEBHOOK_SECRET.length === 0)
+      problems.push({ variable: 'AGGREGATOR_WEBHOOK_SECRET', problem: 'required when AGGREGATOR_URL is set' });
   }
   return problems;
 }
