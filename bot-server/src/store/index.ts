@@ -7,7 +7,6 @@
  */
 import type { Logger } from 'pino';
 import type { StoreConfig } from '../config/index.js';
-import type { Store } from '../domain/ports.js';
 import { ParleyError } from '../errors.js';
 import { createKyselyStore, type KyselyStore } from './kysely-store.js';
 import { openPostgres } from './postgres.js';
@@ -26,7 +25,7 @@ export async function openStore(
   config: Pick<StoreConfig, 'DATABASE_URL' | 'SQLITE_SYNCHRONOUS'>,
   logger: StoreLogger,
   options: OpenStoreOptions = {},
-): Promise<Store> {
+): Promise<KyselyStore> {
   const store = createStore(config, logger, options);
   try {
     if (!options.skipMigrations) await store.migrate();

@@ -4,12 +4,13 @@
  * portable SQL (RETURNING, ON CONFLICT, row-value comparison).
  *
  * The queries live in one module per area under areas/ (visitors, conversations, messages,
- * participants, events, contact-center sessions, calls); this module composes them with the
+ * participants, events, contact-center sessions, calls, and the messaging inbox, outbox and identities); this module composes them with the
  * lifecycle (migrate, ping, close) and the group-committed message appends. A new area is a new
  * module there plus one line below.
  */
 import { inspect } from 'node:util';
 import { Migrator, sql, type Kysely } from 'kysely';
+import type { MessagingStore } from '../domain/messaging-ports.js';
 import type { Store } from '../domain/ports.js';
 import { ParleyError } from '../errors.js';
 import { AppendBatcher } from './append-batcher.js';
@@ -17,6 +18,9 @@ import { callQueries } from './areas/calls.js';
 import { contactCenterSessionQueries } from './areas/contact-center-sessions.js';
 import { conversationQueries } from './areas/conversations.js';
 import { eventQueries } from './areas/events.js';
+import { identityQueries } from './areas/messaging-identities.js';
+import { inboxQueries } from './areas/messaging-inbox.js';
+import { outboxQueries } from './areas/messaging-outbox.js';
 import { messageQueries } from './areas/messages.js';
 import { participantQueries } from './areas/participants.js';
 import { visitorQueries } from './areas/visitors.js';
@@ -33,7 +37,7 @@ export interface KyselyStoreOptions {
   logger?: { info(obj: object, msg: string): void };
 }
 
-export interface KyselyStore extends Store {
+export interface KyselyStore extends Store, MessagingStore {
   readonly dialect: Dialect;
 }
 
@@ -85,5 +89,8 @@ export function createKyselyStore(opts: KyselyStoreOptions): KyselyStore {
     ...eventQueries(db),
     ...contactCenterSessionQueries(db),
     ...callQueries(db),
+    ...inboxQueries(db),
+    ...outboxQueries(db),
+    ...identityQueries(db),
   };
 }

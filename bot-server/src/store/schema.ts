@@ -100,6 +100,46 @@ export interface ChannelIdentitiesTable {
   created_at: number;
 }
 
+/** Webhook events, stored before the 2xx and processed after it (0002). */
+export interface MessagingInboxTable {
+  seq: Generated<number>;
+  event_id: string;
+  customer_key: string;
+  event: JsonColumn;
+  state: string;
+  received_at: number;
+  processed_at: number | null;
+}
+
+/** Rendered bodies waiting for (or done with) the aggregator, in order per conversation (0002). */
+export interface MessagingOutboxTable {
+  id: Generated<number>;
+  key: string;
+  conversation_id: string;
+  address: JsonColumn;
+  body: JsonColumn;
+  state: string;
+  attempts: number;
+  next_attempt_at: number;
+  external_id: string | null;
+  last_error: string | null;
+  created_at: number;
+}
+
+/** A customer on a channel and app -> visitor, conversation, reply address, profile, window and render state (0002). */
+export interface MessagingIdentitiesTable {
+  channel: string;
+  app_id: string;
+  customer_key: string;
+  visitor_id: string;
+  conversation_id: string;
+  address: JsonColumn;
+  profile: JsonColumn;
+  last_customer_at: number | null;
+  render_state: JsonColumn;
+  updated_at: number;
+}
+
 export interface Database {
   visitors: VisitorsTable;
   conversations: ConversationsTable;
@@ -110,6 +150,9 @@ export interface Database {
   contact_center_sessions: ContactCenterSessionsTable;
   calls: CallsTable;
   channel_identities: ChannelIdentitiesTable;
+  messaging_inbox: MessagingInboxTable;
+  messaging_outbox: MessagingOutboxTable;
+  messaging_identities: MessagingIdentitiesTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

@@ -11,6 +11,7 @@ import { conversationsContract } from './contract/conversations.contract.js';
 import { eventsContract } from './contract/events.contract.js';
 import { ContractFixture, type StoreUnderTest } from './contract/fixture.js';
 import { historyContract } from './contract/history.contract.js';
+import { messagingContract } from './contract/messaging.contract.js';
 import { participantsContract } from './contract/participants.contract.js';
 import { visitorsContract } from './contract/visitors.contract.js';
 
@@ -36,5 +37,6 @@ export function storeContract(name: string, open: () => Promise<StoreUnderTest>)
     eventsContract(fixture);
     contactCenterSessionsContract(fixture);
     callsContract(fixture);
+    messagingContract(fixture);
   });
 }

@@ -5,10 +5,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Content } from '@parley/protocol';
+import type { MessagingStore } from '../../domain/messaging-ports.js';
 import type { AppendMessageInput, AppendResult, Store } from '../../domain/ports.js';
 
+/** The store as the server opens it: the core's Store and the messaging channels' records. */
+export type FullStore = Store & MessagingStore;
+
 export interface StoreUnderTest {
-  store: Store;
+  store: FullStore;
   /** A second, independent store (own connection pool) on the same database, where supported. */
   peer?: Store;
   cleanup(): Promise<void>;
@@ -29,7 +33,7 @@ export class ContractFixture {
     await this.sut?.cleanup();
   }
 
-  get store(): Store {
+  get store(): FullStore {
     if (!this.sut) throw new Error('Store contract: the store is read before the suite opened it.');
     return this.sut.store;
   }

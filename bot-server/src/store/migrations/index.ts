@@ -5,12 +5,14 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import type { Dialect } from '../schema.js';
 import { init } from './0001-init.js';
+import { messaging } from './0002-messaging.js';
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     getMigrations: (): Promise<Record<string, Migration>> =>
       Promise.resolve({
         '0001-init': init(dialect),
+        '0002-messaging': messaging(dialect),
       }),
   };
 }

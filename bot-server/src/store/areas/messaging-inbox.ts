@@ -1,0 +1,68 @@
+/** The webhook inbox: events stored before the aggregator gets its 2xx, deduplicated by event id, processed later. */
+import type { Kysely } from 'kysely';
+import type { InboundEvent } from '../../channels/channel.js';
+import type { InboxRecord, MessagingStore } from '../../domain/messaging-ports.js';
+import { readJson, writeJson } from '../rows.js';
+import type { Database } from '../schema.js';
+
+export type InboxQueries = Pick<
+  MessagingStore,
+  'insertInbox' | 'listPendingInbox' | 'markInboxProcessed' | 'pruneInbox'
+>;
+
+export function inboxQueries(db: Kysely<Database>): InboxQueries {
+  return {
+    async insertInbox(events) {
+      if (events.length === 0) return [];
+      const rows = events.map(({ event, now }) => ({
+        event_id: event.eventId,
+        customer_key: event.customerKey,
+        event: writeJson(event),
+        state: 'received',
+        received_at: now,
+        processed_at: null,
+      }));
+      const inserted = await db
+        .insertInto('messaging_inbox')
+        .values(rows)
+        .onConflict((oc) => oc.column('event_id').doNothing())
+        .returning('event_id')
+        .execute();
+      return inserted.map((r) => r.event_id);
+    },
+
+    async listPendingInbox(limit) {
+      const rows = await db
+        .selectFrom('messaging_inbox')
+        .selectAll()
+        .where('state', '=', 'received')
+        .orderBy('seq')
+        .limit(limit)
+        .execute();
+      return rows.map((r): InboxRecord => ({
+        eventId: r.event_id,
+        customerKey: r.customer_key,
+        event: readJson<InboundEvent>(r.event),
+        state: 'received',
+        receivedAt: r.received_at,
+      }));
+    },
+
+    async markInboxProcessed(eventId, now) {
+      await db
+        .updateTable('messaging_inbox')
+        .set({ state: 'processed', processed_at: now })
+        .where('event_id', '=', eventId)
+        .execute();
+    },
+
+    async pruneInbox(before) {
+      const result = await db
+        .deleteFrom('messaging_inbox')
+        .where('state', '=', 'processed')
+        .where('received_at', '<', before)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+  };
+}

@@ -1,0 +1,115 @@
+/** The outbox: rendered bodies sent in order per conversation, with attempts and the aggregator's message id. */
+import type { Kysely, Selectable } from 'kysely';
+import type { CustomerAddress } from '../../channels/channel.js';
+import type { MessagingStore, OutboxRecord } from '../../domain/messaging-ports.js';
+import { readJson, writeJson } from '../rows.js';
+import type { Database, MessagingOutboxTable } from '../schema.js';
+
+export type OutboxQueries = Pick<
+  MessagingStore,
+  | 'enqueueOutbox'
+  | 'listPendingOutbox'
+  | 'markOutboxSent'
+  | 'markOutboxRetry'
+  | 'markOutboxFailed'
+  | 'getOutboxByExternalId'
+  | 'messagingDepths'
+>;
+
+function toOutbox(r: Selectable<MessagingOutboxTable>): OutboxRecord {
+  return {
+    id: Number(r.id),
+    key: r.key,
+    conversationId: r.conversation_id,
+    address: readJson<CustomerAddress>(r.address),
+    body: readJson<Record<string, unknown>>(r.body),
+    state: r.state as OutboxRecord['state'],
+    attempts: r.attempts,
+    nextAttemptAt: Number(r.next_attempt_at),
+    externalId: r.external_id,
+    lastError: r.last_error,
+    createdAt: Number(r.created_at),
+  };
+}
+
+export function outboxQueries(db: Kysely<Database>): OutboxQueries {
+  return {
+    async enqueueOutbox(rows) {
+      if (rows.length === 0) return;
+      await db
+        .insertInto('messaging_outbox')
+        .values(
+          rows.map((r) => ({
+            key: r.key,
+            conversation_id: r.conversationId,
+            address: writeJson(r.address),
+            body: writeJson(r.body),
+            state: 'pending',
+            attempts: 0,
+            next_attempt_at: r.now,
+            external_id: null,
+            last_error: null,
+            created_at: r.now,
+          })),
+        )
+        .onConflict((oc) => oc.column('key').doNothing())
+        .execute();
+    },
+
+    async listPendingOutbox(limit) {
+      const rows = await db
+        .selectFrom('messaging_outbox')
+        .selectAll()
+        .where('state', '=', 'pending')
+        .orderBy('id')
+        .limit(limit)
+        .execute();
+      return rows.map(toOutbox);
+    },
+
+    async markOutboxSent(id, externalId, now) {
+      await db
+        .updateTable('messaging_outbox')
+        .set({ state: 'sent', external_id: externalId, next_attempt_at: now })
+        .where('id', '=', id)
+        .execute();
+    },
+
+    async markOutboxRetry(id, attempts, nextAttemptAt, error) {
+      await db
+        .updateTable('messaging_outbox')
+        .set({ attempts, next_attempt_at: nextAttemptAt, last_error: error })
+        .where('id', '=', id)
+        .execute();
+    },
+
+    async markOutboxFailed(id, error) {
+      await db
+        .updateTable('messaging_outbox')
+        .set({ state: 'failed', last_error: error })
+        .where('id', '=', id)
+        .execute();
+    },
+
+    async getOutboxByExternalId(externalId) {
+      const row = await db
+        .selectFrom('messaging_outbox')
+        .selectAll()
+        .where('external_id', '=', externalId)
+        .executeTakeFirst();
+      return row && toOutbox(row);
+    },
+
+    async messagingDepths() {
+      const count = async (table: 'messaging_inbox' | 'messaging_outbox', state: string) => {
+        const row = await db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('state', '=', state)
+          .executeTakeFirstOrThrow();
+        return Number(row.n);
+      };
+      return { inbox: await count('messaging_inbox', 'received'), outbox: await count('messaging_outbox', 'pending') };
+    },
+  };
+}
