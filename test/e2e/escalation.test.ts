@@ -344,7 +344,8 @@ describe('escalation to an AACC agent (Chromium + agent desktop)', { timeout: 1_
               served.set(c.customer.name, await env.sim.contact(c.id));
             }
           }
-          await new Promise((r) => setTimeout(r, 100));
+          // Wake on the next offer or customer message (the long poll ends early; null after 2 s re-checks).
+          await env.sim.call('nextEvent', { types: ['contact_offered', 'customer_message'], timeoutMs: 2000 });
         }
       };
       const agentsDone = Promise.all(AGENTS.map(agentLoop));

@@ -99,6 +99,18 @@ export const COMMANDS = {
     run: (c, a) => c.refuseConnections(a.on),
   }),
   restart: command({ agent: false, args: z.object({}), run: (c) => c.restart() }),
+  /**
+   * Long poll for a process outside the simulator (a test driving agents over HTTP): resolves with the next
+   * event of one of `types` (any type when empty), or null when none came within `timeoutMs`.
+   */
+  nextEvent: command({
+    agent: false,
+    args: z.object({
+      types: z.array(z.string().max(64)).max(32).default([]),
+      timeoutMs: z.number().int().min(1).max(30_000).default(10_000),
+    }),
+    run: (c, a) => c.waitFor((e) => a.types.length === 0 || a.types.includes(e.type), a.timeoutMs).catch(() => null),
+  }),
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;
