@@ -58,7 +58,10 @@ async function main(): Promise<void> {
   const clock = systemClock;
   const store = await openStore(config.store, logger);
   const fanout = createFanout(config.store.REDIS_URL, logger);
-  const bot = await createBotEngine(config.bot, logger, { defaultCountry: config.server.DEFAULT_COUNTRY });
+  const bot = await createBotEngine(config.bot, logger, {
+    defaultCountry: config.server.DEFAULT_COUNTRY,
+    zone: config.server.TIMEZONE,
+  });
   const { contactCenter, sim, url: ccUrl } = await contactCenterFor(config, logger, store);
 
   let baseUrl = '';
