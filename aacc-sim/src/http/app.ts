@@ -9,7 +9,7 @@ import type { ContactCenter } from '../model/contact-center.js';
 import type { SimLogger } from '../options.js';
 
 /** Where build.mjs puts the agent desktop. */
-export const DESKTOP_DIR = fileURLToPath(new URL('../../dist/', import.meta.url));
+export const DESKTOP_DIR = fileURLToPath(new URL('../../dist/desktop/', import.meta.url));
 
 /** Strict CSP for the desktop: no inline script, sockets to self only. */
 const DESKTOP_CSP =
