@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +7,7 @@ import WebSocket from 'ws';
 import { startSimulator, type Simulator, type SimOptions } from './index.js';
 import { EwcTestClient, newChat } from './testing/ewc-test-client.js';
 import { ManualClock } from './testing/manual-clock.js';
+import { makeTestCertificate } from './testing/test-certificate.js';
 
 async function withSim(opts: SimOptions, fn: (sim: Simulator) => Promise<void>): Promise<void> {
   const sim = await startSimulator({ port: 0, ...opts });
@@ -129,34 +129,12 @@ describe('TLS', () => {
   test('wss with a PEM certificate (self-signed, trusted by the client as CA)', async (t) => {
     const dir = mkdtempSync(join(tmpdir(), 'aacc-sim-tls-'));
     t.after(() => rmSync(dir, { recursive: true, force: true }));
-    const cert = join(dir, 'cert.pem');
-    const key = join(dir, 'key.pem');
-    try {
-      execFileSync(
-        'openssl',
-        [
-          'req',
-          '-x509',
-          '-newkey',
-          'rsa:2048',
-          '-nodes',
-          '-keyout',
-          key,
-          '-out',
-          cert,
-          '-days',
-          '1',
-          '-subj',
-          '/CN=127.0.0.1',
-          '-addext',
-          'subjectAltName=IP:127.0.0.1',
-        ],
-        { stdio: 'ignore' },
-      );
-    } catch {
+    const tls = makeTestCertificate(dir);
+    if (!tls) {
       t.skip('openssl is not available to make a test certificate');
       return;
     }
+    const { cert, key } = tls;
     await withSim({ tls: { cert, key } }, async (sim) => {
       assert.match(sim.ewcUrl, /^wss:\/\/127\.0\.0\.1:\d+\/CustomerControllerWeb\/chat$/);
       const { readFileSync } = await import('node:fs');

@@ -8,6 +8,7 @@ export type { SimControl } from './control/sim-control.js';
 export type { SimEvent, SimEventOf, SimEventType, SimEvents, SimEventMap } from './model/events.js';
 export type { Clock } from './model/clock.js';
 export { ManualClock } from './testing/manual-clock.js';
+export { makeTestCertificate, type TestCertificate } from './testing/test-certificate.js';
 export type {
   AgentSnapshot,
   CallbackStatus,

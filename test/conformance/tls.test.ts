@@ -3,47 +3,16 @@
  * bundle), never by turning verification off; without the bundle the chat fails as unreachable.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { makeTestCertificate } from '@parley/aacc-sim';
 import { answerChat, type Harness, readyAgents, startHarness } from './harness.js';
-
-function makeCertificate(dir: string): { cert: string; key: string } | undefined {
-  const cert = join(dir, 'aacc.pem');
-  const key = join(dir, 'aacc-key.pem');
-  try {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-keyout',
-        key,
-        '-out',
-        cert,
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-      ],
-      { stdio: 'ignore' },
-    );
-    return { cert, key };
-  } catch {
-    return undefined;
-  }
-}
 
 describe('EWC gateway conformance: wss with a CA bundle', () => {
   const dir = mkdtempSync(join(tmpdir(), 'parley-ewc-tls-'));
-  const tls = makeCertificate(dir);
+  const tls = makeTestCertificate(dir, 'aacc');
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   describe(

@@ -1,47 +1,25 @@
 /** LISTENING_PROTO=https: HTTPS and WSS on one server, with a throw-away self-signed certificate. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join as pathJoin } from 'node:path';
 import WebSocket from 'ws';
+import { makeTestCertificate } from '@parley/aacc-sim';
 import { PROTOCOL_VERSION } from '@parley/protocol';
 import { wsText } from '../../bot-server/src/transport/ws-text.js';
 import { startTestServer } from './support/test-server.js';
 
 test('https + wss with the configured certificate', async (t) => {
   const dir = mkdtempSync(pathJoin(tmpdir(), 'parley-tls-'));
-  const cert = pathJoin(dir, 'cert.pem');
-  const key = pathJoin(dir, 'key.pem');
   try {
-    try {
-      execFileSync(
-        'openssl',
-        [
-          'req',
-          '-x509',
-          '-newkey',
-          'rsa:2048',
-          '-nodes',
-          '-keyout',
-          key,
-          '-out',
-          cert,
-          '-days',
-          '1',
-          '-subj',
-          '/CN=127.0.0.1',
-          '-addext',
-          'subjectAltName=IP:127.0.0.1',
-        ],
-        { stdio: 'ignore' },
-      );
-    } catch {
+    const tls = makeTestCertificate(dir);
+    if (!tls) {
       t.skip('openssl is not available to make a test certificate');
       return;
     }
+    const { cert, key } = tls;
     const s = await startTestServer({
       LISTENING_PROTO: 'https',
       LISTENING_HTTPS_PORT: '0',
