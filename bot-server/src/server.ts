@@ -10,8 +10,12 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type express from 'express';
 import type { WebSocketServer } from 'ws';
+import { createMessagingChannels, MESSAGING_BASE_PATH, type MessagingChannels } from './channels/messaging/index.js';
+import type { TemplateCatalogue } from './channels/sunshine/templates.js';
 import type { Config } from './config/index.js';
 import { ConversationService } from './domain/conversation-service.js';
+import type { MessagingStore } from './domain/messaging-ports.js';
+import { fanoutOutbound } from './domain/outbound.js';
 import {
   systemClock,
   type BotEngine,
@@ -40,6 +44,8 @@ export interface ServerDeps {
   helloTimeoutMs?: number;
   /** Extra routers, e.g. `{ path: '/voice', router }` for provider status callbacks. */
   routes?: ReadonlyArray<{ path: string; router: express.Router }>;
+  /** Messaging channels (when AGGREGATOR_URL is set): the WhatsApp template catalogue, test switches. */
+  messaging?: { templates?: TemplateCatalogue; inboxPaused?: boolean; fetch?: typeof fetch; random?: () => number };
 }
 
 export interface ParleyServer {
@@ -48,6 +54,8 @@ export interface ParleyServer {
   wss: WebSocketServer;
   gateway: WsGateway;
   service: ConversationService;
+  /** WhatsApp, Messenger and X through the aggregator; undefined when AGGREGATOR_URL is unset. */
+  messaging: MessagingChannels | undefined;
   /** Listen on LISTENING_IP and the port for LISTENING_PROTO; resolves with the base URL. */
   listen(): Promise<string>;
   /** The base URL once listening, e.g. http://127.0.0.1:8080. */
@@ -61,11 +69,13 @@ const repoPath = (rel: string) => fileURLToPath(new URL(`../../${rel}`, import.m
 export function createServer(config: Config, deps: ServerDeps): ParleyServer {
   const s = config.server;
   const clock = deps.clock ?? systemClock;
+  const messaging = messagingOf(config, deps, clock);
   const service = new ConversationService({
     store: deps.store,
     bot: deps.bot,
     contactCenter: deps.contactCenter,
     fanout: deps.fanout,
+    ...(messaging ? { outbound: messaging.around(fanoutOutbound(deps.fanout)) } : {}),
     clock,
     logger: deps.logger,
     ...(deps.voice ? { voice: deps.voice } : {}),
@@ -91,8 +101,10 @@ export function createServer(config: Config, deps: ServerDeps): ParleyServer {
     widgetDir: deps.widgetDir ?? repoPath('widget/dist'),
     demoDir: deps.demoDir ?? repoPath('demo-site/public'),
     wsScheme,
-    ...(deps.routes ? { routes: deps.routes } : {}),
+    routes: [...(deps.routes ?? []), ...(messaging ? [{ path: MESSAGING_BASE_PATH, router: messaging.router }] : [])],
+    ...(messaging ? { messagingHealth: () => messaging.health() } : {}),
   });
+  messaging?.attach(service);
 
   const server =
     s.LISTENING_PROTO === 'https'
@@ -130,6 +142,7 @@ export function createServer(config: Config, deps: ServerDeps): ParleyServer {
     wss: gateway.wss,
     gateway,
     service,
+    messaging,
     url,
     listen: () =>
       new Promise((resolve, reject) => {
@@ -149,9 +162,32 @@ export function createServer(config: Config, deps: ServerDeps): ParleyServer {
       await gateway.close(s.SHUTDOWN_GRACE_MS);
       server.closeIdleConnections();
       await service.drain();
+      await messaging?.close();
       service.close();
       server.closeAllConnections();
       await closed;
     },
   };
+}
+
+function isMessagingStore(store: Store): store is Store & MessagingStore {
+  return typeof (store as Partial<MessagingStore>).insertInbox === 'function';
+}
+
+function messagingOf(config: Config, deps: ServerDeps, clock: Clock): MessagingChannels | undefined {
+  if (!config.aggregator.AGGREGATOR_URL) return undefined;
+  const { store } = deps;
+  if (!isMessagingStore(store)) throw new Error('the messaging channels need a store with the messaging tables');
+  const m = deps.messaging ?? {};
+  return createMessagingChannels({
+    config,
+    store,
+    contactCenter: deps.contactCenter,
+    clock,
+    logger: deps.logger,
+    templates: m.templates,
+    ...(m.inboxPaused ? { inboxPaused: true } : {}),
+    ...(m.fetch ? { fetch: m.fetch } : {}),
+    ...(m.random ? { random: m.random } : {}),
+  });
 }

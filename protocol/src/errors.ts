@@ -72,6 +72,8 @@ export const ERRORS = {
   PARLEY_ERR_VOICE_REFUSED: { status: 422, retryable: false, message: 'A call to this number cannot be placed.' },
   PARLEY_ERR_VOICE_PROVIDER: { status: 502, retryable: true, message: 'The call could not be placed.' },
   PARLEY_ERR_SIGNATURE: { status: 403, retryable: false, message: 'The request signature is not valid.' },
+  PARLEY_ERR_WEBHOOK_AUTH: { status: 401, retryable: false, message: 'The webhook X-API-Key is missing or wrong.' },
+  PARLEY_ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, retryable: false, message: 'The body must be application/json.' },
   // Server
   PARLEY_ERR_SHUTTING_DOWN: { status: 503, closeCode: 4503, retryable: true, message: 'The server is restarting.' },
   PARLEY_ERR_INTERNAL: { status: 500, closeCode: 4500, retryable: true, message: 'Internal error.' },

@@ -96,6 +96,11 @@ export class ConversationService {
     );
   }
 
+  /** The bot's greeting for a conversation a messaging channel opened (the widget's catchUp does this for the web). */
+  greet(conversationId: string): Promise<void> {
+    return this.queue.run(conversationId, () => startBot(this.ctx, conversationId));
+  }
+
   /** A page of the visitor's history across conversations, newest page first. */
   history(session: Session, frame: ClientFrameOf<'history.fetch'>): Promise<ServerFrameOf<'history'>> {
     return historyPage(this.d.store, session, frame);

@@ -8,6 +8,8 @@ import { escalationRequestOf } from './customer-input.js';
 import { errInfo } from './failures.js';
 import type { DomainContext, EffectContext } from './service-context.js';
 
+const CHANNEL_LABELS: Readonly<Record<string, string>> = { whatsapp: 'WhatsApp', messenger: 'Messenger', twitter: 'X' };
+
 export async function startEscalation(c: DomainContext, ref: ConversationRef, ctx: EffectContext): Promise<void> {
   const { store, bot, contactCenter, settings, logger } = c.deps;
   const conversationId = ref.id;
@@ -26,6 +28,11 @@ export async function startEscalation(c: DomainContext, ref: ConversationRef, ct
     defaultSkillset: settings.defaultSkillset,
     requestTranscript: settings.requestTranscript,
   });
+  if (conv.channel !== 'web') {
+    // The agent sees where the customer writes from and the name that app shows them.
+    const label = CHANNEL_LABELS[conv.channel] ?? conv.channel;
+    request.customFields.unshift({ title: 'Channel', value: details['name'] ? `${label}: ${details['name']}` : label });
+  }
   try {
     await contactCenter.start(request);
   } catch (err) {

@@ -23,6 +23,8 @@ export interface HttpDeps {
   demoDir: string;
   /** Extra routers mounted before the widget and demo (e.g. /voice provider callbacks). */
   routes?: ReadonlyArray<{ path: string; router: express.Router }>;
+  /** The messaging channels' aggregator state and inbox/outbox depths, when they are configured. */
+  messagingHealth?: () => Promise<Record<string, unknown>>;
   /** Scheme of this server's WebSocket, for the demo page's CSP connect-src. */
   wsScheme: 'ws' | 'wss';
 }
@@ -53,11 +55,18 @@ export function createHttpApp(deps: HttpDeps): express.Express {
       store = { ok: false, detail: err instanceof Error ? err.message : 'store ping failed' };
     }
     const contactCenter = { name: deps.contactCenter.name, ...deps.contactCenter.health() };
-    const status = !store.ok ? 'down' : contactCenter.ok ? 'ok' : 'degraded';
+    let messaging: Record<string, unknown> | undefined;
+    try {
+      messaging = store.ok ? await deps.messagingHealth?.() : undefined;
+    } catch (err) {
+      messaging = { error: err instanceof Error ? err.message : 'messaging health failed' };
+    }
+    const messagingOk = !messaging || (messaging['aggregator'] as { state?: string } | undefined)?.state !== 'failing';
+    const status = !store.ok ? 'down' : contactCenter.ok && messagingOk ? 'ok' : 'degraded';
     res
       .status(store.ok ? 200 : 503)
       .setHeader('Cache-Control', 'no-store')
-      .json({ status, store, contactCenter });
+      .json({ status, store, contactCenter, ...(messaging ? { messaging } : {}) });
   });
 
   app.get('/api/conversations/:id/transcript', async (req: Request<{ id: string }>, res) => {

@@ -1,0 +1,161 @@
+/**
+ * The messaging channels wired together (the wiring guide of ../README.md): the aggregator client, the webhook route
+ * and its inbox worker, the outbound that renders into the outbox and the outbox worker, and the domain's entry
+ * point. Built in two steps because the conversation service needs the outbound and the entry point needs the
+ * service: `createMessagingChannels` before the service, `attach(service)` after it.
+ */
+import type { Config } from '../../config/index.js';
+import type { ConversationService } from '../../domain/conversation-service.js';
+import { MessagingService } from '../../domain/messaging.js';
+import type { MessagingStore } from '../../domain/messaging-ports.js';
+import type { Outbound } from '../../domain/outbound.js';
+import type { Clock, ContactCenter, Store } from '../../domain/ports.js';
+import type { ServiceLogger } from '../../domain/service-context.js';
+import { createSunshineClient, type SunshineClient } from '../sunshine/client.js';
+import type { TemplateCatalogue } from '../sunshine/templates.js';
+import { formFieldValidator } from './field-validator.js';
+import { InboxWorker } from './inbox-worker.js';
+import { MESSAGING_CHANNELS, MessagingOutbound } from './outbound.js';
+import { AgentNotices } from './notices.js';
+import { OutboxWorker } from './outbox-worker.js';
+import { interpretReply } from './reply.js';
+import { webhookRouter } from './webhook-route.js';
+
+export { MESSAGING_BASE_PATH } from './webhook-route.js';
+
+export interface MessagingChannelsDeps {
+  config: Config;
+  store: Store & MessagingStore;
+  contactCenter: ContactCenter;
+  clock: Clock;
+  logger: ServiceLogger;
+  templates?: TemplateCatalogue | undefined;
+  /** Start with the inbox worker paused (tests of a crash between the 2xx and the processing). */
+  inboxPaused?: boolean;
+  random?: () => number;
+  fetch?: typeof fetch;
+}
+
+export interface MessagingChannels {
+  readonly router: ReturnType<typeof webhookRouter>;
+  readonly outbound: MessagingOutbound;
+  readonly inbox: InboxWorker;
+  readonly outbox: OutboxWorker;
+  readonly client: SunshineClient;
+  /** Web delivery for the widget's conversations, messaging delivery for the others. */
+  around(web: Outbound): Outbound;
+  attach(service: ConversationService): void;
+  health(): Promise<{ aggregator: { url: string; state: string }; inbox: number; outbox: number }>;
+  close(): Promise<void>;
+}
+
+export function createMessagingChannels(deps: MessagingChannelsDeps): MessagingChannels {
+  const { config, store, clock, logger } = deps;
+  const a = config.aggregator;
+  if (!a.AGGREGATOR_URL || !a.AGGREGATOR_APP_ID || !a.AGGREGATOR_KEY_ID || !a.AGGREGATOR_SECRET)
+    throw new Error('messaging channels need AGGREGATOR_URL, AGGREGATOR_APP_ID, AGGREGATOR_KEY_ID, AGGREGATOR_SECRET');
+  const baseUrl = a.AGGREGATOR_URL;
+  const client = createSunshineClient({
+    baseUrl,
+    appId: a.AGGREGATOR_APP_ID,
+    keyId: a.AGGREGATOR_KEY_ID,
+    secret: a.AGGREGATOR_SECRET,
+    now: () => clock.now(),
+    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+  });
+  const defaultLocale = config.server.DEFAULT_LOCALE;
+  const notices = new AgentNotices({ store, contactCenter: deps.contactCenter, clock, logger });
+  const outbox = new OutboxWorker({
+    store,
+    client,
+    clock,
+    logger,
+    ...(deps.random ? { random: deps.random } : {}),
+    onFailed: (row, reason) => notices.tell(row.conversationId, `A message could not be delivered (${reason}).`),
+  });
+  const outbound = new MessagingOutbound({
+    store,
+    client,
+    notices,
+    clock,
+    logger,
+    templates: deps.templates,
+    defaultLocale,
+    kick: () => outbox.kick(),
+  });
+  const validate = formFieldValidator({
+    defaultCountry: config.server.DEFAULT_COUNTRY,
+    zone: config.server.TIMEZONE,
+    now: () => clock.now(),
+    maxFutureMs: config.voice.VOICE_MAX_SCHEDULE_DAYS * 86_400_000,
+  });
+  let messaging: MessagingService | undefined;
+  const inbox = new InboxWorker({
+    store,
+    clock,
+    logger,
+    paused: deps.inboxPaused === true,
+    handle: (event) => {
+      if (!messaging) throw new Error('messaging is not attached to the conversation service yet');
+      return messaging.handle(event);
+    },
+  });
+  const router = webhookRouter({
+    secrets: a.AGGREGATOR_WEBHOOK_SECRET,
+    maxBytes: a.AGGREGATOR_WEBHOOK_MAX_BYTES,
+    store,
+    clock,
+    logger,
+    stored: () => inbox.kick(),
+  });
+
+  return {
+    router,
+    outbound,
+    inbox,
+    outbox,
+    client,
+    around: (web) => ({
+      message: (m) => (m.channel && MESSAGING_CHANNELS.has(m.channel) ? outbound.message(m) : web.message(m)),
+      view: (id, view) => web.view(id, view),
+      typing: (id, author) => {
+        web.typing(id, author);
+        outbound.typing(id, author);
+      },
+    }),
+    attach(service) {
+      messaging = new MessagingService({
+        store,
+        service,
+        clock,
+        logger,
+        defaultLocale,
+        channel: {
+          read: (state, event) => {
+            const r = interpretReply(state, event, validate);
+            if (r.kind === 'nothing') return r;
+            const renderState = r.state as Record<string, unknown>;
+            return r.kind === 'customer'
+              ? { kind: 'customer', content: r.content, renderState }
+              : { kind: 'prompt', prompt: r.prompt, renderState };
+          },
+          prompt: (conversationId, content) => outbound.prompt(conversationId, content),
+          exclusive: (conversationId, task) => outbound.exclusive(conversationId, task),
+          deliveryFailed: (conversationId, words) => notices.tell(conversationId, words),
+          conversationOfMessage: async (id) => (await store.getOutboxByExternalId(id))?.conversationId,
+        },
+      });
+      inbox.start();
+      outbox.kick();
+    },
+    async health() {
+      const depths = await store.messagingDepths();
+      return { aggregator: { url: baseUrl, state: outbox.aggregatorState }, ...depths };
+    },
+    async close() {
+      await inbox.close();
+      await outbound.idle();
+      await outbox.close();
+    },
+  };
+}

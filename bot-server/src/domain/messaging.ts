@@ -1,0 +1,191 @@
+/**
+ * The messaging channels' entry point into the conversation core (WhatsApp, Messenger and X through an aggregator):
+ * each stored inbound event, in per-customer order. A customer's message or tap finds or opens their conversation on
+ * that channel (the profile's name and the WhatsApp number pre-fill the details step), moves the 24-hour window to the
+ * channel's own timestamp, is read against what the customer was last shown (a form being asked, a choice offered)
+ * and then goes to the same ConversationService as the web widget's messages: the same bot, the same state machine,
+ * the same escalation to an agent. Activity and delivery reports update state; failures are told in words.
+ * No express, ws or aggregator client here: rendering and sending sit behind the injected channel side.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { LIMITS, type Content, type CustomerContent } from '@parley/protocol';
+import type { CustomerProfile, InboundEvent } from '../channels/channel.js';
+import { statusOf } from './conversation-data.js';
+import type { ConversationService } from './conversation-service.js';
+import type { ChannelIdentityRecord, MessagingStore } from './messaging-ports.js';
+import type { Clock, Store } from './ports.js';
+import type { ServiceLogger } from './service-context.js';
+import type { Session } from './sessions.js';
+
+export type ReplyReading =
+  | { kind: 'customer'; content: CustomerContent; renderState: Record<string, unknown> }
+  | { kind: 'prompt'; prompt: Content; renderState: Record<string, unknown> }
+  | { kind: 'nothing' };
+
+/** What the messaging entry point needs from the channel side (rendering, the outbox, the agent's side). */
+export interface MessagingChannelSide {
+  /** Reads a reply against the render state (channels/messaging/reply.ts). */
+  read(renderState: Record<string, unknown>, event: InboundEvent): ReplyReading;
+  /** Shows the customer a prompt that is not part of the transcript (the next question of a form). */
+  prompt(conversationId: string, content: Content): Promise<void>;
+  /** Runs `task` while no outbound rendering of the conversation runs, so render state is read and written whole. */
+  exclusive<T>(conversationId: string, task: () => Promise<T>): Promise<T>;
+  /** A delivery failure reported by the channel, in words, for the agent (or the bot's logic). */
+  deliveryFailed(conversationId: string, words: string, windowClosed: boolean): Promise<void>;
+  /** Which conversation an outbound message (by the aggregator's id) belonged to. */
+  conversationOfMessage(externalId: string): Promise<string | undefined>;
+}
+
+export interface MessagingDeps {
+  store: Store & MessagingStore;
+  service: ConversationService;
+  channel: MessagingChannelSide;
+  clock: Clock;
+  logger: ServiceLogger;
+  defaultLocale: string;
+}
+
+/** A customer's name as the channel gives it. */
+export function profileName(profile: CustomerProfile | undefined): string | undefined {
+  if (!profile) return undefined;
+  const full = [profile.givenName, profile.surname].filter(Boolean).join(' ').trim();
+  return full || profile.displayName?.trim() || undefined;
+}
+
+/** Aggregator ids are not all clientMsgId-safe (a v1.1 postback key holds the action): a stable digest is. */
+function clientMsgIdOf(eventId: string): string {
+  return `ch-${createHash('sha256').update(eventId).digest('hex').slice(0, 40)}`;
+}
+
+export class MessagingService {
+  constructor(private readonly d: MessagingDeps) {}
+
+  /** One stored inbound event. Resolves when its effects are done (the inbox then marks it processed). */
+  async handle(event: InboundEvent): Promise<void> {
+    switch (event.kind) {
+      case 'message':
+      case 'postback':
+        return this.customerMessage(event);
+      case 'typing': {
+        const found = await this.current(event);
+        if (found) await this.d.service.typing(this.session(found), event.typing === true);
+        return;
+      }
+      case 'read':
+        this.d.logger.debug({ channel: event.channel }, 'customer read our messages');
+        return;
+      case 'delivery':
+        return this.delivery(event);
+    }
+  }
+
+  private async customerMessage(event: InboundEvent): Promise<void> {
+    const { store, service, channel } = this.d;
+    let identity = await this.current(event);
+    if (!identity) identity = await this.open(event);
+    const conversationId = identity.conversationId;
+    const session = this.session(identity);
+    const known = identity;
+    const reading = await channel.exclusive(conversationId, async () => {
+      const fresh = (await store.getChannelIdentityByConversation(conversationId)) ?? known;
+      const result = channel.read(fresh.renderState, event);
+      await store.saveChannelIdentity({
+        ...fresh,
+        address: event.address,
+        profile: { ...fresh.profile, ...event.profile },
+        // The channel's own time decides the window, never the arrival: a late event cannot shorten it.
+        lastCustomerAt: Math.max(fresh.lastCustomerAt ?? 0, event.channelTimestamp),
+        renderState: result.kind === 'nothing' ? fresh.renderState : result.renderState,
+        updatedAt: this.d.clock.now(),
+      });
+      return result;
+    });
+    if (reading.kind === 'prompt') return channel.prompt(conversationId, reading.prompt);
+    if (reading.kind === 'nothing') return;
+    const content =
+      reading.content.type === 'text'
+        ? { ...reading.content, text: reading.content.text.slice(0, LIMITS.textMaxChars) }
+        : reading.content;
+    await service.send(session, { type: 'message.send', clientMsgId: clientMsgIdOf(event.eventId), content }, () => {});
+  }
+
+  /** The customer's identity with a conversation that is still open; undefined when a new one must be opened. */
+  private async current(event: InboundEvent): Promise<ChannelIdentityRecord | undefined> {
+    const identity = await this.d.store.getChannelIdentity(event.channel, event.appId, event.customerKey);
+    if (!identity) return undefined;
+    const conv = await this.d.store.getConversation(identity.conversationId);
+    return conv && statusOf(conv) !== 'ended' ? identity : undefined;
+  }
+
+  /** A new conversation on the customer's channel (and visitor, the first time), greeted by the bot. */
+  private async open(event: InboundEvent): Promise<ChannelIdentityRecord> {
+    const { store, clock, service } = this.d;
+    const now = clock.now();
+    const before = await store.getChannelIdentity(event.channel, event.appId, event.customerKey);
+    let visitorId = before?.visitorId;
+    const locale = event.profile?.locale?.slice(0, 2) || this.d.defaultLocale;
+    if (!visitorId) {
+      visitorId = randomUUID();
+      // No browser token ever hashes to this: the visitor is reached through the channel only.
+      await store.createVisitor({ id: visitorId, tokenHash: `channel:${randomUUID()}`, locale, now });
+    }
+    await this.prefill(visitorId, event.profile, now);
+    const conversationId = randomUUID();
+    await store.createConversation({
+      id: conversationId,
+      visitorId,
+      channel: event.channel,
+      state: 'bot',
+      data: { locale },
+      now,
+    });
+    const identity: ChannelIdentityRecord = {
+      channel: event.channel,
+      appId: event.appId,
+      customerKey: event.customerKey,
+      visitorId,
+      conversationId,
+      address: event.address,
+      profile: { ...before?.profile, ...event.profile },
+      lastCustomerAt: before?.lastCustomerAt ?? null,
+      renderState: {},
+      updatedAt: now,
+    };
+    await store.saveChannelIdentity(identity);
+    this.d.logger.info({ conversationId, channel: event.channel }, 'messaging conversation opened');
+    await service.greet(conversationId);
+    return identity;
+  }
+
+  /** What the channel knows fills only what the customer has not told us: the details step then confirms it. */
+  private async prefill(visitorId: string, profile: CustomerProfile | undefined, now: number): Promise<void> {
+    const known = await this.d.store.getDetails(visitorId);
+    const hints: Record<string, string> = {};
+    const name = profileName(profile);
+    if (name && !known['name']) hints['name'] = name.slice(0, 100);
+    if (profile?.phone && !known['phone']) hints['phone'] = profile.phone;
+    if (Object.keys(hints).length > 0) await this.d.store.setDetails(visitorId, hints, now);
+  }
+
+  private async delivery(event: InboundEvent): Promise<void> {
+    const report = event.delivery;
+    if (!report || report.status !== 'failure') return;
+    const conversationId = await this.d.channel.conversationOfMessage(report.messageId);
+    const text = report.error?.text ?? 'The message could not be delivered.';
+    if (!conversationId) {
+      this.d.logger.warn({ channel: event.channel }, 'delivery failure for an unknown message');
+      return;
+    }
+    await this.d.channel.deliveryFailed(conversationId, text, report.error?.windowClosed === true);
+  }
+
+  private session(identity: ChannelIdentityRecord): Session {
+    return {
+      visitorId: identity.visitorId,
+      conversationId: identity.conversationId,
+      locale: this.d.defaultLocale,
+      // Per-customer abuse limits (callbacks) count per channel user, as the web counts per client address.
+      clientAddress: `${identity.channel}:${identity.customerKey}`.slice(0, 200),
+    };
+  }
+}
