@@ -96,7 +96,27 @@ export const FlowFileSchema = z.strictObject({
   /** Variables supplied by the server rather than by forms (e.g. company). */
   variables: z.array(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,31}$/)).optional(),
   fallback: z.strictObject({ after: z.int().min(1).max(10), goto: id }),
-  nlu: z.strictObject({ threshold: z.number().min(0.1).max(0.99) }).optional(),
+  nlu: z
+    .strictObject({
+      /** Scores below this are "not understood". */
+      threshold: z.number().min(0.1).max(0.99),
+      /** Per-intent overrides, calibrated on the held-out set (e.g. a closing intent needs more confidence). */
+      thresholds: z.record(id, z.number().min(0.1).max(0.99)).optional(),
+      /** The bars `npm run nlu:eval` holds the held-out figures to (see heldout/). */
+      eval: z
+        .strictObject({
+          escalationRecall: z.number().min(0).max(1),
+          falseEscalation: z.number().min(0).max(1),
+          intentAccuracy: z.number().min(0).max(1),
+          fallbackRate: z.number().min(0).max(1),
+          situations: z.number().min(0).max(1),
+          braun: z.number().min(0).max(1).optional(),
+          /** Hold every Braun corpus (not just the overall figure) to `braun`. */
+          braunPerCorpus: z.boolean().optional(),
+        })
+        .optional(),
+    })
+    .optional(),
   escalation: z
     .strictObject({
       chatSkillset: z.string().min(1).max(100).optional(),
