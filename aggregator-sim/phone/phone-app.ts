@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import type { CustomerView, PhoneMessage, ServerFrame } from '../src/phone-frames.js';
 import { PhoneConnection } from './phone-connection.js';
 import './phone-bubble.js';
-import { theme } from './theme.js';
+import { controls, theme } from './theme.js';
 
 type Channel = CustomerView['channel'];
 
@@ -38,6 +38,7 @@ export class PhoneApp extends LitElement {
 
   static override styles = [
     theme,
+    controls,
     css`
       :host {
         display: flex;
@@ -142,13 +143,13 @@ export class PhoneApp extends LitElement {
 
   override render() {
     const title = this.customer ? this.customer.name : `${LABEL[this.channel]} customer`;
+    const status = [`Simulated ${LABEL[this.channel]}`];
+    if (this.customer?.phone) status.push(this.customer.phone);
+    if (this.customer) status.push(this.connected ? 'online' : 'reconnecting…');
     return html`
       <header>
         <h1>${title}</h1>
-        <p>
-          Simulated ${LABEL[this.channel]} · ${this.customer?.phone ?? ''}
-          ${this.customer ? (this.connected ? 'online' : 'reconnecting…') : ''}
-        </p>
+        <p>${status.join(' · ')}</p>
       </header>
       ${this.customer ? this.conversation() : this.setup()}
     `;

@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import type { Bubble, PhoneButton, PhoneMessage } from '../src/phone-frames.js';
-import { theme } from './theme.js';
+import { controls } from './theme.js';
 
 const TICK_LABEL = { sent: 'Sent', delivered: 'Delivered', read: 'Read' } as const;
 
@@ -21,7 +21,7 @@ export class PhoneBubble extends LitElement {
   latest = false;
 
   static override styles = [
-    theme,
+    controls,
     css`
       :host {
         display: flex;
@@ -33,12 +33,18 @@ export class PhoneBubble extends LitElement {
         padding: 6px 10px;
         border-radius: var(--radius);
         background: var(--theirs);
-        white-space: pre-wrap;
         overflow-wrap: anywhere;
         align-self: flex-start;
       }
+      .text {
+        white-space: pre-wrap;
+      }
+      .bubble a {
+        color: inherit;
+      }
       .mine {
         background: var(--mine);
+        color: var(--mine-fg);
         align-self: flex-end;
       }
       .meta {
@@ -130,7 +136,8 @@ export class PhoneBubble extends LitElement {
                     >`
                   : nothing
               }
-              ${b.text ? linkify(b.text) : nothing} ${b.template && !b.text ? b.template.params.join(' · ') : nothing}
+              ${b.text ? html`<span class="text">${linkify(b.text)}</span>` : nothing}
+              ${b.template && !b.text ? b.template.params.join(' · ') : nothing}
               ${b.buttons?.length ? html`<div class="buttons">${b.buttons.map((x) => this.button(x))}</div>` : nothing}
               ${last ? this.meta(mine, m) : nothing}
             </div>`
