@@ -53,24 +53,10 @@ const actionFields = {
 };
 
 const a = actionFields;
-export const actionV1 = z.discriminatedUnion('type', [
-  a.postback,
-  a.reply,
-  a.link,
-  a.locationRequest,
-  a.webview,
-  a.buy,
-  a.share,
-]);
 /** v2 has no `share` action. */
-export const actionV2 = z.discriminatedUnion('type', [
-  a.postback,
-  a.reply,
-  a.link,
-  a.locationRequest,
-  a.webview,
-  a.buy,
-]);
+const v2Actions = [a.postback, a.reply, a.link, a.locationRequest, a.webview, a.buy] as const;
+export const actionV1 = z.discriminatedUnion('type', [...v2Actions, a.share]);
+export const actionV2 = z.discriminatedUnion('type', v2Actions);
 type ActionSchema = z.ZodType<{ type: string }>;
 
 const itemActionTypes = new Set(['buy', 'link', 'postback', 'webview', 'share']);

@@ -1,42 +1,11 @@
 import { newId } from '../ids.js';
 import type { Action, ActionType, Content, Item } from '../model/content.js';
+import { ACTION_FIELDS, CONTENT_FIELDS, pick, type ActionLike, type ContentLike } from '../model/fields.js';
 import { parseTemplateShorthand } from '../model/template-shorthand.js';
 import type { MessagePostV1, MessagePostV2 } from './schemas.js';
 
-interface ActionLike {
-  type: string;
-  text?: string | undefined;
-  payload?: string | undefined;
-  uri?: string | undefined;
-  fallback?: string | undefined;
-  metadata?: Record<string, unknown> | undefined;
-}
-
-interface ContentLike {
-  type: string;
-  text?: string | undefined;
-  payload?: string | undefined;
-  mediaUrl?: string | undefined;
-  mediaType?: string | undefined;
-  altText?: string | undefined;
-  coordinates?: { lat: number; long: number } | undefined;
-  location?: { name?: string | undefined; address?: string | undefined } | undefined;
-  actions?: ActionLike[] | undefined;
-  items?:
-    | Array<{ title: string; description?: string | undefined; mediaUrl?: string | undefined; actions: ActionLike[] }>
-    | undefined;
-}
-
 function action(a: ActionLike): Action {
-  return {
-    id: newId(),
-    type: a.type as ActionType,
-    text: a.text ?? '',
-    payload: a.payload,
-    uri: a.uri,
-    fallback: a.fallback,
-    metadata: a.metadata,
-  };
+  return { id: newId(), type: a.type as ActionType, text: a.text ?? '', ...pick(a, ACTION_FIELDS) };
 }
 
 function items(list: ContentLike['items']): Item[] | undefined {
@@ -51,13 +20,7 @@ function items(list: ContentLike['items']): Item[] | undefined {
 function fromFields(c: ContentLike): Content {
   return {
     type: c.type as Content['type'],
-    text: c.text,
-    payload: c.payload,
-    mediaUrl: c.mediaUrl,
-    mediaType: c.mediaType,
-    altText: c.altText,
-    coordinates: c.coordinates,
-    location: c.location,
+    ...pick(c, CONTENT_FIELDS),
     actions: c.actions?.map(action),
     items: items(c.items),
   };

@@ -1,42 +1,15 @@
-import type { Action, Content, Item, StoredMessage } from '../model/content.js';
+import type { Content, StoredMessage } from '../model/content.js';
+import { wireAction, wireContent } from './content.js';
 import type { Customer } from '../model/customers.js';
 import { compact, customerName, displayPhone, rawClient, type Hook, type WireContext } from './hooks.js';
 
 /** Smooch v1.1 shapes: Mongo-style `_id`, unix seconds, fields flat on the message. */
 const seconds = (ms: number) => ms / 1000;
 
-function action(a: Action): Record<string, unknown> {
-  return compact({
-    _id: a.id,
-    type: a.type,
-    text: a.text,
-    payload: a.payload,
-    uri: a.uri,
-    fallback: a.fallback,
-    metadata: a.metadata,
-  });
-}
-
-function item(i: Item): Record<string, unknown> {
-  return compact({ title: i.title, description: i.description, mediaUrl: i.mediaUrl, actions: i.actions.map(action) });
-}
-
 function contentFields(c: Content): Record<string, unknown> {
   // A template is stored as the text it was sent as (the shorthand's fallback), as Smooch keeps it.
-  const type = c.type === 'template' ? 'text' : c.type;
-  const text = c.type === 'template' ? (c.template?.fallback ?? c.template?.name) : c.text;
-  return compact({
-    type,
-    text,
-    payload: c.payload,
-    mediaUrl: c.mediaUrl,
-    mediaType: c.mediaType,
-    altText: c.altText,
-    coordinates: c.coordinates,
-    location: c.location,
-    items: c.items?.map(item),
-    actions: c.actions?.map(action),
-  });
+  if (c.type === 'template') return compact({ type: 'text', text: c.template?.fallback ?? c.template?.name });
+  return wireContent(c, true);
 }
 
 export function v1Message(m: StoredMessage, customer: Customer, ctx: WireContext): Record<string, unknown> {
@@ -121,7 +94,7 @@ export function v1Webhook(hook: Hook, ctx: WireContext): Record<string, unknown>
       return {
         trigger: 'postback',
         ...common,
-        postbacks: [{ message: v1Message(hook.message, c, ctx), action: action(hook.action) }],
+        postbacks: [{ message: v1Message(hook.message, c, ctx), action: wireAction(hook.action, true) }],
         client: v1Client(c, ctx),
       };
     case 'typing':

@@ -1,24 +1,10 @@
-import type { Action, Content, Item, StoredMessage } from '../model/content.js';
+import type { Content, StoredMessage } from '../model/content.js';
+import { wireContent } from './content.js';
 import type { Customer } from '../model/customers.js';
 import { compact, customerName, displayPhone, rawClient, type Hook, type WireContext } from './hooks.js';
 
 /** Sunshine v2 shapes: `id`, ISO times, `author` + `content`, events batched under one envelope. */
 const iso = (ms: number) => new Date(ms).toISOString();
-
-function action(a: Action): Record<string, unknown> {
-  return compact({
-    type: a.type,
-    text: a.text,
-    payload: a.payload,
-    uri: a.uri,
-    fallback: a.fallback,
-    metadata: a.metadata,
-  });
-}
-
-function item(i: Item): Record<string, unknown> {
-  return compact({ title: i.title, description: i.description, mediaUrl: i.mediaUrl, actions: i.actions.map(action) });
-}
 
 export function v2Content(c: Content): Record<string, unknown> {
   if (c.type === 'template') {
@@ -36,18 +22,7 @@ export function v2Content(c: Content): Record<string, unknown> {
       }),
     };
   }
-  return compact({
-    type: c.type,
-    text: c.text,
-    payload: c.payload,
-    mediaUrl: c.mediaUrl,
-    mediaType: c.mediaType,
-    altText: c.altText,
-    coordinates: c.coordinates,
-    location: c.location,
-    items: c.items?.map(item),
-    actions: c.actions?.map(action),
-  });
+  return wireContent(c, false);
 }
 
 export function v2Client(c: Customer, ctx: WireContext): Record<string, unknown> {
