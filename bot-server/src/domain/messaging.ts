@@ -1,7 +1,7 @@
 /**
  * The messaging channels' entry point into the conversation core (WhatsApp, Messenger and X through an aggregator):
  * each stored inbound event, in per-customer order. A customer's message or tap finds or opens their conversation on
- * that channel (the profile's name and the WhatsApp number pre-fill the details step), moves the 24-hour window to the
+ * that channel (the profile, kept with the identity, pre-fills the details step: see the outbound), moves the 24-hour window to the
  * channel's own timestamp, is read against what the customer was last shown (a form being asked, a choice offered)
  * and then goes to the same ConversationService as the web widget's messages: the same bot, the same state machine,
  * the same escalation to an agent. Activity and delivery reports update state; failures are told in words.
@@ -129,7 +129,6 @@ export class MessagingService {
       // No browser token ever hashes to this: the visitor is reached through the channel only.
       await store.createVisitor({ id: visitorId, tokenHash: `channel:${randomUUID()}`, locale, now });
     }
-    await this.prefill(visitorId, event.profile, now);
     const conversationId = randomUUID();
     await store.createConversation({
       id: conversationId,
@@ -155,16 +154,6 @@ export class MessagingService {
     this.d.logger.info({ conversationId, channel: event.channel }, 'messaging conversation opened');
     await service.greet(conversationId);
     return identity;
-  }
-
-  /** What the channel knows fills only what the customer has not told us: the details step then confirms it. */
-  private async prefill(visitorId: string, profile: CustomerProfile | undefined, now: number): Promise<void> {
-    const known = await this.d.store.getDetails(visitorId);
-    const hints: Record<string, string> = {};
-    const name = profileName(profile);
-    if (name && !known['name']) hints['name'] = name.slice(0, 100);
-    if (profile?.phone && !known['phone']) hints['phone'] = profile.phone;
-    if (Object.keys(hints).length > 0) await this.d.store.setDetails(visitorId, hints, now);
   }
 
   private async delivery(event: InboundEvent): Promise<void> {

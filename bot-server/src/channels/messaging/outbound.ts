@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Author, Content, ConversationView, Message } from '@parley/protocol';
 import { KeyedQueue } from '../../domain/keyed-queue.js';
+import { profileName } from '../../domain/messaging.js';
 import type { ChannelIdentityRecord, MessagingStore } from '../../domain/messaging-ports.js';
 import type { Outbound } from '../../domain/outbound.js';
 import type { Clock, Store } from '../../domain/ports.js';
@@ -25,6 +26,17 @@ import { eventWords } from './event-words.js';
 import type { AgentNotices } from './notices.js';
 
 export const MESSAGING_CHANNELS = new Set(['whatsapp', 'messenger', 'twitter']);
+
+/** What the channel knows (profile name, WhatsApp number) fills a form's empty fields, so they are confirmed, not asked. */
+function prefilled(content: Content, identity: ChannelIdentityRecord): Content {
+  if (content.type !== 'form') return content;
+  const known: Partial<Record<string, string>> = { name: profileName(identity.profile), phone: identity.profile.phone };
+  const fields = content.fields.map((f) => {
+    const value = f.value || known[f.kind];
+    return value ? { ...f, value } : f;
+  });
+  return { ...content, fields };
+}
 
 export interface MessagingOutboundDeps {
   store: Store & MessagingStore;
@@ -116,7 +128,7 @@ export class MessagingOutbound implements Outbound {
       return;
     }
     const state = identity.renderState as SunshineRenderState;
-    const r = render(content, capabilitiesOf(channel), {
+    const r = render(prefilled(content, identity), capabilitiesOf(channel), {
       name: message.author.name,
       tag: decision.tag,
       eventText: eventWords(this.d.defaultLocale),

@@ -1,0 +1,152 @@
+/**
+ * Parley wired to the real aggregator simulator and the real AACC simulator, in process on free ports: the real
+ * flow engine, SQLite in a temp dir, the EWC contact center. `restart()` stops Parley and starts it again on the same
+ * port and database (the simulators stay up), for the crash and outage tests.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startSimulator, type Simulator } from '@parley/aacc-sim';
+import { startAggregatorSimulator, type AggregatorSimulator, type SimEventOf } from '@parley/aggregator-sim';
+import { createBotEngine } from '../../../bot-server/src/bot/index.js';
+import { loadTemplateCatalogue } from '../../../bot-server/src/channels/sunshine/templates.js';
+import { loadConfig } from '../../../bot-server/src/config/index.js';
+import { createEwcContactCenter } from '../../../bot-server/src/contact-center/ewc/index.js';
+import { systemClock, type ContactCenter } from '../../../bot-server/src/domain/ports.js';
+import { MemoryFanout } from '../../../bot-server/src/fanout/memory.js';
+import { createLogger } from '../../../bot-server/src/logger.js';
+import { createServer, type ParleyServer } from '../../../bot-server/src/server.js';
+import { openStore, type KyselyStore } from '../../../bot-server/src/store/index.js';
+import { Observed } from '../../support/waiters.js';
+
+export const AGENT = '5001';
+const TEMPLATES = join(import.meta.dirname, '../../../bot-server/flows/default/whatsapp-templates.yaml');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createNetServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Parley {
+  server: ParleyServer;
+  store: KyselyStore;
+  cc: ContactCenter;
+  close(): Promise<void>;
+}
+
+export interface Harness {
+  agg: AggregatorSimulator;
+  aacc: Simulator;
+  parley: Parley;
+  /** Every business message the simulator's customers received, in order. */
+  business: Observed<SimEventOf<'business_message'>>;
+  /** Stops Parley (its inbox paused first when `pausedBefore`) and starts it again on the same port and database. */
+  restart(opts?: { inboxPaused?: boolean }): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(opts: { apiVersion?: 'v1.1' | 'v2'; inboxPaused?: boolean } = {}): Promise<Harness> {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-msg-'));
+  const port = await freePort();
+  const aacc = await startSimulator({ port: 0 });
+  const agg = await startAggregatorSimulator({
+    port: 0,
+    webhookUrl: `http://127.0.0.1:${port}/async/messaging/v1/webhook`,
+    apiVersion: opts.apiVersion ?? 'v2',
+    // Parley down for a moment must not cost the test a 29 s retry wait.
+    retry: { retries: 5, baseDelayMs: 50, timeoutMs: 5000 },
+  });
+  const business = new Observed<SimEventOf<'business_message'>>();
+  agg.control.events.on('business_message', (e: SimEventOf<'business_message'>) => business.push(e));
+  const templates = await loadTemplateCatalogue(TEMPLATES);
+
+  async function startParley(inboxPaused: boolean): Promise<Parley> {
+    const config = loadConfig({
+      LISTENING_HTTP_PORT: String(port),
+      DATABASE_URL: `sqlite:${join(dir, 'p.db')}`,
+      LOG_LEVEL: 'silent',
+      FLOWS_RELOAD: 'false',
+      SHUTDOWN_GRACE_MS: '1000',
+      AGGREGATOR_URL: agg.apiBaseUrl,
+      AGGREGATOR_APP_ID: agg.appId,
+      AGGREGATOR_KEY_ID: agg.keyId,
+      AGGREGATOR_SECRET: agg.secret,
+      AGGREGATOR_WEBHOOK_SECRET: `old-secret,${agg.webhookSecret}`,
+    });
+    const logger = createLogger(config.server);
+    const store = await openStore(config.store, logger);
+    const bot = await createBotEngine(config.bot, logger, { defaultCountry: 'GB' });
+    const cc = createEwcContactCenter({ config: config.ewc, url: aacc.ewcUrl, store, clock: systemClock, logger });
+    const server = createServer(config, {
+      store,
+      bot,
+      contactCenter: cc,
+      fanout: new MemoryFanout(),
+      logger,
+      messaging: { templates, inboxPaused },
+    });
+    await server.listen();
+    return {
+      server,
+      store,
+      cc,
+      async close() {
+        await server.close();
+        await cc.close();
+        await bot.close();
+        await store.close();
+      },
+    };
+  }
+
+  await aacc.control.login(AGENT, 'agent');
+  await aacc.control.setReady(AGENT, true);
+  const h: Harness = {
+    agg,
+    aacc,
+    business,
+    parley: await startParley(opts.inboxPaused === true),
+    async restart(o = {}) {
+      await h.parley.close();
+      h.parley = await startParley(o.inboxPaused === true);
+    },
+    async close() {
+      await h.parley.close();
+      await agg.close();
+      await aacc.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return h;
+}
+
+/** The text a customer's app shows for a business message (the phone rendering's words, joined). */
+export function shownText(e: SimEventOf<'business_message'>): string {
+  const c = e.message.content as { text?: string; items?: Array<{ title?: string }> };
+  return [c.text ?? '', ...(c.items ?? []).map((i) => i.title ?? '')].join('\n');
+}
+
+/** The next business message to `customerId` whose text matches, among those after the first `since` seen. */
+export function nextFor(
+  h: Harness,
+  customerId: string,
+  match: RegExp,
+  what: string,
+  since = 0,
+  timeoutMs = 15_000,
+): Promise<SimEventOf<'business_message'>> {
+  const fresh = (e: SimEventOf<'business_message'>) => h.business.items.indexOf(e) >= since;
+  return h.business.waitFor((e) => fresh(e) && e.customerId === customerId && match.test(shownText(e)), {
+    what,
+    timeoutMs,
+    describe: (e) => `${e.customerId}: ${shownText(e)}`,
+    relevant: (e) => e.customerId === customerId,
+  });
+}
