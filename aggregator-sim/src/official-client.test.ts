@@ -59,6 +59,11 @@ describe('the official sunshine-conversations-client (v2) against the simulator'
 
   test('postMessage: text with reply actions, recorded and shown as reply buttons', async () => {
     const delivered = h.sim.control.waitFor('delivery', 5000, (e) => e.status === 'user');
+    const reported = h.sim.control.waitFor(
+      'webhook',
+      5000,
+      (e) => e.attempt.trigger === 'conversation:message:delivery:user',
+    );
     const answer = await new MessagesApi(client).postMessage(h.sim.appId, whatsapp.conversationId, chatOrVoice);
     const sent = at(answer, 'messages', 0);
     assert.equal(at(sent, 'author', 'type'), 'business');
@@ -69,6 +74,13 @@ describe('the official sunshine-conversations-client (v2) against the simulator'
     );
     const id = at(sent, 'id');
     assert.equal((await delivered).messageId, id);
+    const hook = (await reported).attempt;
+    assert.equal(hook.outcome, 'delivered');
+    assert.equal(
+      at(hook.body, 'events', 0, 'payload', 'message', 'id'),
+      id,
+      'Parley is told the message reached the phone',
+    );
 
     const got = h.sim.control.received(whatsapp.id).find((m) => m.id === id);
     assert.ok(got, 'the customer received the message');
