@@ -13,6 +13,8 @@ export interface BannerInfo {
   store: string;
   logLevel: string;
   allowedOrigins: string[];
+  /** WhatsApp, Messenger and X through the aggregator, when configured (or simulated). */
+  messaging?: { aggregator: string; webhook: string; healthCheck: string; phonePages: string[] };
 }
 
 /** The banner's title line; main.ts prints the banner once the server listens, so a parent process waits for it. */
@@ -33,6 +35,15 @@ export function formatBanner(b: BannerInfo): string {
     row('EWC', stripCredentials(b.contactCenter)),
     ...(b.agentDesktop ? [row('agent desktop', b.agentDesktop)] : []),
     row('voice dialer', b.dialer),
+    ...(b.messaging
+      ? [
+          '* Messaging (WhatsApp, Messenger, X):',
+          row('aggregator', stripCredentials(b.messaging.aggregator)),
+          row('webhook', `${b.messaging.webhook} (register with the aggregator)`),
+          row('health check', b.messaging.healthCheck),
+          ...b.messaging.phonePages.map((page) => row('phone page', page)),
+        ]
+      : []),
     '* Storage:',
     row('store', stripCredentials(b.store)),
     '* Logger:',

@@ -4,6 +4,8 @@
  */
 import type { Simulator } from '@parley/aacc-sim';
 import { formatBanner } from './banner.js';
+import { MESSAGING_BASE_PATH } from './channels/messaging/index.js';
+import { templatesFor, withAggregator } from './channels/messaging/startup.js';
 import { createBotEngine } from './bot/index.js';
 import { loadConfig, type Config } from './config/index.js';
 import { createEwcContactCenter } from './contact-center/ewc/index.js';
@@ -47,15 +49,17 @@ async function contactCenterFor(
 }
 
 async function main(): Promise<void> {
-  let config: Config;
+  let loaded: Config;
   try {
-    config = loadConfig(process.env);
+    loaded = loadConfig(process.env);
   } catch (err) {
     process.stderr.write(`${isParleyError(err) ? err.message : String(err)}\n`);
     process.exit(1);
   }
-  const logger = createLogger(config.server);
+  const logger = createLogger(loaded.server);
   const clock = systemClock;
+  // Before anything listens: the simulator needs this server's webhook URL, and Parley the simulator's API.
+  const { config, sim: aggregatorSim } = await withAggregator(loaded, logger);
   const store = await openStore(config.store, logger);
   const fanout = createFanout(config.store.REDIS_URL, logger);
   const bot = await createBotEngine(config.bot, logger, {
@@ -82,6 +86,7 @@ async function main(): Promise<void> {
     logger,
     clock,
     routes: [{ path: '/voice', router: voice.router }],
+    messaging: { templates: await templatesFor(config, logger) },
   });
   baseUrl = await server.listen();
   await contactCenter.recover();
@@ -105,6 +110,18 @@ async function main(): Promise<void> {
       ...(sim ? { agentDesktop: sim.desktopUrl } : {}),
       contactCenter: sim ? `${ccUrl} (built-in simulator)` : ccUrl,
       dialer: config.voice.DIALER,
+      ...(config.aggregator.AGGREGATOR_URL
+        ? {
+            messaging: {
+              aggregator: aggregatorSim
+                ? `${config.aggregator.AGGREGATOR_URL} (built-in simulator)`
+                : config.aggregator.AGGREGATOR_URL,
+              webhook: `${baseUrl}${MESSAGING_BASE_PATH}/webhook`,
+              healthCheck: `${baseUrl}${MESSAGING_BASE_PATH}/health-check`,
+              phonePages: aggregatorSim ? Object.values(aggregatorSim.phonePages) : [],
+            },
+          }
+        : {}),
       store: config.store.DATABASE_URL,
       logLevel: config.server.LOG_LEVEL,
       allowedOrigins:
@@ -132,6 +149,7 @@ async function main(): Promise<void> {
       await fanout.close();
       await store.close();
       await sim?.close();
+      await aggregatorSim?.close();
       process.exit(0);
     } catch (err) {
       logger.error({ err: { message: err instanceof Error ? err.message : String(err) } }, 'error during shutdown');
