@@ -2,16 +2,18 @@
  * Runs one bot turn over a compiled flow: (state, input) -> (next state, replies, actions).
  * Pure with respect to I/O apart from NLU inference; never throws on customer input.
  */
-import type { Action, Content, FormField } from '@parley/protocol';
+import type { Action, Content } from '@parley/protocol';
 import type { BotAction, BotContext, BotInput, BotState, BotTurn } from '../domain/ports.js';
 import { intentOptionPayload, nodeOptionPayload, resolvePayload, type CompiledFlow } from './flow-model.js';
-import type { FieldDef, FlowNode, FlowOption, LocalText } from './flow-schema.js';
+import type { FlowNode, FlowOption, LocalText } from './flow-schema.js';
+import { labelLocale, phoneCountry } from './conversation-locale.js';
+import { formCard, saveTarget, toRule } from './form-content.js';
+import { findPhone, isFollowUp, nameCorrection } from './free-text.js';
 import type { Zone } from '../time/zone.js';
 import type { Nlu } from './nlu.js';
-import { examplePhone } from './phone-example.js';
 import { renderTemplate } from './template.js';
 import { normaliseForMatch, pickLocale } from './text.js';
-import { validateForm, type FieldRule, type ValidationContext } from './validators.js';
+import { validateField, validateForm, type ValidationContext } from './validators.js';
 
 /** A flow with its trained classifier: swapped as one unit on reload. */
 export interface LoadedFlow {
@@ -33,6 +35,11 @@ export interface RuntimeOptions {
 
 const MAX_STEPS = 25;
 const MAX_INTENT_HISTORY = 20;
+/** Slots the engine keeps for itself (not template variables: those start with a letter). */
+const LOCALE_SLOT = '_locale';
+const UPSET_SLOT = '_upset';
+const UPSET_TURNS = 2;
+const NOTED: LocalText = { en: "Thanks, I've noted that.", fr: "Merci, c'est noté." };
 
 /** Handles one input. `loaded` is the flow version current at the start of the turn. */
 export async function runTurn(
@@ -46,7 +53,7 @@ export async function runTurn(
 
 class Turn {
   private readonly flow: CompiledFlow;
-  private readonly locale: string;
+  private locale: string;
   private readonly state: BotState;
   private readonly replies: Content[] = [];
   private readonly actions: BotAction[] = [];
@@ -60,12 +67,15 @@ class Turn {
   ) {
     this.flow = loaded.flow;
     const s = this.flow.settings;
-    this.locale = pickLocale(ctx.locale, s.locales, s.defaultLocale);
     const prev = ctx.state;
     this.state =
       prev && prev.flow === this.flow.id
         ? { ...prev, slots: { ...prev.slots }, ...(prev.intents ? { intents: [...prev.intents] } : {}) }
         : { flow: this.flow.id, node: s.start, slots: {}, misunderstandings: 0 };
+    // A customer who wrote in another of the flow's languages keeps being answered in it.
+    const chosen = this.state.slots[LOCALE_SLOT];
+    this.locale =
+      chosen !== undefined && s.locales.includes(chosen) ? chosen : pickLocale(ctx.locale, s.locales, s.defaultLocale);
   }
 
   async run(input: BotInput): Promise<BotTurn> {
@@ -112,20 +122,87 @@ class Turn {
   private async onText(text: string): Promise<void> {
     const option = this.matchOptionLabel(text);
     if (option) return this.applyOption(option);
-    const r = await this.loaded.nlu.classify(this.locale, text);
+    // An answer to the step in progress wins over a new intent.
+    const took = this.takeTypedValues(text);
+    if (took && this.state.pendingForm !== undefined) return this.submitKnown(this.state.pendingForm);
+    const nlu = this.loaded.nlu;
+    let r = await nlu.classify(this.locale, text);
+    const other = nlu.guessOtherLocale(text, this.locale);
+    if (other !== undefined) {
+      const o = await nlu.classify(other, text);
+      if (o.intent !== 'None' && (r.intent === 'None' || o.score > r.score)) {
+        this.locale = other;
+        this.state.slots[LOCALE_SLOT] = other;
+        r = o;
+      }
+    }
+    const last = this.state.lastIntent;
+    // "And for gas?" keeps the last topic (a keyword such as "gas leak" still wins).
+    if (last !== undefined && this.tagOf(last) === 'faq' && r.score < 1 && isFollowUp(text))
+      r = { intent: last, score: r.score };
     this.intent = { name: r.intent, score: r.score };
-    if (r.intent !== 'None' && Object.hasOwn(this.flow.intents, r.intent)) {
+    const upset = await this.frustrated(text, r.intent);
+    const tag = this.tagOf(r.intent);
+    if (tag !== undefined && tag !== 'fallback') {
       this.state.misunderstandings = 0;
-      return this.applyIntent(r.intent);
+      return this.applyIntent(r.intent, upset);
+    }
+    if (took) {
+      this.say(this.flow.settings.messages.noted ?? NOTED);
+      return this.enter(this.state.node);
     }
     this.state.misunderstandings += 1;
     const fb = this.flow.settings.fallback;
-    if (this.state.misunderstandings >= fb.after) {
+    if (this.state.misunderstandings >= fb.after || upset) {
       this.state.misunderstandings = 0;
       delete this.state.pendingForm;
       return this.enter(fb.goto);
     }
-    this.say(this.flow.settings.messages.not_understood, this.currentOptions());
+    const outOfScope = tag === 'fallback' ? this.flow.intents[r.intent]?.answer : undefined;
+    this.say(outOfScope ?? this.flow.settings.messages.not_understood, this.currentOptions());
+  }
+
+  /** Tag of a known intent ('' when it has none); undefined for 'None' or an intent this flow lacks. */
+  private tagOf(intent: string): string | undefined {
+    return Object.hasOwn(this.flow.intents, intent) ? (this.flow.intents[intent]?.tag ?? '') : undefined;
+  }
+
+  /** Keeps a phone number or a name correction typed in the chat box; true when one was taken. */
+  private takeTypedValues(text: string): boolean {
+    const known = this.vars();
+    const ctx = this.validationContext();
+    const name = nameCorrection(text, known['name']);
+    const valid =
+      name === undefined ? undefined : validateField({ name: 'name', kind: 'name', required: true }, name, ctx);
+    if (valid?.ok) this.newDetails['name'] = valid.value;
+    const phone = findPhone(text, this.defaultCountry());
+    if (phone !== undefined) this.newDetails['phone'] = phone;
+    return valid?.ok === true || phone !== undefined;
+  }
+
+  /** Submits the pending form with what is known; shows it again (prefilled) when something is still missing. */
+  private submitKnown(formId: string): void {
+    const form = this.flow.forms[formId];
+    if (!form) return;
+    const vars = this.vars();
+    const values = Object.fromEntries(
+      form.fields.map((f) => [f.name, vars[f.name] ?? (f.value !== undefined ? renderTemplate(f.value, vars) : '')]),
+    );
+    const ok = validateForm(form.fields.map(toRule), values, this.validationContext());
+    if (Object.keys(ok.errors).length === 0) return this.onFormResponse(formId, values);
+    this.say(this.flow.settings.messages.noted ?? NOTED);
+    this.replies.push(this.formContent(formId));
+  }
+
+  /** Two negative messages in a row (NLP.js sentiment) offer an agent, unless the customer is already on the way there. */
+  private async frustrated(text: string, intent: string): Promise<boolean> {
+    const tag = this.tagOf(intent);
+    if (tag === 'escalation' || tag === 'emergency') return false;
+    const negative = (await this.loaded.nlu.sentiment(this.locale, text)) < 0;
+    const count = negative ? Number(this.state.slots[UPSET_SLOT] ?? '0') + 1 : 0;
+    if (count >= UPSET_TURNS || count === 0) delete this.state.slots[UPSET_SLOT];
+    else this.state.slots[UPSET_SLOT] = String(count);
+    return count >= UPSET_TURNS;
   }
 
   private onFormResponse(formId: string, values: Readonly<Record<string, string>>): void {
@@ -163,7 +240,7 @@ class Turn {
     }
   }
 
-  private applyIntent(id: string): void {
+  private applyIntent(id: string, offerAgent = false): void {
     const intent = this.flow.intents[id];
     if (!intent) return;
     this.intent ??= { name: id, score: 1 };
@@ -174,9 +251,10 @@ class Turn {
         intent.answer,
         this.actionsFor(intent.options, (i) => intentOptionPayload(id, i)),
       );
-    if (intent.goto !== undefined) {
+    const next = offerAgent ? this.flow.settings.fallback.goto : intent.goto;
+    if (next !== undefined) {
       delete this.state.pendingForm;
-      this.enter(intent.goto);
+      this.enter(next);
     }
   }
 
@@ -246,35 +324,7 @@ class Turn {
   private formContent(formId: string): Content {
     const form = this.flow.forms[formId];
     if (!form) throw new Error(`unknown form ${formId}`);
-    const vars = this.vars();
-    const fields: FormField[] = form.fields.map((f) => {
-      const value = f.value !== undefined ? renderTemplate(f.value, vars) : undefined;
-      // A phone field shows a valid number of the customer's default country unless the flow says otherwise.
-      const placeholder = f.placeholder
-        ? this.text(f.placeholder)
-        : f.kind === 'phone'
-          ? examplePhone(this.defaultCountry())
-          : undefined;
-      return {
-        name: f.name,
-        kind: f.kind,
-        label: this.text(f.label),
-        required: f.required,
-        ...(placeholder ? { placeholder } : {}),
-        ...(f.maxLength !== undefined ? { maxLength: f.maxLength } : {}),
-        ...(value ? { value } : {}),
-        ...(f.options ? { options: f.options.map((o) => ({ value: o.value, label: this.text(o.label) })) } : {}),
-        ...(f.kind === 'phone' ? { defaultCountry: this.defaultCountry() } : {}),
-        ...(f.onlyWhen ? { onlyWhen: { field: f.onlyWhen.field, value: f.onlyWhen.value } } : {}),
-      };
-    });
-    return {
-      type: 'form',
-      formId,
-      fields,
-      ...(form.title ? { title: this.text(form.title) } : {}),
-      ...(form.submit ? { submitLabel: this.text(form.submit) } : {}),
-    };
+    return formCard(formId, form, (t) => this.text(t), this.vars(), this.defaultCountry());
   }
 
   private say(t: LocalText, actions?: Action[]): void {
@@ -325,25 +375,14 @@ class Turn {
     for (const form of Object.values(this.flow.forms))
       for (const f of form.fields) {
         const at = f.kind === 'datetime' && vars[f.name] ? Date.parse(vars[f.name]!) : Number.NaN;
-        if (Number.isFinite(at)) vars[f.name] = this.opts.zone.formatLabel(at, this.labelLocale());
+        if (Number.isFinite(at))
+          vars[f.name] = this.opts.zone.formatLabel(at, labelLocale(this.ctx.locale, this.locale));
       }
     return vars;
   }
 
-  /** The customer's own tag (en-GB, fr-CA) when it is of the language spoken: it sets the date order they expect. */
-  private labelLocale(): string {
-    const tag = this.ctx.locale;
-    try {
-      if (tag.toLowerCase().startsWith(`${this.locale}-`)) return Intl.getCanonicalLocales(tag)[0] ?? this.locale;
-    } catch {
-      // A malformed tag from the browser: the flow's language will do.
-    }
-    return this.locale;
-  }
-
   private defaultCountry(): string {
-    const c = this.ctx.details['defaultCountry'];
-    return c && /^[A-Z]{2}$/.test(c) ? c : this.opts.defaultCountry;
+    return phoneCountry(this.ctx.details, this.ctx.locale, this.locale, this.opts.defaultCountry);
   }
 
   private validationContext(): ValidationContext {
@@ -354,19 +393,4 @@ class Turn {
       maxFutureMs: this.opts.maxCallbackAheadMs,
     };
   }
-}
-
-function saveTarget(f: FieldDef): 'details' | 'slot' {
-  return f.save ?? (f.kind === 'name' || f.kind === 'phone' || f.kind === 'email' ? 'details' : 'slot');
-}
-
-function toRule(f: FieldDef): FieldRule {
-  return {
-    name: f.name,
-    kind: f.kind,
-    required: f.required,
-    ...(f.maxLength !== undefined ? { maxLength: f.maxLength } : {}),
-    ...(f.options ? { options: f.options.map((o) => o.value) } : {}),
-    ...(f.onlyWhen ? { onlyWhen: f.onlyWhen } : {}),
-  };
 }

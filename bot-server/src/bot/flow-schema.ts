@@ -124,12 +124,15 @@ export const FlowFileSchema = z.strictObject({
     })
     .optional(),
   events: z.partialRecord(z.enum(BOT_EVENTS), id).optional(),
-  messages: z.strictObject(
-    Object.fromEntries(SYSTEM_MESSAGES.map((m) => [m, LocalTextSchema])) as Record<
-      (typeof SYSTEM_MESSAGES)[number],
-      typeof LocalTextSchema
-    >,
-  ),
+  messages: z
+    .strictObject(
+      Object.fromEntries(SYSTEM_MESSAGES.map((m) => [m, LocalTextSchema])) as Record<
+        (typeof SYSTEM_MESSAGES)[number],
+        typeof LocalTextSchema
+      >,
+    )
+    /** Said when a value typed in the chat box (a phone number, a name correction) was taken. */
+    .extend({ noted: LocalTextSchema.optional() }),
   nodes: z.record(id, NodeSchema),
 });
 

@@ -84,7 +84,14 @@ export async function createBotEngine(
 
   const build = async (): Promise<LoadedFlow> => {
     const flow = await loadFlow(root, flowName);
-    return { flow, nlu: await trainNlu(trainingOf(flow), { threshold: flow.settings.nlu?.threshold ?? 0.6 }) };
+    const nlu = flow.settings.nlu;
+    return {
+      flow,
+      nlu: await trainNlu(trainingOf(flow), {
+        threshold: nlu?.threshold ?? 0.6,
+        ...(nlu?.thresholds ? { thresholds: nlu.thresholds } : {}),
+      }),
+    };
   };
 
   const t0 = performance.now();

@@ -1,6 +1,6 @@
 /**
  * Minimal typings for the parts of NLP.js v4 the bot uses. The packages ship no types; these
- * declare only what nlu.ts calls (transitive dependencies of @nlpjs/basic, imported directly so the
+ * declare only what the bot calls (transitive dependencies of @nlpjs/basic, imported directly so the
  * pino-based logger that @nlpjs/basic instantiates at import time is never loaded).
  */
 declare module '@nlpjs/core' {
@@ -31,7 +31,39 @@ declare module '@nlpjs/nlp' {
   export default nlp;
 }
 
-declare module '@nlpjs/lang-en-min' {
+declare module '@nlpjs/lang-en' {
   const lang: { LangEn: unknown };
   export default lang;
+}
+
+declare module '@nlpjs/lang-fr' {
+  const lang: { LangFr: unknown };
+  export default lang;
+}
+
+declare module '@nlpjs/language' {
+  export class Language {
+    guess(
+      utterance: string,
+      allowList?: string[],
+      limit?: number,
+    ): Array<{ alpha2: string; alpha3: string; language: string; score: number }>;
+  }
+  const language: { Language: typeof Language };
+  export default language;
+}
+
+declare module '@nlpjs/sentiment' {
+  import type { NlpjsContainer } from '@nlpjs/core';
+  export class SentimentAnalyzer {
+    constructor(settings: Record<string, unknown>, container: NlpjsContainer);
+    process(input: { locale: string; text: string }): Promise<{ sentiment?: { score: number; vote: string } }>;
+  }
+  const sentiment: { SentimentAnalyzer: typeof SentimentAnalyzer };
+  export default sentiment;
+}
+
+declare module '@nlpjs/similarity' {
+  const similarity: { similarity(a: string, b: string): number };
+  export default similarity;
 }

@@ -1,16 +1,22 @@
 /**
- * Intent classification: NLP.js (one neural classifier per locale) plus exact keyword phrases.
- * Keywords are checked first and win with score 1: they make short, high-stakes inputs ("agent",
- * "human", "conseiller") deterministic. Everything is in memory: no model file is read or written.
+ * Intent classification: NLP.js (one neural classifier per locale, with the @nlpjs/lang-en and
+ * @nlpjs/lang-fr stemmers and tokenisers) plus keyword phrases, after typo correction against the
+ * flow's vocabulary. Keywords are checked first and win with score 1: they make short, high-stakes
+ * inputs ("agent", "conseiller") deterministic. Also offers NLP.js's sentiment analysis and language
+ * guesser. Everything is in memory: no model file is read or written.
  */
 // The packages ship no types; other workspaces that import this file need the ambient declarations too.
 // eslint-disable-next-line @typescript-eslint/triple-slash-reference
 /// <reference path="./nlpjs.d.ts" />
 import corePkg from '@nlpjs/core';
+import langEnPkg from '@nlpjs/lang-en';
+import langFrPkg from '@nlpjs/lang-fr';
+import languagePkg from '@nlpjs/language';
 import nlpPkg from '@nlpjs/nlp';
-import langEnPkg from '@nlpjs/lang-en-min';
-import { frenchLightStemmer } from './french-stemmer.js';
+import sentimentPkg from '@nlpjs/sentiment';
+import { compileKeywords, matchKeyword, type KeywordEntry } from './keywords.js';
 import { normaliseForMatch } from './text.js';
+import { TypoCorrector } from './typos.js';
 
 /** Training data for one locale. */
 export interface LocaleTraining {
@@ -29,31 +35,43 @@ export interface NluResult {
 export interface Nlu {
   readonly locales: readonly string[];
   classify(locale: string, text: string): Promise<NluResult>;
+  /** Sentiment score of the text (negative below 0), NLP.js's per-language lexicons. */
+  sentiment(locale: string, text: string): Promise<number>;
+  /** The trained locale the text is written in, when the guesser is sure and it is not `current`. */
+  guessOtherLocale(text: string, current: string): string | undefined;
 }
 
 export interface NluOptions {
   /** Scores below this are reported as 'None'. Default 0.6. */
   threshold?: number;
+  /** Per-intent thresholds (replace `threshold` for that intent). */
+  thresholds?: Readonly<Record<string, number>>;
 }
 
 const silentLogger = { debug() {}, info() {}, warn() {}, error() {}, log() {}, trace() {}, fatal() {} };
+/** Fewer words than this are too short to tell the language apart ("ok", "merci"). */
+const GUESS_MIN_WORDS = 3;
+/** The runner-up language must score at most this for the guess to count. */
+const GUESS_MAX_RUNNER_UP = 0.8;
 
-/** Trains one classifier covering every locale in `training`. Resolves in tens of milliseconds for a typical flow. */
+/** Trains one classifier covering every locale in `training`. Resolves in well under a second for a typical flow. */
 export async function trainNlu(
   training: Readonly<Record<string, LocaleTraining>>,
   options: NluOptions = {},
 ): Promise<Nlu> {
   const threshold = options.threshold ?? 0.6;
+  const thresholds = options.thresholds ?? {};
   const locales = Object.keys(training);
   const container = await corePkg.containerBootstrap();
   container.register('logger', silentLogger, true);
   container.use(langEnPkg.LangEn);
-  container.register('stemmer-fr', frenchLightStemmer, true);
+  container.use(langFrPkg.LangFr);
   const nlp = new nlpPkg.Nlp(
     { languages: locales, autoSave: false, autoLoad: false, calculateSentiment: false, threshold, nlu: { log: false } },
     container,
   );
-  const keywordsByLocale = new Map<string, Array<{ words: string; intent: string }>>();
+  const keywordsByLocale = new Map<string, KeywordEntry[]>();
+  const correctors = new Map<string, TypoCorrector>();
   let trainable = false;
   for (const locale of locales) {
     const t = training[locale];
@@ -62,26 +80,44 @@ export async function trainNlu(
       nlp.addDocument(locale, ex.text, ex.intent);
       trainable = true;
     }
-    keywordsByLocale.set(
-      locale,
-      t.keywords
-        .map((k) => ({ words: ` ${normaliseForMatch(k.phrase)} `, intent: k.intent }))
-        .filter((k) => k.words.trim() !== ''),
-    );
+    keywordsByLocale.set(locale, compileKeywords(t.keywords));
+    correctors.set(locale, new TypoCorrector([...t.examples.map((e) => e.text), ...t.keywords.map((k) => k.phrase)]));
   }
   if (trainable) await nlp.train();
+  const classifyText = async (locale: string, text: string): Promise<NluResult> => {
+    if (!trainable || text.trim() === '') return { intent: 'None', score: 0 };
+    const r = await nlp.process(locale, text);
+    const bar = (r.intent ? thresholds[r.intent] : undefined) ?? threshold;
+    if (!r.intent || r.intent === 'None' || r.score < bar) return { intent: 'None', score: r.score ?? 0 };
+    return { intent: r.intent, score: r.score };
+  };
+  const analyzer = new sentimentPkg.SentimentAnalyzer({}, container);
+  const guesser = new languagePkg.Language();
 
   return {
     locales,
     async classify(locale, text) {
-      const norm = ` ${normaliseForMatch(text)} `;
-      for (const k of keywordsByLocale.get(locale) ?? []) {
-        if (norm.includes(k.words)) return { intent: k.intent, score: 1 };
-      }
-      if (!trainable || norm.trim() === '') return { intent: 'None', score: 0 };
-      const r = await nlp.process(locale, text);
-      if (!r.intent || r.intent === 'None' || r.score < threshold) return { intent: 'None', score: r.score ?? 0 };
-      return { intent: r.intent, score: r.score };
+      const raw = normaliseForMatch(text);
+      const corrected = correctors.get(locale)?.correct(text) ?? raw;
+      const keywords = keywordsByLocale.get(locale) ?? [];
+      // Keywords are precise enough to try on the spell-corrected text too ("custmer servise").
+      const keyword = matchKeyword(keywords, raw) ?? matchKeyword(keywords, corrected);
+      if (keyword !== undefined) return { intent: keyword, score: 1 };
+      const first = await classifyText(locale, text);
+      if (first.intent !== 'None' || corrected === raw) return first;
+      // Only what the classifier could not place is spell-corrected: a correct word is never "fixed".
+      return classifyText(locale, corrected);
+    },
+    async sentiment(locale, text) {
+      const r = await analyzer.process({ locale, text });
+      return r.sentiment?.score ?? 0;
+    },
+    guessOtherLocale(text, current) {
+      if (text.trim().split(/\s+/).length < GUESS_MIN_WORDS) return undefined;
+      const [best, next] = guesser.guess(text, locales, 2);
+      if (!best || best.alpha2 === current || best.score < 1 || (next?.score ?? 0) > GUESS_MAX_RUNNER_UP)
+        return undefined;
+      return best.alpha2;
     },
   };
 }
