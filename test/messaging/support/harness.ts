@@ -13,11 +13,12 @@ import { createBotEngine } from '../../../bot-server/src/bot/index.js';
 import { loadTemplateCatalogue } from '../../../bot-server/src/channels/sunshine/templates.js';
 import { loadConfig } from '../../../bot-server/src/config/index.js';
 import { createEwcContactCenter } from '../../../bot-server/src/contact-center/ewc/index.js';
-import { systemClock, type ContactCenter } from '../../../bot-server/src/domain/ports.js';
+import { systemClock, type Clock, type ContactCenter } from '../../../bot-server/src/domain/ports.js';
 import { MemoryFanout } from '../../../bot-server/src/fanout/memory.js';
 import { createLogger } from '../../../bot-server/src/logger.js';
 import { createServer, type ParleyServer } from '../../../bot-server/src/server.js';
 import { openStore, type KyselyStore } from '../../../bot-server/src/store/index.js';
+import { createVoice } from '../../../bot-server/src/voice/index.js';
 import { Observed } from '../../support/waiters.js';
 
 export const AGENT = '5001';
@@ -45,6 +46,8 @@ export interface Harness {
   agg: AggregatorSimulator;
   aacc: Simulator;
   parley: Parley;
+  /** Moves Parley's clock (not the simulators') forward, e.g. past a 24-hour window. */
+  advanceParley(ms: number): void;
   /** Every business message the simulator's customers received, in order. */
   business: Observed<SimEventOf<'business_message'>>;
   /** Stops Parley (its inbox paused first when `pausedBefore`) and starts it again on the same port and database. */
@@ -66,6 +69,8 @@ export async function startHarness(opts: { apiVersion?: 'v1.1' | 'v2'; inboxPaus
   const business = new Observed<SimEventOf<'business_message'>>();
   agg.control.events.on('business_message', (e: SimEventOf<'business_message'>) => business.push(e));
   const templates = await loadTemplateCatalogue(TEMPLATES);
+  let offset = 0;
+  const clock: Clock = { ...systemClock, now: () => Date.now() + offset };
 
   async function startParley(inboxPaused: boolean): Promise<Parley> {
     const config = loadConfig({
@@ -84,15 +89,27 @@ export async function startHarness(opts: { apiVersion?: 'v1.1' | 'v2'; inboxPaus
     const store = await openStore(config.store, logger);
     const bot = await createBotEngine(config.bot, logger, { defaultCountry: 'GB' });
     const cc = createEwcContactCenter({ config: config.ewc, url: aacc.ewcUrl, store, clock: systemClock, logger });
+    let baseUrl = '';
+    const voice = createVoice({
+      config,
+      store,
+      clock,
+      logger,
+      localBaseUrl: () => baseUrl,
+      simulatorHttpUrl: aacc.httpUrl,
+    });
     const server = createServer(config, {
       store,
       bot,
       contactCenter: cc,
       fanout: new MemoryFanout(),
+      voice: voice.service,
+      routes: [{ path: '/voice', router: voice.router }],
+      clock,
       logger,
       messaging: { templates, inboxPaused },
     });
-    await server.listen();
+    baseUrl = await server.listen();
     return {
       server,
       store,
@@ -100,6 +117,7 @@ export async function startHarness(opts: { apiVersion?: 'v1.1' | 'v2'; inboxPaus
       async close() {
         await server.close();
         await cc.close();
+        await voice.close();
         await bot.close();
         await store.close();
       },
@@ -112,6 +130,9 @@ export async function startHarness(opts: { apiVersion?: 'v1.1' | 'v2'; inboxPaus
     agg,
     aacc,
     business,
+    advanceParley: (ms) => {
+      offset += ms;
+    },
     parley: await startParley(opts.inboxPaused === true),
     async restart(o = {}) {
       await h.parley.close();

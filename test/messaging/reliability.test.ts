@@ -1,0 +1,82 @@
+/**
+ * What a crash or an aggregator outage must not cost: a webhook acknowledged but not yet processed when Parley stops
+ * is processed after the restart, once; replies written while the aggregator fails are delivered once each, in order,
+ * when it answers again.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { MessagingChannels } from '../../bot-server/src/channels/messaging/index.js';
+import { nextFor, shownText, startHarness, type Harness } from './support/harness.js';
+
+describe('messaging reliability', () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness({ apiVersion: 'v1.1', inboxPaused: true });
+  });
+  after(() => h.close());
+
+  const messaging = (): MessagingChannels => {
+    const m = h.parley.server.messaging;
+    assert.ok(m, 'messaging is configured');
+    return m;
+  };
+  /** Everything taken in so far is processed, rendered and handed to the aggregator. */
+  const settled = async () => {
+    await messaging().inbox.idle();
+    await messaging().outbound.idle();
+    await messaging().outbox.idle();
+  };
+  /** The bot's texts in Parley's transcript of the customer's conversation (the aggregator's own customer key). */
+  const transcriptTexts = async (customerId: string): Promise<string[]> => {
+    const customer = h.agg.control.customer(customerId);
+    const conversations = await Promise.all(
+      [customer.id, customer.externalId, customer.conversationId].map((key) =>
+        h.parley.store.getChannelIdentity(customer.channel, h.agg.appId, key),
+      ),
+    );
+    const identity = conversations.find(Boolean);
+    assert.ok(identity, 'the customer has a conversation');
+    const messages = await h.parley.store.listMessages(identity.conversationId);
+    return messages.flatMap((m) => (m.author.role === 'bot' && m.content.type === 'text' ? [m.content.text] : []));
+  };
+  const shownTo = (id: string) => h.business.items.filter((e) => e.customerId === id).map(shownText);
+
+  test('a restart between the webhook acknowledgement and its processing loses nothing, doubles nothing', async () => {
+    const { id } = h.agg.control.createCustomer({ channel: 'messenger', name: 'Katherine Johnson' });
+    const acked = h.agg.control.waitFor(
+      'webhook',
+      10_000,
+      (e) => e.attempt.customerId === id && e.attempt.outcome === 'delivered',
+    );
+    h.agg.control.say(id, 'Hello');
+    assert.equal((await acked).attempt.status, 200);
+    assert.ok((await h.parley.store.messagingDepths()).inbox >= 1, 'stored, not yet processed');
+    assert.deepEqual(shownTo(id), []);
+
+    await h.restart({ inboxPaused: false });
+    await nextFor(h, id, /What can I help you with/, 'the menu after the restart');
+    await settled();
+    assert.equal(shownTo(id).filter((t) => /What can I help you with/.test(t)).length, 1, shownTo(id).join(' | '));
+    assert.equal((await h.parley.store.messagingDepths()).inbox, 0);
+  });
+
+  test('the aggregator failing (503, then 429 with Retry-After) delays replies; each arrives once, in order', async () => {
+    const { id } = h.agg.control.createCustomer({ channel: 'twitter', name: 'Dorothy Vaughan' });
+    h.agg.control.fail({ status: 503, count: 3 });
+    h.agg.control.say(id, 'Hello');
+    await nextFor(h, id, /What can I help you with/, 'the menu once the aggregator answers');
+    await settled();
+    assert.deepEqual(shownTo(id), await transcriptTexts(id), 'each reply once, in the transcript order');
+
+    h.agg.control.fail({ status: 429, count: 1, retryAfterSeconds: 1 });
+    const since = h.business.items.length;
+    h.agg.control.say(id, 'Opening hours');
+    await nextFor(h, id, /./, 'the answer after a 429', since);
+    await settled();
+    assert.deepEqual(shownTo(id), await transcriptTexts(id), 'each reply once, in the transcript order');
+    const health = (await (await fetch(`${h.parley.server.url()}/health`)).json()) as {
+      messaging: { outbox: number; aggregator: { state: string } };
+    };
+    assert.deepEqual([health.messaging.outbox, health.messaging.aggregator.state], [0, 'ok']);
+  });
+});
