@@ -125,6 +125,10 @@ class Turn {
     // An answer to the step in progress wins over a new intent.
     const took = this.takeTypedValues(text);
     if (took && this.state.pendingForm !== undefined) return this.submitKnown(this.state.pendingForm);
+    if (took === 'name') {
+      this.say(this.flow.settings.messages.noted ?? NOTED);
+      return this.enter(this.state.node);
+    }
     const nlu = this.loaded.nlu;
     let r = await nlu.classify(this.locale, text);
     const other = nlu.guessOtherLocale(text, this.locale);
@@ -167,8 +171,8 @@ class Turn {
     return Object.hasOwn(this.flow.intents, intent) ? (this.flow.intents[intent]?.tag ?? '') : undefined;
   }
 
-  /** Keeps a phone number or a name correction typed in the chat box; true when one was taken. */
-  private takeTypedValues(text: string): boolean {
+  /** Keeps a name correction or a phone number typed in the chat box; says which was taken. */
+  private takeTypedValues(text: string): 'name' | 'phone' | undefined {
     const known = this.vars();
     const ctx = this.validationContext();
     const name = nameCorrection(text, known['name']);
@@ -177,7 +181,7 @@ class Turn {
     if (valid?.ok) this.newDetails['name'] = valid.value;
     const phone = findPhone(text, this.defaultCountry());
     if (phone !== undefined) this.newDetails['phone'] = phone;
-    return valid?.ok === true || phone !== undefined;
+    return valid?.ok ? 'name' : phone !== undefined ? 'phone' : undefined;
   }
 
   /** Submits the pending form with what is known; shows it again (prefilled) when something is still missing. */

@@ -5,10 +5,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { parse } from 'yaml';
 import * as z from 'zod';
 import type { Content } from '@parley/protocol';
 import type { BotAction, BotEngine, BotInput, BotState } from '../domain/ports.js';
+import { parseYamlSource } from './yaml-source.js';
 
 const Expect = z.strictObject({
   /** Bot replies in order: a text reply must contain the string; `{ form: id }` matches a form card. */
@@ -53,25 +53,39 @@ export const TranscriptSchema = z.strictObject({
 });
 export type Transcript = z.infer<typeof TranscriptSchema>;
 
+/** Where a transcript came from: its file, and the line of each step's expectation (else of the step). */
+export interface TranscriptSource {
+  file: string;
+  lines: number[];
+}
+
 /** Reads every *.yaml transcript in `dir`. */
-export async function loadTranscripts(dir: string): Promise<Array<{ file: string; transcript: Transcript }>> {
+export async function loadTranscripts(
+  dir: string,
+): Promise<Array<{ file: string; transcript: Transcript; source: TranscriptSource }>> {
   const files = (await readdir(dir)).filter((f) => f.endsWith('.yaml')).sort();
   return Promise.all(
-    files.map(async (f) => ({
-      file: path.join(dir, f),
-      transcript: TranscriptSchema.parse(parse(await readFile(path.join(dir, f), 'utf8'))),
-    })),
+    files.map(async (f) => {
+      const file = path.join(dir, f);
+      const src = parseYamlSource(file, await readFile(file, 'utf8'));
+      const transcript = TranscriptSchema.parse(src.data);
+      const lines = transcript.steps.map(
+        (step, i) => src.problemAt(['steps', i, ...(step.expect ? ['expect'] : [])], '').line,
+      );
+      return { file, transcript, source: { file, lines } };
+    }),
   );
 }
 
-/** Replays a transcript; resolves to the list of mismatches (empty = pass). */
-export async function runTranscript(engine: BotEngine, t: Transcript): Promise<string[]> {
+/** Replays a transcript; resolves to the list of mismatches (empty = pass), each as "file:line: step N: ..." when `source` is given. */
+export async function runTranscript(engine: BotEngine, t: Transcript, source?: TranscriptSource): Promise<string[]> {
   const failures: string[] = [];
   const details: Record<string, string> = { ...t.details };
   let state: BotState | undefined;
   let lastReplies: Content[] = [];
   for (const [i, step] of t.steps.entries()) {
-    const where = `step ${i + 1}`;
+    const line = source?.lines[i];
+    const where = `${source && line !== undefined ? `${source.file}:${line}: ` : ''}step ${i + 1}`;
     const input = toInput(step, lastReplies);
     if (typeof input === 'string') {
       failures.push(`${where}: ${input}`);
