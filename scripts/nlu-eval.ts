@@ -96,7 +96,8 @@ if (braun) {
     `>= ${bars?.braun ?? '-'}`,
     braun.microF1 >= (bars?.braun ?? 0),
   ]);
-  rows.push(['classification p99 (ms)', percentile(braun.latencies, 0.99), '<= 2', true]);
+  // Latency is shown, not gated: on a shared 2-core machine it measures the neighbours as much as the bot.
+  rows.push(['classification p99 (ms, not gated)', percentile(braun.latencies, 0.99), '<= 2', true]);
 } else {
   rows.push(['Braun corpora', 'not found (skipped)', '', true]);
 }

@@ -44,6 +44,8 @@ export class TypoCorrector {
     let bestDistance = max + 1;
     for (let len = w.length - max; len <= w.length + max; len++) {
       for (const candidate of this.byLength.get(len) ?? []) {
+        // Typos rarely hit the first letter; allowing it would turn "sing" into "ring".
+        if (candidate[0] !== w[0]) continue;
         const d = isSwap(w, candidate) ? 1 : similarityPkg.similarity(w, candidate);
         if (d < bestDistance || (d === bestDistance && best !== undefined && candidate.length === w.length)) {
           best = candidate;
