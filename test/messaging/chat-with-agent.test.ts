@@ -5,8 +5,8 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Channel } from '@parley/aggregator-sim';
-import { AGENT, nextFor, shownText, startHarness, type Harness } from './support/harness.js';
+import { AGENT, identityOf, nextFor, startHarness, type Harness } from './support/harness.js';
+import { toAgent, toChoice } from './support/journeys.js';
 
 describe('messaging channels: chat with the bot, then an agent', () => {
   let h: Harness;
@@ -15,43 +15,13 @@ describe('messaging channels: chat with the bot, then an agent', () => {
   });
   after(() => h.close());
 
-  async function toAgent(channel: Channel, name: string, phone?: string) {
-    const customer = h.agg.control.createCustomer({ channel, name, ...(phone ? { phone } : {}) });
-    const id = customer.id;
-    let since = h.business.items.length;
-    h.agg.control.say(id, 'Hello');
-    await nextFor(h, id, /What can I help you with/, 'the menu', since);
-    since = h.business.items.length;
-    h.agg.control.say(id, 'Talk to an agent');
-    await nextFor(h, id, /Your name: .*\n?Is that right/s, 'the name from the profile to confirm', since);
-    since = h.business.items.length;
-    h.agg.control.say(id, 'Yes');
-    if (phone) {
-      const confirm = await nextFor(h, id, /Phone number: \+/, 'the WhatsApp number to confirm', since);
-      assert.match(shownText(confirm), /Is that right/);
-    } else {
-      await nextFor(h, id, /Phone number/, 'the phone question', since);
-    }
-    since = h.business.items.length;
-    h.agg.control.say(id, phone ? '1' : '07911 123456');
-    await nextFor(h, id, /Talk to an agent using/, 'Chat | Voice', since);
-    since = h.business.items.length;
-    h.agg.control.say(id, 'chat');
-    const offered = await h.aacc.control.waitFor(
-      (e) => e.type === 'contact_offered' && JSON.stringify(h.aacc.control.contact(e.contactId)).includes(name),
-      20_000,
-    );
-    assert.ok('contactId' in offered);
-    return { id, contactId: offered.contactId, since };
-  }
-
   for (const [channel, name, phone] of [
     ['whatsapp', 'Ada Lovelace', '+447911123456'],
     ['messenger', 'Grace Hopper', undefined],
     ['twitter', 'Alan Turing', undefined],
   ] as const) {
     test(`${channel}: details confirmed, Chat chosen, the agent answers, messages both ways, the agent closes`, async () => {
-      const { id, contactId, since } = await toAgent(channel, name, phone);
+      const { id, contactId, since } = await toAgent(h, channel, name, phone);
       assert.match(JSON.stringify(h.aacc.control.contact(contactId)), /Channel/, 'the agent sees the channel');
       await h.aacc.control.answer(AGENT, contactId);
       await nextFor(h, id, /joined the chat/, 'the agent joined, in words', since);
@@ -68,4 +38,33 @@ describe('messaging channels: chat with the bot, then an agent', () => {
       await nextFor(h, id, /left the chat|ended|Thanks for talking/, 'the close, in words', s3);
     });
   }
+});
+
+describe('messaging channels: WhatsApp Voice', () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness({ apiVersion: 'v1.1' });
+  });
+  after(() => h.close());
+
+  test('Voice after confirming the WhatsApp number: the agent desktop rings with that number', async () => {
+    const { id, since } = await toChoice(h, 'whatsapp', 'Mary Jackson', '+447400123457');
+    h.agg.control.say(id, 'Voice');
+    await nextFor(h, id, /Number to call[^:]*: \+447400123457/, 'the number to confirm', since);
+    let s = h.business.items.length;
+    h.agg.control.say(id, 'Yes');
+    await nextFor(h, id, /When\?/, 'when to call', s);
+    s = h.business.items.length;
+    const ringing = h.aacc.control.waitFor((e) => e.type === 'callback_status' && e.status === 'ringing', 20_000);
+    h.agg.control.say(id, '1');
+    await nextFor(h, id, /call you on \+447400123457/, 'the confirmation on WhatsApp', s);
+    const conv = (await identityOf(h, id)).conversationId;
+    await ringing;
+    const calls = await h.parley.store.listCalls(conv);
+    assert.deepEqual(
+      calls.map((c) => c.phone),
+      ['+447400123457'],
+      "the callback dials the customer's WhatsApp number",
+    );
+  });
 });

@@ -146,7 +146,8 @@ export class MessagingService {
       conversationId,
       address: event.address,
       profile: { ...before?.profile, ...event.profile },
-      lastCustomerAt: before?.lastCustomerAt ?? null,
+      // The greeting answers this very message: the window opens with it, before the bot speaks.
+      lastCustomerAt: Math.max(before?.lastCustomerAt ?? 0, event.channelTimestamp),
       renderState: {},
       updatedAt: now,
     };

@@ -171,3 +171,13 @@ export function nextFor(
     relevant: (e) => e.customerId === customerId,
   });
 }
+
+/** Parley's identity record of a simulator customer (v1.1 keys on the app user, v2 on user and conversation). */
+export async function identityOf(h: Harness, customerId: string) {
+  const c = h.agg.control.customer(customerId);
+  const keys = [c.id, c.externalId, `${c.id}:${c.conversationId}`];
+  const found = await Promise.all(keys.map((k) => h.parley.store.getChannelIdentity(c.channel, h.agg.appId, k)));
+  const identity = found.find((i) => i !== undefined);
+  if (!identity) throw new Error(`no Parley identity for customer ${customerId}`);
+  return identity;
+}
