@@ -64,4 +64,20 @@ describe('messaging: 24-hour window and WhatsApp templates', () => {
     await h.aacc.control.say(AGENT, contactId, 'Thanks, looking now');
     await nextFor(h, id, /Thanks, looking now/, 'a regular message after the reply', s2);
   });
+
+  test('a delivery failure reported by the channel reaches the agent in words; a pushed URL arrives as a link', async () => {
+    const { id, contactId, since } = await toAgent(h, 'whatsapp', 'Mae Jemison', '+447400123459');
+    await h.aacc.control.answer(AGENT, contactId);
+    await nextFor(h, id, /joined the chat/, 'the agent joined', since);
+    const s2 = h.business.items.length;
+    await h.aacc.control.pushUrl(AGENT, contactId, 'https://example.com/help');
+    await nextFor(h, id, /https:\/\/example\.com\/help/, 'the pushed page as a link', s2);
+
+    // Only WhatsApp thinks the window closed (Parley still counts from the last message it saw): WhatsApp refuses
+    // the message and says so by webhook, and the agent is told.
+    h.agg.control.age(id, 25);
+    const told = toAgentDesk(contactId, /\[Parley\].*(window|24)/i);
+    await h.aacc.control.say(AGENT, contactId, 'Anything else?');
+    await told;
+  });
 });
