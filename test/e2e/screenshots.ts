@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { repoRoot } from '../support/server-process.js';
 import { AgentPage } from './support/agent-page.js';
 import { launchBrowser, newContext } from './support/browser.js';
-import { CustomerPage } from './support/customer-page.js';
+import { CustomerPage, fieldByLabel } from './support/customer-page.js';
 import { startE2eServer, type E2eServer } from './support/e2e-server.js';
 
 const OUT = join(repoRoot, 'docs', 'screenshots');
@@ -38,11 +38,11 @@ async function customerScreens(env: E2eServer, browser: Browser): Promise<void> 
   await chat.send('can I speak to a real person?');
   const form = chat.page.getByRole('form', { name: 'Your details' }).last();
   await form.getByLabel('Your name', { exact: true }).fill('Ann Smith');
-  await form.getByLabel('Phone number', { exact: true }).fill('0740O 123456');
+  await fieldByLabel(form, 'Phone number').fill('0740O 123456');
   await form.getByRole('button', { name: 'Continue' }).click();
   await form.getByText('A phone number can only contain digits').waitFor();
   await shoot(chat.page, 'form-card.png');
-  await form.getByLabel('Phone number', { exact: true }).fill('07400 123456');
+  await fieldByLabel(form, 'Phone number').fill('07400 123456');
 
   await form.getByRole('button', { name: 'Continue' }).click();
   await chat.waitForText('Talk to an agent using:');

@@ -188,7 +188,7 @@ export class CustomerPage {
   async submitForm(formName: string, values: Record<string, string>, submitLabel: string): Promise<Locator> {
     const form = this.page.getByRole('form', { name: formName }).last();
     await form.waitFor({ state: 'visible' });
-    for (const [label, value] of Object.entries(values)) await form.getByLabel(label, { exact: true }).fill(value);
+    for (const [label, value] of Object.entries(values)) await fieldByLabel(form, label).fill(value);
     await form.getByRole('button', { name: submitLabel }).click();
     return form;
   }
@@ -204,4 +204,10 @@ export class CustomerPage {
     await this.submitForm('Your details', { 'Your name': details.name, 'Phone number': details.phone }, 'Continue');
     await this.waitForText('Talk to an agent using:');
   }
+}
+
+/** A form field by its label as the flow wrote it, whether or not the widget marks it "(optional)". */
+export function fieldByLabel(form: Locator, label: string): Locator {
+  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return form.getByLabel(new RegExp(`^${escaped}( \\((optional|facultatif)\\))?$`));
 }
