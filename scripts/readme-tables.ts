@@ -4,14 +4,13 @@
  *   node --import tsx scripts/readme-tables.ts          # rewrite README.md in place
  *   node --import tsx scripts/readme-tables.ts --check  # exit 1 when README.md is stale
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ERRORS, type ErrorSpec } from '../protocol/src/index.js';
 import { loadConfig } from '../bot-server/src/config/index.js';
 
 const root = resolve(import.meta.dirname, '..');
 const sectionsDir = join(root, 'bot-server', 'src', 'config', 'sections');
-const SECTION_FILES = ['server', 'store', 'bot', 'ewc', 'voice'] as const;
 
 /** Doc comment immediately above each `NAME:` key in a section file. */
 function docComments(file: string): Map<string, string> {
@@ -53,8 +52,11 @@ function shownDefault(value: unknown): string {
 export function configTable(): string {
   const defaults = loadConfig({}) as unknown as Record<string, Record<string, unknown>>;
   const rows = ['| Variable | Default | Meaning |', '| --- | --- | --- |'];
-  for (const section of SECTION_FILES) {
-    for (const [key, doc] of docComments(join(sectionsDir, `${section}.ts`))) {
+  // Every section the config module composes, in its order: a new section cannot be left out of the table.
+  for (const section of Object.keys(defaults)) {
+    const file = join(sectionsDir, `${section}.ts`);
+    if (!existsSync(file)) throw new Error(`config section "${section}" has no file ${file} to document it`);
+    for (const [key, doc] of docComments(file)) {
       rows.push(`| \`${key}\` | ${shownDefault(defaults[section]?.[key])} | ${doc.replace(/\|/g, '\\|')} |`);
     }
   }
