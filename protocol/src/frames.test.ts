@@ -228,7 +228,7 @@ describe('error catalogue and version', () => {
   test('every code is PARLEY_ERR_*, has an HTTP status, and close codes are unique and in 4000-4999', () => {
     const closeCodes = new Set<number>();
     for (const code of ERROR_CODES) {
-      const spec = ERRORS[code] as ErrorSpec;
+      const spec = ERRORS[code];
       assert.match(code, /^PARLEY_ERR_[A-Z_]+$/);
       assert.ok(spec.status >= 400 && spec.status < 600, code);
       assert.ok(spec.message.length > 0);

@@ -1,6 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import {
-  ERRORS,
+  ERROR_WIRE,
   PROTOCOL_VERSION,
   errorForCloseCode,
   parseServerFrame,
@@ -268,7 +268,7 @@ export class ConnectionController implements ReactiveController {
     if (error === 'PARLEY_ERR_BAD_TOKEN') {
       // The conversation is gone (expired or revoked): start a fresh one at once.
       this.options.store.forgetSession();
-    } else if (error && !ERRORS[error].retryable) {
+    } else if (error && !ERROR_WIRE[error].retryable) {
       this.setState('failed', error);
       return;
     }
