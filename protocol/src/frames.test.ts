@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ClientFrameSchema, ServerFrameSchema, type ClientFrame, type ServerFrame } from './frames.js';
-import { ERRORS, ERROR_CODES, errorForCloseCode, isErrorCode, type ErrorSpec } from './errors.js';
+import { ERRORS, ERROR_CODES, errorForCloseCode, isErrorCode } from './errors.js';
 import { LIMITS } from './limits.js';
 import type { Message } from './messages.js';
 import { parseClientFrame, parseServerFrame } from './parse.js';

@@ -13,7 +13,6 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import {
   ERRORS,
   PROTOCOL_MAJOR,
-  type ErrorSpec,
   parseClientFrame,
   protocolMajor,
   type ClientFrame,
@@ -281,7 +280,7 @@ export class WsGateway {
   private fail(conn: Connection, err: ParleyError, closeAs?: ErrorCode): void {
     this.send(conn, { type: 'error', code: err.code, message: err.message, retryable: err.retryable });
     const code = closeAs ?? err.code;
-    conn.ws.close((ERRORS[code] as ErrorSpec).closeCode ?? ERRORS.PARLEY_ERR_INTERNAL.closeCode, code);
+    conn.ws.close(ERRORS[code].closeCode ?? ERRORS.PARLEY_ERR_INTERNAL.closeCode, code);
   }
 
   private sizeChanged(): void {
