@@ -65,7 +65,7 @@ export function configTable(): string {
 
 export function errorTable(): string {
   const rows = ['| Code | HTTP | WS close | Meaning |', '| --- | --- | --- | --- |'];
-  for (const [code, spec] of Object.entries(ERRORS) as Array<[string, ErrorSpec]>) {
+  for (const [code, spec] of Object.entries<ErrorSpec>(ERRORS)) {
     rows.push(`| \`${code}\` | ${spec.status} | ${spec.closeCode ?? ''} | ${spec.message} |`);
   }
   return rows.join('\n');
