@@ -15,6 +15,7 @@ const benches = [
   { name: 'store', cmd: [process.execPath, ...tsx, 'bot-server/bench/store-bench.ts'] },
   { name: 'server', cmd: [process.execPath, '--expose-gc', ...tsx, 'test/bench/server-bench.ts'] },
   { name: 'gateway', cmd: [process.execPath, ...tsx, 'bot-server/bench/gateway-bench.ts'] },
+  { name: 'webhook', cmd: [process.execPath, ...tsx, 'test/bench/webhook-bench.ts'] },
 ];
 const filters = process.argv.slice(2);
 const results = {};
