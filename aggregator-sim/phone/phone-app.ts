@@ -1,3 +1,5 @@
+// First: before any module that builds a zod schema (see jitless.ts).
+import './jitless.js';
 import { LitElement, css, html, nothing } from 'lit';
 import type { CustomerView, PhoneMessage, ServerFrame } from '../src/phone-frames.js';
 import { PhoneConnection } from './phone-connection.js';
