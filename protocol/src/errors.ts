@@ -47,6 +47,11 @@ export const ERROR_WIRE = {
   PARLEY_ERR_SIGNATURE: { status: 403, retryable: false },
   PARLEY_ERR_WEBHOOK_AUTH: { status: 401, retryable: false },
   PARLEY_ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, retryable: false },
+  // Attachments
+  PARLEY_ERR_FILE_TOO_LARGE: { status: 413, retryable: false },
+  PARLEY_ERR_FILE_TYPE: { status: 415, retryable: false },
+  PARLEY_ERR_FILE_UNSAFE: { status: 422, retryable: false },
+  PARLEY_ERR_FILE_UNCHECKED: { status: 503, retryable: true },
   // Server
   PARLEY_ERR_SHUTTING_DOWN: { status: 503, closeCode: 4503, retryable: true },
   PARLEY_ERR_INTERNAL: { status: 500, closeCode: 4500, retryable: true },
@@ -83,6 +88,11 @@ const ERROR_MESSAGES: Record<ErrorCode, string> = {
   PARLEY_ERR_SIGNATURE: 'The request signature is not valid.',
   PARLEY_ERR_WEBHOOK_AUTH: 'The webhook X-API-Key is missing or wrong.',
   PARLEY_ERR_UNSUPPORTED_MEDIA_TYPE: 'The body must be application/json.',
+  PARLEY_ERR_FILE_TOO_LARGE: 'This file is too large.',
+  PARLEY_ERR_FILE_TYPE: "This file type can't be sent.",
+  PARLEY_ERR_FILE_UNSAFE: "This file didn't pass our security check.",
+  PARLEY_ERR_FILE_UNCHECKED:
+    "This file couldn't be checked for safety right now, so it wasn't sent. Please try again later.",
   PARLEY_ERR_SHUTTING_DOWN: 'The server is restarting.',
   PARLEY_ERR_INTERNAL: 'Internal error.',
   PARLEY_ERR_CONFIG: 'Invalid configuration.',

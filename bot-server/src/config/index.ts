@@ -5,6 +5,7 @@
 import type * as z from 'zod';
 import { ParleyError } from '../errors.js';
 import { aggregatorSection } from './sections/aggregator.js';
+import { attachmentsSection } from './sections/attachments.js';
 import { botSection } from './sections/bot.js';
 import { ewcSection } from './sections/ewc.js';
 import { serverSection } from './sections/server.js';
@@ -18,6 +19,7 @@ const sections = {
   ewc: ewcSection,
   voice: voiceSection,
   aggregator: aggregatorSection,
+  attachments: attachmentsSection,
 } as const;
 
 type Sections = typeof sections;
@@ -28,6 +30,7 @@ export type BotConfig = Config['bot'];
 export type EwcConfig = Config['ewc'];
 export type VoiceConfig = Config['voice'];
 export type AggregatorConfig = Config['aggregator'];
+export type AttachmentsConfig = Config['attachments'];
 
 export interface ConfigProblem {
   variable: string;

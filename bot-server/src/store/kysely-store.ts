@@ -10,10 +10,12 @@
  */
 import { inspect } from 'node:util';
 import { Migrator, sql, type Kysely } from 'kysely';
+import type { AttachmentStore } from '../attachments/model.js';
 import type { MessagingStore } from '../domain/messaging-ports.js';
 import type { Store } from '../domain/ports.js';
 import { ParleyError } from '../errors.js';
 import { AppendBatcher } from './append-batcher.js';
+import { attachmentQueries } from './areas/attachments.js';
 import { callQueries } from './areas/calls.js';
 import { contactCenterSessionQueries } from './areas/contact-center-sessions.js';
 import { conversationQueries } from './areas/conversations.js';
@@ -37,7 +39,7 @@ export interface KyselyStoreOptions {
   logger?: { info(obj: object, msg: string): void };
 }
 
-export interface KyselyStore extends Store, MessagingStore {
+export interface KyselyStore extends Store, MessagingStore, AttachmentStore {
   readonly dialect: Dialect;
 }
 
@@ -92,5 +94,6 @@ export function createKyselyStore(opts: KyselyStoreOptions): KyselyStore {
     ...inboxQueries(db),
     ...outboxQueries(db),
     ...identityQueries(db),
+    ...attachmentQueries(db),
   };
 }

@@ -5,6 +5,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import { appendsContract } from './contract/appends.contract.js';
+import { attachmentsContract } from './contract/attachments.contract.js';
 import { callsContract } from './contract/calls.contract.js';
 import { contactCenterSessionsContract } from './contract/contact-center-sessions.contract.js';
 import { conversationsContract } from './contract/conversations.contract.js';
@@ -38,5 +39,6 @@ export function storeContract(name: string, open: () => Promise<StoreUnderTest>)
     contactCenterSessionsContract(fixture);
     callsContract(fixture);
     messagingContract(fixture);
+    attachmentsContract(fixture);
   });
 }

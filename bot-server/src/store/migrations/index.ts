@@ -6,6 +6,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import type { Dialect } from '../schema.js';
 import { init } from './0001-init.js';
 import { messaging } from './0002-messaging.js';
+import { attachments } from './0003-attachments.js';
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
@@ -13,6 +14,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
       Promise.resolve({
         '0001-init': init(dialect),
         '0002-messaging': messaging(dialect),
+        '0003-attachments': attachments(dialect),
       }),
   };
 }

@@ -1,0 +1,35 @@
+/** Files customers send: size cap, the ClamAV scanner, where clean files are kept, and the signed download links. */
+import * as z from 'zod';
+import { int, section } from '../env.js';
+
+export const attachmentsSection = section('attachments', {
+  /** Largest file a customer may send, in bytes (25 MB by default). */
+  ATTACHMENT_MAX_BYTES: int(25 * 1024 * 1024, 1, 1024 * 1024 * 1024),
+  /**
+   * clamd to scan with: `tcp://host:3310` or an absolute unix socket path. Unset: `npm start` runs a private clamd
+   * when /usr/sbin/clamd is installed; otherwise uploads are off.
+   */
+  CLAMD_URL: z
+    .string()
+    .trim()
+    .regex(/^(tcp:\/\/[^/:]+:\d{1,5}|\/.+)$/, 'must be tcp://host:port or an absolute unix socket path')
+    .optional(),
+  /** Longest a scan may take before the file is refused, in ms. */
+  CLAMD_TIMEOUT_MS: int(30_000, 100, 600_000),
+  /** Where clean files are kept: `database` (every instance reads them) or `directory:<path>`. */
+  ATTACHMENT_STORE: z
+    .string()
+    .trim()
+    .regex(/^(database|directory:.+)$/, 'must be database or directory:<path>')
+    .default('database'),
+  /** Secret that signs download links (>= 32 chars). Unset: random per process. Never logged. */
+  ATTACHMENT_LINK_SECRET: z.string().trim().min(32, 'must be at least 32 characters').optional(),
+  /** How long a download link works, in ms (7 days by default). */
+  ATTACHMENT_LINK_TTL_MS: int(7 * 24 * 3600_000, 1000, 365 * 24 * 3600_000),
+  /** Public origin put in download links, e.g. https://chat.example.com. Unset: the origin the upload came to. */
+  ATTACHMENT_PUBLIC_BASE: z
+    .string()
+    .trim()
+    .regex(/^https?:\/\/[^/]+$/, 'must be an origin like https://chat.example.com')
+    .optional(),
+});
