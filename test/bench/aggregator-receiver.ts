@@ -64,10 +64,11 @@ export async function startAggregatorReceiver(): Promise<AggregatorReceiver> {
       const on = (m: FromWorker) => {
         if (m.type !== type) return;
         worker.off('message', on);
+        worker.off('error', reject);
         resolve(m as Extract<FromWorker, { type: T }>);
       };
       worker.on('message', on);
-      worker.once('error', reject);
+      worker.on('error', reject);
     });
   const { port } = await next('listening');
   return {

@@ -22,8 +22,14 @@ export interface TurnReport {
   lost: number;
   /** Replies repeating a text already received in the same turn. */
   doubled: number;
-  /** Turns whose reply count differs from the same step's usual count. */
+  /** Turns whose replies differ from the expected ones (count or, with `expected`, words or order). */
   mismatched: number;
+  /**
+   * With `expected`: customers whose replies, taken together, are not the expected words (order aside). Concurrent
+   * webhooks of one customer may reach Parley out of order when acknowledgements lag, which reorders the replies
+   * without losing or doubling one; this counts only real differences.
+   */
+  customersWithOtherWords: number;
   /** Replies before the customer's first message (the web greeting on connect). */
   beforeFirstSend: number;
   /** The usual number of replies per step. */
@@ -68,6 +74,7 @@ export class TurnLog {
     let doubled = 0;
     let beforeFirstSend = 0;
     let mismatchedByText = 0;
+    let customersWithOtherWords = 0;
     for (const { sends, replies: received } of this.customers.values()) {
       const texts: string[][] = sends.map(() => []);
       const times: number[][] = sends.map(() => []);
@@ -106,6 +113,10 @@ export class TurnLog {
         first.push((t[0] as number) - due);
         last.push((t.at(-1) as number) - due);
       });
+      if (expected) {
+        const words = (all: readonly string[][]) => all.flat().sort().join('\n');
+        if (words(texts) !== words(sends.map((_, step) => expected[step] ?? []))) customersWithOtherWords++;
+      }
     }
     const repliesPerStep = expected ? expected.map((e) => e.length) : counts.map(mode);
     const mismatched = expected
@@ -118,6 +129,7 @@ export class TurnLog {
       lost,
       doubled,
       mismatched,
+      customersWithOtherWords,
       beforeFirstSend,
       repliesPerStep,
       firstReplyMs: summarize(first),

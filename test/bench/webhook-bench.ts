@@ -202,7 +202,7 @@ async function main(): Promise<void> {
           w.leftInParley.inbox + w.leftInParley.outbox === 0 &&
           t.lost === 0 &&
           t.doubled === 0 &&
-          t.mismatched === 0,
+          t.customersWithOtherWords === 0,
       },
     });
   } finally {

@@ -1,0 +1,139 @@
+/**
+ * The one path every file takes, whichever channel it came from: a hard byte cap, the real type from the bytes,
+ * executables, archives and macros refused, then clamd. Only then is it stored. Fail closed: no scanner, a timeout
+ * or any scanner error refuses the file; a refused file is never written anywhere.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { Clock } from '../domain/ports.js';
+import { ParleyError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { Scanner } from './clamd.js';
+import { displayFileName } from './filename.js';
+import type { AttachmentRecord } from './model.js';
+import { sniff } from './sniff.js';
+import { sha256, type AttachmentStorage } from './storage.js';
+
+export interface PipelineDeps {
+  /** Undefined when no clamd is configured: every file is then refused. */
+  scanner: Scanner | undefined;
+  storage: AttachmentStorage;
+  maxBytes: number;
+  clock: Clock;
+  logger: Logger;
+}
+
+export interface IncomingFile {
+  data: Buffer;
+  conversationId: string;
+  /** The name the sender gave; shown (sanitised), never trusted. */
+  name?: string;
+  /** What the sender said the type was: logged beside the sniffed one, never used. */
+  claimedType?: string;
+  /** Where it came from (web, whatsapp...), for the log. */
+  source: string;
+}
+
+export interface AcceptedFile {
+  record: AttachmentRecord;
+  image: boolean;
+}
+
+export class AttachmentPipeline {
+  constructor(private readonly d: PipelineDeps) {}
+
+  get enabled(): boolean {
+    return this.d.scanner !== undefined;
+  }
+
+  get maxBytes(): number {
+    return this.d.maxBytes;
+  }
+
+  async accept(file: IncomingFile): Promise<AcceptedFile> {
+    const { data } = file;
+    const log = { source: file.source, claimedType: file.claimedType?.slice(0, 100), size: data.length };
+    const refuse = (code: 'PARLEY_ERR_FILE_TOO_LARGE' | 'PARLEY_ERR_FILE_TYPE', verdict: string, sniffed?: string) => {
+      this.d.logger.info({ ...log, sniffed, verdict }, 'attachment refused');
+      return new ParleyError(code);
+    };
+    if (data.length > this.d.maxBytes) throw refuse('PARLEY_ERR_FILE_TOO_LARGE', 'too large');
+    const type = sniff(data);
+    if (!type.ok) throw refuse('PARLEY_ERR_FILE_TYPE', type.reason);
+    await this.scan(data, { ...log, sniffed: type.mimeType });
+    const record: AttachmentRecord = {
+      id: randomUUID(),
+      conversationId: file.conversationId,
+      name: displayFileName(file.name, type.image ? 'image' : 'file'),
+      mimeType: type.mimeType,
+      size: data.length,
+      sha256: sha256(data),
+      scan: 'clean',
+      createdAt: this.d.clock.now(),
+    };
+    await this.d.storage.put(record, data);
+    this.d.logger.info({ ...log, sniffed: type.mimeType, verdict: 'clean', id: record.id }, 'attachment stored');
+    return { record, image: type.image };
+  }
+
+  private async scan(data: Buffer, log: Record<string, unknown>): Promise<void> {
+    const { scanner } = this.d;
+    if (!scanner) {
+      this.d.logger.info({ ...log, verdict: 'no scanner' }, 'attachment refused');
+      throw new ParleyError('PARLEY_ERR_FILE_UNCHECKED');
+    }
+    let verdict;
+    try {
+      verdict = await scanner.scan(data);
+    } catch (err) {
+      this.d.logger.warn(
+        { ...log, verdict: 'scan failed', err: { message: err instanceof Error ? err.message : String(err) } },
+        'attachment refused: the scanner failed',
+      );
+      throw new ParleyError('PARLEY_ERR_FILE_UNCHECKED');
+    }
+    if (!verdict.clean) {
+      this.d.logger.warn({ ...log, verdict: 'infected', signature: verdict.signature }, 'attachment refused');
+      throw new ParleyError('PARLEY_ERR_FILE_UNSAFE');
+    }
+  }
+}
+
+/**
+ * Reads a body into memory up to `maxBytes` and no further: past the cap it stops reading and rejects. The cap is
+ * what bounds memory; a declared Content-Length over it is refused before the first byte (see routes.ts).
+ */
+export function readCapped(stream: Readable, maxBytes: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const cleanup = () => {
+      stream.off('data', onData);
+      stream.off('end', onEnd);
+      stream.off('error', onError);
+      stream.off('aborted', onError);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        cleanup();
+        stream.pause();
+        reject(new ParleyError('PARLEY_ERR_FILE_TOO_LARGE'));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(Buffer.concat(chunks, size));
+    };
+    const onError = () => {
+      cleanup();
+      reject(new ParleyError('PARLEY_ERR_BAD_FRAME', 'The upload was interrupted.'));
+    };
+    stream.on('data', onData);
+    stream.on('end', onEnd);
+    stream.on('error', onError);
+    stream.on('aborted', onError);
+  });
+}

@@ -1,0 +1,107 @@
+/**
+ * The HTTP side of attachments. Uploads: `POST /api/conversations/:id/attachments?name=<file name>`, the raw bytes
+ * as the body, authorised by the conversation's token as the transcript is. Downloads: `GET /api/attachments/:id`
+ * through a signed, expiring link only, served as the sniffed type under a sandboxing policy. `GET
+ * /api/attachments` tells the widget whether uploads are on and the size cap.
+ */
+import express, { type Request, type Response } from 'express';
+import type { Outbound } from '../domain/outbound.js';
+import type { Clock, ConversationRecord, Store } from '../domain/ports.js';
+import { hashVisitorToken } from '../domain/visitor-token.js';
+import { ParleyError } from '../errors.js';
+import { postAttachment } from './conversation.js';
+import { contentDisposition } from './filename.js';
+import type { LinkSigner } from './links.js';
+import type { AttachmentStore } from './model.js';
+import { readCapped, type AttachmentPipeline } from './pipeline.js';
+import type { AttachmentStorage } from './storage.js';
+
+export interface AttachmentRouteDeps {
+  pipeline: AttachmentPipeline;
+  signer: LinkSigner;
+  store: Store & AttachmentStore;
+  storage: AttachmentStorage;
+  outbound: Outbound;
+  clock: Clock;
+  /** Origin for links, e.g. https://chat.example.com; default: the origin the upload came to. */
+  publicBase?: string;
+}
+
+const BEARER = /^Bearer ([A-Za-z0-9_.-]{16,256})$/;
+const HOST = /^[A-Za-z0-9.:[\]-]{1,255}$/;
+
+export function attachmentRouter(d: AttachmentRouteDeps): express.Router {
+  const router = express.Router();
+
+  router.get('/attachments', (_req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ enabled: d.pipeline.enabled, maxBytes: d.pipeline.maxBytes });
+  });
+
+  router.post('/conversations/:id/attachments', async (req: Request<{ id: string }>, res) => {
+    try {
+      await upload(d, req, res);
+    } catch (err) {
+      // A refusal before the whole body was read ends the connection, so the unread bytes are never drained.
+      if (!req.complete) res.setHeader('Connection', 'close');
+      throw err;
+    }
+  });
+
+  router.get('/attachments/:id', async (req: Request<{ id: string }>, res) => {
+    const { id } = req.params;
+    if (!d.signer.verify(id, req.query['exp'], req.query['sig'], d.clock.now()))
+      throw new ParleyError('PARLEY_ERR_SIGNATURE', 'This link is not valid or has expired.');
+    const record = await d.store.getAttachment(id);
+    const data = record && (await d.storage.get(record));
+    if (!record || !data) throw new ParleyError('PARLEY_ERR_NOT_FOUND');
+    const image = record.mimeType.startsWith('image/');
+    res.setHeader('Content-Type', record.mimeType);
+    res.setHeader('Content-Length', String(data.length));
+    res.setHeader('Content-Disposition', contentDisposition(image ? 'inline' : 'attachment', record.name));
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
+    res.setHeader('Cache-Control', 'private, max-age=300');
+    res.end(data);
+  });
+
+  return router;
+}
+
+async function upload(d: AttachmentRouteDeps, req: Request<{ id: string }>, res: Response): Promise<void> {
+  if (Number(req.headers['content-length'] ?? 0) > d.pipeline.maxBytes)
+    throw new ParleyError('PARLEY_ERR_FILE_TOO_LARGE');
+  const conversation = await authorise(d.store, req);
+  if (conversation.endedAt !== null) throw new ParleyError('PARLEY_ERR_CONVERSATION_ENDED');
+  const data = await readCapped(req, d.pipeline.maxBytes);
+  const accepted = await d.pipeline.accept({
+    data,
+    conversationId: conversation.id,
+    name: typeof req.query['name'] === 'string' ? req.query['name'] : undefined,
+    claimedType: req.headers['content-type'],
+    source: conversation.channel,
+  });
+  const now = d.clock.now();
+  const url = `${d.publicBase ?? originOf(req)}${d.signer.sign(accepted.record.id, now)}`;
+  const message = await postAttachment({ store: d.store, outbound: d.outbound, now }, conversation, accepted, url);
+  res.setHeader('Cache-Control', 'no-store');
+  res.status(201).json({ message });
+}
+
+/** The conversation the Bearer token may upload to; same answers as the transcript endpoint. */
+async function authorise(store: Store, req: Request<{ id: string }>): Promise<ConversationRecord> {
+  const m = BEARER.exec(req.headers.authorization ?? '');
+  if (!m?.[1]) throw new ParleyError('PARLEY_ERR_BAD_TOKEN', 'A Bearer conversation token is required.');
+  const visitor = await store.getVisitorByTokenHash(hashVisitorToken(m[1]));
+  if (!visitor) throw new ParleyError('PARLEY_ERR_BAD_TOKEN');
+  const conversation = await store.getConversation(req.params.id);
+  if (!conversation || conversation.visitorId !== visitor.id)
+    throw new ParleyError('PARLEY_ERR_NOT_FOUND', 'No such conversation.');
+  return conversation;
+}
+
+function originOf(req: Request): string {
+  const host = req.headers.host ?? '';
+  if (!HOST.test(host)) throw new ParleyError('PARLEY_ERR_BAD_FRAME', 'Bad Host header.');
+  return `${req.protocol}://${host}`;
+}
