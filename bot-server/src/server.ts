@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type express from 'express';
 import type { WebSocketServer } from 'ws';
+import { attachmentRoutes } from './attachments/index.js';
 import { createMessagingChannels, MESSAGING_BASE_PATH, type MessagingChannels } from './channels/messaging/index.js';
 import type { TemplateCatalogue } from './channels/sunshine/templates.js';
 import type { Config } from './config/index.js';
@@ -101,7 +102,11 @@ export function createServer(config: Config, deps: ServerDeps): ParleyServer {
     widgetDir: deps.widgetDir ?? repoPath('widget/dist'),
     demoDir: deps.demoDir ?? repoPath('demo-site/public'),
     wsScheme,
-    routes: [...(deps.routes ?? []), ...(messaging ? [{ path: MESSAGING_BASE_PATH, router: messaging.router }] : [])],
+    routes: [
+      ...(deps.routes ?? []),
+      ...attachmentRoutes(config, { store: deps.store, fanout: deps.fanout, clock, logger: deps.logger }),
+      ...(messaging ? [{ path: MESSAGING_BASE_PATH, router: messaging.router }] : []),
+    ],
     ...(messaging ? { messagingHealth: () => messaging.health() } : {}),
   });
   messaging?.attach(service);
