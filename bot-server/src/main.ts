@@ -3,6 +3,7 @@
  * shut down gracefully on SIGTERM/SIGINT. Nothing else lives here.
  */
 import type { Simulator } from '@parley/aacc-sim';
+import { uploadsBannerRow, withClamd } from './attachments/startup.js';
 import { formatBanner } from './banner.js';
 import { MESSAGING_BASE_PATH } from './channels/messaging/index.js';
 import { templatesFor, withAggregator } from './channels/messaging/startup.js';
@@ -59,7 +60,9 @@ async function main(): Promise<void> {
   const logger = createLogger(loaded.server);
   const clock = systemClock;
   // Before anything listens: the simulator needs this server's webhook URL, and Parley the simulator's API.
-  const { config, sim: aggregatorSim } = await withAggregator(loaded, logger);
+  const { config: withSim, sim: aggregatorSim } = await withAggregator(loaded, logger);
+  // A private clamd when none is configured and the binary is installed; CLAMD_URL then points at it.
+  const { config, clamd, status: uploads } = await withClamd(withSim, logger);
   const store = await openStore(config.store, logger);
   const fanout = createFanout(config.store.REDIS_URL, logger);
   const bot = await createBotEngine(config.bot, logger, {
@@ -130,6 +133,7 @@ async function main(): Promise<void> {
           : [`${baseUrl} (this server only)`],
     })}\n`,
   );
+  process.stdout.write(`${uploadsBannerRow(uploads)}\n`);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -150,6 +154,7 @@ async function main(): Promise<void> {
       await store.close();
       await sim?.close();
       await aggregatorSim?.close();
+      await clamd?.stop();
       process.exit(0);
     } catch (err) {
       logger.error({ err: { message: err instanceof Error ? err.message : String(err) } }, 'error during shutdown');
