@@ -148,7 +148,8 @@ describe('attachments with a real clamd', { skip: !clamdInstalled() && 'clamd is
     assert.equal(chunked, 413);
   });
 
-  test('uploads need the conversation token', async () => {
+  test('uploads need the conversation token; the widget can ask whether uploads are on', async () => {
+    assert.deepEqual(await (await fetch(`${s.url}/api/attachments`)).json(), { enabled: true, maxBytes: MAX });
     const url = `${s.url}/api/conversations/${conversationId()}/attachments`;
     assert.equal((await fetch(url, { method: 'POST', body: new Uint8Array(png()) })).status, 401);
     const other = await join(s.wsUrl, s.origin);
