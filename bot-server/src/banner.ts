@@ -10,6 +10,8 @@ export interface BannerInfo {
   health: string;
   contactCenter: string;
   dialer: string;
+  /** Whether customers may send files, and why not (no virus scanner). */
+  uploads?: string;
   store: string;
   logLevel: string;
   allowedOrigins: string[];
@@ -31,6 +33,7 @@ export function formatBanner(b: BannerInfo): string {
     ...(b.demoSite ? [row('demo site', b.demoSite)] : []),
     row('widget script', b.widgetScript),
     row('origins', b.allowedOrigins.join(', ') || '(none)'),
+    ...(b.uploads ? [row('uploads', b.uploads)] : []),
     '* Contact center:',
     row('EWC', stripCredentials(b.contactCenter)),
     ...(b.agentDesktop ? [row('agent desktop', b.agentDesktop)] : []),

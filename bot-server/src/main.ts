@@ -3,7 +3,7 @@
  * shut down gracefully on SIGTERM/SIGINT. Nothing else lives here.
  */
 import type { Simulator } from '@parley/aacc-sim';
-import { uploadsBannerRow, withClamd } from './attachments/startup.js';
+import { withClamd } from './attachments/startup.js';
 import { formatBanner } from './banner.js';
 import { MESSAGING_BASE_PATH } from './channels/messaging/index.js';
 import { templatesFor, withAggregator } from './channels/messaging/startup.js';
@@ -125,6 +125,7 @@ async function main(): Promise<void> {
             },
           }
         : {}),
+      uploads,
       store: config.store.DATABASE_URL,
       logLevel: config.server.LOG_LEVEL,
       allowedOrigins:
@@ -133,7 +134,6 @@ async function main(): Promise<void> {
           : [`${baseUrl} (this server only)`],
     })}\n`,
   );
-  process.stdout.write(`${uploadsBannerRow(uploads)}\n`);
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -39,8 +39,3 @@ export async function withClamd(config: Config, logger: Logger): Promise<UploadS
     return { config, clamd: undefined, status: 'off (the private clamd did not start)' };
   }
 }
-
-/** The banner's row for uploads, in its layout, printed right under it. */
-export function uploadsBannerRow(status: string): string {
-  return `*   ${'uploads'.padEnd(14)} => ${status}`;
-}
