@@ -18,92 +18,37 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { AppendMessageInput, AppendResult } from '../domain/ports.js';
 import { ParleyError } from '../errors.js';
 import { isUniqueViolation } from './db-errors.js';
+import { GroupCommit } from './group-commit.js';
 import { toMessage, writeJson } from './rows.js';
 import type { Database, MessagesTable } from './schema.js';
 
-interface Pending {
-  input: AppendMessageInput;
-  resolve: (result: AppendResult) => void;
-  reject: (err: unknown) => void;
-}
-
-/**
- * The real setImmediate, captured at load: batching is I/O scheduling, not domain time, so a test
- * that fakes timers (node:test mock.timers mocks setImmediate too) must not stall durable writes.
- */
-const nextTurn: (fn: () => void) => unknown = globalThis.setImmediate;
-
-/** Upper bound of appends per transaction (keeps statements far below bind-parameter limits). */
-const MAX_BATCH = 256;
-
+/** Durable, idempotent appends, group-committed (group-commit.ts). */
 export class AppendBatcher {
-  private readonly db: Kysely<Database>;
-  private readonly lockInOrder: boolean;
-  private queue: Pending[] = [];
-  private draining = false;
-  private pending = 0;
-  private idleWaiters: Array<() => void> = [];
+  private readonly commit: GroupCommit<AppendMessageInput, AppendResult>;
 
   /**
    * @param lockInOrder lock a batch's conversation rows in id order before updating them; needed
    *   where several writers run concurrently (PostgreSQL), pointless on single-writer SQLite.
    */
   constructor(db: Kysely<Database>, options: { lockInOrder: boolean }) {
-    this.db = db;
-    this.lockInOrder = options.lockInOrder;
+    const { lockInOrder } = options;
+    this.commit = new GroupCommit<AppendMessageInput, AppendResult>(db, {
+      batch: (trx, inputs) => appendBatch(trx, lockInOrder, inputs),
+      one: (input) => appendOne(db, lockInOrder, input),
+    });
   }
 
   append(input: AppendMessageInput): Promise<AppendResult> {
-    this.pending++;
-    const result = new Promise<AppendResult>((resolve, reject) => {
-      this.queue.push({ input, resolve, reject });
-      if (!this.draining) {
-        this.draining = true;
-        // Let every append issued in this event-loop turn join the batch.
-        nextTurn(() => void this.drain());
-      }
-    });
-    void result.finally(() => this.settled()).catch(() => undefined);
-    return result;
+    return this.commit.submit(input);
   }
 
   /** Resolves when every append accepted so far has settled. */
   idle(): Promise<void> {
-    return this.pending === 0 ? Promise.resolve() : new Promise((resolve) => this.idleWaiters.push(resolve));
-  }
-
-  private settled(): void {
-    if (--this.pending > 0) return;
-    for (const wake of this.idleWaiters.splice(0)) wake();
-  }
-
-  private async drain(): Promise<void> {
-    while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, MAX_BATCH);
-      try {
-        const outcomes = await this.db.transaction().execute((trx) =>
-          appendBatch(
-            trx,
-            this.lockInOrder,
-            batch.map((p) => p.input),
-          ),
-        );
-        batch.forEach((p, i) => settle(p, outcomes[i]!));
-      } catch {
-        // Rolled back as a whole: retry each append alone so one bad item cannot fail the others.
-        for (const p of batch) await appendOne(this.db, this.lockInOrder, p.input).then(p.resolve, p.reject);
-      }
-    }
-    this.draining = false;
+    return this.commit.idle();
   }
 }
 
 type Outcome = AppendResult | ParleyError;
-
-function settle(p: Pending, outcome: Outcome): void {
-  if (outcome instanceof ParleyError) p.reject(outcome);
-  else p.resolve(outcome);
-}
 
 async function appendBatch(
   trx: Transaction<Database>,

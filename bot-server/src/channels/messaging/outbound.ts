@@ -137,11 +137,13 @@ export class MessagingOutbound implements Outbound {
       offered: r.offered ?? (r.form ? undefined : state.offered),
       form: r.form ?? (r.offered ? undefined : state.form),
     };
+    // Most messages offer nothing to answer: the identity is then left alone, one write fewer per bot message.
+    const changed = r.offered !== undefined || r.form !== undefined;
     await this.enqueue(
       { ...identity, renderState: renderState as Record<string, unknown> },
       message.id,
       r.messages,
-      true,
+      changed,
     );
   }
 
@@ -179,24 +181,26 @@ export class MessagingOutbound implements Outbound {
     bodies: OutboundBodies[],
     saveState = false,
   ): Promise<void> {
+    const { store } = this.d;
     const now = this.d.clock.now();
-    if (saveState) {
-      const fresh = await this.d.store.getChannelIdentityByConversation(identity.conversationId);
-      await this.d.store.saveChannelIdentity({
-        ...(fresh ?? identity),
-        renderState: identity.renderState,
-        updatedAt: now,
-      });
-    }
-    await this.d.store.enqueueOutbox(
-      bodies.map((body, i) => ({
-        key: `${key}:${i}`,
-        conversationId: identity.conversationId,
-        address: identity.address,
-        body: body as unknown as Record<string, unknown>,
-        now,
-      })),
+    // Read before writing anything, so that both writes are submitted in one turn: the group commit then stores the
+    // state and the bodies in one transaction, the state first as before.
+    const fresh = saveState ? await store.getChannelIdentityByConversation(identity.conversationId) : undefined;
+    const writes: Array<Promise<void>> = [];
+    // Gone: the customer has moved on to a new conversation, whose identity this one's state must not overwrite.
+    if (fresh) writes.push(store.saveChannelIdentity({ ...fresh, renderState: identity.renderState, updatedAt: now }));
+    writes.push(
+      store.enqueueOutbox(
+        bodies.map((body, i) => ({
+          key: `${key}:${i}`,
+          conversationId: identity.conversationId,
+          address: identity.address,
+          body: body as unknown as Record<string, unknown>,
+          now,
+        })),
+      ),
     );
+    await Promise.all(writes);
     this.d.kick();
   }
 }

@@ -2,6 +2,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { ChannelName, CustomerAddress, CustomerProfile } from '../../channels/channel.js';
 import type { ChannelIdentityRecord, MessagingStore } from '../../domain/messaging-ports.js';
+import { writesOf } from '../group-commit.js';
 import { readJson, writeJson } from '../rows.js';
 import type { Database, MessagingIdentitiesTable } from '../schema.js';
 
@@ -26,6 +27,7 @@ function toIdentity(r: Selectable<MessagingIdentitiesTable>): ChannelIdentityRec
 }
 
 export function identityQueries(db: Kysely<Database>): IdentityQueries {
+  const writes = writesOf(db);
   return {
     async getChannelIdentity(channel, appId, customerKey) {
       const row = await db
@@ -60,21 +62,23 @@ export function identityQueries(db: Kysely<Database>): IdentityQueries {
         render_state: writeJson(rec.renderState),
         updated_at: rec.updatedAt,
       };
-      await db
-        .insertInto('messaging_identities')
-        .values(row)
-        .onConflict((oc) =>
-          oc.columns(['channel', 'app_id', 'customer_key']).doUpdateSet({
-            visitor_id: row.visitor_id,
-            conversation_id: row.conversation_id,
-            address: row.address,
-            profile: row.profile,
-            last_customer_at: row.last_customer_at,
-            render_state: row.render_state,
-            updated_at: row.updated_at,
-          }),
-        )
-        .execute();
+      await writes((w) =>
+        w
+          .insertInto('messaging_identities')
+          .values(row)
+          .onConflict((oc) =>
+            oc.columns(['channel', 'app_id', 'customer_key']).doUpdateSet({
+              visitor_id: row.visitor_id,
+              conversation_id: row.conversation_id,
+              address: row.address,
+              profile: row.profile,
+              last_customer_at: row.last_customer_at,
+              render_state: row.render_state,
+              updated_at: row.updated_at,
+            }),
+          )
+          .execute(),
+      );
     },
   };
 }

@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { InboundEvent } from '../../channels/channel.js';
 import type { InboxRecord, MessagingStore } from '../../domain/messaging-ports.js';
+import { writesOf } from '../group-commit.js';
 import { readJson, writeJson } from '../rows.js';
 import type { Database } from '../schema.js';
 
@@ -10,7 +11,9 @@ export type InboxQueries = Pick<
   'insertInbox' | 'listPendingInbox' | 'markInboxProcessed' | 'pruneInbox'
 >;
 
+/** Inserts and marks are group-committed: a burst of webhooks costs one transaction per event-loop turn, not one each. */
 export function inboxQueries(db: Kysely<Database>): InboxQueries {
+  const writes = writesOf(db);
   return {
     async insertInbox(events) {
       if (events.length === 0) return [];
@@ -22,12 +25,14 @@ export function inboxQueries(db: Kysely<Database>): InboxQueries {
         received_at: now,
         processed_at: null,
       }));
-      const inserted = await db
-        .insertInto('messaging_inbox')
-        .values(rows)
-        .onConflict((oc) => oc.column('event_id').doNothing())
-        .returning('event_id')
-        .execute();
+      const inserted = await writes((w) =>
+        w
+          .insertInto('messaging_inbox')
+          .values(rows)
+          .onConflict((oc) => oc.column('event_id').doNothing())
+          .returning('event_id')
+          .execute(),
+      );
       return inserted.map((r) => r.event_id);
     },
 
@@ -49,11 +54,13 @@ export function inboxQueries(db: Kysely<Database>): InboxQueries {
     },
 
     async markInboxProcessed(eventId, now) {
-      await db
-        .updateTable('messaging_inbox')
-        .set({ state: 'processed', processed_at: now })
-        .where('event_id', '=', eventId)
-        .execute();
+      await writes((w) =>
+        w
+          .updateTable('messaging_inbox')
+          .set({ state: 'processed', processed_at: now })
+          .where('event_id', '=', eventId)
+          .execute(),
+      );
     },
 
     async pruneInbox(before) {

@@ -1,7 +1,8 @@
 /** The outbox: rendered bodies sent in order per conversation, with attempts and the aggregator's message id. */
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely, Selectable, Updateable } from 'kysely';
 import type { CustomerAddress } from '../../channels/channel.js';
 import type { MessagingStore, OutboxRecord } from '../../domain/messaging-ports.js';
+import { writesOf } from '../group-commit.js';
 import { readJson, writeJson } from '../rows.js';
 import type { Database, MessagingOutboxTable } from '../schema.js';
 
@@ -32,28 +33,33 @@ function toOutbox(r: Selectable<MessagingOutboxTable>): OutboxRecord {
   };
 }
 
+/** Writes are group-committed with the inbox's and the identities' (group-commit.ts `writesOf`). */
 export function outboxQueries(db: Kysely<Database>): OutboxQueries {
+  const writes = writesOf(db);
+  const update = (id: number, set: Updateable<MessagingOutboxTable>) =>
+    writes((w) => w.updateTable('messaging_outbox').set(set).where('id', '=', id).execute());
   return {
     async enqueueOutbox(rows) {
       if (rows.length === 0) return;
-      await db
-        .insertInto('messaging_outbox')
-        .values(
-          rows.map((r) => ({
-            key: r.key,
-            conversation_id: r.conversationId,
-            address: writeJson(r.address),
-            body: writeJson(r.body),
-            state: 'pending',
-            attempts: 0,
-            next_attempt_at: r.now,
-            external_id: null,
-            last_error: null,
-            created_at: r.now,
-          })),
-        )
-        .onConflict((oc) => oc.column('key').doNothing())
-        .execute();
+      const values = rows.map((r) => ({
+        key: r.key,
+        conversation_id: r.conversationId,
+        address: writeJson(r.address),
+        body: writeJson(r.body),
+        state: 'pending',
+        attempts: 0,
+        next_attempt_at: r.now,
+        external_id: null,
+        last_error: null,
+        created_at: r.now,
+      }));
+      await writes((w) =>
+        w
+          .insertInto('messaging_outbox')
+          .values(values)
+          .onConflict((oc) => oc.column('key').doNothing())
+          .execute(),
+      );
     },
 
     async listPendingOutbox(limit) {
@@ -68,27 +74,15 @@ export function outboxQueries(db: Kysely<Database>): OutboxQueries {
     },
 
     async markOutboxSent(id, externalId, now) {
-      await db
-        .updateTable('messaging_outbox')
-        .set({ state: 'sent', external_id: externalId, next_attempt_at: now })
-        .where('id', '=', id)
-        .execute();
+      await update(id, { state: 'sent', external_id: externalId, next_attempt_at: now });
     },
 
     async markOutboxRetry(id, attempts, nextAttemptAt, error) {
-      await db
-        .updateTable('messaging_outbox')
-        .set({ attempts, next_attempt_at: nextAttemptAt, last_error: error })
-        .where('id', '=', id)
-        .execute();
+      await update(id, { attempts, next_attempt_at: nextAttemptAt, last_error: error });
     },
 
     async markOutboxFailed(id, error) {
-      await db
-        .updateTable('messaging_outbox')
-        .set({ state: 'failed', last_error: error })
-        .where('id', '=', id)
-        .execute();
+      await update(id, { state: 'failed', last_error: error });
     },
 
     async getOutboxByExternalId(externalId) {

@@ -1,0 +1,121 @@
+/**
+ * Group commit, the mechanism behind the message appends (append-batcher.ts) and the messaging channels' writes
+ * (`writesOf`): work submitted in the same event-loop turn runs in ONE transaction, so SQLite with synchronous=FULL
+ * syncs the disk once for the lot, and PostgreSQL pays one commit round trip. Every submitter is answered only after
+ * the commit that holds its work, so "resolved" still means "durable". Under load the batches grow by themselves:
+ * the longer a turn takes, the more work the next one finds queued.
+ *
+ * When a batch fails as a whole (PostgreSQL aborts a transaction at its first error), it is rolled back and every
+ * item is retried alone, so one bad item cannot fail the others.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from './schema.js';
+
+export interface BatchRunner<I, O> {
+  /** Runs a batch inside one transaction: one outcome per input, an Error failing that input alone. */
+  batch(trx: Transaction<Database>, inputs: readonly I[]): Promise<Array<O | Error>>;
+  /** Runs one input alone, after its batch failed as a whole. */
+  one(input: I): Promise<O>;
+}
+
+interface Pending<I, O> {
+  input: I;
+  resolve: (result: O) => void;
+  reject: (err: unknown) => void;
+}
+
+/**
+ * The real setImmediate, captured at load: batching is I/O scheduling, not domain time, so a test
+ * that fakes timers (node:test mock.timers mocks setImmediate too) must not stall durable writes.
+ */
+const nextTurn: (fn: () => void) => unknown = globalThis.setImmediate;
+
+/** Upper bound of items per transaction (keeps statements far below bind-parameter limits). */
+const MAX_BATCH = 256;
+
+export class GroupCommit<I, O> {
+  private queue: Array<Pending<I, O>> = [];
+  private draining = false;
+  private pending = 0;
+  private idleWaiters: Array<() => void> = [];
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly runner: BatchRunner<I, O>,
+  ) {}
+
+  submit(input: I): Promise<O> {
+    this.pending++;
+    const result = new Promise<O>((resolve, reject) => {
+      this.queue.push({ input, resolve, reject });
+      if (!this.draining) {
+        this.draining = true;
+        // Let everything submitted in this event-loop turn join the batch.
+        nextTurn(() => void this.drain());
+      }
+    });
+    void result.finally(() => this.settled()).catch(() => undefined);
+    return result;
+  }
+
+  /** Resolves when everything submitted so far has settled. */
+  idle(): Promise<void> {
+    return this.pending === 0 ? Promise.resolve() : new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private settled(): void {
+    if (--this.pending > 0) return;
+    for (const wake of this.idleWaiters.splice(0)) wake();
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, MAX_BATCH);
+      try {
+        const outcomes = await this.db.transaction().execute((trx) =>
+          this.runner.batch(
+            trx,
+            batch.map((p) => p.input),
+          ),
+        );
+        batch.forEach((p, i) => {
+          const outcome = outcomes[i]!;
+          if (outcome instanceof Error) p.reject(outcome);
+          else p.resolve(outcome);
+        });
+      } catch {
+        for (const p of batch) await this.runner.one(p.input).then(p.resolve, p.reject);
+      }
+    }
+    this.draining = false;
+  }
+}
+
+/** A write of the messaging channels: statements on the transaction (or, retried alone, the database) it is given. */
+export type Write<T> = (db: Kysely<Database>) => Promise<T>;
+
+/** Submits writes to be group-committed; resolves with the write's result once its transaction committed. */
+export type Writes = <T>(write: Write<T>) => Promise<T>;
+
+const writers = new WeakMap<Kysely<Database>, Writes>();
+
+/**
+ * The group commit shared by every writer of one database handle (the messaging inbox, outbox and identities), so
+ * that one turn's writes of all three share a transaction. Writes run in submission order.
+ */
+export function writesOf(db: Kysely<Database>): Writes {
+  let writes = writers.get(db);
+  if (!writes) {
+    const commit = new GroupCommit<Write<unknown>, unknown>(db, {
+      async batch(trx, inputs) {
+        const outcomes: unknown[] = [];
+        for (const write of inputs) outcomes.push(await write(trx));
+        return outcomes;
+      },
+      one: (write) => db.transaction().execute((trx) => write(trx)),
+    });
+    writes = <T>(write: Write<T>) => commit.submit(write) as Promise<T>;
+    writers.set(db, writes);
+  }
+  return writes;
+}
