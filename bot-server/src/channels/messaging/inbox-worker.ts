@@ -6,8 +6,10 @@
  */
 import type { InboundEvent } from '../channel.js';
 import type { InboxRecord, MessagingStore } from '../../domain/messaging-ports.js';
+import { errInfo } from '../../domain/failures.js';
 import type { Clock, TimerHandle } from '../../domain/ports.js';
 import type { ServiceLogger } from '../../domain/service-context.js';
+import { KeyedPump, type RowOutcome } from './keyed-pump.js';
 import { SingleFlight } from './single-flight.js';
 
 export interface InboxWorkerDeps {
@@ -27,15 +29,26 @@ const RETRY_MS = 1000;
 const PRUNE_EVERY_MS = 3_600_000;
 
 export class InboxWorker {
-  private readonly flight = new SingleFlight(() => this.loop());
+  private readonly flight = new SingleFlight(() => this.list());
+  private readonly pump: KeyedPump<InboxRecord>;
   private paused: boolean;
   private closed = false;
-  private retryTimer: TimerHandle | undefined;
   private pruneTimer: TimerHandle | undefined;
   private readonly failures = new Map<string, number>();
 
   constructor(private readonly d: InboxWorkerDeps) {
     this.paused = d.paused === true;
+    this.pump = new KeyedPump<InboxRecord>(
+      {
+        id: (r) => r.eventId,
+        key: (r) => r.customerKey,
+        run: (r) => this.process(r),
+        failed: (r, err) => this.d.logger.error({ eventId: r.eventId, err: errInfo(err) }, 'inbox event not marked'),
+        more: () => this.kick(),
+      },
+      d.clock,
+    );
+    if (this.paused) this.pump.pause();
   }
 
   /** Drain what is left from before and prune on a schedule. */
@@ -49,70 +62,63 @@ export class InboxWorker {
     this.flight.kick();
   }
 
+  /** Events the webhook route has just stored: straight to their customers' queues when nothing older is unlisted. */
+  accept(records: readonly InboxRecord[]): void {
+    if (this.closed || this.paused) return;
+    if (!this.pump.handOver(records)) this.kick();
+  }
+
   pause(): void {
     this.paused = true;
+    this.pump.pause();
   }
 
   resume(): void {
     this.paused = false;
+    this.pump.resume();
     this.kick();
   }
 
-  idle(): Promise<void> {
-    return this.flight.idle();
+  async idle(): Promise<void> {
+    await this.flight.idle();
+    await this.pump.idle();
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const t of [this.retryTimer, this.pruneTimer]) if (t) this.d.clock.clearTimeout(t);
+    this.pump.pause();
+    if (this.pruneTimer) this.d.clock.clearTimeout(this.pruneTimer);
     await this.idle();
   }
 
-  private async loop(): Promise<void> {
-    for (;;) {
-      if (this.paused || this.closed) return;
-      const rows = await this.d.store.listPendingInbox(BATCH);
-      if (rows.length === 0) return;
-      const byCustomer = new Map<string, InboxRecord[]>();
-      for (const r of rows) byCustomer.set(r.customerKey, [...(byCustomer.get(r.customerKey) ?? []), r]);
-      const progress = await Promise.all([...byCustomer.values()].map((list) => this.customer(list)));
-      if (!progress.some(Boolean)) {
-        this.retryLater();
-        return;
-      }
+  /** New rows go straight to their customer's queue: no waiting for the other customers' events. */
+  private async list(): Promise<void> {
+    if (this.paused || this.closed) return;
+    const listing = this.pump.listing(BATCH);
+    try {
+      listing.offer(await this.d.store.listPendingInbox(BATCH));
+    } catch (err) {
+      listing.failed();
+      this.d.logger.warn({ err: errInfo(err) }, 'inbox listing failed');
     }
   }
 
-  /** One customer's events in order; stops at an event that failed (kept for a retry). True when any was done. */
-  private async customer(list: InboxRecord[]): Promise<boolean> {
-    let done = false;
-    for (const r of list) {
-      if (this.paused || this.closed) return done;
-      try {
-        await this.d.handle(r.event);
-      } catch (err) {
-        const n = (this.failures.get(r.eventId) ?? 0) + 1;
-        const message = err instanceof Error ? err.message : String(err);
-        if (n < MAX_FAILURES) {
-          this.failures.set(r.eventId, n);
-          this.d.logger.warn({ eventId: r.eventId, attempt: n, err: { message } }, 'inbound event failed; will retry');
-          return done;
-        }
-        this.d.logger.error({ eventId: r.eventId, err: { message } }, 'inbound event failed for good; set aside');
+  /** One event; a failing one is retried a few times (nothing of its customer runs meanwhile), then set aside. */
+  private async process(r: InboxRecord): Promise<RowOutcome> {
+    try {
+      await this.d.handle(r.event);
+    } catch (err) {
+      const n = (this.failures.get(r.eventId) ?? 0) + 1;
+      if (n < MAX_FAILURES) {
+        this.failures.set(r.eventId, n);
+        this.d.logger.warn({ eventId: r.eventId, attempt: n, err: errInfo(err) }, 'inbound event failed; will retry');
+        return { retryInMs: RETRY_MS };
       }
-      this.failures.delete(r.eventId);
-      await this.d.store.markInboxProcessed(r.eventId, this.d.clock.now());
-      done = true;
+      this.d.logger.error({ eventId: r.eventId, err: errInfo(err) }, 'inbound event failed for good; set aside');
     }
-    return done;
-  }
-
-  private retryLater(): void {
-    if (this.retryTimer || this.closed) return;
-    this.retryTimer = this.d.clock.setTimeout(() => {
-      this.retryTimer = undefined;
-      this.kick();
-    }, RETRY_MS);
+    this.failures.delete(r.eventId);
+    await this.d.store.markInboxProcessed(r.eventId, this.d.clock.now());
+    return 'done';
   }
 
   private async prune(): Promise<void> {
@@ -121,7 +127,7 @@ export class InboxWorker {
       const n = await this.d.store.pruneInbox(this.d.clock.now() - (this.d.keepMs ?? 48 * 3_600_000));
       if (n > 0) this.d.logger.info({ pruned: n }, 'inbox pruned');
     } catch (err) {
-      this.d.logger.warn({ err: { message: err instanceof Error ? err.message : String(err) } }, 'inbox prune failed');
+      this.d.logger.warn({ err: errInfo(err) }, 'inbox prune failed');
     }
     this.pruneTimer = this.d.clock.setTimeout(() => void this.prune(), PRUNE_EVERY_MS);
   }

@@ -106,7 +106,7 @@ export function createMessagingChannels(deps: MessagingChannelsDeps): MessagingC
     store,
     clock,
     logger,
-    stored: () => inbox.kick(),
+    stored: (records) => inbox.accept(records),
   });
 
   return {

@@ -137,8 +137,9 @@ export class MessagingOutbound implements Outbound {
       offered: r.offered ?? (r.form ? undefined : state.offered),
       form: r.form ?? (r.offered ? undefined : state.form),
     };
-    // Most messages offer nothing to answer: the identity is then left alone, one write fewer per bot message.
-    const changed = r.offered !== undefined || r.form !== undefined;
+    // Most messages offer nothing new to answer (no choice, or the same menu again): the identity is then left alone,
+    // one write fewer per bot message. Both sides as stored (JSON), so that absent and undefined compare equal.
+    const changed = JSON.stringify(renderState) !== JSON.stringify(state);
     await this.enqueue(
       { ...identity, renderState: renderState as Record<string, unknown> },
       message.id,

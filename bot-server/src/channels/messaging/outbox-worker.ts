@@ -6,11 +6,13 @@
  * once the aggregator took it, so a restart resumes with the next one.
  */
 import type { OutboxRecord, MessagingStore } from '../../domain/messaging-ports.js';
+import { errInfo } from '../../domain/failures.js';
 import type { Clock, TimerHandle } from '../../domain/ports.js';
 import type { ServiceLogger } from '../../domain/service-context.js';
 import type { OutboundBodies } from '../sunshine/bodies.js';
 import type { SunshineClient } from '../sunshine/client.js';
 import { DEFAULT_RETRY, retryDelay, type RetryPolicy } from '../sunshine/retry.js';
+import { KeyedPump, type RowOutcome } from './keyed-pump.js';
 import { SingleFlight } from './single-flight.js';
 
 export interface OutboxWorkerDeps {
@@ -26,14 +28,31 @@ export interface OutboxWorkerDeps {
 
 const BATCH = 500;
 
+/** The real setImmediate, captured at load: coalescing kicks is I/O scheduling, not domain time (tests fake timers). */
+const nextTurn: (fn: () => void) => unknown = globalThis.setImmediate;
+
 export class OutboxWorker {
-  private readonly flight = new SingleFlight(() => this.loop());
-  private timer: TimerHandle | undefined;
+  private readonly flight = new SingleFlight(() => this.list());
+  private readonly pump: KeyedPump<OutboxRecord>;
   private closed = false;
+  private listRetry: TimerHandle | undefined;
+  private soon: Promise<void> | undefined;
   /** The last send's outcome, for /health: ok, failing (retrying) or unknown (nothing sent yet). */
   private last: 'ok' | 'failing' | 'unknown' = 'unknown';
 
-  constructor(private readonly d: OutboxWorkerDeps) {}
+  constructor(private readonly d: OutboxWorkerDeps) {
+    this.pump = new KeyedPump<OutboxRecord>(
+      {
+        id: (r) => r.id,
+        key: (r) => r.conversationId,
+        run: (r) => this.send(r),
+        failed: (r, err) =>
+          d.logger.error({ conversationId: r.conversationId, err: errInfo(err) }, 'outbox send not recorded'),
+        more: () => this.kick(),
+      },
+      d.clock,
+    );
+  }
 
   get aggregatorState(): 'ok' | 'failing' | 'unknown' {
     return this.last;
@@ -41,67 +60,61 @@ export class OutboxWorker {
 
   /** Something was enqueued (or came due): send what can go. */
   kick(): void {
-    if (this.closed) return;
-    this.flight.kick();
+    if (this.closed || this.soon) return;
+    // One listing for every enqueue of this event-loop turn (a turn's bot replies), not one each.
+    this.soon = new Promise((resolve) =>
+      nextTurn(() => {
+        this.soon = undefined;
+        this.flight.kick();
+        resolve();
+      }),
+    );
   }
 
-  /** Resolves when no round is running (tests, shutdown). */
-  idle(): Promise<void> {
-    return this.flight.idle();
+  /** Resolves when nothing is being listed or sent (tests, shutdown); bodies waiting for a retry do not count. */
+  async idle(): Promise<void> {
+    do {
+      await this.soon;
+      await this.flight.idle();
+      await this.pump.idle();
+    } while (this.soon);
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    if (this.timer) this.d.clock.clearTimeout(this.timer);
+    this.pump.pause();
+    if (this.listRetry) this.d.clock.clearTimeout(this.listRetry);
     await this.idle();
   }
 
-  private async loop(): Promise<void> {
+  /** New bodies go straight to their conversation's queue, sent as soon as the one before them went. */
+  private async list(): Promise<void> {
+    if (this.closed) return;
+    const listing = this.pump.listing(BATCH);
     try {
-      for (;;) {
-        const rows = await this.d.store.listPendingOutbox(BATCH);
-        const heads = new Map<string, OutboxRecord>();
-        for (const r of rows) if (!heads.has(r.conversationId)) heads.set(r.conversationId, r);
-        const now = this.d.clock.now();
-        const due = [...heads.values()].filter((r) => r.nextAttemptAt <= now);
-        if (due.length === 0) {
-          const next = Math.min(...[...heads.values()].map((r) => r.nextAttemptAt));
-          if (Number.isFinite(next)) this.wakeAt(next);
-          return;
-        }
-        await Promise.all(due.map((r) => this.send(r)));
-        if (this.closed) return;
-      }
+      listing.offer(await this.d.store.listPendingOutbox(BATCH));
     } catch (err) {
-      this.d.logger.error(
-        { err: { message: err instanceof Error ? err.message : String(err) } },
-        'outbox round failed',
-      );
-      this.wakeAt(this.d.clock.now() + 1000);
+      listing.failed();
+      this.d.logger.error({ err: errInfo(err) }, 'outbox listing failed');
+      if (!this.listRetry && !this.closed)
+        this.listRetry = this.d.clock.setTimeout(() => {
+          this.listRetry = undefined;
+          this.kick();
+        }, 1000);
     }
   }
 
-  private wakeAt(at: number): void {
-    if (this.closed) return;
-    if (this.timer) this.d.clock.clearTimeout(this.timer);
-    this.timer = this.d.clock.setTimeout(
-      () => {
-        this.timer = undefined;
-        this.kick();
-      },
-      Math.max(0, at - this.d.clock.now()),
-    );
-  }
-
-  private async send(row: OutboxRecord): Promise<void> {
+  /** The head body of its conversation: sent when due; a retry keeps it at the head with its backoff. */
+  private async send(row: OutboxRecord): Promise<RowOutcome> {
     const { store, client, clock, logger } = this.d;
+    if (row.nextAttemptAt > clock.now()) return { retryInMs: row.nextAttemptAt - clock.now() };
     const result = await client.sendMessage(row.address, row.body as unknown as OutboundBodies);
     const now = clock.now();
     switch (result.kind) {
       case 'ok':
         this.last = 'ok';
         await store.markOutboxSent(row.id, result.value.messageIds.at(-1) ?? null, now);
-        return;
+        return 'done';
       case 'retryable': {
         this.last = 'failing';
         const delay = retryDelay(row.attempts, result.retryAfterMs, this.d.policy ?? DEFAULT_RETRY, this.d.random);
@@ -110,14 +123,19 @@ export class OutboxWorker {
           'aggregator send will be retried',
         );
         await store.markOutboxRetry(row.id, row.attempts + 1, now + delay, result.reason);
-        return;
+        row.attempts += 1;
+        row.nextAttemptAt = now + delay;
+        return { retryInMs: delay };
       }
       case 'permanent':
         this.last = 'ok';
         logger.warn({ conversationId: row.conversationId, reason: result.reason }, 'aggregator refused a message');
         await store.markOutboxFailed(row.id, result.reason);
-        await this.d.onFailed(row, result.reason);
-        return;
+        // Marked failed: telling the agent may fail, the body must not be sent again for that.
+        await this.d.onFailed(row, result.reason).catch((err: unknown) => {
+          logger.error({ conversationId: row.conversationId, err: errInfo(err) }, 'refused message not told');
+        });
+        return 'done';
     }
   }
 }

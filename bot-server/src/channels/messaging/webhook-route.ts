@@ -7,7 +7,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
-import type { MessagingStore } from '../../domain/messaging-ports.js';
+import type { InboxRecord, MessagingStore } from '../../domain/messaging-ports.js';
 import type { Clock } from '../../domain/ports.js';
 import type { ServiceLogger } from '../../domain/service-context.js';
 import { ParleyError } from '../../errors.js';
@@ -21,8 +21,8 @@ export interface WebhookRouteDeps {
   store: MessagingStore;
   clock: Clock;
   logger: ServiceLogger;
-  /** Events were stored: process them. */
-  stored(): void;
+  /** Events were stored (in this order): process them. */
+  stored(records: InboxRecord[]): void;
 }
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
@@ -60,7 +60,20 @@ export function webhookRouter(deps: WebhookRouteDeps): express.Router {
       for (const i of result.ignored)
         deps.logger.info({ trigger: i.trigger, reason: i.reason, detail: i.detail }, 'webhook element ignored');
       const stored = await deps.store.insertInbox(result.events.map((event) => ({ event, now })));
-      if (stored.length > 0) deps.stored();
+      if (stored.length > 0) {
+        const fresh = new Set(stored);
+        deps.stored(
+          result.events
+            .filter((e) => fresh.has(e.eventId))
+            .map((event) => ({
+              eventId: event.eventId,
+              customerKey: event.customerKey,
+              event,
+              state: 'received',
+              receivedAt: now,
+            })),
+        );
+      }
       res.status(200).json({ ok: true, stored: stored.length, duplicates: result.events.length - stored.length });
     },
   );
