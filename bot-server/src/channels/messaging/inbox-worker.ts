@@ -94,13 +94,9 @@ export class InboxWorker {
   /** New rows go straight to their customer's queue: no waiting for the other customers' events. */
   private async list(): Promise<void> {
     if (this.paused || this.closed) return;
-    const listing = this.pump.listing(BATCH);
-    try {
-      listing.offer(await this.d.store.listPendingInbox(BATCH));
-    } catch (err) {
-      listing.failed();
-      this.d.logger.warn({ err: errInfo(err) }, 'inbox listing failed');
-    }
+    await this.pump
+      .list(BATCH, (n) => this.d.store.listPendingInbox(n))
+      .catch((err: unknown) => this.d.logger.warn({ err: errInfo(err) }, 'inbox listing failed'));
   }
 
   /** One event; a failing one is retried a few times (nothing of its customer runs meanwhile), then set aside. */

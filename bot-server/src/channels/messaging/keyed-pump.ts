@@ -45,8 +45,18 @@ export class KeyedPump<R> {
     private readonly clock: Clock,
   ) {}
 
-  /** Call when a listing starts; give its rows (table order) to `offer`, or call `failed` when it did not complete. */
-  listing(limit: number): { offer(rows: readonly R[]): void; failed(): void } {
+  /** One listing: `read` gives at most `limit` pending rows in table order; the new ones are taken. Rethrows. */
+  async list(limit: number, read: (limit: number) => Promise<readonly R[]>): Promise<void> {
+    const listing = this.listing(limit);
+    try {
+      listing.offer(await read(limit));
+    } catch (err) {
+      listing.failed();
+      throw err;
+    }
+  }
+
+  private listing(limit: number): { offer(rows: readonly R[]): void; failed(): void } {
     this.listingRuns = true;
     const completed = () => {
       this.listingRuns = false;

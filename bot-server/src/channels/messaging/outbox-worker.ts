@@ -90,11 +90,9 @@ export class OutboxWorker {
   /** New bodies go straight to their conversation's queue, sent as soon as the one before them went. */
   private async list(): Promise<void> {
     if (this.closed) return;
-    const listing = this.pump.listing(BATCH);
     try {
-      listing.offer(await this.d.store.listPendingOutbox(BATCH));
+      await this.pump.list(BATCH, (n) => this.d.store.listPendingOutbox(n));
     } catch (err) {
-      listing.failed();
       this.d.logger.error({ err: errInfo(err) }, 'outbox listing failed');
       if (!this.listRetry && !this.closed)
         this.listRetry = this.d.clock.setTimeout(() => {
