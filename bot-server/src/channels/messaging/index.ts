@@ -15,6 +15,7 @@ import { createSunshineClient, type SunshineClient } from '../sunshine/client.js
 import type { TemplateCatalogue } from '../sunshine/templates.js';
 import { formFieldValidator } from './field-validator.js';
 import { InboxWorker } from './inbox-worker.js';
+import { leanFetch } from './lean-fetch.js';
 import { MESSAGING_CHANNELS, MessagingOutbound } from './outbound.js';
 import { AgentNotices } from './notices.js';
 import { OutboxWorker } from './outbox-worker.js';
@@ -55,13 +56,14 @@ export function createMessagingChannels(deps: MessagingChannelsDeps): MessagingC
   if (!a.AGGREGATOR_URL || !a.AGGREGATOR_APP_ID || !a.AGGREGATOR_KEY_ID || !a.AGGREGATOR_SECRET)
     throw new Error('messaging channels need AGGREGATOR_URL, AGGREGATOR_APP_ID, AGGREGATOR_KEY_ID, AGGREGATOR_SECRET');
   const baseUrl = a.AGGREGATOR_URL;
+  const lean = deps.fetch ? undefined : leanFetch();
   const client = createSunshineClient({
     baseUrl,
     appId: a.AGGREGATOR_APP_ID,
     keyId: a.AGGREGATOR_KEY_ID,
     secret: a.AGGREGATOR_SECRET,
     now: () => clock.now(),
-    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    fetch: deps.fetch ?? lean!.fetch,
   });
   const defaultLocale = config.server.DEFAULT_LOCALE;
   const notices = new AgentNotices({ store, contactCenter: deps.contactCenter, clock, logger });
@@ -156,6 +158,7 @@ export function createMessagingChannels(deps: MessagingChannelsDeps): MessagingC
       await inbox.close();
       await outbound.idle();
       await outbox.close();
+      lean?.close();
     },
   };
 }

@@ -1,0 +1,68 @@
+/**
+ * The aggregator client's `fetch`, on node:http(s) with keep-alive. Node's own fetch (undici) builds web streams,
+ * abort plumbing and a cloned request for every call: under a webhook burst the outbox posts about two bodies per
+ * webhook, and that machinery cost a tenth of the server's CPU and much of its garbage. The client needs only the
+ * status, one header and the text of a small JSON answer, so that is all this gives; failures look like fetch's (a
+ * TypeError whose `cause` carries the socket's code, the signal's reason on a timeout), as the client classifies them.
+ */
+import http from 'node:http';
+import https from 'node:https';
+
+export interface LeanFetch {
+  fetch: typeof fetch;
+  /** Closes the kept-alive connections. */
+  close(): void;
+}
+
+export function leanFetch(): LeanFetch {
+  const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
+  const post = (input: string | URL | Request, init: RequestInit = {}): Promise<Response> =>
+    new Promise((resolve, reject) => {
+      const url = new URL(input instanceof Request ? input.url : input);
+      const secure = url.protocol === 'https:';
+      const signal = init.signal ?? undefined;
+      const options: http.RequestOptions = {
+        method: init.method ?? 'GET',
+        headers: init.headers as Record<string, string>,
+        agent: secure ? agents.https : agents.http,
+        ...(signal ? { signal } : {}),
+      };
+      const req = (secure ? https : http).request(url, options, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', (err) => reject(failure(err, signal)));
+        res.on('end', () => {
+          const status = res.statusCode ?? 0;
+          const text = Buffer.concat(chunks).toString('utf8');
+          const answer = {
+            ok: status >= 200 && status < 300,
+            status,
+            headers: { get: (name: string) => header(res.headers[name.toLowerCase()]) },
+            text: () => Promise.resolve(text),
+            json: () => Promise.resolve(JSON.parse(text) as unknown),
+          };
+          resolve(answer as unknown as Response);
+        });
+      });
+      req.on('error', (err) => reject(failure(err, signal)));
+      req.end(typeof init.body === 'string' ? init.body : undefined);
+    });
+  return {
+    fetch: post,
+    close: () => {
+      agents.http.destroy();
+      agents.https.destroy();
+    },
+  };
+}
+
+function header(value: string | string[] | undefined): string | null {
+  if (value === undefined) return null;
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+function failure(err: Error, signal: AbortSignal | undefined): Error {
+  if (signal?.aborted)
+    return signal.reason instanceof Error ? signal.reason : new DOMException('aborted', 'AbortError');
+  return new TypeError('fetch failed', { cause: err });
+}
