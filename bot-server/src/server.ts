@@ -104,7 +104,12 @@ export function createServer(config: Config, deps: ServerDeps): ParleyServer {
     wsScheme,
     routes: [
       ...(deps.routes ?? []),
-      ...attachmentRoutes(config, { store: deps.store, fanout: deps.fanout, clock, logger: deps.logger }),
+      ...attachmentRoutes(config, {
+        store: deps.store,
+        post: (id, clientMsgId, content, address) => service.postCustomerContent(id, clientMsgId, content, address),
+        clock,
+        logger: deps.logger,
+      }),
       ...(messaging ? [{ path: MESSAGING_BASE_PATH, router: messaging.router }] : []),
     ],
     ...(messaging ? { messagingHealth: () => messaging.health() } : {}),

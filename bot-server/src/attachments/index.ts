@@ -5,10 +5,10 @@
 import { randomBytes } from 'node:crypto';
 import type express from 'express';
 import type { Config } from '../config/index.js';
-import { fanoutOutbound } from '../domain/outbound.js';
-import type { Clock, Fanout, Store } from '../domain/ports.js';
+import type { Clock, Store } from '../domain/ports.js';
 import type { Logger } from '../logger.js';
 import { createClamdClient } from './clamd.js';
+import type { PostCustomerContent } from './conversation.js';
 import { LinkSigner } from './links.js';
 import { isAttachmentStore } from './model.js';
 import { AttachmentPipeline } from './pipeline.js';
@@ -17,7 +17,8 @@ import { createAttachmentStorage } from './storage.js';
 
 export interface AttachmentRouteInputs {
   store: Store;
-  fanout: Fanout;
+  /** ConversationService.postCustomerContent: a clean file becomes the customer's message through the domain. */
+  post: PostCustomerContent;
   clock: Clock;
   logger: Logger;
 }
@@ -49,7 +50,7 @@ export function attachmentRoutes(
     signer: new LinkSigner(secret, a.ATTACHMENT_LINK_TTL_MS),
     store,
     storage,
-    outbound: fanoutOutbound(deps.fanout),
+    post: deps.post,
     clock: deps.clock,
     ...(a.ATTACHMENT_PUBLIC_BASE ? { publicBase: a.ATTACHMENT_PUBLIC_BASE } : {}),
   });

@@ -5,11 +5,10 @@
  * /api/attachments` tells the widget whether uploads are on and the size cap.
  */
 import express, { type Request, type Response } from 'express';
-import type { Outbound } from '../domain/outbound.js';
 import type { Clock, ConversationRecord, Store } from '../domain/ports.js';
 import { hashVisitorToken } from '../domain/visitor-token.js';
 import { ParleyError } from '../errors.js';
-import { postAttachment } from './conversation.js';
+import { postAttachment, type PostCustomerContent } from './conversation.js';
 import { contentDisposition } from './filename.js';
 import type { LinkSigner } from './links.js';
 import type { AttachmentStore } from './model.js';
@@ -21,7 +20,8 @@ export interface AttachmentRouteDeps {
   signer: LinkSigner;
   store: Store & AttachmentStore;
   storage: AttachmentStorage;
-  outbound: Outbound;
+  /** The conversation service's way in for customer content (ConversationService.postCustomerContent). */
+  post: PostCustomerContent;
   clock: Clock;
   /** Origin for links, e.g. https://chat.example.com; default: the origin the upload came to. */
   publicBase?: string;
@@ -83,7 +83,7 @@ async function upload(d: AttachmentRouteDeps, req: Request<{ id: string }>, res:
   });
   const now = d.clock.now();
   const url = `${d.publicBase ?? originOf(req)}${d.signer.sign(accepted.record.id, now)}`;
-  const message = await postAttachment({ store: d.store, outbound: d.outbound, now }, conversation, accepted, url);
+  const message = await postAttachment(d.post, conversation, accepted, url, req.ip);
   res.setHeader('Cache-Control', 'no-store');
   res.status(201).json({ message });
 }

@@ -20,7 +20,7 @@ import { planContactCenterEvent, type ContactCenterStep } from './contact-center
 import { dataOf, statusOf } from './conversation-data.js';
 import { transition, type MachineEvent } from './conversation-machine.js';
 import { ConversationRecords } from './conversation-records.js';
-import { isBlank } from './customer-input.js';
+import { isBlank, type InboundContent } from './customer-input.js';
 import { runEffect } from './effects.js';
 import { errInfo } from './failures.js';
 import { KeyedQueue } from './keyed-queue.js';
@@ -145,6 +145,36 @@ export class ConversationService {
         reply({ type: 'form.invalid', clientMsgId, formId, fields });
       const ctx: EffectContext = { clientAddress: session.clientAddress, clientMsgId, customerContent: content };
       await this.apply(conv.id, { type: 'customer_message' }, { ...ctx, formInvalid }, true, conv);
+    });
+  }
+
+  /**
+   * Customer content that reached Parley by its own path rather than the widget's socket (a scanned upload, an
+   * image or location from a messaging channel): stored once (idempotent on `clientMsgId`), delivered to every
+   * endpoint, then handed to the agent when one has the chat (the bot does not read media). Resolves with the message.
+   */
+  postCustomerContent(
+    conversationId: string,
+    clientMsgId: string,
+    content: InboundContent,
+    clientAddress?: string,
+  ): Promise<Message> {
+    return this.queue.run(conversationId, async () => {
+      const conv = await this.records.get(conversationId);
+      if (statusOf(conv) === 'ended') throw new ParleyError('PARLEY_ERR_CONVERSATION_ENDED');
+      const { message, duplicate } = await this.d.store.appendMessage({
+        conversationId,
+        clientMsgId,
+        author: { role: 'customer' },
+        content,
+        channel: conv.channel,
+        now: this.d.clock.now(),
+      });
+      if (duplicate) return message;
+      this.outbound.message(message);
+      const ctx: EffectContext = { clientMsgId, customerContent: content, ...(clientAddress ? { clientAddress } : {}) };
+      await this.apply(conversationId, { type: 'customer_message' }, ctx, true, conv);
+      return message;
     });
   }
 

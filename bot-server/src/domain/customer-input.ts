@@ -2,11 +2,18 @@
  * How a customer's message is presented to the bot and to an agent, and what an escalation asks the
  * contact center for. Pure functions; the conversation service calls them.
  */
-import { contentText, type CustomerContent } from '@parley/protocol';
+import { contentText, type ContentOf, type CustomerContent } from '@parley/protocol';
 import type { ConversationData } from './conversation-data.js';
 import type { BotInput, EscalationRequest } from './ports.js';
 
-export function botInputOf(content: CustomerContent): BotInput {
+/**
+ * What a customer can put into a conversation: what the widget sends over its socket, plus the media that reach
+ * Parley through their own paths (a scanned upload, an image or location from a messaging channel).
+ */
+export type InboundContent = CustomerContent | ContentOf<'image'> | ContentOf<'file'> | ContentOf<'location'>;
+
+/** The bot's input for a customer message; none for media, which the flows do not read (an agent will). */
+export function botInputOf(content: InboundContent): BotInput | undefined {
   switch (content.type) {
     case 'text':
       return { type: 'text', text: content.text };
@@ -14,12 +21,31 @@ export function botInputOf(content: CustomerContent): BotInput {
       return { type: 'postback', payload: content.payload, label: content.label };
     case 'form_response':
       return { type: 'form_response', formId: content.formId, values: content.values };
+    case 'image':
+    case 'file':
+    case 'location':
+      return undefined;
   }
 }
 
-/** Agents see plain text: the label of a pressed button, form answers one per line with their field names. */
-export function agentTextOf(content: CustomerContent): string {
+/**
+ * Agents see plain text (EWC carries nothing else): the label of a pressed button, form answers one per line with
+ * their field names, a file or image as its name, type, size and signed download link.
+ */
+export function agentTextOf(content: InboundContent): string {
+  if (content.type === 'file' || content.type === 'image') {
+    const name = content.type === 'file' ? content.name : (content.alt ?? 'image');
+    const facts = [content.mimeType, content.size === undefined ? undefined : sizeText(content.size)].filter(Boolean);
+    const kind = content.type === 'file' ? 'File' : 'Image';
+    return `${kind}: ${name}${facts.length ? ` (${facts.join(', ')})` : ''}\n${content.url}`;
+  }
   return contentText(content, { formValues: 'labelled' });
+}
+
+function sizeText(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
 /** Whitespace-only text is not a message. */

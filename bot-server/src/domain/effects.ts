@@ -25,9 +25,11 @@ export async function runEffect(
   known?: ConversationRecord,
 ): Promise<void> {
   switch (effect.type) {
-    case 'route_to_bot':
-      if (ctx.customerContent) await botTurn(c, ref, botInputOf(ctx.customerContent), ctx, known);
+    case 'route_to_bot': {
+      const input = ctx.customerContent && botInputOf(ctx.customerContent);
+      if (input) await botTurn(c, ref, input, ctx, known);
       return;
+    }
     case 'forward_to_agent':
       if (ctx.customerContent && ctx.clientMsgId)
         await forwardToAgent(c, ref, agentTextOf(ctx.customerContent), ctx.clientMsgId);

@@ -2,12 +2,13 @@
  * What the conversation service is built from, and what its modules (bot turns, escalation, voice, effects,
  * sweeps, sessions) share: the ports, the conversation records, and the one way to run a machine event.
  */
-import type { Author, Content, CustomerContent } from '@parley/protocol';
+import type { Author, Content } from '@parley/protocol';
 import type { Logger } from 'pino';
 import type { MachineEvent } from './conversation-machine.js';
 import type { ConversationRecords } from './conversation-records.js';
 import type { Outbound } from './outbound.js';
 import type { BotEngine, Clock, ContactCenter, ConversationRecord, Fanout, Store, VoiceService } from './ports.js';
+import type { InboundContent } from './customer-input.js';
 
 export type ServiceLogger = Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
 
@@ -40,7 +41,7 @@ export interface EffectContext {
   /** Where the customer's request came from, for per-client abuse limits on callbacks. */
   clientAddress?: string;
   clientMsgId?: string;
-  customerContent?: CustomerContent;
+  customerContent?: InboundContent;
   /** A message from the agent side, ready to post; absent when there is nothing to show (a blank message). */
   agentMessage?: { author: Author; content: Content; clientMsgId?: string };
   notifyData?: Record<string, string | number | boolean | null>;
