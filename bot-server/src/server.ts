@@ -102,6 +102,7 @@ export function createServer(config: Config, deps: ServerDeps): ParleyServer {
     widgetDir: deps.widgetDir ?? repoPath('widget/dist'),
     demoDir: deps.demoDir ?? repoPath('demo-site/public'),
     wsScheme,
+    origins,
     routes: [
       ...(deps.routes ?? []),
       ...attachmentRoutes(config, {

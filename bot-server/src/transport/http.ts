@@ -10,6 +10,8 @@ import type { ContactCenter, Store } from '../domain/ports.js';
 import { ParleyError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { widgetAssets } from './widget-assets.js';
+import { apiCors } from './api-cors.js';
+import type { OriginPolicy } from './origin.js';
 
 export interface HttpDeps {
   config: Pick<ServerConfig, 'SERVE_DEMO'>;
@@ -27,6 +29,8 @@ export interface HttpDeps {
   messagingHealth?: () => Promise<Record<string, unknown>>;
   /** Scheme of this server's WebSocket, for the demo page's CSP connect-src. */
   wsScheme: 'ws' | 'wss';
+  /** The chat's Origin allowlist: the customer API (/api) answers cross-origin requests from the same origins. */
+  origins?: OriginPolicy;
 }
 
 const BEARER = /^Bearer ([A-Za-z0-9_.-]{16,256})$/;
@@ -68,6 +72,8 @@ export function createHttpApp(deps: HttpDeps): express.Express {
       .setHeader('Cache-Control', 'no-store')
       .json({ status, store, contactCenter, ...(messaging ? { messaging } : {}) });
   });
+
+  if (deps.origins) app.use('/api', apiCors(deps.origins));
 
   app.get('/api/conversations/:id/transcript', async (req: Request<{ id: string }>, res) => {
     const m = BEARER.exec(req.headers.authorization ?? '');
