@@ -4,6 +4,7 @@ import type { AgentSnapshot, ContactSnapshot } from '../src/model/types.js';
 import type { SkillsetSeed } from '../src/options.js';
 import type { AgentConnection } from './agent-connection.js';
 import { theme } from './styles.js';
+import { linkify } from './linkify.js';
 
 const TYPING_SEND_EVERY_MS = 2000;
 
@@ -293,7 +294,7 @@ export class ContactPane extends LitElement {
           (m) =>
             html` <div class="msg ${m.from}">
               <div class="meta">${m.name} · ${time(m.at)}</div>
-              <div class="text">${m.text}</div>
+              <div class="text">${linkify(m.text)}</div>
             </div>`,
         )}
         ${c.state === 'closed' ? html`<div class="msg system">Chat ended (${c.closedBy ?? ''})</div>` : nothing}

@@ -74,6 +74,16 @@ test('agent desktop in Chromium: log in, go Ready, answer an offered chat, excha
   await page.getByRole('log').getByText(xss).waitFor();
   assert.equal(await page.locator('contact-pane img').count(), 0, 'message text is never parsed as HTML');
 
+  // A file the customer sent arrives as text (EWC carries nothing else): its link is a link, nothing else is.
+  const file =
+    'File: bill.pdf (application/pdf, 12 KB)\nhttps://chat.example/api/attachments/a1?exp=1&sig=x. javascript:alert(1)';
+  customer.request({ method: 'newMessage', message: file });
+  const link = page.getByRole('log').getByRole('link', { name: 'https://chat.example/api/attachments/a1?exp=1&sig=x' });
+  await link.waitFor();
+  assert.equal(await link.getAttribute('href'), 'https://chat.example/api/attachments/a1?exp=1&sig=x');
+  assert.equal(await link.getAttribute('rel'), 'noopener noreferrer');
+  assert.equal(await page.getByRole('log').getByRole('link').count(), 1, 'only http(s) becomes a link');
+
   await page.locator('textarea[name=text]').fill('Hello Jane, let me check that invoice.');
   await page.locator('textarea[name=text]').press('Enter');
   const reply = await customer.next('newMessage', 'notification');
