@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { parleyPeerPlugin } from './test-support/parley-peer.mjs';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 
@@ -18,16 +19,10 @@ export default {
   browsers: [
     chromeLauncher({
       launchOptions: {
-        executablePath: '/usr/bin/chromium',
+        executablePath: CHROMIUM_PATH,
         headless: true,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-        ],
+        // `headless: true` above; the project's other flags.
+        args: CHROMIUM_ARGS.filter((a) => a !== '--headless'),
       },
     }),
   ],

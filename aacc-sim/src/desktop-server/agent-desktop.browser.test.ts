@@ -6,17 +6,10 @@ import { test } from 'node:test';
 import { chromium } from 'playwright-core';
 import { startSimulator } from '../index.js';
 import { EwcTestClient, newChat } from '../testing/ewc-test-client.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../scripts/chromium.mjs';
 
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+const CHROMIUM = CHROMIUM_PATH;
+const FLAGS = [...CHROMIUM_ARGS];
 const pkg = fileURLToPath(new URL('../../', import.meta.url));
 
 test('agent desktop in Chromium: log in, go Ready, answer an offered chat, exchange messages (text only)', async (t) => {
