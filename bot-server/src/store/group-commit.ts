@@ -97,25 +97,35 @@ export type Write<T> = (db: Kysely<Database>) => Promise<T>;
 /** Submits writes to be group-committed; resolves with the write's result once its transaction committed. */
 export type Writes = <T>(write: Write<T>) => Promise<T>;
 
-const writers = new WeakMap<Kysely<Database>, Writes>();
+/**
+ * Which writes share a queue: the webhook's inbox inserts ('ack', answered to the aggregator) get their own, so that
+ * an acknowledgement never waits behind a backlog of the workers' writes ('work').
+ */
+export type Lane = 'ack' | 'work';
+
+const writers = new WeakMap<Kysely<Database>, Record<Lane, Writes>>();
 
 /**
  * The group commit shared by every writer of one database handle (the messaging inbox, outbox and identities), so
- * that one turn's writes of all three share a transaction. Writes run in submission order.
+ * that one turn's writes of all three share a transaction, one per lane. Writes run in submission order.
  */
-export function writesOf(db: Kysely<Database>): Writes {
-  let writes = writers.get(db);
-  if (!writes) {
-    const commit = new GroupCommit<Write<unknown>, unknown>(db, {
-      async batch(trx, inputs) {
-        const outcomes: unknown[] = [];
-        for (const write of inputs) outcomes.push(await write(trx));
-        return outcomes;
-      },
-      one: (write) => db.transaction().execute((trx) => write(trx)),
-    });
-    writes = <T>(write: Write<T>) => commit.submit(write) as Promise<T>;
-    writers.set(db, writes);
+export function writesOf(db: Kysely<Database>, lane: Lane = 'work'): Writes {
+  let lanes = writers.get(db);
+  if (!lanes) {
+    lanes = { ack: groupCommitted(db), work: groupCommitted(db) };
+    writers.set(db, lanes);
   }
-  return writes;
+  return lanes[lane];
+}
+
+function groupCommitted(db: Kysely<Database>): Writes {
+  const commit = new GroupCommit<Write<unknown>, unknown>(db, {
+    async batch(trx, inputs) {
+      const outcomes: unknown[] = [];
+      for (const write of inputs) outcomes.push(await write(trx));
+      return outcomes;
+    },
+    one: (write) => db.transaction().execute((trx) => write(trx)),
+  });
+  return <T>(write: Write<T>) => commit.submit(write) as Promise<T>;
 }

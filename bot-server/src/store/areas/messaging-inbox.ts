@@ -14,6 +14,7 @@ export type InboxQueries = Pick<
 /** Inserts and marks are group-committed: a burst of webhooks costs one transaction per event-loop turn, not one each. */
 export function inboxQueries(db: Kysely<Database>): InboxQueries {
   const writes = writesOf(db);
+  const acknowledged = writesOf(db, 'ack');
   return {
     async insertInbox(events) {
       if (events.length === 0) return [];
@@ -25,7 +26,7 @@ export function inboxQueries(db: Kysely<Database>): InboxQueries {
         received_at: now,
         processed_at: null,
       }));
-      const inserted = await writes((w) =>
+      const inserted = await acknowledged((w) =>
         w
           .insertInto('messaging_inbox')
           .values(rows)
