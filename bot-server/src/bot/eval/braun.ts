@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { trainNlu } from '../nlu.js';
+import { trainNlu, type NluOptions } from '../nlu.js';
 
 export const BRAUN_CORPORA = ['ChatbotCorpus', 'AskUbuntuCorpus', 'WebApplicationsCorpus'] as const;
 
@@ -17,22 +17,24 @@ export interface BraunResult {
 }
 
 /** Undefined when the corpora are not there (they live outside the repository). */
-export async function runBraun(dir: string, threshold: number): Promise<BraunResult | undefined> {
+export async function runBraun(
+  dir: string,
+  threshold: number,
+  options: NluOptions = {},
+): Promise<BraunResult | undefined> {
   if (!existsSync(dir)) return undefined;
   const latencies: number[] = [];
   const perCorpus: BraunResult['perCorpus'] = {};
   let correct = 0;
   let total = 0;
   for (const name of BRAUN_CORPORA) {
-    const corpus = JSON.parse(readFileSync(path.join(dir, `${name}.json`), 'utf8')) as {
-      sentences: Array<{ text: string; intent: string; training: boolean }>;
-    };
+    const corpus = readCorpus(dir, name);
     const train = corpus.sentences.filter((s) => s.training);
     const test = corpus.sentences.filter((s) => !s.training);
     const t0 = performance.now();
     const nlu = await trainNlu(
       { en: { examples: train.map((s) => ({ text: s.text, intent: s.intent })), keywords: [] } },
-      { threshold },
+      { ...options, threshold },
     );
     const trainMs = performance.now() - t0;
     // One untimed call warms the JIT; every test sentence is still classified (and scored) once below.
@@ -49,6 +51,16 @@ export async function runBraun(dir: string, threshold: number): Promise<BraunRes
     total += test.length;
   }
   return { microF1: round3(correct / total), test: total, perCorpus, latencies };
+}
+
+export interface BraunSentence {
+  text: string;
+  intent: string;
+  training: boolean;
+}
+
+export function readCorpus(dir: string, name: string): { sentences: BraunSentence[] } {
+  return JSON.parse(readFileSync(path.join(dir, `${name}.json`), 'utf8')) as { sentences: BraunSentence[] };
 }
 
 /** The p-th percentile (0..1) of `values`, sorted in place. */
