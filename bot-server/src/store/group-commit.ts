@@ -129,3 +129,30 @@ function groupCommitted(db: Kysely<Database>): Writes {
   });
   return <T>(write: Write<T>) => commit.submit(write) as Promise<T>;
 }
+
+/** Most items gathered into one statement (far below the bind-parameter limits). */
+const MAX_GATHERED = 500;
+
+/**
+ * Calls made in one event-loop turn gathered into ONE write of them all (one UPDATE for a turn's marks rather than one
+ * each), submitted to `writes`; each call resolves when the write holding its item has committed.
+ */
+export function gathered<T>(
+  writes: Writes,
+  write: (items: readonly T[], db: Kysely<Database>) => Promise<unknown>,
+): (item: T) => Promise<void> {
+  let open: { items: T[]; done: Promise<void> } | undefined;
+  return (item) => {
+    if (!open || open.items.length >= MAX_GATHERED) {
+      const batch: { items: T[]; done: Promise<void> } = { items: [], done: Promise.resolve() };
+      batch.done = writes(async (db) => {
+        // Closed once written: later calls start the next write (a retry alone writes the same items again).
+        if (open === batch) open = undefined;
+        await write(batch.items, db);
+      });
+      open = batch;
+    }
+    open.items.push(item);
+    return open.done;
+  };
+}

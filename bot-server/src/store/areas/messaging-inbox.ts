@@ -2,7 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { InboundEvent } from '../../channels/channel.js';
 import type { InboxRecord, MessagingStore } from '../../domain/messaging-ports.js';
-import { writesOf } from '../group-commit.js';
+import { gathered, writesOf } from '../group-commit.js';
 import { readJson, writeJson } from '../rows.js';
 import type { Database } from '../schema.js';
 
@@ -13,8 +13,18 @@ export type InboxQueries = Pick<
 
 /** Inserts and marks are group-committed: a burst of webhooks costs one transaction per event-loop turn, not one each. */
 export function inboxQueries(db: Kysely<Database>): InboxQueries {
-  const writes = writesOf(db);
   const acknowledged = writesOf(db, 'ack');
+  const markProcessed = gathered<{ eventId: string; now: number }>(writesOf(db), (marks, w) =>
+    w
+      .updateTable('messaging_inbox')
+      .set({ state: 'processed', processed_at: Math.max(...marks.map((m) => m.now)) })
+      .where(
+        'event_id',
+        'in',
+        marks.map((m) => m.eventId),
+      )
+      .execute(),
+  );
   return {
     async insertInbox(events) {
       if (events.length === 0) return [];
@@ -54,14 +64,8 @@ export function inboxQueries(db: Kysely<Database>): InboxQueries {
       }));
     },
 
-    async markInboxProcessed(eventId, now) {
-      await writes((w) =>
-        w
-          .updateTable('messaging_inbox')
-          .set({ state: 'processed', processed_at: now })
-          .where('event_id', '=', eventId)
-          .execute(),
-      );
+    markInboxProcessed(eventId, now) {
+      return markProcessed({ eventId, now });
     },
 
     async pruneInbox(before) {

@@ -1,8 +1,8 @@
 /** The outbox: rendered bodies sent in order per conversation, with attempts and the aggregator's message id. */
-import type { Kysely, Selectable, Updateable } from 'kysely';
+import { sql, type Kysely, type Selectable, type Updateable } from 'kysely';
 import type { CustomerAddress } from '../../channels/channel.js';
 import type { MessagingStore, OutboxRecord } from '../../domain/messaging-ports.js';
-import { writesOf } from '../group-commit.js';
+import { gathered, writesOf } from '../group-commit.js';
 import { readJson, writeJson } from '../rows.js';
 import type { Database, MessagingOutboxTable } from '../schema.js';
 
@@ -38,6 +38,24 @@ export function outboxQueries(db: Kysely<Database>): OutboxQueries {
   const writes = writesOf(db);
   const update = (id: number, set: Updateable<MessagingOutboxTable>) =>
     writes((w) => w.updateTable('messaging_outbox').set(set).where('id', '=', id).execute());
+  const markSent = gathered<{ id: number; externalId: string | null; now: number }>(writes, (marks, w) =>
+    w
+      .updateTable('messaging_outbox')
+      .set({
+        state: 'sent',
+        external_id: sql<string | null>`case id ${sql.join(
+          marks.map((m) => sql`when ${m.id} then ${m.externalId}`),
+          sql` `,
+        )} end`,
+        next_attempt_at: Math.max(...marks.map((m) => m.now)),
+      })
+      .where(
+        'id',
+        'in',
+        marks.map((m) => m.id),
+      )
+      .execute(),
+  );
   return {
     async enqueueOutbox(rows) {
       if (rows.length === 0) return;
@@ -73,8 +91,8 @@ export function outboxQueries(db: Kysely<Database>): OutboxQueries {
       return rows.map(toOutbox);
     },
 
-    async markOutboxSent(id, externalId, now) {
-      await update(id, { state: 'sent', external_id: externalId, next_attempt_at: now });
+    markOutboxSent(id, externalId, now) {
+      return markSent({ id, externalId, now });
     },
 
     async markOutboxRetry(id, attempts, nextAttemptAt, error) {
