@@ -14,9 +14,11 @@ import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { WebSocketServer } from 'ws';
+import { attachmentControl, attachmentRoutes } from './peer-attachments.mjs';
 
-function createScope() {
+function createScope(name) {
   return {
+    name,
     conversations: new Map(),
     sockets: new Set(),
     frames: [],
@@ -78,7 +80,7 @@ function append(conv, author, content, clientMsgId) {
 export function startPeer() {
   const scopes = new Map();
   const scopeOf = (name) => {
-    if (!scopes.has(name)) scopes.set(name, createScope());
+    if (!scopes.has(name)) scopes.set(name, createScope(name));
     return scopes.get(name);
   };
   const send = (ws, frame) =>
@@ -257,7 +259,7 @@ export function startPeer() {
           conversations: convs.map((c) => ({ id: c.id, token: c.token, messages: c.messages })),
         };
       default:
-        return { ok: false, error: 'unknown action' };
+        return attachmentControl(scope, body) ?? { ok: false, error: 'unknown action' };
     }
   }
 
@@ -266,7 +268,8 @@ export function startPeer() {
   const gates = new Map();
   const http = createServer(async (req, res) => {
     res.setHeader('access-control-allow-origin', '*');
-    res.setHeader('access-control-allow-headers', 'content-type');
+    res.setHeader('access-control-allow-headers', 'authorization, content-type');
+    if (attachmentRoutes(req, res, { scopeOf, append, broadcast })) return;
     // A gate: under /gated/<id>/dist/ the boot chunk is held until POST /gated/<id>/open (lets a test
     // look at the page before boot has arrived). Only boot: held requests occupy some of the
     // browser's 6 connections to this origin, which concurrent test pages share. GET /gated/<id>/held

@@ -33,6 +33,9 @@ export interface PeerControl {
   (body: { action: 'view'; view: ConversationView }): Promise<{ ok: boolean }>;
   (body: { action: 'seedHistory'; messages: PeerMessage[] }): Promise<{ ok: boolean }>;
   (body: { action: 'set'; options: Record<string, unknown> }): Promise<{ ok: boolean }>;
+  /** Upload counters (peer-attachments.mjs); `waitCancelled` answers once a held upload's client has gone. */
+  (body: { action: 'uploads' | 'waitCancelled' }): Promise<{ uploads?: number; cancelled: number }>;
+  (body: { action: 'releaseUploads' | 'releaseFiles' }): Promise<{ ok: boolean }>;
   (body: {
     action: 'drop' | 'close' | 'typing' | 'raw' | 'restart';
     code?: number;

@@ -35,6 +35,13 @@ export const en = {
   'composer.send': 'Send',
   'composer.remaining': '{count} characters left',
   'composer.ended': 'This conversation has ended.',
+  'composer.attach': 'Attach a file',
+  'upload.sending': 'Sending {name}…',
+  'upload.tooLarge': '{name} is too large: files up to {max} can be sent.',
+  'upload.type': "{name}: this file type can't be sent.",
+  'upload.failed': '{name} was not sent. {reason}',
+  'upload.network': 'The connection was lost. Please try again.',
+  'upload.dismiss': 'Dismiss',
   'list.label': 'Conversation',
   'list.showHistory': 'Show history',
   'list.loadingHistory': 'Loading history…',
@@ -54,6 +61,10 @@ export const en = {
   'msg.fileBlocked': '{name} (blocked)',
   'msg.location': 'Location: {name}',
   'msg.image': 'Image',
+  'msg.viewImage': 'View full size: {name}',
+  'msg.gifPaused': 'Animated image, paused. Select to play.',
+  'msg.fileInfo': '{type}, {size}',
+  'viewer.close': 'Close',
   'typing.someone': '{name} is typing…',
   'typing.anon': 'Typing…',
   'event.conversation_started': 'Conversation started',
@@ -123,6 +134,11 @@ export const en = {
   'error.PARLEY_ERR_PROTOCOL_VERSION': 'please reload the page',
   'error.PARLEY_ERR_ORIGIN_FORBIDDEN': 'this site is not allowed to open a chat',
   'error.generic': 'Something went wrong. Please try again.',
+  'error.PARLEY_ERR_FILE_TOO_LARGE': 'This file is too large.',
+  'error.PARLEY_ERR_FILE_TYPE': "This file type can't be sent.",
+  'error.PARLEY_ERR_FILE_UNSAFE': "This file didn't pass our security check.",
+  'error.PARLEY_ERR_FILE_UNCHECKED':
+    "This file couldn't be checked for safety right now, so it wasn't sent. Please try again later.",
 } as const;
 
 export type StringKey = keyof typeof en;

@@ -1,4 +1,10 @@
-import type { Action, ClientFrameOf, ConversationStatus, CustomerContent } from '@parley/protocol';
+import {
+  parseServerFrame,
+  type Action,
+  type ClientFrameOf,
+  type ConversationStatus,
+  type CustomerContent,
+} from '@parley/protocol';
 import { ConnectionController, type ConnectionTiming } from '../controllers/connection-controller.js';
 import { ParleyConnectionChangeEvent } from '../events/parley-connection-change.js';
 import { ParleyEscalateEvent } from '../events/parley-escalate.js';
@@ -12,6 +18,7 @@ import type { WidgetStorage } from '../state/storage.js';
 import { readUi, writeUi } from '../state/ui-state.js';
 import type { SessionApi } from './session-api.js';
 import type { SessionHost } from './session-host.js';
+import { fetchUploadSettings, type UploadSettings } from './upload-settings.js';
 
 /** Typing notifications go out at most this often while the visitor types. */
 const TYPING_EVERY_MS = 4000;
@@ -30,6 +37,7 @@ export class ChatSession implements SessionApi {
   private user: User | undefined;
   private lastTypingSent = 0;
   private lastStatus: ConversationStatus | undefined;
+  private uploads: Promise<UploadSettings> | undefined;
 
   constructor(
     private readonly host: SessionHost,
@@ -132,6 +140,26 @@ export class ChatSession implements SessionApi {
     const seq = this.store.lastSeq;
     if (ui.lastReadSeq !== seq || ui.unread !== 0) writeUi(this.storage, { lastReadSeq: seq, unread: 0 });
     this.host.setUnread(0);
+  }
+
+  uploadSettings(): Promise<UploadSettings> {
+    this.uploads ??= fetchUploadSettings(this.host.options.server);
+    return this.uploads;
+  }
+
+  uploadTarget(): { url: string; token: string } | undefined {
+    const { token, conversationId } = this.store;
+    if (!token || !conversationId) return undefined;
+    return {
+      url: `${this.host.options.server}/api/conversations/${encodeURIComponent(conversationId)}/attachments`,
+      token,
+    };
+  }
+
+  receive(message: unknown): boolean {
+    // The same checks as a socket frame; the store drops it if the socket push (same id) came first.
+    const frame = parseServerFrame(JSON.stringify({ type: 'message', message }));
+    return frame.ok && frame.value.type === 'message' && this.store.insert(frame.value.message);
   }
 
   private send(content: CustomerContent): boolean {

@@ -3,6 +3,7 @@ import type { ReactiveController } from 'lit';
 import type { ConnectionState } from '../state/connection-state.js';
 import type { ConversationStore } from '../state/conversation-store.js';
 import type { PendingMessage } from '../state/outbox.js';
+import type { UploadSettings } from './upload-settings.js';
 
 /** What message, form and composer components may ask of the conversation. */
 export interface MessageActions {
@@ -37,4 +38,10 @@ export interface SessionApi extends MessageActions, ReactiveController {
   markRead(force?: boolean): void;
   /** The draft in the composer, kept across reconnects and reloads. */
   draft: string;
+  /** Whether uploads are on and their size cap: asked of the server once, on first call. */
+  uploadSettings(): Promise<UploadSettings>;
+  /** Where a file goes and the Bearer token for it; undefined until the conversation exists. */
+  uploadTarget(): { url: string; token: string } | undefined;
+  /** A message the server returned over HTTP (an upload): validated, then added unless the socket already had it. */
+  receive(message: unknown): boolean;
 }

@@ -54,4 +54,15 @@ export const composerStyles = css`
     opacity: 0.5;
     cursor: default;
   }
+  .attach {
+    width: 40px;
+    padding: 0;
+    background: transparent;
+    color: var(--_muted);
+  }
+  .icon {
+    width: 22px;
+    height: 22px;
+    fill: currentColor;
+  }
 `;

@@ -84,6 +84,48 @@ export const messageStyles = css`
     border-radius: var(--_radius);
     display: block;
   }
+  /* The box is laid out before the picture arrives: from the message's width/height, else 4:3. */
+  .thumb {
+    display: block;
+    padding: 0;
+    border: none;
+    border-radius: var(--_radius);
+    background: var(--_surface);
+    color: var(--_muted);
+    overflow: hidden;
+    cursor: zoom-in;
+  }
+  .thumb {
+    max-width: 100%;
+  }
+  .sized img {
+    height: auto;
+    max-height: none;
+    border-radius: 0;
+  }
+  .box {
+    width: min(100%, 240px);
+    aspect-ratio: 4 / 3;
+  }
+  .box img {
+    width: 100%;
+    height: 100%;
+    object-fit: contain;
+    border-radius: 0;
+  }
+  .paused {
+    display: block;
+    padding: 12px;
+    font-size: 0.85em;
+  }
+  .file {
+    display: flex;
+    flex-direction: column;
+  }
+  .meta {
+    font-size: 0.8em;
+    opacity: 0.8;
+  }
   .carousel {
     display: flex;
     gap: 8px;

@@ -6,6 +6,7 @@ import type { SessionApi } from '../../session/session-api.js';
 import { assertNever } from '../../util/assert-never.js';
 import { sharedStyles } from '../shared.styles.js';
 import { linkify } from './linkify.js';
+import { renderFile, renderImage } from './media.js';
 import { messageStyles } from './message.styles.js';
 
 const CANCELLABLE_CALL = new Set(['requested', 'scheduled']);
@@ -45,6 +46,13 @@ export class ParleyMessage extends LitElement {
       default:
         return assertNever(role);
     }
+  }
+
+  /** The full-size view lives in the rich renderers' chunk, loaded on first use. */
+  private async openImage(event: Event, content: ContentOf<'image'>): Promise<void> {
+    const opener = event.currentTarget as HTMLElement;
+    const { viewImage } = await import('../../rich-entry.js');
+    await viewImage(opener, content.url, content.alt || this.l10n.t('msg.image'));
   }
 
   private renderActions(actions: readonly Action[] | undefined) {
@@ -109,22 +117,9 @@ export class ParleyMessage extends LitElement {
       case 'event':
         return this.renderEvent(content);
       case 'image':
-        return html`<img
-          src=${content.url}
-          alt=${content.alt ?? this.l10n.t('msg.image')}
-          loading="lazy"
-          referrerpolicy="no-referrer"
-        />`;
+        return renderImage(content, this.l10n, (event) => void this.openImage(event, content));
       case 'file':
-        return content.scan === 'clean'
-          ? html`<div class="bubble">
-              <a href=${content.url} target="_blank" rel="noopener noreferrer" download
-                >${this.l10n.t('msg.file', { name: content.name })}</a
-              >
-            </div>`
-          : html`<div class="bubble">
-              ${this.l10n.t(content.scan === 'pending' || content.scan === undefined ? 'msg.fileScanning' : 'msg.fileBlocked', { name: content.name })}
-            </div>`;
+        return renderFile(content, this.l10n);
       case 'location': {
         const label = content.name ?? content.address ?? `${content.latitude}, ${content.longitude}`;
         const href = `https://www.openstreetmap.org/?mlat=${content.latitude}&mlon=${content.longitude}`;

@@ -4,8 +4,10 @@ import { property, state } from 'lit/decorators.js';
 import { LocalizeController } from '../../controllers/localize-controller.js';
 import { StoreController } from '../../controllers/store-controller.js';
 import type { SessionApi } from '../../session/session-api.js';
+import type { UploadSettings } from '../../session/upload-settings.js';
 import type { ConnectionState } from '../../state/connection-state.js';
 import { assertNever } from '../../util/assert-never.js';
+import type { ParleyAttachEvent } from '../composer/attach-event.js';
 import { sharedStyles } from '../shared.styles.js';
 import { panelStyles } from './panel.styles.js';
 
@@ -35,9 +37,13 @@ export class ParleyPanel extends LitElement {
   @property({ attribute: false }) connection: ConnectionState = 'idle';
 
   @state() private confirmingEnd = false;
+  @state() private uploads: UploadSettings | undefined;
+  /** The uploader's chunk has loaded (the first file picked, dropped or pasted). */
+  @state() private uploaderLoaded = false;
 
   override connectedCallback(): void {
     super.connectedCallback();
+    void this.session.uploadSettings().then((settings) => (this.uploads = settings));
     visualViewport?.addEventListener('resize', this.handleViewport);
     this.handleViewport();
   }
@@ -55,6 +61,42 @@ export class ParleyPanel extends LitElement {
   private readonly handleMinimise = (): void => {
     this.dispatchEvent(new Event('parley-request-close', { bubbles: true, composed: true }));
   };
+
+  /** Hands `file` to the uploader, loading its chunk the first time. */
+  private async attach(file: File | undefined): Promise<void> {
+    if (!file || !this.uploads?.enabled || this.session.store.view.status === 'ended') return;
+    await import('../../uploader-entry.js');
+    this.uploaderLoaded = true;
+    await this.updateComplete;
+    await this.renderRoot.querySelector('parley-uploader')?.start(file);
+  }
+
+  private readonly handleAttach = (event: ParleyAttachEvent): void => void this.attach(event.file);
+
+  private readonly handleDragOver = (event: DragEvent): void => {
+    // Saying "copy" here is what makes the panel a drop target.
+    if (this.uploads?.enabled && event.dataTransfer?.types.includes('Files')) {
+      event.preventDefault();
+      event.dataTransfer.dropEffect = 'copy';
+    }
+  };
+
+  private readonly handleDrop = (event: DragEvent): void => {
+    const file = event.dataTransfer?.files[0];
+    if (!file || !this.uploads?.enabled) return;
+    event.preventDefault();
+    void this.attach(file);
+  };
+
+  /** A pasted image (a screenshot) is sent as a file; pasted text stays the browser's business. */
+  private readonly handlePaste = (event: ClipboardEvent): void => {
+    const file = [...(event.clipboardData?.files ?? [])].find((f) => f.type.startsWith('image/'));
+    if (!file || !this.uploads?.enabled) return;
+    event.preventDefault();
+    void this.attach(file);
+  };
+
+  private readonly handleUploadEnd = (): void => this.renderRoot.querySelector('parley-composer')?.focus();
 
   private handleEnd(confirmed: boolean): void {
     this.confirmingEnd = false;
@@ -108,7 +150,21 @@ export class ParleyPanel extends LitElement {
   }
 
   private renderFooter(ended: boolean) {
-    if (!ended) return html`<parley-composer part="composer" .session=${this.session}></parley-composer>`;
+    if (!ended)
+      return html`${
+          this.uploaderLoaded
+            ? html`<parley-uploader
+                .session=${this.session}
+                .maxBytes=${this.uploads?.maxBytes ?? 0}
+                @parley-upload-end=${this.handleUploadEnd}
+              ></parley-uploader>`
+            : nothing
+        }<parley-composer
+          part="composer"
+          .session=${this.session}
+          ?attach=${this.uploads?.enabled === true}
+          @parley-attach=${this.handleAttach}
+        ></parley-composer>`;
     return html`<div class="ended">
       <p>${this.l10n.t('composer.ended')}</p>
       <button class="new-chat" type="button" @click=${() => this.session.startNew()}>
@@ -120,7 +176,12 @@ export class ParleyPanel extends LitElement {
   override render() {
     const { store } = this.session;
     const ended = store.view.status === 'ended';
-    return html`<section aria-label=${this.heading}>
+    return html`<section
+      aria-label=${this.heading}
+      @dragover=${this.handleDragOver}
+      @drop=${this.handleDrop}
+      @paste=${this.handlePaste}
+    >
       <header part="header">
         <div class="titles">
           <h2>${this.heading}</h2>
