@@ -31,6 +31,10 @@ export function leanFetch(): LeanFetch {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('error', (err) => reject(failure(err, signal)));
+        // Cut off mid-answer without an error event: still a failure, never a hang.
+        res.on('close', () => {
+          if (!res.complete) reject(failure(new Error('the answer was cut off'), signal));
+        });
         res.on('end', () => {
           const status = res.statusCode ?? 0;
           const text = Buffer.concat(chunks).toString('utf8');
