@@ -30,8 +30,13 @@ export class ParleyImageViewer extends LitElement {
     this.remove();
   };
 
+  /** Escape closes this dialog only: the chat around it would otherwise take it as "close the chat". */
+  private readonly handleKeydown = (event: KeyboardEvent): void => {
+    if (event.key === 'Escape') event.stopPropagation();
+  };
+
   override render() {
-    return html`<dialog aria-label=${this.alt} @close=${this.handleClose}>
+    return html`<dialog aria-label=${this.alt} @close=${this.handleClose} @keydown=${this.handleKeydown}>
       <img src=${this.src} alt=${this.alt} referrerpolicy="no-referrer" />
       <button type="button" class="close" @click=${() => this.dialog.close()}>${this.l10n.t('viewer.close')}</button>
     </dialog>`;
