@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { EICAR, mountUploads, PNG } from '../../../test-support/mount-uploads.js';
-import { nextEvent } from '../../../test-support/wait.js';
+import { nextEvent, whenDom } from '../../../test-support/wait.js';
 
 describe('<parley-uploader> and the attach button', () => {
   it('shows a named attach button when the server takes files, and none when it does not', async () => {
@@ -72,7 +72,11 @@ describe('<parley-uploader> and the attach button', () => {
   it('speaks French: the button, a refusal made here and one from the server', async () => {
     const u = await mountUploads({ maxBytes: 2000 }, 'fr');
     // The French catalogue arrives in its own chunk: wait for the label rather than read it at once.
-    await u.t.when(() => u.attachButton()?.getAttribute('aria-label') === 'Joindre un fichier', 'the French label');
+    await whenDom(
+      u.composer().shadowRoot!,
+      () => u.attachButton()?.getAttribute('aria-label') === 'Joindre un fichier',
+      'the French label',
+    );
     await u.pick(new File([new Uint8Array(3000)], 'gros.png', { type: 'image/png' }));
     await u.alert(/^gros\.png est trop volumineux : les fichiers jusqu’à 2\s?ko/);
     await u.pick(new File([EICAR], 'notes.txt', { type: 'text/plain' }));
