@@ -12,6 +12,9 @@ export async function mountUploads(peerOptions: Record<string, unknown> = {}, lo
   // The scope's options are read when the panel asks; set them before opening.
   await t.peer.control({ action: 'set', options: peerOptions });
   const panel = await t.open();
+  // The panel asks the server once it opens; once that answer is in and rendered, the attach button is settled.
+  await panel.session.uploadSettings();
+  await t.settle();
   const composer = () => panel.shadowRoot!.querySelector('parley-composer')!;
   const attachButton = () => composer().shadowRoot!.querySelector<HTMLButtonElement>('button.attach');
   const uploader = () => panel.shadowRoot!.querySelector('parley-uploader');
