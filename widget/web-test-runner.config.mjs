@@ -12,7 +12,9 @@ export default {
   rootDir: here('..'),
   files: [here('src/**/*.test.ts')],
   nodeResolve: true,
-  concurrency: 2,
+  // One test file at a time: several files hold requests open on purpose (gated chunks, held downloads), and
+  // files in parallel would share the browser's six connections per origin and starve each other.
+  concurrency: 1,
   testFramework: { config: { timeout: 20000 } },
   testsFinishTimeout: 300000,
   browserStartTimeout: 60000,
