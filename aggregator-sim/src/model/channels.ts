@@ -91,10 +91,6 @@ export const CAPABILITIES: Record<Channel, Capabilities> = {
   },
 };
 
-export function isChannel(value: string): value is Channel {
-  return (CHANNELS as readonly string[]).includes(value);
-}
-
 /** The phone page path segment of a channel (X's page is /phone/x, its Smooch integration type is `twitter`). */
 export function pageName(channel: Channel): string {
   return channel === 'twitter' ? 'x' : channel;
