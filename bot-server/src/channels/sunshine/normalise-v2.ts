@@ -6,7 +6,7 @@
 import type { ChannelName, InboundEvent, InboundResult } from '../channel.js';
 import { clientPhone, deliveryFailure, inboundContent, profileOf } from './inbound-content.js';
 import { aggregatorChannel, Collector } from './collector.js';
-import { v2Event, v2Payloads, type V2Author, type V2Client, type V2Event } from './webhook-schemas.js';
+import { v2Event, v2Payloads, type V2Author, type SunshineClient, type V2Event } from './webhook-schemas.js';
 
 type Envelope = { app: { id: string }; events: unknown[] };
 
@@ -38,7 +38,7 @@ function base(w: Where): Omit<InboundEvent, 'eventId' | 'kind'> {
   };
 }
 
-function profile(channel: ChannelName, author: V2Author | undefined, client: V2Client | undefined) {
+function profile(channel: ChannelName, author: V2Author | undefined, client: SunshineClient | undefined) {
   const p = author?.user?.profile;
   return profileOf({
     givenName: p?.givenName,

@@ -9,7 +9,7 @@ import type { ChannelName, InboundResult } from '../channel.js';
 import { aggregatorChannel, Collector, seconds } from './collector.js';
 import { clientPhone, deliveryFailure, inboundContent, profileOf } from './inbound-content.js';
 import { normaliseV2 } from './normalise-v2.js';
-import { v1Bodies, v1Delivery, v1Head, v2Envelope, type V1Client } from './webhook-schemas.js';
+import { v1Bodies, v1Delivery, v1Head, v2Envelope, type SunshineClient } from './webhook-schemas.js';
 
 /** Parse a webhook body of either version. `now` stands in for a channel timestamp the payload does not carry. */
 export function normaliseWebhook(body: unknown, now: number): InboundResult {
@@ -62,10 +62,10 @@ interface V1Common {
     _id: string;
     givenName?: string | undefined;
     surname?: string | undefined;
-    clients?: V1Client[] | undefined;
+    clients?: SunshineClient[] | undefined;
   };
   conversation?: { _id: string } | undefined;
-  client?: V1Client | undefined;
+  client?: SunshineClient | undefined;
 }
 
 function v1Base(data: V1Common, channel: ChannelName | undefined, at: number, fromChannel: boolean) {

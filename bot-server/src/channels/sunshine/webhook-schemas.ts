@@ -53,7 +53,6 @@ const client = z.looseObject({
   info: loose.nullish(),
   raw: loose.nullish(),
 });
-export const v1Client = client;
 
 const v1AppUser = z.looseObject({
   _id: id,
@@ -61,7 +60,7 @@ const v1AppUser = z.looseObject({
   givenName: z.string().optional(),
   surname: z.string().optional(),
   properties: loose.optional(),
-  clients: z.array(v1Client).optional(),
+  clients: z.array(client).optional(),
 });
 
 export const v1Message = z.looseObject({
@@ -80,7 +79,7 @@ const v1Envelope = {
   app: z.looseObject({ _id: id }),
   appUser: v1AppUser,
   conversation: z.looseObject({ _id: id }).optional(),
-  client: v1Client.optional(),
+  client: client.optional(),
   version: z.string().optional(),
   timestamp: z.number().optional(),
 };
@@ -138,8 +137,6 @@ export const v1Head = z.looseObject({ trigger: z.string() });
 // ---------------------------------------------------------------------------------------------------------------
 // v2
 
-export const v2Client = client;
-
 const v2User = z.looseObject({
   id,
   externalId: z.string().nullish(),
@@ -153,7 +150,7 @@ const v2Source = z.looseObject({
   integrationId: z.string().optional(),
   /** ISO time the channel stamped the message with. */
   originalMessageTimestamp: z.string().optional(),
-  client: v2Client.optional(),
+  client: client.optional(),
 });
 
 const v2Author = z.looseObject({
@@ -211,6 +208,5 @@ export const v2Envelope = z.looseObject({
 });
 
 export type DeliveryErrorBody = z.infer<typeof deliveryError>;
-export type V1Client = z.infer<typeof v1Client>;
-export type V2Client = z.infer<typeof v2Client>;
+export type SunshineClient = z.infer<typeof client>;
 export type V2Author = z.infer<typeof v2Author>;
