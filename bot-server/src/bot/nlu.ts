@@ -126,10 +126,12 @@ export async function trainNlu(
     locales,
     async classify(locale, text) {
       const raw = normaliseForMatch(text);
-      const corrected = correctors.get(locale)?.correct(text) ?? raw;
       const keywords = keywordsByLocale.get(locale) ?? [];
-      // Keywords are precise enough to try on the spell-corrected text too ("custmer servise").
-      const keyword = matchKeyword(keywords, raw) ?? matchKeyword(keywords, corrected);
+      const exact = matchKeyword(keywords, raw);
+      if (exact !== undefined) return { intent: exact, score: 1 };
+      // Spell-corrected only when no keyword matched as typed; keywords are precise enough to try on it ("custmer servise").
+      const corrected = correctors.get(locale)?.correct(text) ?? raw;
+      const keyword = matchKeyword(keywords, corrected);
       if (keyword !== undefined) return { intent: keyword, score: 1 };
       const first = await classifyText(locale, text);
       if (first.intent !== 'None' || corrected === raw) return first;
