@@ -26,17 +26,6 @@ const contentFields = {
 // ---------------------------------------------------------------------------------------------------------------
 // v1.1
 
-export const V1_TRIGGERS = [
-  'message:appUser',
-  'postback',
-  'typing:appUser',
-  'conversation:read',
-  'message:delivery:channel',
-  'message:delivery:user',
-  'message:delivery:failure',
-] as const;
-export type V1Trigger = (typeof V1_TRIGGERS)[number];
-
 const v1Source = z.looseObject({
   type: z.string().optional(),
   integrationId: z.string().optional(),
@@ -63,7 +52,7 @@ const v1AppUser = z.looseObject({
   clients: z.array(client).optional(),
 });
 
-export const v1Message = z.looseObject({
+const v1Message = z.looseObject({
   _id: id,
   role: z.string().optional(),
   authorId: z.string().optional(),
@@ -73,7 +62,6 @@ export const v1Message = z.looseObject({
   source: v1Source.optional(),
   ...contentFields,
 });
-export type V1Message = z.infer<typeof v1Message>;
 
 const v1Envelope = {
   app: z.looseObject({ _id: id }),
