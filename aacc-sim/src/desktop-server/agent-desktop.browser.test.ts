@@ -8,18 +8,16 @@ import { startSimulator } from '../index.js';
 import { EwcTestClient, newChat } from '../testing/ewc-test-client.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../scripts/chromium.mjs';
 
-const CHROMIUM = CHROMIUM_PATH;
-const FLAGS = [...CHROMIUM_ARGS];
 const pkg = fileURLToPath(new URL('../../', import.meta.url));
 
 test('agent desktop in Chromium: log in, go Ready, answer an offered chat, exchange messages (text only)', async (t) => {
-  if (!existsSync(CHROMIUM)) {
-    t.skip(`no Chromium at ${CHROMIUM}`);
+  if (!existsSync(CHROMIUM_PATH)) {
+    t.skip(`no Chromium at ${CHROMIUM_PATH}`);
     return;
   }
   execFileSync(process.execPath, [`${pkg}build.mjs`], { stdio: 'ignore' });
   const sim = await startSimulator({ port: 0 });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS], headless: true });
   t.after(async () => {
     await browser.close();
     await sim.close();

@@ -7,18 +7,16 @@ import { chromium } from 'playwright-core';
 import { at, harness } from '../testing/harness.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../scripts/chromium.mjs';
 
-const CHROMIUM = CHROMIUM_PATH;
-const FLAGS = [...CHROMIUM_ARGS];
 const pkg = fileURLToPath(new URL('../../', import.meta.url));
 
 test('WhatsApp phone page in Chromium: start, write, see reply buttons, tap one, ticks turn read', async (t) => {
-  if (!existsSync(CHROMIUM)) {
-    t.skip(`no Chromium at ${CHROMIUM}`);
+  if (!existsSync(CHROMIUM_PATH)) {
+    t.skip(`no Chromium at ${CHROMIUM_PATH}`);
     return;
   }
   execFileSync(process.execPath, [`${pkg}build.mjs`], { stdio: 'ignore' });
   const h = await harness();
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS], headless: true });
   t.after(async () => {
     await browser.close();
     await h.close();

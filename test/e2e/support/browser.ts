@@ -10,8 +10,6 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { repoRoot } from '../../support/server-process.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../scripts/chromium.mjs';
 
-export { CHROMIUM_ARGS, CHROMIUM_PATH };
-
 /** Generous per-step timeout: the CI machine has two busy cores. */
 export const STEP_TIMEOUT_MS = 30_000;
 
