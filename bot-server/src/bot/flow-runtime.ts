@@ -131,7 +131,8 @@ class Turn {
     }
     const nlu = this.loaded.nlu;
     let r = await nlu.classify(this.locale, text);
-    const other = nlu.guessOtherLocale(text, this.locale);
+    // A keyword hit (score 1) cannot be beaten, so only a weaker answer asks the other locale.
+    const other = r.score < 1 ? nlu.guessOtherLocale(text, this.locale) : undefined;
     if (other !== undefined) {
       const o = await nlu.classify(other, text);
       if (o.intent !== 'None' && (r.intent === 'None' || o.score > r.score)) {

@@ -143,7 +143,8 @@ export async function trainNlu(
       return r.sentiment?.score ?? 0;
     },
     guessOtherLocale(text, current) {
-      if (text.trim().split(/\s+/).length < GUESS_MIN_WORDS) return undefined;
+      // One trained locale leaves nothing else to guess.
+      if (locales.length < 2 || text.trim().split(/\s+/).length < GUESS_MIN_WORDS) return undefined;
       const [best, next] = guesser.guess(text, locales, 2);
       if (!best || best.alpha2 === current || best.score < 1 || (next?.score ?? 0) > GUESS_MAX_RUNNER_UP)
         return undefined;
