@@ -44,7 +44,7 @@ export function writeEicarSignatures(dir: string): void {
   writeFileSync(join(dir, 'parley-test.ndb'), `Parley.Test.EICAR:0:*:${EICAR.toString('hex')}\n`);
 }
 
-export function hasSystemSignatures(dir = SYSTEM_SIGNATURES): boolean {
+function hasSystemSignatures(dir = SYSTEM_SIGNATURES): boolean {
   return existsSync(dir) && readdirSync(dir).some((f) => /\.(cvd|cld|cud)$/.test(f));
 }
 
