@@ -81,8 +81,8 @@ export class MessagingService {
 
   private async customerMessage(event: InboundEvent): Promise<void> {
     const { store, service, channel } = this.d;
-    let identity = await this.current(event);
-    if (!identity) identity = await this.open(event);
+    const stored = await store.getChannelIdentity(event.channel, event.appId, event.customerKey);
+    const identity = (await this.stillOpen(stored)) ?? (await this.open(event, stored));
     const conversationId = identity.conversationId;
     const session = this.session(identity);
     const known = identity;
@@ -111,17 +111,22 @@ export class MessagingService {
 
   /** The customer's identity with a conversation that is still open; undefined when a new one must be opened. */
   private async current(event: InboundEvent): Promise<ChannelIdentityRecord | undefined> {
-    const identity = await this.d.store.getChannelIdentity(event.channel, event.appId, event.customerKey);
+    return this.stillOpen(await this.d.store.getChannelIdentity(event.channel, event.appId, event.customerKey));
+  }
+
+  private async stillOpen(identity: ChannelIdentityRecord | undefined): Promise<ChannelIdentityRecord | undefined> {
     if (!identity) return undefined;
     const conv = await this.d.store.getConversation(identity.conversationId);
     return conv && statusOf(conv) !== 'ended' ? identity : undefined;
   }
 
-  /** A new conversation on the customer's channel (and visitor, the first time), greeted by the bot. */
-  private async open(event: InboundEvent): Promise<ChannelIdentityRecord> {
+  /**
+   * A new conversation on the customer's channel (and visitor, the first time), greeted by the bot. `before` is
+   * the customer's identity from an ended conversation, if any: the visitor, profile and window carry over.
+   */
+  private async open(event: InboundEvent, before: ChannelIdentityRecord | undefined): Promise<ChannelIdentityRecord> {
     const { store, clock, service } = this.d;
     const now = clock.now();
-    const before = await store.getChannelIdentity(event.channel, event.appId, event.customerKey);
     let visitorId = before?.visitorId;
     const locale = event.profile?.locale?.slice(0, 2) || this.d.defaultLocale;
     if (!visitorId) {
