@@ -61,14 +61,17 @@ async function main(): Promise<void> {
   const clock = systemClock;
   // Before anything listens: the simulator needs this server's webhook URL, and Parley the simulator's API.
   const { config: withSim, sim: aggregatorSim } = await withAggregator(loaded, logger);
-  // A private clamd when none is configured and the binary is installed; CLAMD_URL then points at it.
-  const { config, clamd, status: uploads } = await withClamd(withSim, logger);
-  const store = await openStore(config.store, logger);
+  // A private clamd when none is configured and the binary is installed (CLAMD_URL then points at it), started
+  // alongside the store and the bot's training: loading real signatures can take seconds.
+  const [{ config, clamd, status: uploads }, store, bot] = await Promise.all([
+    withClamd(withSim, logger),
+    openStore(withSim.store, logger),
+    createBotEngine(withSim.bot, logger, {
+      defaultCountry: withSim.server.DEFAULT_COUNTRY,
+      zone: withSim.server.TIMEZONE,
+    }),
+  ]);
   const fanout = createFanout(config.store.REDIS_URL, logger);
-  const bot = await createBotEngine(config.bot, logger, {
-    defaultCountry: config.server.DEFAULT_COUNTRY,
-    zone: config.server.TIMEZONE,
-  });
   const { contactCenter, sim, url: ccUrl } = await contactCenterFor(config, logger, store);
 
   let baseUrl = '';
