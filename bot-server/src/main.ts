@@ -7,6 +7,7 @@ import { withClamd } from './attachments/startup.js';
 import { formatBanner } from './banner.js';
 import { MESSAGING_BASE_PATH } from './channels/messaging/index.js';
 import { templatesFor, withAggregator } from './channels/messaging/startup.js';
+import { richCatalogueFor } from './rich/index.js';
 import { createBotEngine } from './bot/index.js';
 import { loadConfig, type Config } from './config/index.js';
 import { createEwcContactCenter } from './contact-center/ewc/index.js';
@@ -93,6 +94,7 @@ async function main(): Promise<void> {
     clock,
     routes: [{ path: '/voice', router: voice.router }],
     messaging: { templates: await templatesFor(config, logger) },
+    rich: await richCatalogueFor(config, logger),
   });
   baseUrl = await server.listen();
   await contactCenter.recover();

@@ -28,6 +28,7 @@ import {
 } from './domain/ports.js';
 import type { Logger } from './logger.js';
 import { createHttpApp } from './transport/http.js';
+import { richCommands, type RichCatalogue } from './rich/index.js';
 import { createOriginPolicy } from './transport/origin.js';
 import { WsGateway } from './transport/ws-gateway.js';
 
@@ -47,6 +48,8 @@ export interface ServerDeps {
   routes?: ReadonlyArray<{ path: string; router: express.Router }>;
   /** Messaging channels (when AGGREGATOR_URL is set): the WhatsApp template catalogue, test switches. */
   messaging?: { templates?: TemplateCatalogue; inboxPaused?: boolean; fetch?: typeof fetch; random?: () => number };
+  /** Rich responses agents send with `/rich CODE`. */
+  rich?: RichCatalogue | undefined;
 }
 
 export interface ParleyServer {
@@ -80,6 +83,7 @@ export function createServer(config: Config, deps: ServerDeps): ParleyServer {
     clock,
     logger: deps.logger,
     ...(deps.voice ? { voice: deps.voice } : {}),
+    ...(deps.rich ? { agentCommands: richCommands(deps.rich) } : {}),
     settings: {
       sendAgentJoinInfo: config.ewc.SEND_AGENT_JOIN_INFO,
       sendAgentName: config.ewc.SEND_AGENT_NAME,

@@ -76,7 +76,11 @@ function flowError(dir: string, problems: FlowProblem[]): ParleyError {
   );
 }
 
-function parsePart<T>(src: YamlSource | undefined, schema: z.ZodType<T>, problems: FlowProblem[]): T | undefined {
+export function parsePart<T>(
+  src: YamlSource | undefined,
+  schema: z.ZodType<T>,
+  problems: FlowProblem[],
+): T | undefined {
   if (!src || src.data === undefined) return undefined;
   const r = schema.safeParse(src.data ?? {});
   if (r.success) return r.data;

@@ -8,7 +8,7 @@ import type { ViewPatch } from './conversation-data.js';
 import type { MachineEvent } from './conversation-machine.js';
 import { assertNever } from './failures.js';
 import type { AgentRef, ContactCenterEvent } from './ports.js';
-import type { EffectContext } from './service-context.js';
+import type { AgentCommandResult, EffectContext } from './service-context.js';
 
 /** What the mapping needs to know about the conversation when the event arrives. */
 export interface ContactCenterSnapshot {
@@ -17,6 +17,8 @@ export interface ContactCenterSnapshot {
   transferring: boolean;
   /** SEND_AGENT_NAME: whether agents' names reach the customer. */
   sendAgentName: boolean;
+  /** The agent's message was a command (`/rich CODE`): what it expands to. */
+  command?: AgentCommandResult;
 }
 
 export type ContactCenterStep =
@@ -30,6 +32,8 @@ export type ContactCenterStep =
   /** Shown to the customer as is, outside the machine (comfort messages). */
   | { type: 'post'; author: Author; content: Content }
   | { type: 'typing'; author: Author }
+  /** Words for the agent alone (AACC's chat carries text only), e.g. the text fallback of a rich response. */
+  | { type: 'tell_agent'; text: string }
   /** Refused: logged, nothing else happens. */
   | { type: 'drop'; reason: string };
 
@@ -93,8 +97,14 @@ function stepsOf(e: ContactCenterEvent, snap: ContactCenterSnapshot): ContactCen
         ),
       ];
     }
-    case 'agent_message':
-      return [machine({ type: 'cc_agent_message' }, agentMessage(e.agent, e.text, snap, { externalId: e.externalId }))];
+    case 'agent_message': {
+      const extra = { externalId: e.externalId };
+      const { command } = snap;
+      if (!command) return [machine({ type: 'cc_agent_message' }, agentMessage(e.agent, e.text, snap, extra))];
+      const tell: ContactCenterStep = { type: 'tell_agent', text: command.agentWords };
+      if (!command.content) return [tell];
+      return [machine({ type: 'cc_agent_message' }, agentMessage(e.agent, e.text, snap, extra, command.content)), tell];
+    }
     case 'page_push':
       // Only http(s)/mailto/tel links ever reach a customer, whoever sends them.
       if (!isSafeUrl(e.url) || e.url.length > LIMITS.urlMaxChars)
@@ -128,12 +138,15 @@ function agentMessage(
   raw: string,
   snap: ContactCenterSnapshot,
   extra: { url?: string; externalId?: string | undefined },
+  expanded?: Content,
 ): EffectContext {
   const text = clip(raw.trim());
   if (text === '') return {};
-  const content: Content = extra.url
-    ? { type: 'text', text, actions: [{ type: 'link', label: 'Open link', url: extra.url }] }
-    : { type: 'text', text };
+  const content: Content =
+    expanded ??
+    (extra.url
+      ? { type: 'text', text, actions: [{ type: 'link', label: 'Open link', url: extra.url }] }
+      : { type: 'text', text });
   // The provider's message id makes a redelivered agent message (e.g. after a reconnect) idempotent.
   const id = extra.externalId;
   const clientMsgId = id && /^[A-Za-z0-9_.:-]{1,60}$/.test(id) ? `cc:${id}` : undefined;

@@ -12,6 +12,7 @@
  *    contact-center and call events), so two tabs cannot race and the transcript keeps its order;
  *  - every stored message is delivered to every endpoint of the conversation.
  */
+import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { ClientFrameOf, Message, ServerFrameOf } from '@parley/protocol';
 import { ParleyError } from '../errors.js';
@@ -287,10 +288,12 @@ export class ConversationService {
       );
       return;
     }
+    const command = e.type === 'agent_message' ? this.d.agentCommands?.expand(e.text) : undefined;
     const snapshot = {
       status: statusOf(conv),
       transferring: dataOf(conv).transferring === true,
       sendAgentName: this.d.settings.sendAgentName,
+      ...(command ? { command } : {}),
     };
     const now = this.d.clock.now();
     for (const step of planContactCenterEvent(e, snapshot)) await this.runStep(conv, step, now);
@@ -325,6 +328,18 @@ export class ConversationService {
       case 'drop':
         this.d.logger.warn({ conversationId }, step.reason);
         return;
+      case 'tell_agent':
+        return this.tellAgent(conversationId, step.text);
+    }
+  }
+
+  /** Marked as Parley's, so the agent does not take it for the customer's words; a failure is only logged. */
+  private async tellAgent(conversationId: string, text: string): Promise<void> {
+    await this.d.store.appendEvent({ conversationId, type: 'agent_notice', data: { text }, now: this.d.clock.now() });
+    try {
+      await this.d.contactCenter.sendMessage(conversationId, `[Parley] ${text}`, `notice-${randomUUID()}`);
+    } catch (err) {
+      this.d.logger.warn({ conversationId, err: errInfo(err) }, 'notice not sent to the agent');
     }
   }
 

@@ -21,6 +21,17 @@ export interface ConversationSettings {
   defaultCountry: string;
 }
 
+/** What an agent's command expands to: the content for the customer (none when refused), the words for the agent. */
+export interface AgentCommandResult {
+  content?: Content;
+  agentWords: string;
+}
+
+/** Commands an agent types in a text-only contact center (`/rich CODE`); undefined for an ordinary message. */
+export interface AgentCommands {
+  expand(text: string): AgentCommandResult | undefined;
+}
+
 export interface ConversationServiceDeps {
   store: Store;
   bot: BotEngine;
@@ -34,6 +45,7 @@ export interface ConversationServiceDeps {
   voice?: VoiceService;
   logger: ServiceLogger;
   settings: ConversationSettings;
+  agentCommands?: AgentCommands;
 }
 
 /** What an effect needs beyond the machine's data: the input that caused it and where answers go. */

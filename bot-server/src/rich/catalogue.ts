@@ -1,0 +1,169 @@
+/**
+ * The catalogue of rich responses agents can send, like the groups of Oceana's rich media widget: images, files,
+ * link buttons, locations, compound messages (text, picture and buttons in one card) and carousels. AACC's chat
+ * carries text only, so an agent types `/rich CODE`; Parley sends the content (degraded per channel by the channel's
+ * renderer) and tells the agent the text fallback. The file sits next to the flows (`rich-responses.yaml`).
+ */
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { ContentSchema, LIMITS, contentText, isSafeUrl, type Action, type Content } from '@parley/protocol';
+import { ParleyError } from '../errors.js';
+import { formatProblems, parsePart } from '../bot/flow-loader.js';
+import { parseYamlSource, type FlowProblem } from '../bot/yaml-source.js';
+
+const url = z.string().max(LIMITS.urlMaxChars).refine(isSafeUrl, 'only https, http, mailto and tel links');
+const label = z.string().min(1).max(LIMITS.labelMaxChars);
+const text = z.string().min(1).max(LIMITS.textMaxChars);
+const size = z.int().min(1).max(10_000);
+
+/** A button: opens `url`, or posts `reply` back to the bot as the customer's choice. */
+const Button = z.union([
+  z.strictObject({ label, url }),
+  z.strictObject({ label, reply: z.string().min(1).max(LIMITS.payloadMaxChars) }),
+]);
+const Image = z.strictObject({
+  url,
+  alt: z.string().max(300).optional(),
+  /** Pixels, so the picture is sized before it loads. */
+  width: size.optional(),
+  height: size.optional(),
+  type: z.enum(['image/png', 'image/jpeg', 'image/gif', 'image/webp']).default('image/jpeg'),
+});
+const Card = z.strictObject({
+  title: label,
+  text: text.optional(),
+  image: url.optional(),
+  buttons: z.array(Button).max(3).optional(),
+});
+
+const KINDS = ['text', 'image', 'file', 'location', 'compound', 'carousel'] as const;
+
+const EntrySchema = z.strictObject({
+  /** What the agent types after /rich: lowercase letters, digits, - and _. */
+  code: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'lowercase letters, digits, - and _ (at most 40)'),
+  /** What the agent reads in the palette. */
+  title: z.string().min(1).max(128),
+  /** What the agent and the transcript read; default: the content as text. */
+  fallback: z.string().min(1).max(1024).optional(),
+  /** Text with link buttons (or reply buttons). */
+  text: text.optional(),
+  buttons: z.array(Button).max(LIMITS.actionsMax).optional(),
+  image: Image.optional(),
+  file: z
+    .strictObject({ url, name: z.string().min(1).max(255), type: z.string().min(1).max(100), size: z.int().optional() })
+    .optional(),
+  location: z
+    .strictObject({
+      latitude: z.number().min(-90).max(90),
+      longitude: z.number().min(-180).max(180),
+      name: z.string().max(200).optional(),
+      address: z.string().max(500).optional(),
+    })
+    .optional(),
+  /** Text, a picture and buttons in one card. */
+  compound: Card.optional(),
+  carousel: z.array(Card).min(1).max(LIMITS.carouselItemsMax).optional(),
+});
+type Entry = z.infer<typeof EntrySchema>;
+
+const CatalogueSchema = z.strictObject({ responses: z.array(EntrySchema).default([]) });
+
+export interface RichResponse {
+  code: string;
+  title: string;
+  kind: (typeof KINDS)[number];
+  content: Content;
+  fallback: string;
+}
+
+export interface RichCatalogue {
+  readonly file: string;
+  readonly responses: ReadonlyMap<string, RichResponse>;
+}
+
+function actionOf(b: z.infer<typeof Button>): Action {
+  return 'url' in b
+    ? { type: 'link', label: b.label, url: b.url }
+    : { type: 'postback', label: b.label, payload: b.reply };
+}
+
+function cardOf(c: z.infer<typeof Card>) {
+  return {
+    title: c.title,
+    ...(c.text ? { subtitle: c.text } : {}),
+    ...(c.image ? { imageUrl: c.image } : {}),
+    ...(c.buttons?.length ? { actions: c.buttons.map(actionOf) } : {}),
+  };
+}
+
+/** The entry as protocol content; `kind` is the one content key it holds. */
+function contentOf(e: Entry, kind: RichResponse['kind']): Content {
+  switch (kind) {
+    case 'text':
+      return { type: 'text', text: e.text ?? '', ...(e.buttons?.length ? { actions: e.buttons.map(actionOf) } : {}) };
+    case 'image': {
+      const { type, ...image } = e.image as NonNullable<Entry['image']>;
+      return { type: 'image', ...image, mimeType: type, scan: 'clean' };
+    }
+    case 'file': {
+      const { type, ...file } = e.file as NonNullable<Entry['file']>;
+      return { type: 'file', ...file, mimeType: type, scan: 'clean' };
+    }
+    case 'location':
+      return { type: 'location', ...(e.location as NonNullable<Entry['location']>) };
+    case 'compound':
+      // A compound message is a carousel of one card: every renderer already draws a card with a picture and buttons.
+      return { type: 'carousel', items: [cardOf(e.compound as NonNullable<Entry['compound']>)] };
+    case 'carousel':
+      return { type: 'carousel', items: (e.carousel ?? []).map(cardOf) };
+  }
+}
+
+function invalid(file: string, problems: FlowProblem[]): ParleyError {
+  const n = problems.length;
+  return new ParleyError(
+    'PARLEY_ERR_FLOW',
+    `Invalid rich response catalogue ${file} (${n} problem${n === 1 ? '' : 's'}):\n${formatProblems(problems)}`,
+    problems,
+  );
+}
+
+/** Parse a catalogue's text; throws PARLEY_ERR_FLOW listing every problem as file:line:column. */
+export function parseRichCatalogue(file: string, text: string): RichCatalogue {
+  const src = parseYamlSource(file, text);
+  if (src.syntaxProblems.length > 0) throw invalid(file, src.syntaxProblems);
+  const problems: FlowProblem[] = [];
+  const parsed = parsePart(src, CatalogueSchema, problems);
+  if (!parsed) throw invalid(file, problems);
+  const responses = new Map<string, RichResponse>();
+  parsed.responses.forEach((e, i) => {
+    const at = (key: string, message: string) => problems.push(src.problemAt(['responses', i, key], message));
+    const kinds = KINDS.filter((k) => e[k] !== undefined);
+    const kind = kinds[0];
+    if (kinds.length !== 1 || !kind)
+      return at('code', `"${e.code}" needs exactly one of ${KINDS.join(', ')} (has ${kinds.join(', ') || 'none'})`);
+    if (e.buttons && kind !== 'text') return at('buttons', 'buttons go with text (a card has its own buttons)');
+    if (responses.has(e.code)) return at('code', `"${e.code}" is listed twice`);
+    const content = contentOf(e, kind);
+    const checked = ContentSchema.safeParse(content);
+    if (!checked.success) return at(kind, `not a valid ${kind}: ${checked.error.issues[0]?.message ?? 'invalid'}`);
+    const fallback =
+      e.fallback ??
+      (e.compound ? [e.compound.title, e.compound.text].filter(Boolean).join(': ') : contentText(content));
+    responses.set(e.code, { code: e.code, title: e.title, kind, content, fallback });
+  });
+  if (problems.length > 0) throw invalid(file, problems);
+  return { file, responses };
+}
+
+/** Load the catalogue file; a missing file is an empty catalogue. */
+export async function loadRichCatalogue(file: string): Promise<RichCatalogue> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { file, responses: new Map() };
+    throw err;
+  }
+  return parseRichCatalogue(file, text);
+}
