@@ -4,4 +4,6 @@ export * from './limits.js';
 export * from './messages.js';
 export * from './frames.js';
 export * from './parse.js';
+export * from './safe-json.js';
+export * from './safe-url.js';
 export * from './content-text.js';

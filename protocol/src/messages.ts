@@ -5,6 +5,7 @@
  */
 import * as z from 'zod/mini';
 import { LIMITS } from './limits.js';
+import { isSafeUrl } from './safe-url.js';
 
 const id = z.string().check(z.minLength(1), z.maxLength(LIMITS.clientMsgIdMaxChars), z.regex(/^[A-Za-z0-9_.:-]+$/));
 const label = z.string().check(z.minLength(1), z.maxLength(LIMITS.labelMaxChars));
@@ -15,15 +16,6 @@ export const SafeUrlSchema = z.string().check(
   z.maxLength(LIMITS.urlMaxChars),
   z.refine((u) => isSafeUrl(u), { message: 'URL scheme not allowed' }),
 );
-
-export function isSafeUrl(u: string): boolean {
-  try {
-    const parsed = new URL(u);
-    return ['https:', 'http:', 'mailto:', 'tel:'].includes(parsed.protocol);
-  } catch {
-    return false;
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Actions: quick replies and buttons

@@ -3,7 +3,6 @@ import {
   ERROR_WIRE,
   PROTOCOL_VERSION,
   errorForCloseCode,
-  parseServerFrame,
   type ClientFrame,
   type ClientFrameOf,
   type CustomerContent,
@@ -11,6 +10,7 @@ import {
   type ServerFrame,
   type ServerFrameOf,
 } from '@parley/protocol';
+import { parseServerFrame } from '../protocol/parse-server-frame.js';
 import type { ConversationStore } from '../state/conversation-store.js';
 import type { ConnectionState } from '../state/connection-state.js';
 import type { Outbox } from '../state/outbox.js';

@@ -1,10 +1,5 @@
-import {
-  parseServerFrame,
-  type Action,
-  type ClientFrameOf,
-  type ConversationStatus,
-  type CustomerContent,
-} from '@parley/protocol';
+import { type Action, type ClientFrameOf, type ConversationStatus, type CustomerContent } from '@parley/protocol';
+import { parseServerFrame } from '../protocol/parse-server-frame.js';
 import { ConnectionController, type ConnectionTiming } from '../controllers/connection-controller.js';
 import { ParleyConnectionChangeEvent } from '../events/parley-connection-change.js';
 import { ParleyEscalateEvent } from '../events/parley-escalate.js';
