@@ -72,7 +72,10 @@ async function main(): Promise<void> {
       zone: withSim.server.TIMEZONE,
     }),
   ]);
-  const fanout = createFanout(config.store.REDIS_URL, logger);
+  const fanout = createFanout(config.store.REDIS_URL, logger, {
+    log: store,
+    catchUpMs: config.store.FANOUT_CATCH_UP_MS,
+  });
   const { contactCenter, sim, url: ccUrl } = await contactCenterFor(config, logger, store);
 
   let baseUrl = '';

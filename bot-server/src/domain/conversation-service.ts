@@ -31,6 +31,7 @@ import type { ConversationServiceDeps, DomainContext, EffectContext } from './se
 import {
   catchUp,
   historyPage,
+  listAfter,
   openSession,
   transcriptOf,
   type OpenedSession,
@@ -95,6 +96,11 @@ export class ConversationService {
     return catchUp(this.ctx, opened, (conversationId) =>
       this.enqueue(conversationId, 'bot start', () => startBot(this.ctx, conversationId)),
     );
+  }
+
+  /** Committed messages after `afterSeq`: what a socket that saw a gap in seqs reads before going on. */
+  messagesAfter(conversationId: string, afterSeq: number): Promise<Message[]> {
+    return listAfter(this.d.store, conversationId, afterSeq);
   }
 
   /** The bot's greeting for a conversation a messaging channel opened (the widget's catchUp does this for the web). */

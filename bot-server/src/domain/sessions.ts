@@ -167,7 +167,8 @@ export async function catchUp(
   return { welcome, messages };
 }
 
-async function listAfter(store: Store, conversationId: string, afterSeq: number): Promise<Message[]> {
+/** Every committed message after `afterSeq`, paged (replay, and a socket's gap read). */
+export async function listAfter(store: Store, conversationId: string, afterSeq: number): Promise<Message[]> {
   const out: Message[] = [];
   let after = afterSeq;
   for (;;) {

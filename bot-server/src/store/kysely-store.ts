@@ -19,6 +19,7 @@ import { attachmentQueries } from './areas/attachments.js';
 import { callQueries } from './areas/calls.js';
 import { contactCenterSessionQueries } from './areas/contact-center-sessions.js';
 import { conversationQueries } from './areas/conversations.js';
+import { deliveryQueries, type DeliveryQueries } from './areas/delivery.js';
 import { eventQueries } from './areas/events.js';
 import { identityQueries } from './areas/messaging-identities.js';
 import { inboxQueries } from './areas/messaging-inbox.js';
@@ -39,7 +40,7 @@ export interface KyselyStoreOptions {
   logger?: { info(obj: object, msg: string): void };
 }
 
-export interface KyselyStore extends Store, MessagingStore, AttachmentStore {
+export interface KyselyStore extends Store, MessagingStore, AttachmentStore, DeliveryQueries {
   readonly dialect: Dialect;
 }
 
@@ -95,5 +96,6 @@ export function createKyselyStore(opts: KyselyStoreOptions): KyselyStore {
     ...outboxQueries(db),
     ...identityQueries(db),
     ...attachmentQueries(db),
+    ...deliveryQueries(db),
   };
 }

@@ -23,6 +23,7 @@ import type { ServerConfig } from '../config/index.js';
 import type { ConversationService, Session } from '../domain/conversation-service.js';
 import type { Clock, Fanout } from '../domain/ports.js';
 import { ParleyError } from '../errors.js';
+import { InOrder } from '../fanout/in-order.js';
 import type { Logger } from '../logger.js';
 import type { OriginPolicy } from './origin.js';
 import { ConnectionCounter, FrameRateLimiter } from './rate-limit.js';
@@ -235,18 +236,24 @@ export class WsGateway {
         new ParleyError('PARLEY_ERR_TOO_MANY_CONNECTIONS', 'Too many open tabs for this conversation.'),
       );
     conn.session = opened.session;
-    // Subscribe before catching up so nothing published meanwhile is missed; hold it until the replay is out.
-    let buffer: ServerFrame[] | undefined = [];
-    conn.unsubscribe = fanout.subscribe(opened.session.conversationId, (f) =>
-      buffer ? buffer.push(f) : this.send(conn, f),
-    );
+    const conversationId = opened.session.conversationId;
+    // Subscribe before catching up so nothing published meanwhile is missed; hold it until the replay is out,
+    // then deliver in seq order from the welcome's lastSeq (InOrder reads any gap from the store).
+    const held: ServerFrame[] = [];
+    const sink: { order?: InOrder } = {};
+    conn.unsubscribe = fanout.subscribe(conversationId, (f) => (sink.order ? sink.order.push(f) : held.push(f)));
     const { welcome, messages } = await service.catchUp(opened);
     clearTimeout(conn.helloTimer);
     this.send(conn, welcome);
     for (const message of messages) this.send(conn, { type: 'message', message });
-    const held = buffer;
-    buffer = undefined;
-    for (const f of held) if (f.type !== 'message' || f.message.seq > welcome.lastSeq) this.send(conn, f);
+    const order = new InOrder(
+      welcome.lastSeq,
+      (after) => service.messagesAfter(conversationId, after),
+      (f) => this.send(conn, f),
+      (err) => this.error(conn, err),
+    );
+    for (const f of held.splice(0)) order.push(f);
+    sink.order = order;
   }
 
   private send(conn: Connection, frame: ServerFrame): void {

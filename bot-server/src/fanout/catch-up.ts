@@ -1,0 +1,69 @@
+/**
+ * The safety net under the Redis wake-ups: every `intervalMs`, and at once when Redis comes back, compares
+ * the committed head (last_seq) of each conversation this instance serves with the highest seq it delivered
+ * locally. Where the store is ahead, a wake-up was lost (the publishing instance died between commit and
+ * publish, or Redis was away or partitioned); the newest committed message is then delivered locally, and
+ * each socket's InOrder reads whatever else it lacks. One query per 500 served conversations per pass.
+ */
+import type { Message, ServerFrame } from '@parley/protocol';
+import type { MemoryFanout } from './memory.js';
+
+/** What the catch-up reads: the store, committed rows only. */
+export interface CommittedLog {
+  lastSeqs(conversationIds: readonly string[]): Promise<Map<string, number>>;
+  listMessagesAfter(conversationId: string, afterSeq: number, limit: number): Promise<Message[]>;
+}
+
+export class CatchUp {
+  /** Conversation -> highest message seq delivered to local listeners. */
+  private readonly seen = new Map<string, number>();
+  private readonly timer: ReturnType<typeof setInterval>;
+  private running: Promise<void> | undefined;
+
+  constructor(
+    private readonly local: MemoryFanout,
+    private readonly log: CommittedLog,
+    intervalMs: number,
+    private readonly warn: (kind: string, obj: object, msg: string) => void,
+  ) {
+    this.timer = setInterval(() => void this.run(), intervalMs);
+    this.timer.unref();
+  }
+
+  /** Delivers a frame to local listeners, remembering the highest message seq. */
+  deliver(conversationId: string, frame: ServerFrame): void {
+    if (frame.type === 'message') {
+      const seen = this.seen.get(conversationId) ?? 0;
+      if (frame.message.seq > seen) this.seen.set(conversationId, frame.message.seq);
+    }
+    this.local.publish(conversationId, frame);
+  }
+
+  /** One pass now (a pass already under way is joined). */
+  run(): Promise<void> {
+    this.running ??= this.pass()
+      .catch((err: unknown) => this.warn('catch-up', { err: summary(err) }, 'fanout catch-up pass failed'))
+      .finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  private async pass(): Promise<void> {
+    for (const id of this.seen.keys()) if (this.local.listenerCount(id) === 0) this.seen.delete(id);
+    const served = [...this.local.conversations()];
+    if (served.length === 0) return;
+    const heads = await this.log.lastSeqs(served);
+    for (const [id, head] of heads) {
+      if (head <= (this.seen.get(id) ?? 0) || this.local.listenerCount(id) === 0) continue;
+      const [message] = await this.log.listMessagesAfter(id, head - 1, 1);
+      if (message) this.deliver(id, { type: 'message', message });
+    }
+  }
+}
+
+function summary(err: unknown): { message: string } {
+  return { message: err instanceof Error ? err.message : String(err) };
+}
