@@ -244,6 +244,8 @@ export class WsGateway {
     conn.unsubscribe = fanout.subscribe(conversationId, (f) => (sink.order ? sink.order.push(f) : held.push(f)));
     const { welcome, messages } = await service.catchUp(opened);
     clearTimeout(conn.helloTimer);
+    // An idle socket keeps nothing it no longer needs: the timer and its closure are ~300 B per conversation.
+    conn.helloTimer = undefined;
     this.send(conn, welcome);
     for (const message of messages) this.send(conn, { type: 'message', message });
     const order = new InOrder(
