@@ -45,9 +45,21 @@ export class CallbackService {
     this.unsubscribe = () => model.events.off('callback_status', listener);
   }
 
-  /** `{method:'getSkillsets'}`: outbound (voice) skillset names mapped to descriptions. */
+  /**
+   * `{method:'getSkillsets'}`: `{ <skillset name>: <label shown to customers> }` for the outbound (voice)
+   * skillsets. Avaya's 2015 sample fills its drop-down from this map and submits the VALUES, Parley the keys:
+   * `requestCallback` accepts either (see skillsetOf).
+   */
   skillsets(): Record<string, string> {
     return Object.fromEntries(this.model.skillsetsOf('voice').map((s) => [s.name, s.description ?? s.name]));
+  }
+
+  /** The outbound skillset a requestCallback names, by its name or by its getSkillsets label; undefined if none. */
+  private skillsetOf(submitted: string): string | undefined {
+    const voice = this.model.skillsetsOf('voice');
+    return (
+      voice.find((s) => s.name === submitted)?.name ?? voice.find((s) => (s.description ?? s.name) === submitted)?.name
+    );
   }
 
   /** `{method:'requestCallback', ...}`. */
@@ -65,9 +77,8 @@ export class CallbackService {
     const open = [...this.records.values()].filter((r) => r.phone === phone && !FINAL.has(r.status as CallbackStatus));
     if (open.length >= MAX_OPEN_PER_PHONE)
       throw new SimError('limit', 'Requested call-backs limit per customer reached');
-    if (!this.model.skillsetsOf('voice').some((s) => s.name === req.skillset)) {
-      throw new SimError('bad_request', `Unknown outbound skillset ${req.skillset}`);
-    }
+    const skillset = this.skillsetOf(req.skillset);
+    if (skillset === undefined) throw new SimError('bad_request', `Unknown outbound skillset ${req.skillset}`);
     const callbackId = `CB${this.nextId++}`;
     const customer: Customer = { name: req.name, phone: req.phone, customFields: req.customFields ?? [] };
     if (req.email) customer.email = req.email;
@@ -78,7 +89,7 @@ export class CallbackService {
       contactId: '',
       status: 'accepted',
       history: [],
-      skillset: req.skillset,
+      skillset,
       phone,
       ...(req.idempotencyKey ? { idempotencyKey: req.idempotencyKey } : {}),
       ...(req.statusCallbackUrl ? { statusCallbackUrl: req.statusCallbackUrl } : {}),
@@ -87,7 +98,7 @@ export class CallbackService {
     if (req.idempotencyKey) this.byKey.set(req.idempotencyKey, callbackId);
     const contact = this.model.createVoice({
       callbackId,
-      skillset: req.skillset,
+      skillset,
       customer,
       dueAt: req.date ?? this.opts.clock.now(),
     });

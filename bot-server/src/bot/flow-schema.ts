@@ -83,6 +83,7 @@ export const BOT_EVENTS = [
   'voice_failed',
   'voice_ended',
   'contact_center_lost',
+  'agent_chat_expired',
 ] as const;
 export const SYSTEM_MESSAGES = ['not_understood', 'form_invalid', 'form_closed', 'recovered'] as const;
 

@@ -36,6 +36,7 @@ const Step = z
         'voice_failed',
         'voice_ended',
         'contact_center_lost',
+        'agent_chat_expired',
       ])
       .optional(),
     expect: Expect.optional(),

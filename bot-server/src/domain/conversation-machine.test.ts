@@ -142,6 +142,16 @@ describe('conversation machine', () => {
     }
   });
 
+  test('an expired agent chat (resume refused, EWC code 2) is not "no agent available": the bot says it expired', () => {
+    for (const s of ['queued', 'with_agent'] as const) {
+      const r = step(s, { type: 'cc_failed', reason: 'session_expired' });
+      assert.equal(r.state, 'bot');
+      assert.deepEqual(r.effects, [
+        { type: 'hand_back_to_bot', reason: 'agent_chat_expired', data: { reason: 'session_expired' } },
+      ]);
+    }
+  });
+
   test('contact center end closes the conversation; idle end is reported as idle_closed', () => {
     assert.deepEqual(step('with_agent', { type: 'cc_ended', by: 'agent' }), {
       state: 'ended',

@@ -183,6 +183,9 @@ export function transition(state: ConversationStatus, event: MachineEvent): Tran
       return ok(state, { type: 'notify', event: event.up ? 'contact_center_restored' : 'contact_center_lost' });
     case 'cc_failed':
       if (!isAgentSide(state)) return illegal(state, event);
+      // An expired chat is not "no agent available": the bot says what happened and what can be done.
+      if (event.reason === 'session_expired')
+        return ok('bot', { type: 'hand_back_to_bot', reason: 'agent_chat_expired', data: { reason: event.reason } });
       return ok(
         'bot',
         { type: 'notify', event: 'agent_unavailable', data: { reason: event.reason } },

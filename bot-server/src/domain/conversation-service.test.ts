@@ -487,7 +487,7 @@ describe('conversation service', () => {
     assert.equal(await h.service.recoverOrphans(60_000), 0, 'recently active conversations are not touched');
     assert.equal(await h.service.recoverOrphans(-1), 1);
     assert.equal((await h.store.getConversation(orphan.session.conversationId))?.state, 'bot');
-    assert.equal(orphan.texts().at(-1), 'bot: bot back: handoff_failed (session_expired)');
+    assert.equal(orphan.texts().at(-1), 'bot: bot back: handoff_failed (unreachable)');
     assert.equal((await h.store.getConversation(live.session.conversationId))?.state, 'escalation_requested');
   });
 

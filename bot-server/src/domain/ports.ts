@@ -215,7 +215,9 @@ export type BotInput =
         | 'handoff_ended'
         | 'voice_failed'
         | 'voice_ended'
-        | 'contact_center_lost';
+        | 'contact_center_lost'
+        /** AACC refused to resume the agent chat: its session had expired (EWC error code 2). */
+        | 'agent_chat_expired';
       data?: Record<string, string>;
     };
 

@@ -27,7 +27,7 @@ export async function recoverOrphans(c: DomainContext, queue: KeyedQueue, quietM
       if (conv.updatedAt > clock.now() - quietMs) return;
       if (isAgentSide(status) && !(await store.getContactCenterSession(conv.id))) {
         recovered++;
-        await c.apply(conv.id, { type: 'cc_failed', reason: 'session_expired' }, {}, false, conv);
+        await c.apply(conv.id, { type: 'cc_failed', reason: 'unreachable' }, {}, false, conv);
       } else if ((status === 'voice_requested' || status === 'voice_active') && !dataOf(conv).view?.call) {
         recovered++;
         await c.apply(

@@ -217,6 +217,14 @@ describe('parseInboundFrame: tolerance (docs/ewc-protocol.md, tolerance rules)',
     });
     assert.deepEqual(parse({ type: 'newChatAcknowledgement', body: { guid: 1 } }), {
       ok: true,
+      frame: { kind: 'chat_acknowledged', guid: 1 },
+    });
+    assert.deepEqual(parse({ type: 'newChatAcknowledgement', body: { guid: '7' } }), {
+      ok: true,
+      frame: { kind: 'chat_acknowledged', guid: 7 },
+    });
+    assert.deepEqual(parse({ type: 'newChatAcknowledgement', body: {} }), {
+      ok: true,
       frame: { kind: 'chat_acknowledged' },
     });
     assert.deepEqual(parse({ type: 'somethingElse', body: {} }), {
@@ -251,6 +259,10 @@ describe('outbound builders', () => {
   test('requestChat: new chat has null guid/key, resume carries them; apiVersion "1.0", type request', () => {
     const intrinsics = {
       name: 'Jane',
+      email: '',
+      country: '',
+      area: '',
+      phoneNumber: '',
       skillset: 'WC_Default_Skillset',
       customFields: [{ title: 'intent', value: 'billing' }],
     };

@@ -59,12 +59,18 @@ const EnvelopeSchema = z.looseObject({
   body: z.looseObject({ method: z.string().nullish() }),
 });
 
+const GuidSchema = z.union([z.number().int(), z.string().regex(/^\d+$/).transform(Number)]);
 const RequestChatBody = z.looseObject({
-  guid: z.union([z.number().int(), z.string().regex(/^\d+$/).transform(Number)]),
-  authenticationKey: z.string().min(1),
+  guid: GuidSchema,
+  // Avaya's own test fixtures have a requestChat notification without a key: accepted, but not resumable.
+  authenticationKey: z
+    .string()
+    .nullish()
+    .transform((v) => (v === '' || v === null ? undefined : v)),
   webOnHoldComfortGroups: z.array(ComfortGroupSchema).nullish(),
   webOnHoldURLs: z.array(UrlGroupSchema).nullish(),
 });
+const NewChatAckBody = z.looseObject({ guid: GuidSchema.nullish() });
 const QueueStatusBody = z.looseObject({ positionInQueue: optNumber, estimatedWaitTime: optNumber });
 const ParticipantsBody = z.looseObject({
   agentId: idString.nullish(),
@@ -115,8 +121,16 @@ export interface UrlGroup {
 }
 
 export type InboundFrame =
-  | { kind: 'chat_accepted'; guid: number; authenticationKey: string; comfort: ComfortGroup[]; urls: UrlGroup[] }
-  | { kind: 'chat_acknowledged' }
+  | {
+      kind: 'chat_accepted';
+      guid: number;
+      /** Absent when the server sent none: the chat works but cannot be resumed on a new socket. */
+      authenticationKey?: string;
+      comfort: ComfortGroup[];
+      urls: UrlGroup[];
+    }
+  /** Legacy `newChatAcknowledgement` ("chat request approved"), with the chat's guid when the server gave one. */
+  | { kind: 'chat_acknowledged'; guid?: number }
   | { kind: 'queue_status'; position?: number; estimatedWaitSeconds?: number }
   | { kind: 'participant_joined'; agent: EwcAgent; participants: EwcAgent[] }
   | { kind: 'participant_left'; agent: EwcAgent; participants: EwcAgent[]; endChat: boolean }
@@ -172,7 +186,11 @@ export function parseInboundFrame(raw: string): ParseResult {
     };
   }
   if (m === 'ping' || m === 'pong') return { ok: true, frame: { kind: 'ping' } };
-  if (type === 'newChatAcknowledgement') return { ok: true, frame: { kind: 'chat_acknowledged' } };
+  if (type.toLowerCase() === 'newchatacknowledgement') {
+    const a = NewChatAckBody.safeParse(body);
+    const guid = a.success ? (a.data.guid ?? undefined) : undefined;
+    return { ok: true, frame: { kind: 'chat_acknowledged', ...(guid === undefined ? {} : { guid }) } };
+  }
   if (type === 'acknowledgement') {
     const a = AckBody.safeParse(body);
     if (!a.success || method === undefined) return { ok: false, reason: 'bad acknowledgement' };
@@ -193,7 +211,7 @@ export function parseInboundFrame(raw: string): ParseResult {
       return sub(RequestChatBody, (b: z.output<typeof RequestChatBody>) => ({
         kind: 'chat_accepted',
         guid: b.guid,
-        authenticationKey: b.authenticationKey,
+        ...(b.authenticationKey === undefined ? {} : { authenticationKey: b.authenticationKey }),
         comfort: (b.webOnHoldComfortGroups ?? []).map(toComfortGroup).filter((g) => g.messages.length > 0),
         urls: (b.webOnHoldURLs ?? [])
           .slice()
@@ -296,10 +314,13 @@ function toUrlGroup(g: z.output<typeof UrlGroupSchema>): UrlGroup {
 // ---------------------------------------------------------------------------------------------
 // Outbound builders
 
+/** As Avaya's sample and Koopid's gateway send them: every field present, empty when unknown. */
 export interface Intrinsics {
   name: string;
-  email?: string;
-  phoneNumber?: string;
+  email: string;
+  country: string;
+  area: string;
+  phoneNumber: string;
   skillset: string;
   customFields: Array<{ title: string; value: string }>;
 }

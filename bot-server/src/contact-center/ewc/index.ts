@@ -142,6 +142,13 @@ export function createEwcContactCenter(deps: EwcContactCenterDeps): ContactCente
           await store.deleteContactCenterSession(rec.conversationId);
           continue;
         }
+        if (rec.secret === '') {
+          // AACC never issued an authenticationKey for this chat (see frames.ts): it cannot be resumed.
+          logger.warn({ conversationId: rec.conversationId }, 'EWC chat without authenticationKey cannot be resumed');
+          await store.deleteContactCenterSession(rec.conversationId);
+          emit({ type: 'failed', conversationId: rec.conversationId, reason: 'unreachable' });
+          continue;
+        }
         open(rec.conversationId, (d) => EwcSession.restore(d, data, guid, rec.secret)).recover();
       }
     },

@@ -76,3 +76,37 @@ export class OnHoldPlayer {
     }, track.periodMs);
   }
 }
+
+/** A session's Web-On-Hold: the groups AACC sent (kept in the persisted session data) and their player. */
+export class SessionHold {
+  private player: OnHoldPlayer;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly data: { comfort: ComfortGroup[]; urls: UrlGroup[] },
+    private readonly play: (item: { text: string } | { url: string }) => void,
+  ) {
+    this.player = new OnHoldPlayer(clock, data.comfort, data.urls, play);
+  }
+
+  /** AACC sent some Web-On-Hold content for this chat. */
+  get known(): boolean {
+    return this.data.comfort.length + this.data.urls.length > 0;
+  }
+
+  /** Take the groups of a newly accepted chat, replacing the player. */
+  adopt(comfort: ComfortGroup[], urls: UrlGroup[]): void {
+    this.player.stop();
+    this.data.comfort = comfort;
+    this.data.urls = urls;
+    this.player = new OnHoldPlayer(this.clock, comfort, urls, this.play);
+  }
+
+  start(): void {
+    this.player.start();
+  }
+
+  stop(): void {
+    this.player.stop();
+  }
+}

@@ -19,14 +19,20 @@ describe('request mapping', () => {
       skillset: 'WC_Billing',
       customFields: [{ title: 'intent', value: 'billing.refund' }],
       email: 'jane@example.com',
+      country: '',
+      area: '',
       phoneNumber: '+441234567890',
     });
   });
 
-  test('unknown details are omitted; empty skillset falls back to the default', () => {
+  test('unknown details are sent empty, as Avaya and Koopid clients do; empty skillset falls back to the default', () => {
     const i = buildIntrinsics(req({ customer: { name: '  ' }, skillset: '' }), 'WC_Default_Skillset');
     assert.deepEqual(i, {
       name: 'Customer',
+      email: '',
+      country: '',
+      area: '',
+      phoneNumber: '',
       skillset: 'WC_Default_Skillset',
       customFields: [{ title: 'intent', value: 'billing.refund' }],
     });

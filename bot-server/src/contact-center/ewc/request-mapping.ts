@@ -27,10 +27,18 @@ export function truncate(value: string, max: number): string {
   return chars.length <= max ? value : chars.slice(0, max - 1).join('') + '…';
 }
 
-/** The intrinsics sent with requestChat (and repeated on resume, as the Koopid gateway does). */
+/**
+ * The intrinsics sent with requestChat (and repeated on resume, as the Koopid gateway does). Like Avaya's
+ * sample and Koopid, every field is sent, empty when unknown; Parley holds the phone number whole (E.164),
+ * so `country` and `area` stay empty and `phoneNumber` carries it all.
+ */
 export function buildIntrinsics(req: EscalationRequest, defaultSkillset: string | undefined): Intrinsics {
-  const intrinsics: Intrinsics = {
+  return {
     name: req.customer.name.trim() || 'Customer',
+    email: req.customer.email?.trim() ?? '',
+    country: '',
+    area: '',
+    phoneNumber: req.customer.phone?.trim() ?? '',
     skillset: req.skillset.trim() || defaultSkillset || 'WC_Default_Skillset',
     customFields: req.customFields
       .map((f) => ({
@@ -40,11 +48,6 @@ export function buildIntrinsics(req: EscalationRequest, defaultSkillset: string 
       .filter((f) => f.title !== '')
       .slice(0, EWC_LIMITS.customFieldsMax),
   };
-  if (req.customer.email !== undefined && req.customer.email.trim() !== '')
-    intrinsics.email = req.customer.email.trim();
-  if (req.customer.phone !== undefined && req.customer.phone.trim() !== '')
-    intrinsics.phoneNumber = req.customer.phone.trim();
-  return intrinsics;
 }
 
 /**

@@ -14,10 +14,11 @@ import { ParleyError } from '../../errors.js';
 import { AgentFrames, type AgentFrameOutcome, isAgentFrame } from './agent-frames.js';
 import { AgentTimers, agentTimerSettings } from './agent-timers.js';
 import { type InboundFrame, isInvalidSession, outbound, parseInboundFrame } from './frames.js';
-import { OnHoldPlayer } from './on-hold.js';
+import { SessionHold } from './on-hold.js';
 import { OutboundBuffer } from './outbound-buffer.js';
 import { agentsPresent } from './participants.js';
 import { newSessionData, type SessionData } from './persisted-session.js';
+import { ChatCredentials } from './credentials.js';
 import { buildIntrinsics, splitMessage, wantsTranscript } from './request-mapping.js';
 import { type Phase, type PhaseEvent, SOCKET_PHASES, transition } from './session-machine.js';
 import { SessionSaver } from './session-saver.js';
@@ -46,8 +47,7 @@ type FailReason = Extract<ContactCenterEvent, { type: 'failed' }>['reason'];
 
 export class EwcSession {
   private phase: Phase = 'idle';
-  private guid: number | undefined;
-  private authenticationKey: string | undefined;
+  private readonly credentials: ChatCredentials;
   private readonly data: SessionData;
   private readonly log: Logger;
   private readonly upstream: UpstreamSocket;
@@ -56,7 +56,7 @@ export class EwcSession {
   private readonly agentTimers: AgentTimers;
   private readonly timers: TimerSet<'retry' | 'request' | 'closeWait'>;
   private readonly saver: SessionSaver;
-  private onHold: OnHoldPlayer;
+  private readonly onHold: SessionHold;
   /** Reconnect attempts made in the current outage. */
   private attempt = 0;
   /** Restored after a bot-server restart: Web-On-Hold was already played before; do not replay it. */
@@ -72,9 +72,8 @@ export class EwcSession {
   ) {
     const { clock, config, timings, conversationId } = deps;
     this.data = data;
-    this.guid = resume?.guid;
-    this.authenticationKey = resume?.authenticationKey;
     this.log = deps.logger.child({ component: 'ewc', conversationId });
+    this.credentials = new ChatCredentials(this.log, resume);
     this.upstream = new UpstreamSocket(deps.openSocket, clock, config.EWC_PING_INTERVAL, this.log, {
       onOpen: () => this.onOpen(),
       onText: (raw) => this.onText(raw),
@@ -89,11 +88,14 @@ export class EwcSession {
     });
     this.timers = new TimerSet(clock);
     this.saver = new SessionSaver(deps.store, conversationId, clock, this.log, () =>
-      this.guid === undefined || this.authenticationKey === undefined || this.finished
+      // A keyless chat is saved too (ChatCredentials.storedSecret): the orphan sweep must see it is live.
+      this.credentials.guid === undefined || this.finished
         ? undefined
-        : { guid: this.guid, authenticationKey: this.authenticationKey, data: this.data },
+        : { guid: this.credentials.guid, authenticationKey: this.credentials.storedSecret, data: this.data },
     );
-    this.onHold = this.makeOnHold();
+    this.onHold = new SessionHold(clock, data, (item) => {
+      if (this.phase === 'queued') this.emit({ type: 'comfort', ...item });
+    });
   }
 
   /** A new escalation (phase idle; call start()). */
@@ -152,7 +154,7 @@ export class EwcSession {
   async end(): Promise<void> {
     if (this.finished) return;
     const hadChat =
-      this.upstream.present && this.guid !== undefined && this.phase !== 'connecting' && this.phase !== 'requested';
+      this.upstream.present && this.credentials.issued && this.phase !== 'connecting' && this.phase !== 'requested';
     this.move({ type: 'end' });
     this.timers.clear('closeWait');
     this.onHold.stop();
@@ -185,8 +187,7 @@ export class EwcSession {
 
   private onOpen(): boolean {
     if (!this.move({ type: 'socket_open' })) return false;
-    const { guid, authenticationKey } = this;
-    const resume = guid !== undefined && authenticationKey !== undefined ? { guid, authenticationKey } : undefined;
+    const resume = this.credentials.resume;
     this.upstream.write(
       outbound.requestChat({
         deviceType: this.deps.deviceType,
@@ -210,7 +211,8 @@ export class EwcSession {
     if (this.phase === 'closed' || this.phase === 'idle' || this.phase === 'reconnecting') return;
     if (this.phase === 'connecting' || this.phase === 'requested') this.deps.recordAttempt(false);
     this.buffer.requeue();
-    const resumable = this.guid !== undefined;
+    const resumable = this.credentials.resume !== undefined;
+    if (this.credentials.issued && !resumable) this.log.warn('EWC socket lost on a chat without authenticationKey');
     const attemptsLeft = this.attempt < this.deps.config.wsReconnectMaxAttempt;
     this.log.info({ code, phase: this.phase, attempt: this.attempt }, 'EWC socket lost');
     if (!resumable || !attemptsLeft) return void this.fail('unreachable');
@@ -247,34 +249,29 @@ export class EwcSession {
       case 'error':
         return this.onError(frame);
       case 'chat_acknowledged':
+        return this.onChatAcknowledged(frame.guid);
       case 'unknown':
-        return this.log.debug(
-          {
-            type: frame.kind === 'unknown' ? frame.type : 'newChatAcknowledgement',
-            method: frame.kind === 'unknown' ? frame.method : undefined,
-          },
-          'EWC frame ignored',
-        );
+        return this.log.debug({ type: frame.type, method: frame.method }, 'EWC frame ignored');
     }
   }
 
+  /** Legacy `newChatAcknowledgement` ("chat request approved"): accepted, guid only (Avaya's sample does so). */
+  private onChatAcknowledged(guid: number | undefined): void {
+    if (this.phase !== 'requested' || guid === undefined) return this.log.debug('newChatAcknowledgement noted');
+    this.onAccepted({ kind: 'chat_accepted', guid, comfort: [], urls: [] });
+  }
+
   private onAccepted(frame: Extract<InboundFrame, { kind: 'chat_accepted' }>): void {
-    const resumed = this.guid !== undefined;
-    if (resumed && frame.guid !== this.guid) this.log.warn('AACC resumed the chat under a different guid');
-    this.guid = frame.guid;
-    this.authenticationKey = frame.authenticationKey;
+    if (this.phase !== 'requested') return this.onLateAccept(frame);
+    const resumed = this.credentials.accept(frame.guid, frame.authenticationKey);
     this.timers.clear('request');
     this.deps.recordAttempt(true);
-    if (!resumed) {
-      this.data.comfort = frame.comfort;
-      this.data.urls = frame.urls;
-      this.onHold = this.makeOnHold();
-    }
+    if (!resumed) this.onHold.adopt(frame.comfort, frame.urls);
     if (!this.move({ type: 'accepted', agentsPresent: agentsPresent(this.data.participants) })) return;
     const wasReconnect = this.attempt > 0;
     this.attempt = 0;
     if (wasReconnect) this.emit({ type: 'connection_restored' });
-    if (this.phase === 'queued') {
+    if ((this.phase as Phase) === 'queued') {
       if (!resumed || !this.recovered) this.onHold.start();
       this.agentTimers.waitForAgent(!resumed);
     } else this.flush();
@@ -282,6 +279,15 @@ export class EwcSession {
     const waiter = this.startWaiter;
     this.startWaiter = undefined;
     void this.saver.save().then(() => waiter?.());
+  }
+
+  /** A requestChat notification after newChatAcknowledgement accepted the chat: its key and Web-On-Hold. */
+  private onLateAccept(frame: Extract<InboundFrame, { kind: 'chat_accepted' }>): void {
+    const live = this.phase === 'queued' || this.phase === 'active';
+    if (!live || !this.credentials.complete(frame.guid, frame.authenticationKey)) return;
+    if (!this.onHold.known) this.onHold.adopt(frame.comfort, frame.urls);
+    if (this.phase === 'queued') this.onHold.start();
+    void this.saver.save();
   }
 
   private onAgentSide(outcome: AgentFrameOutcome): void {
@@ -316,7 +322,7 @@ export class EwcSession {
   private onError(frame: Extract<InboundFrame, { kind: 'error' }>): void {
     this.log.warn({ method: frame.method, code: frame.code }, 'EWC error frame');
     if (this.phase === 'requested')
-      return void this.fail(this.guid !== undefined && isInvalidSession(frame) ? 'session_expired' : 'rejected');
+      return void this.fail(this.credentials.issued && isInvalidSession(frame) ? 'session_expired' : 'rejected');
     const aboutMessage =
       frame.method?.toLowerCase() === 'newmessage' || (frame.method === undefined && frame.code === 1);
     if (aboutMessage && this.buffer.refuse(agentsPresent(this.data.participants))) void this.saver.save();
@@ -387,12 +393,6 @@ export class EwcSession {
       this.log.error({ phase: r.phase }, 'socket left open outside a socket phase');
     this.phase = r.phase;
     return true;
-  }
-
-  private makeOnHold(): OnHoldPlayer {
-    return new OnHoldPlayer(this.deps.clock, this.data.comfort, this.data.urls, (item) => {
-      if (this.phase === 'queued') this.emit({ type: 'comfort', ...item });
-    });
   }
 }
 

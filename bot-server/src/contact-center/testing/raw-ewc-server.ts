@@ -9,6 +9,8 @@ import { wsText } from '../../transport/ws-text.js';
 
 export interface RawEwcServer {
   url: string;
+  /** Terminate every client socket (the gateway sees 1006), as a network drop would. */
+  dropClients(): void;
   close(): Promise<void>;
 }
 
@@ -23,6 +25,9 @@ export async function startRawEwcServer(
   });
   return {
     url: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/CustomerControllerWeb/chat`,
+    dropClients() {
+      for (const c of wss.clients) c.terminate();
+    },
     async close() {
       for (const c of wss.clients) c.terminate();
       await new Promise((resolve) => wss.close(resolve));
