@@ -1,12 +1,14 @@
 /**
  * Durable, idempotent message appends with group commit.
  *
- * Appends that arrive in the same event-loop turn are written in ONE transaction (one fsync on
- * SQLite FULL, one commit round trip on PostgreSQL): per batch, one SELECT finds already-stored
- * clientMsgIds, one UPDATE reserves k consecutive seqs per conversation under the row locks
- * (`last_seq = last_seq + k ... RETURNING`), and one multi-row INSERT writes the messages. On
- * PostgreSQL the conversation rows are locked in id order first, so two instances batching on the
- * same database never deadlock. Nothing is acknowledged before the commit resolves.
+ * Appends that arrive in the same event-loop turn are written by ONE write, in the transaction the
+ * store's other writes of that turn share (group-commit.ts: one fsync on SQLite FULL, one commit
+ * round trip on PostgreSQL): one SELECT finds already-stored clientMsgIds, one UPDATE reserves k
+ * consecutive seqs per conversation under the row locks (`last_seq = last_seq + k ... RETURNING`),
+ * and one multi-row INSERT writes the messages. On PostgreSQL the conversation rows are locked in
+ * id order first; a deadlock with another instance's batch (whose conversation updates lock rows
+ * in their own order) aborts one of them, which is then retried write by write. Nothing is
+ * acknowledged before the commit resolves.
  *
  * If the batch fails as a whole (e.g. another instance inserted the same clientMsgId between our
  * SELECT and INSERT, a unique violation that aborts the transaction), it is rolled back and every
@@ -14,44 +16,44 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Message } from '@parley/protocol';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { AppendMessageInput, AppendResult } from '../domain/ports.js';
 import { ParleyError } from '../errors.js';
 import { isUniqueViolation } from './db-errors.js';
-import { GroupCommit } from './group-commit.js';
+import { gatheredEach, writesOf } from './group-commit.js';
 import { toMessage, writeJson } from './rows.js';
 import type { Database, MessagesTable } from './schema.js';
 
-/** Durable, idempotent appends, group-committed (group-commit.ts). */
+/** Durable, idempotent appends, group-committed with the store's other writes (group-commit.ts). */
 export class AppendBatcher {
-  private readonly commit: GroupCommit<AppendMessageInput, AppendResult>;
+  private readonly gathered: (input: AppendMessageInput) => Promise<AppendResult>;
 
   /**
    * @param lockInOrder lock a batch's conversation rows in id order before updating them; needed
    *   where several writers run concurrently (PostgreSQL), pointless on single-writer SQLite.
    */
-  constructor(db: Kysely<Database>, options: { lockInOrder: boolean }) {
-    const { lockInOrder } = options;
-    this.commit = new GroupCommit<AppendMessageInput, AppendResult>(db, {
-      batch: (trx, inputs) => appendBatch(trx, lockInOrder, inputs),
-      one: (input) => appendOne(db, lockInOrder, input),
-    });
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly options: { lockInOrder: boolean },
+  ) {
+    this.gathered = gatheredEach<AppendMessageInput, AppendResult>(writesOf(db), (inputs, trx) =>
+      appendBatch(trx, options.lockInOrder, inputs),
+    );
   }
 
+  /** Appends of one event-loop turn share one multi-row write; if that write fails as a whole, each is retried alone. */
   append(input: AppendMessageInput): Promise<AppendResult> {
-    return this.commit.submit(input);
-  }
-
-  /** Resolves when every append accepted so far has settled. */
-  idle(): Promise<void> {
-    return this.commit.idle();
+    return this.gathered(input).catch((err: unknown) => {
+      if (err instanceof ParleyError) throw err;
+      return appendOne(this.db, this.options.lockInOrder, input);
+    });
   }
 }
 
 type Outcome = AppendResult | ParleyError;
 
 async function appendBatch(
-  trx: Transaction<Database>,
+  trx: Kysely<Database>,
   lockInOrder: boolean,
   inputs: readonly AppendMessageInput[],
 ): Promise<Outcome[]> {
@@ -112,7 +114,7 @@ async function appendBatch(
  * that two instances' batches cannot deadlock. `entries` must be sorted by id.
  */
 async function reserveSeqs(
-  trx: Transaction<Database>,
+  trx: Kysely<Database>,
   lockInOrder: boolean,
   entries: Array<[string, number]>,
   now: number,

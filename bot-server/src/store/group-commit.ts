@@ -1,9 +1,10 @@
 /**
- * Group commit, the mechanism behind the message appends (append-batcher.ts) and the messaging channels' writes
- * (`writesOf`): work submitted in the same event-loop turn runs in ONE transaction, so SQLite with synchronous=FULL
- * syncs the disk once for the lot, and PostgreSQL pays one commit round trip. Every submitter is answered only after
- * the commit that holds its work, so "resolved" still means "durable". Under load the batches grow by themselves:
- * the longer a turn takes, the more work the next one finds queued.
+ * Group commit, the mechanism behind every write of the store (`writesOf`): the message appends (append-batcher.ts),
+ * conversation updates and creations, visitors, events, participants, and the messaging channels' inbox, outbox and
+ * identities. Writes submitted in the same event-loop turn, by any number of conversations, run in ONE transaction,
+ * so SQLite with synchronous=FULL syncs the disk once for the lot, and PostgreSQL pays one commit round trip. Every
+ * submitter is answered only after the commit that holds its work, so "resolved" still means "durable". Under load
+ * the batches grow by themselves: the longer a turn takes, the more work the next one finds queued.
  *
  * When a batch fails as a whole (PostgreSQL aborts a transaction at its first error), it is rolled back and every
  * item is retried alone, so one bad item cannot fail the others.
@@ -103,23 +104,35 @@ export type Writes = <T>(write: Write<T>) => Promise<T>;
  */
 export type Lane = 'ack' | 'work';
 
-const writers = new WeakMap<Kysely<Database>, Record<Lane, Writes>>();
+const writers = new WeakMap<Kysely<Database>, Record<Lane, GroupCommit<Write<unknown>, unknown>>>();
 
-/**
- * The group commit shared by every writer of one database handle (the messaging inbox, outbox and identities), so
- * that one turn's writes of all three share a transaction, one per lane. Writes run in submission order.
- */
-export function writesOf(db: Kysely<Database>, lane: Lane = 'work'): Writes {
+function lanesOf(db: Kysely<Database>): Record<Lane, GroupCommit<Write<unknown>, unknown>> {
   let lanes = writers.get(db);
   if (!lanes) {
     lanes = { ack: groupCommitted(db), work: groupCommitted(db) };
     writers.set(db, lanes);
   }
-  return lanes[lane];
+  return lanes;
 }
 
-function groupCommitted(db: Kysely<Database>): Writes {
-  const commit = new GroupCommit<Write<unknown>, unknown>(db, {
+/**
+ * The group commit shared by every writer of one database handle (conversations, messages, events, visitors, the
+ * messaging inbox, outbox and identities...), so that the writes of every conversation's turn submitted in one
+ * event-loop turn share a transaction, one per lane. Writes run in submission order.
+ */
+export function writesOf(db: Kysely<Database>, lane: Lane = 'work'): Writes {
+  const commit = lanesOf(db)[lane];
+  return <T>(write: Write<T>) => commit.submit(write) as Promise<T>;
+}
+
+/** Resolves when every write submitted so far on `db`, in both lanes, has settled (closing the store). */
+export async function writesIdle(db: Kysely<Database>): Promise<void> {
+  const lanes = writers.get(db);
+  if (lanes) await Promise.all([lanes.ack.idle(), lanes.work.idle()]);
+}
+
+function groupCommitted(db: Kysely<Database>): GroupCommit<Write<unknown>, unknown> {
+  return new GroupCommit<Write<unknown>, unknown>(db, {
     async batch(trx, inputs) {
       const outcomes: unknown[] = [];
       for (const write of inputs) outcomes.push(await write(trx));
@@ -127,32 +140,47 @@ function groupCommitted(db: Kysely<Database>): Writes {
     },
     one: (write) => db.transaction().execute((trx) => write(trx)),
   });
-  return <T>(write: Write<T>) => commit.submit(write) as Promise<T>;
 }
 
 /** Most items gathered into one statement (far below the bind-parameter limits). */
 const MAX_GATHERED = 500;
 
 /**
- * Calls made in one event-loop turn gathered into ONE write of them all (one UPDATE for a turn's marks rather than one
- * each), submitted to `writes`; each call resolves when the write holding its item has committed.
+ * Calls made in one event-loop turn gathered into ONE write of them all (one multi-row statement for a turn's appends
+ * or marks rather than one each), submitted to `writes`; each call resolves, once the write holding its item has
+ * committed, with the write's outcome for it (an Error fails that item alone). If the write fails as a whole, every
+ * item of it fails with that error.
  */
+export function gatheredEach<T, R>(
+  writes: Writes,
+  write: (items: readonly T[], db: Kysely<Database>) => Promise<ReadonlyArray<R | Error>>,
+): (item: T) => Promise<R> {
+  let open: { items: T[]; done: Promise<ReadonlyArray<R | Error>> } | undefined;
+  return async (item) => {
+    if (!open || open.items.length >= MAX_GATHERED) {
+      const batch: { items: T[]; done: Promise<ReadonlyArray<R | Error>> } = { items: [], done: Promise.resolve([]) };
+      batch.done = writes((db) => {
+        // Closed once written: later calls start the next write (a retry alone writes the same items again).
+        if (open === batch) open = undefined;
+        return write(batch.items, db);
+      });
+      open = batch;
+    }
+    const joined = open;
+    const index = joined.items.push(item) - 1;
+    const outcome = (await joined.done)[index]!;
+    if (outcome instanceof Error) throw outcome;
+    return outcome;
+  };
+}
+
+/** `gatheredEach` for writes with nothing to answer per item (marks). */
 export function gathered<T>(
   writes: Writes,
   write: (items: readonly T[], db: Kysely<Database>) => Promise<unknown>,
 ): (item: T) => Promise<void> {
-  let open: { items: T[]; done: Promise<void> } | undefined;
-  return (item) => {
-    if (!open || open.items.length >= MAX_GATHERED) {
-      const batch: { items: T[]; done: Promise<void> } = { items: [], done: Promise.resolve() };
-      batch.done = writes(async (db) => {
-        // Closed once written: later calls start the next write (a retry alone writes the same items again).
-        if (open === batch) open = undefined;
-        await write(batch.items, db);
-      });
-      open = batch;
-    }
-    open.items.push(item);
-    return open.done;
-  };
+  return gatheredEach<T, void>(writes, async (items, db) => {
+    await write(items, db);
+    return items.map(() => undefined);
+  });
 }

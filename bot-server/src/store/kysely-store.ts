@@ -5,7 +5,7 @@
  *
  * The queries live in one module per area under areas/ (visitors, conversations, messages,
  * participants, events, contact-center sessions, calls, and the messaging inbox, outbox and identities); this module composes them with the
- * lifecycle (migrate, ping, close) and the group-committed message appends. A new area is a new
+ * lifecycle (migrate, ping, close) and the message appends. Every write is group-committed (group-commit.ts). A new area is a new
  * module there plus one line below.
  */
 import { inspect } from 'node:util';
@@ -15,6 +15,7 @@ import type { MessagingStore } from '../domain/messaging-ports.js';
 import type { Store } from '../domain/ports.js';
 import { ParleyError } from '../errors.js';
 import { AppendBatcher } from './append-batcher.js';
+import { writesIdle } from './group-commit.js';
 import { attachmentQueries } from './areas/attachments.js';
 import { callQueries } from './areas/calls.js';
 import { contactCenterSessionQueries } from './areas/contact-center-sessions.js';
@@ -70,7 +71,7 @@ export function createKyselyStore(opts: KyselyStoreOptions): KyselyStore {
     async close() {
       if (closed) return;
       closed = true;
-      await appends.idle();
+      await writesIdle(db);
       await db.destroy();
       await opts.onClose?.();
     },

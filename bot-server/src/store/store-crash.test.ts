@@ -1,6 +1,7 @@
 /**
- * kill -9 while appends are in flight: every acknowledged append survives with its seq, and the
- * conversation's seqs stay contiguous (a torn batch leaves no gap and no half-written rows).
+ * kill -9 while group-committed turns are in flight: every acknowledged turn survives whole (its message with its
+ * seq, its audit event, its conversation update), and the conversation's seqs stay contiguous (a torn batch leaves
+ * no gap and no half-written rows).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,11 +12,12 @@ import assert from 'node:assert/strict';
 import { pino } from 'pino';
 import { openStore } from './index.js';
 
-test('SIGKILL mid-append loses no acknowledged message and leaves no seq gap', async () => {
+test('SIGKILL mid-batch loses no acknowledged turn and leaves no seq gap', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'parley-crash-'));
   const file = join(dir, 'crash.db');
   try {
     const acked = new Map<string, number>();
+    const versions = new Map<string, number>(); // writer's conversation -> last acknowledged version
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', new URL('./testing/crash-writer.ts', import.meta.url).pathname, file],
@@ -33,8 +35,11 @@ test('SIGKILL mid-append loses no acknowledged message and leaves no seq gap', a
         const lines = buffered.split('\n');
         buffered = lines.pop() ?? '';
         for (const line of lines) {
-          const [kind, id, seq] = line.split(' ');
-          if (kind === 'ack' && id && seq) acked.set(id, Number(seq));
+          const [kind, id, seq, version] = line.split(' ');
+          if (kind !== 'ack' || !id || !seq || !version) continue;
+          acked.set(id, Number(seq));
+          const [writer, v] = version.split(':');
+          versions.set(`c-${writer}`, Number(v));
         }
         if (acked.size >= 500) {
           clearTimeout(timer);
@@ -61,6 +66,12 @@ test('SIGKILL mid-append loses no acknowledged message and leaves no seq gap', a
       for (const [id, seq] of acked) assert.equal(stored.get(id), seq, `acknowledged ${id} kept with seq ${seq}`);
       assert.ok(messages.length >= acked.size);
       assert.equal((await store.getConversation('c'))?.lastSeq, messages.length, 'counter matches the rows');
+      const events = new Set((await store.listEvents('c')).map((e) => e.data.id));
+      for (const id of acked.keys()) assert.ok(events.has(id), `acknowledged turn ${id} kept its event`);
+      for (const [conversationId, version] of versions) {
+        const conv = await store.getConversation(conversationId);
+        assert.ok(conv && conv.version >= version, `${conversationId} kept its acknowledged version ${version}`);
+      }
     } finally {
       await store.close();
     }

@@ -6,6 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import { appendsContract } from './contract/appends.contract.js';
 import { attachmentsContract } from './contract/attachments.contract.js';
+import { batchingContract } from './contract/batching.contract.js';
 import { callsContract } from './contract/calls.contract.js';
 import { contactCenterSessionsContract } from './contract/contact-center-sessions.contract.js';
 import { conversationsContract } from './contract/conversations.contract.js';
@@ -40,5 +41,6 @@ export function storeContract(name: string, open: () => Promise<StoreUnderTest>)
     callsContract(fixture);
     messagingContract(fixture);
     attachmentsContract(fixture);
+    batchingContract(fixture);
   });
 }

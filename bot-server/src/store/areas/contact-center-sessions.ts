@@ -4,6 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Store } from '../../domain/ports.js';
+import { writesOf } from '../group-commit.js';
 import { toContactCenterSession, writeJson } from '../rows.js';
 import type { Database } from '../schema.js';
 
@@ -13,6 +14,7 @@ export type ContactCenterSessionQueries = Pick<
 >;
 
 export function contactCenterSessionQueries(db: Kysely<Database>): ContactCenterSessionQueries {
+  const writes = writesOf(db);
   return {
     async saveContactCenterSession(rec) {
       const row = {
@@ -23,19 +25,21 @@ export function contactCenterSessionQueries(db: Kysely<Database>): ContactCenter
         data: writeJson(rec.data),
         updated_at: rec.updatedAt,
       };
-      await db
-        .insertInto('contact_center_sessions')
-        .values(row)
-        .onConflict((oc) =>
-          oc.column('conversation_id').doUpdateSet({
-            provider: row.provider,
-            external_id: row.external_id,
-            secret: row.secret,
-            data: row.data,
-            updated_at: row.updated_at,
-          }),
-        )
-        .execute();
+      await writes((w) =>
+        w
+          .insertInto('contact_center_sessions')
+          .values(row)
+          .onConflict((oc) =>
+            oc.column('conversation_id').doUpdateSet({
+              provider: row.provider,
+              external_id: row.external_id,
+              secret: row.secret,
+              data: row.data,
+              updated_at: row.updated_at,
+            }),
+          )
+          .execute(),
+      );
     },
 
     async getContactCenterSession(conversationId) {
@@ -48,7 +52,9 @@ export function contactCenterSessionQueries(db: Kysely<Database>): ContactCenter
     },
 
     async deleteContactCenterSession(conversationId) {
-      await db.deleteFrom('contact_center_sessions').where('conversation_id', '=', conversationId).execute();
+      await writes((w) =>
+        w.deleteFrom('contact_center_sessions').where('conversation_id', '=', conversationId).execute(),
+      );
     },
 
     async listContactCenterSessions(provider) {

@@ -1,6 +1,7 @@
 /** Conversation rows: creation, lookups, and the compare-and-set update the conversation service relies on. */
 import type { Kysely } from 'kysely';
 import type { Store } from '../../domain/ports.js';
+import { writesOf } from '../group-commit.js';
 import { toConversation, writeJson } from '../rows.js';
 import type { Database } from '../schema.js';
 
@@ -9,7 +10,9 @@ export type ConversationQueries = Pick<
   'createConversation' | 'getConversation' | 'getOpenConversation' | 'updateConversation' | 'listConversationsByState'
 >;
 
+/** Creations and updates are group-committed with the store's other writes (group-commit.ts). */
 export function conversationQueries(db: Kysely<Database>): ConversationQueries {
+  const writes = writesOf(db);
   return {
     async createConversation(input) {
       const row = {
@@ -24,7 +27,7 @@ export function conversationQueries(db: Kysely<Database>): ConversationQueries {
         updated_at: input.now,
         ended_at: null,
       };
-      await db.insertInto('conversations').values(row).execute();
+      await writes((w) => w.insertInto('conversations').values(row).execute());
       return toConversation(row);
     },
 
@@ -49,19 +52,22 @@ export function conversationQueries(db: Kysely<Database>): ConversationQueries {
     // Appends reserve seqs with their own UPDATE of last_seq and leave `version` alone, so a message
     // arriving between a read and this write never makes the service's update conflict.
     async updateConversation(id, expectedVersion, patch) {
-      const row = await db
-        .updateTable('conversations')
-        .set((eb) => ({
-          version: eb('version', '+', 1),
-          updated_at: patch.now,
-          ...(patch.state !== undefined ? { state: patch.state } : {}),
-          ...(patch.data !== undefined ? { data: writeJson(patch.data) } : {}),
-          ...(patch.endedAt !== undefined ? { ended_at: patch.endedAt } : {}),
-        }))
-        .where('id', '=', id)
-        .where('version', '=', expectedVersion)
-        .returningAll()
-        .executeTakeFirst();
+      // A version conflict is an answer (undefined), not an error: it never fails the batch it shares.
+      const row = await writes((w) =>
+        w
+          .updateTable('conversations')
+          .set((eb) => ({
+            version: eb('version', '+', 1),
+            updated_at: patch.now,
+            ...(patch.state !== undefined ? { state: patch.state } : {}),
+            ...(patch.data !== undefined ? { data: writeJson(patch.data) } : {}),
+            ...(patch.endedAt !== undefined ? { ended_at: patch.endedAt } : {}),
+          }))
+          .where('id', '=', id)
+          .where('version', '=', expectedVersion)
+          .returningAll()
+          .executeTakeFirst(),
+      );
       return row && toConversation(row);
     },
 

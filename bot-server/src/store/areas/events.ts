@@ -1,23 +1,27 @@
 /** The per-conversation audit trail: state transitions, contact-center and call events, in insertion order. */
 import type { Kysely } from 'kysely';
 import type { Store } from '../../domain/ports.js';
+import { writesOf } from '../group-commit.js';
 import { readJson, writeJson } from '../rows.js';
 import type { Database } from '../schema.js';
 
 export type EventQueries = Pick<Store, 'appendEvent' | 'listEvents'>;
 
 export function eventQueries(db: Kysely<Database>): EventQueries {
+  const writes = writesOf(db);
   return {
     async appendEvent(input) {
-      await db
-        .insertInto('events')
-        .values({
-          conversation_id: input.conversationId,
-          type: input.type,
-          data: writeJson(input.data),
-          created_at: input.now,
-        })
-        .execute();
+      await writes((w) =>
+        w
+          .insertInto('events')
+          .values({
+            conversation_id: input.conversationId,
+            type: input.type,
+            data: writeJson(input.data),
+            created_at: input.now,
+          })
+          .execute(),
+      );
     },
 
     async listEvents(conversationId) {

@@ -1,16 +1,18 @@
 /** Visitors (found again by the hash of their token) and the customer details collected from them. */
 import type { Kysely } from 'kysely';
 import type { Store } from '../../domain/ports.js';
+import { writesOf } from '../group-commit.js';
 import { toVisitor } from '../rows.js';
 import type { Database } from '../schema.js';
 
 export type VisitorQueries = Pick<Store, 'createVisitor' | 'getVisitorByTokenHash' | 'setDetails' | 'getDetails'>;
 
 export function visitorQueries(db: Kysely<Database>): VisitorQueries {
+  const writes = writesOf(db);
   return {
     async createVisitor(input) {
       const row = { id: input.id, token_hash: input.tokenHash, locale: input.locale, created_at: input.now };
-      await db.insertInto('visitors').values(row).execute();
+      await writes((w) => w.insertInto('visitors').values(row).execute());
       return toVisitor(row);
     },
 
@@ -27,15 +29,17 @@ export function visitorQueries(db: Kysely<Database>): VisitorQueries {
         updated_at: now,
       }));
       if (rows.length === 0) return;
-      await db
-        .insertInto('customer_details')
-        .values(rows)
-        .onConflict((oc) =>
-          oc
-            .columns(['visitor_id', 'field'])
-            .doUpdateSet((eb) => ({ value: eb.ref('excluded.value'), updated_at: eb.ref('excluded.updated_at') })),
-        )
-        .execute();
+      await writes((w) =>
+        w
+          .insertInto('customer_details')
+          .values(rows)
+          .onConflict((oc) =>
+            oc
+              .columns(['visitor_id', 'field'])
+              .doUpdateSet((eb) => ({ value: eb.ref('excluded.value'), updated_at: eb.ref('excluded.updated_at') })),
+          )
+          .execute(),
+      );
     },
 
     async getDetails(visitorId) {
