@@ -10,11 +10,12 @@ import { templatesFor, withAggregator } from './channels/messaging/startup.js';
 import { richCatalogueFor } from './rich/index.js';
 import { createBotEngine } from './bot/index.js';
 import { loadConfig, type Config } from './config/index.js';
-import { createEwcContactCenter } from './contact-center/ewc/index.js';
-import { systemClock, type ContactCenter } from './domain/ports.js';
+import { createEwcContactCenter, type WsFactory } from './contact-center/ewc/index.js';
+import { systemClock, type ContactCenter, type Store } from './domain/ports.js';
 import { UnavailableContactCenter } from './domain/unavailable-contact-center.js';
 import { isParleyError } from './errors.js';
 import { createFanout } from './fanout/index.js';
+import { leasedContactCenter, leasesEnabled } from './ha/index.js';
 import { createLogger, type Logger } from './logger.js';
 import { createServer } from './server.js';
 import { openStore } from './store/index.js';
@@ -46,7 +47,20 @@ async function contactCenterFor(
       return { contactCenter: new UnavailableContactCenter(), url: '(none)' };
     }
   }
-  const contactCenter = createEwcContactCenter({ config: config.ewc, url, store, clock: systemClock, logger });
+  const gateway = (parts: { store: Store; wsFactory?: WsFactory } = { store }) =>
+    createEwcContactCenter({ config: config.ewc, url, clock: systemClock, logger, ...parts });
+  // Several instances: each chat's EWC session is leased to one of them (ha/).
+  const contactCenter =
+    leasesEnabled(config.ha, config.store) && config.store.REDIS_URL !== undefined
+      ? leasedContactCenter({
+          ha: config.ha,
+          redisUrl: config.store.REDIS_URL,
+          store,
+          clock: systemClock,
+          logger,
+          gateway,
+        })
+      : gateway();
   return { contactCenter, url, ...(sim ? { sim } : {}) };
 }
 

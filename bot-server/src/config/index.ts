@@ -8,6 +8,7 @@ import { aggregatorSection } from './sections/aggregator.js';
 import { attachmentsSection } from './sections/attachments.js';
 import { botSection } from './sections/bot.js';
 import { ewcSection } from './sections/ewc.js';
+import { haSection } from './sections/ha.js';
 import { serverSection } from './sections/server.js';
 import { storeSection } from './sections/store.js';
 import { voiceSection } from './sections/voice.js';
@@ -20,6 +21,7 @@ const sections = {
   voice: voiceSection,
   aggregator: aggregatorSection,
   attachments: attachmentsSection,
+  ha: haSection,
 } as const;
 
 type Sections = typeof sections;
@@ -31,6 +33,7 @@ export type EwcConfig = Config['ewc'];
 export type VoiceConfig = Config['voice'];
 export type AggregatorConfig = Config['aggregator'];
 export type AttachmentsConfig = Config['attachments'];
+export type HaConfig = Config['ha'];
 
 export interface ConfigProblem {
   variable: string;
@@ -96,6 +99,9 @@ function crossChecks(cfg: Partial<Config>): ConfigProblem[] {
     if (a.AGGREGATOR_WEBHOOK_SECRET.length === 0)
       problems.push({ variable: 'AGGREGATOR_WEBHOOK_SECRET', problem: 'required when AGGREGATOR_URL is set' });
   }
+  const h = cfg.ha;
+  if (h && h.HA_LEASE_RENEW_MS * 3 > h.HA_LEASE_TTL_MS)
+    problems.push({ variable: 'HA_LEASE_RENEW_MS', problem: 'must be at most a third of HA_LEASE_TTL_MS' });
   return problems;
 }
 

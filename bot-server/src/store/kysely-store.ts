@@ -27,6 +27,7 @@ import { inboxQueries } from './areas/messaging-inbox.js';
 import { outboxQueries } from './areas/messaging-outbox.js';
 import { messageQueries } from './areas/messages.js';
 import { participantQueries } from './areas/participants.js';
+import { sessionLeaseQueries, type SessionLeaseQueries } from './areas/session-leases.js';
 import { visitorQueries } from './areas/visitors.js';
 import { migrationProvider } from './migrations/index.js';
 import type { Database, Dialect } from './schema.js';
@@ -41,7 +42,7 @@ export interface KyselyStoreOptions {
   logger?: { info(obj: object, msg: string): void };
 }
 
-export interface KyselyStore extends Store, MessagingStore, AttachmentStore, DeliveryQueries {
+export interface KyselyStore extends Store, MessagingStore, AttachmentStore, DeliveryQueries, SessionLeaseQueries {
   readonly dialect: Dialect;
 }
 
@@ -98,5 +99,6 @@ export function createKyselyStore(opts: KyselyStoreOptions): KyselyStore {
     ...identityQueries(db),
     ...attachmentQueries(db),
     ...deliveryQueries(db),
+    ...sessionLeaseQueries(db, dialect),
   };
 }

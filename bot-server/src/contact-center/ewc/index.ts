@@ -26,10 +26,16 @@ const version = (createRequire(import.meta.url)('../../../package.json') as { ve
 /** Sent as requestChat deviceType. */
 export const DEVICE_TYPE = `Parley/${version}`;
 
-export type WsFactory = (url: string, options: ClientOptions) => WebSocket;
+/** Opens the upstream socket of one conversation (the id lets a wrapper fence it: see ha/). */
+export type WsFactory = (url: string, options: ClientOptions, conversationId: string) => WebSocket;
+
+/** The gateway, plus letting go of one chat without ending it (another instance takes it over). */
+export interface EwcContactCenter extends ContactCenter {
+  detach(conversationId: string): Promise<void>;
+}
 
 /** The production socket constructor (tests wrap it to count attempts). */
-export const defaultWsFactory: WsFactory = (url, options) => new WebSocket(url, options);
+export const defaultWsFactory = (url: string, options: ClientOptions): WebSocket => new WebSocket(url, options);
 
 export interface EwcContactCenterDeps {
   config: EwcConfig;
@@ -48,7 +54,7 @@ export interface EwcContactCenterDeps {
  * Create the gateway. Reads EWC_CA_PATH once, here (a PEM bundle trusted for wss; certificate
  * verification is never disabled). Nothing connects until start() or recover().
  */
-export function createEwcContactCenter(deps: EwcContactCenterDeps): ContactCenter {
+export function createEwcContactCenter(deps: EwcContactCenterDeps): EwcContactCenter {
   const { config, url, store, clock } = deps;
   const logger = deps.logger.child({ component: 'ewc' });
   const socketOptions = clientOptions(config);
@@ -82,7 +88,7 @@ export function createEwcContactCenter(deps: EwcContactCenterDeps): ContactCente
       logger,
       store,
       deviceType: DEVICE_TYPE,
-      openSocket: () => factory(url, socketOptions),
+      openSocket: () => factory(url, socketOptions, conversationId),
       emit,
       recordAttempt: (ok) => health.record(ok),
       onFinished: () => {
@@ -160,6 +166,10 @@ export function createEwcContactCenter(deps: EwcContactCenterDeps): ContactCente
 
     health() {
       return health.status();
+    },
+
+    async detach(conversationId: string): Promise<void> {
+      await sessions.get(conversationId)?.detach();
     },
 
     async close(): Promise<void> {

@@ -7,6 +7,7 @@ import type { Dialect } from '../schema.js';
 import { init } from './0001-init.js';
 import { messaging } from './0002-messaging.js';
 import { attachments } from './0003-attachments.js';
+import { sessionLeases } from './0004-session-leases.js';
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
@@ -15,6 +16,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0001-init': init(dialect),
         '0002-messaging': messaging(dialect),
         '0003-attachments': attachments(dialect),
+        '0004-session-leases': sessionLeases(dialect),
       }),
   };
 }
