@@ -117,9 +117,10 @@ function leaseSuite(
   });
 }
 
-if (pgUrl) {
+const base = pgUrl;
+if (base) {
   leaseSuite('PostgreSQL (two pools)', async () => {
-    const s = freshSchema(pgUrl);
+    const s = freshSchema(base);
     const config = { DATABASE_URL: s.url, SQLITE_SYNCHRONOUS: 'FULL' as const };
     const [a, b] = [createStore(config, logger), createStore(config, logger)];
     await Promise.all([a.migrate(), b.migrate()]);
