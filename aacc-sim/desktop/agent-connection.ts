@@ -1,6 +1,6 @@
 import type { AgentSnapshot, ContactSnapshot, OutboxEntry } from '../src/model/types.js';
 import type { SimEvent } from '../src/model/events.js';
-import type { SkillsetSeed } from '../src/options.js';
+import type { RichResponseSeed, SkillsetSeed } from '../src/options.js';
 
 /** Frames the simulator pushes to the desktop (see src/desktop-server/agent-socket.ts). */
 export type ServerFrame =
@@ -11,6 +11,7 @@ export type ServerFrame =
       agents: AgentSnapshot[];
       outbox: OutboxEntry[];
       skillsets: SkillsetSeed[];
+      richResponses?: RichResponseSeed[];
     }
   | { type: 'result'; id: number; ok: boolean; result?: unknown; error?: string }
   | { type: 'event'; event: SimEvent }

@@ -97,6 +97,7 @@ export class AgentDesktop extends LitElement {
                     .me=${me}
                     .agents=${session.agents}
                     .skillsets=${session.skillsets}
+                    .richResponses=${session.richResponses}
                     .connection=${session.connection}
                     .customerTyping=${session.typing.has(selected.id)}
                   ></contact-pane>`

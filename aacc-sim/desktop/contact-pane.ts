@@ -1,10 +1,12 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { internationalNumber } from '../src/model/phone.js';
 import type { AgentSnapshot, ContactSnapshot } from '../src/model/types.js';
-import type { SkillsetSeed } from '../src/options.js';
+import type { RichResponseSeed, SkillsetSeed } from '../src/options.js';
 import type { AgentConnection } from './agent-connection.js';
 import { theme } from './styles.js';
 import { linkify } from './linkify.js';
+import { customerMedia } from './customer-media.js';
+import './rich-tools.js';
 
 const TYPING_SEND_EVERY_MS = 2000;
 
@@ -24,6 +26,7 @@ export class ContactPane extends LitElement {
     skillsets: { attribute: false },
     connection: { attribute: false },
     customerTyping: { attribute: false },
+    richResponses: { attribute: false },
     error: { state: true },
   };
 
@@ -33,6 +36,7 @@ export class ContactPane extends LitElement {
   skillsets: SkillsetSeed[] = [];
   connection!: AgentConnection;
   customerTyping = false;
+  richResponses: RichResponseSeed[] = [];
   error = '';
   private lastTypingSent = 0;
 
@@ -82,6 +86,12 @@ export class ContactPane extends LitElement {
       }
       .msg .text {
         white-space: pre-wrap;
+      }
+      .msg img {
+        display: block;
+        max-width: 240px;
+        max-height: 240px;
+        border-radius: 6px;
       }
       .msg.agent {
         align-self: flex-end;
@@ -278,6 +288,7 @@ export class ContactPane extends LitElement {
                 </button>
                 <input name="url" type="url" size="18" placeholder="https://…" aria-label="URL to push" />
                 <button @click=${() => this.run('pushUrl', { url: this.field('url') })}>Push URL</button>
+                <rich-tools .responses=${this.richResponses} .run=${(n: string, a = {}) => this.run(n, a)}></rich-tools>
               `
             : nothing
         }
@@ -294,7 +305,7 @@ export class ContactPane extends LitElement {
           (m) =>
             html` <div class="msg ${m.from}">
               <div class="meta">${m.name} · ${time(m.at)}</div>
-              <div class="text">${linkify(m.text)}</div>
+              <div class="text">${(m.from === 'customer' && customerMedia(m.text)) || linkify(m.text)}</div>
             </div>`,
         )}
         ${c.state === 'closed' ? html`<div class="msg system">Chat ended (${c.closedBy ?? ''})</div>` : nothing}

@@ -1,6 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { AgentSnapshot, ContactSnapshot, OutboxEntry } from '../src/model/types.js';
-import type { SkillsetSeed } from '../src/options.js';
+import type { RichResponseSeed, SkillsetSeed } from '../src/options.js';
 import { AgentConnection, type ServerFrame } from './agent-connection.js';
 
 /** How long "customer is typing" shows after the customer's last typing pulse. */
@@ -16,6 +16,8 @@ export class DesktopSession implements ReactiveController {
   agents: AgentSnapshot[] = [];
   outbox: OutboxEntry[] = [];
   skillsets: SkillsetSeed[] = [];
+  /** Parley's rich responses, for the palette. */
+  richResponses: RichResponseSeed[] = [];
   /** The contact open in the main pane. */
   selected: string | undefined;
   /** Contacts whose customer is typing. */
@@ -48,6 +50,7 @@ export class DesktopSession implements ReactiveController {
       this.agents = hello.agents;
       this.outbox = hello.outbox;
       this.skillsets = hello.skillsets;
+      this.richResponses = hello.richResponses ?? [];
       this.contacts = new Map(hello.contacts.map((c) => [c.id, c]));
       connection.addEventListener('frame', (ev) => this.onFrame((ev as CustomEvent<ServerFrame>).detail));
       connection.addEventListener('closed', () => {

@@ -38,6 +38,16 @@ export interface OnHoldUrlGroup {
   urls: Array<{ url: string }>;
 }
 
+/** A rich response the agent can send, listed in the desktop's palette (the agent types `/rich CODE`). */
+export interface RichResponseSeed {
+  code: string;
+  title: string;
+  /** What it is (carousel, image, location...), shown beside the title. */
+  kind?: string;
+  /** The text the customer's channel falls back to. */
+  fallback?: string;
+}
+
 /** Options of {@link startSimulator}; every field is optional. See README.md for the defaults. */
 export interface SimOptions {
   port?: number;
@@ -73,6 +83,8 @@ export interface SimOptions {
   agentPassword?: string;
   webOnHold?: { comfortGroups?: ComfortGroup[]; urls?: OnHoldUrlGroup[] };
   averageHandleSeconds?: number;
+  /** The desktop's rich media palette (Parley passes its catalogue of `/rich` codes). */
+  richResponses?: RichResponseSeed[];
   logger?: SimLogger;
 }
 
@@ -106,6 +118,7 @@ export interface ResolvedOptions {
   supervisors: Array<Required<AgentSeed>>;
   webOnHold: { comfortGroups: ComfortGroup[]; urls: OnHoldUrlGroup[] };
   averageHandleSeconds: number;
+  richResponses: RichResponseSeed[];
   logger: SimLogger;
 }
 
@@ -210,6 +223,7 @@ export function resolveOptions(opts: SimOptions = {}): ResolvedOptions {
       urls: opts.webOnHold?.urls ?? DEFAULT_URLS,
     },
     averageHandleSeconds: opts.averageHandleSeconds ?? 120,
+    richResponses: opts.richResponses ?? [],
     logger: opts.logger ?? SILENT,
   };
 }

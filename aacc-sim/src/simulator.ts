@@ -45,7 +45,7 @@ export async function startSimulator(options: SimOptions = {}): Promise<Simulato
     return restarting;
   };
   const control = createControl({ model, ewc, callbacks, restart });
-  const agentSockets = new AgentSocketServer(model, control);
+  const agentSockets = new AgentSocketServer(model, control, opts.richResponses);
   const app = createApp({ model, callbacks, control, logger: opts.logger });
 
   const server: Server = opts.tls

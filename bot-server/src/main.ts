@@ -7,7 +7,7 @@ import { withClamd } from './attachments/startup.js';
 import { formatBanner } from './banner.js';
 import { MESSAGING_BASE_PATH } from './channels/messaging/index.js';
 import { templatesFor, withAggregator } from './channels/messaging/startup.js';
-import { richCatalogueFor } from './rich/index.js';
+import { richCatalogueFor, richPalette, type RichCatalogue } from './rich/index.js';
 import { createBotEngine } from './bot/index.js';
 import { loadConfig, type Config } from './config/index.js';
 import { createEwcContactCenter, type WsFactory } from './contact-center/ewc/index.js';
@@ -30,6 +30,7 @@ async function contactCenterFor(
   config: Config,
   logger: Logger,
   store: Awaited<ReturnType<typeof openStore>>,
+  rich: RichCatalogue | undefined,
 ): Promise<{ contactCenter: ContactCenter; sim?: Simulator; url: string }> {
   let url = config.ewc.EWC_WEBSOCKET_URL;
   let sim: Simulator | undefined;
@@ -37,7 +38,12 @@ async function contactCenterFor(
     try {
       // Loaded only when used: against a real AACC the simulator (express app, model, desktop) is never imported.
       const { startSimulator } = await import('@parley/aacc-sim');
-      sim = await startSimulator({ port: config.ewc.SIM_PORT, logger: logger.child({ component: 'aacc-sim' }) });
+      sim = await startSimulator({
+        port: config.ewc.SIM_PORT,
+        logger: logger.child({ component: 'aacc-sim' }),
+        // The desktop's rich media palette lists what `/rich CODE` can send.
+        richResponses: richPalette(rich),
+      });
       url = sim.ewcUrl;
     } catch (err) {
       logger.error(
@@ -90,7 +96,8 @@ async function main(): Promise<void> {
     log: store,
     catchUpMs: config.store.FANOUT_CATCH_UP_MS,
   });
-  const { contactCenter, sim, url: ccUrl } = await contactCenterFor(config, logger, store);
+  const rich = await richCatalogueFor(config, logger);
+  const { contactCenter, sim, url: ccUrl } = await contactCenterFor(config, logger, store, rich);
 
   let baseUrl = '';
   const voice = createVoice({
@@ -111,7 +118,7 @@ async function main(): Promise<void> {
     clock,
     routes: [{ path: '/voice', router: voice.router }],
     messaging: { templates: await templatesFor(config, logger) },
-    rich: await richCatalogueFor(config, logger),
+    rich,
   });
   baseUrl = await server.listen();
   await contactCenter.recover();

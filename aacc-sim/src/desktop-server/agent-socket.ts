@@ -8,13 +8,14 @@ import { SimError } from '../errors.js';
 import type { ContactCenter } from '../model/contact-center.js';
 import type { SimEvent } from '../model/events.js';
 import type { ContactSnapshot } from '../model/types.js';
+import type { RichResponseSeed } from '../options.js';
 
 export const AGENT_WS_PATH = '/sim/agent';
 
 /**
  * Frames of the desktop socket (JSON text):
  * client: {type:'login', agentId, password} | {type:'cmd', id, name, args}
- * server: {type:'hello', agent, contacts, agents, outbox, skillsets} | {type:'result', id, ok, result?, error?}
+ * server: {type:'hello', agent, contacts, agents, outbox, skillsets, richResponses} | {type:'result', id, ok, result?, error?}
  *       | {type:'event', event} | {type:'contact', contact, visible} | {type:'agents', agents}
  *       | {type:'outbox', outbox} | {type:'error', message}
  */
@@ -24,6 +25,7 @@ export class AgentSocketServer {
   constructor(
     private readonly model: ContactCenter,
     private readonly control: SimControl,
+    private readonly richResponses: readonly RichResponseSeed[] = [],
   ) {}
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -90,6 +92,7 @@ export class AgentSocketServer {
             agents: this.model.agentsSnapshot(),
             outbox: this.model.outbox,
             skillsets: [...this.model.skillsetsOf('chat'), ...this.model.skillsetsOf('voice')],
+            richResponses: this.richResponses,
           });
         }
       });

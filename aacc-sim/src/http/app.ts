@@ -7,13 +7,15 @@ import type { SimControl } from '../control/sim-control.js';
 import { SimError } from '../errors.js';
 import type { ContactCenter } from '../model/contact-center.js';
 import type { SimLogger } from '../options.js';
+import { mountSharedFiles } from './shared-files.js';
 
 /** Where build.mjs puts the agent desktop. */
 export const DESKTOP_DIR = fileURLToPath(new URL('../../dist/desktop/', import.meta.url));
 
-/** Strict CSP for the desktop: no inline script, sockets to self only. */
+/** Strict CSP for the desktop: no inline script, sockets to self only; pictures from anywhere, to preview the
+ * customer's images from Parley's signed links (another origin). */
 const DESKTOP_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: http: https:; connect-src 'self'; " +
   "frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 export interface AppDeps {
@@ -27,6 +29,8 @@ export interface AppDeps {
 export function createApp({ model, callbacks, control, logger }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  // Before the JSON parser, which would take any body: files are raw bytes.
+  mountSharedFiles(app);
   app.use(express.json({ limit: '64kb', type: () => true }));
 
   app.get('/health', (_req, res) => {
