@@ -30,7 +30,7 @@ export const ERROR_WIRE = {
   PARLEY_ERR_FLOOD: { status: 429, closeCode: 4029, retryable: true },
   PARLEY_ERR_DUPLICATE_CONFLICT: { status: 409, retryable: false },
   // Identity and access
-  PARLEY_ERR_ORIGIN_FORBIDDEN: { status: 403, retryable: false },
+  PARLEY_ERR_ORIGIN_FORBIDDEN: { status: 403, closeCode: 4031, retryable: false },
   PARLEY_ERR_BAD_TOKEN: { status: 401, closeCode: 4004, retryable: false },
   PARLEY_ERR_NOT_FOUND: { status: 404, retryable: false },
   PARLEY_ERR_TOO_MANY_CONNECTIONS: { status: 429, closeCode: 4030, retryable: true },

@@ -194,6 +194,10 @@ export function startPeer() {
         if (start > 0) page.before = String(start);
         return send(ws, page);
       }
+      case 'conversation.end':
+        // Like the server: the conversation is over; every tab of it sees the ended view.
+        conv.view = { status: 'ended' };
+        return broadcast(scope, conv, { type: 'conversation.view', view: conv.view });
       case 'ping':
         return send(ws, { type: 'pong', t: frame.t, serverTime: Date.now() });
       default:

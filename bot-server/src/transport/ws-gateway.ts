@@ -112,7 +112,10 @@ export class WsGateway {
     const origin = req.headers.origin;
     if (!this.o.origins.allows(origin)) {
       this.o.logger.info({ origin: String(origin ?? '').slice(0, 200) }, 'websocket origin refused');
-      return refuseUpgrade(socket, 403, 'PARLEY_ERR_ORIGIN_FORBIDDEN');
+      // A browser cannot read a refused upgrade's status: the socket is opened only to be closed with the
+      // error's code at once (no frame is read), so the widget can say why instead of reconnecting forever.
+      const { closeCode } = ERRORS.PARLEY_ERR_ORIGIN_FORBIDDEN;
+      return this.wss.handleUpgrade(req, socket, head, (ws) => ws.close(closeCode, 'PARLEY_ERR_ORIGIN_FORBIDDEN'));
     }
     const address = req.socket.remoteAddress ?? 'unknown';
     if (!this.counter.acquire(address)) return refuseUpgrade(socket, 429, 'PARLEY_ERR_TOO_MANY_CONNECTIONS');

@@ -5,6 +5,10 @@ import { hostCss } from './host-css.js';
 export const chatStyles = [
   unsafeCSS(hostCss),
   css`
+    .alert,
+    parley-panel {
+      order: -1;
+    }
     .alert {
       max-width: 260px;
       padding: 8px 12px;

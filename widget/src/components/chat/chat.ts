@@ -1,6 +1,6 @@
 import { LitElement, html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { LocalizeController, setLocale } from '../../controllers/localize-controller.js';
+import { currentLang, LocalizeController, setLocale } from '../../controllers/localize-controller.js';
 import { ParleyCloseEvent } from '../../events/parley-close.js';
 import { ParleyOpenEvent } from '../../events/parley-open.js';
 import { ParleyUnreadEvent } from '../../events/parley-unread.js';
@@ -77,6 +77,8 @@ export class ParleyChat extends LitElement implements SessionHost {
    */
   protected override willUpdate(): void {
     if (!this.storage) this.start();
+    // The widget's language may differ from the page's: screen readers read French strings as French.
+    this.lang = currentLang();
   }
 
   /** Reads options and shared UI state, listens to other tabs, restores an open or live conversation. */
@@ -112,6 +114,11 @@ export class ParleyChat extends LitElement implements SessionHost {
     writeUi(this.storage, { open: true });
     const session = await this.ensureSession();
     session?.markRead(source !== 'restore');
+    // The visitor asked for the panel: keyboard focus goes into it (a restored panel leaves the page's focus alone).
+    if (source === 'user' && session) {
+      await this.updateComplete;
+      await this.shadowRoot?.querySelector('parley-panel')?.focusInput();
+    }
     return session !== undefined;
   }
 
@@ -197,7 +204,8 @@ export class ParleyChat extends LitElement implements SessionHost {
       case 'loading':
         return this.renderLauncher(this.open, false);
       case 'ready':
-        return html`<parley-panel
+        // The launcher comes first in the tab order; CSS (order) still draws the panel above it.
+        return html`${this.renderLauncher(false, false)}<parley-panel
             part="panel"
             exportparts="header, status, messages, message, composer, form"
             ?hidden=${!this.open}
@@ -206,11 +214,10 @@ export class ParleyChat extends LitElement implements SessionHost {
             .heading=${this.options.title ?? this.l10n.t('panel.title')}
             .welcome=${this.options.welcome}
             @parley-request-close=${() => this.hide('user')}
-          ></parley-panel>
-          ${this.renderLauncher(false, false)}`;
+          ></parley-panel>`;
       case 'failed':
-        return html`${this.open ? html`<p class="alert" role="alert">${this.l10n.t('launcher.loadFailed')}</p>` : nothing}
-        ${this.renderLauncher(false, true)}`;
+        return html`${this.renderLauncher(false, true)}
+        ${this.open ? html`<p class="alert" role="alert">${this.l10n.t('launcher.loadFailed')}</p>` : nothing}`;
       default:
         return assertNever(view);
     }

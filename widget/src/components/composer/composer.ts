@@ -79,7 +79,7 @@ export class ParleyComposer extends LitElement {
     const remaining = this.max - this.text.length;
     const showCounter = remaining <= Math.max(20, this.max * COUNTER_FROM);
     const empty = this.text.trim().length === 0;
-    return html`<form part="composer" @submit=${this.handleSubmit}>
+    return html`<form part="composer" aria-label=${this.l10n.t('composer.form')} @submit=${this.handleSubmit}>
       ${
         this.attach
           ? html`<input id="file" type="file" hidden @change=${this.handleFile} />

@@ -5,6 +5,7 @@ import { LocalizeController } from '../../controllers/localize-controller.js';
 import { StoreController } from '../../controllers/store-controller.js';
 import type { StringKey } from '../../i18n/en.js';
 import type { SessionApi } from '../../session/session-api.js';
+import { requestComposerFocus } from '../panel/focus-request.js';
 import { sharedStyles } from '../shared.styles.js';
 import { formStyles } from './form.styles.js';
 import { isFieldActive, validateField } from './validate.js';
@@ -38,6 +39,7 @@ export class ParleyForm extends LitElement {
   /** Local validation errors (field -> message key). */
   @state() private errors: Record<string, string> = {};
   @state() private busy = false;
+  private serverVerdict: Record<string, string> | undefined;
 
   override willUpdate(changed: Map<string, unknown>): void {
     if (changed.has('content')) {
@@ -56,11 +58,32 @@ export class ParleyForm extends LitElement {
     );
   }
 
+  /**
+   * The server refused the answer (`form.invalid`, a new verdict object each time): focus goes to the first
+   * field it refused, and the alert region below the form says what is wrong.
+   */
+  protected override updated(): void {
+    const server = this.session.store.formErrors.get(this.content.formId);
+    if (!server || server === this.serverVerdict) return;
+    this.serverVerdict = server;
+    const first = this.activeFields().find((f) => server[f.name]);
+    if (first) this.renderRoot.querySelector<HTMLElement>(`[name="${first.name}"]`)?.focus();
+  }
+
   private errorFor(name: string): string | undefined {
     const local = this.errors[name];
     if (local) return this.l10n.tDynamic(local, 'form.invalid');
     const server = this.session.store.formErrors.get(this.content.formId)?.[name];
     return server ? this.l10n.tDynamic(server, 'form.invalid') : undefined;
+  }
+
+  /** What the server refused, field by field, for the alert region (empty when nothing is refused). */
+  private serverSummary(): string {
+    const server = this.session.store.formErrors.get(this.content.formId) ?? {};
+    return this.activeFields()
+      .filter((f) => server[f.name])
+      .map((f) => `${f.label}: ${this.l10n.tDynamic(server[f.name] ?? '', 'form.invalid')}`)
+      .join('. ');
   }
 
   private handleInput(field: FormField, event: Event): void {
@@ -100,6 +123,8 @@ export class ParleyForm extends LitElement {
         return;
       }
       this.session.submitForm(this.content.formId, values);
+      // The form locks (its controls disabled) until the server answers: focus goes to the composer.
+      requestComposerFocus(this);
     } finally {
       this.busy = false;
     }
@@ -155,6 +180,7 @@ export class ParleyForm extends LitElement {
     return html`<form part="form" novalidate aria-label=${this.content.title ?? nothing} @submit=${this.handleSubmit}>
       ${this.content.title ? html`<h3>${this.content.title}</h3>` : nothing}
       ${this.activeFields().map((f) => this.renderField(f, locked))}
+      <div class="sr-only" role="alert">${this.serverSummary()}</div>
       <button type="submit" ?disabled=${locked || this.busy}>
         ${locked ? this.l10n.t('form.submitted') : (this.content.submitLabel ?? this.l10n.t('form.submit'))}
       </button>

@@ -4,6 +4,7 @@ import { property } from 'lit/decorators.js';
 import { LocalizeController } from '../../controllers/localize-controller.js';
 import type { SessionApi } from '../../session/session-api.js';
 import { assertNever } from '../../util/assert-never.js';
+import { requestComposerFocus } from '../panel/focus-request.js';
 import { sharedStyles } from '../shared.styles.js';
 import { linkify } from './linkify.js';
 import { renderFile, renderImage } from './media.js';
@@ -55,18 +56,26 @@ export class ParleyMessage extends LitElement {
     await viewImage(opener, content.url, content.alt || this.l10n.t('msg.image'));
   }
 
+  /** The button goes away (or is disabled) once used: focus moves to the composer rather than the page. */
+  private act(action: Extract<Action, { type: 'reply' | 'postback' }>): void {
+    this.session.act(action);
+    requestComposerFocus(this);
+  }
+
   private renderActions(actions: readonly Action[] | undefined) {
     if (!actions?.length) return nothing;
     const visible = actions.filter((a) => a.type !== 'reply' || this.latest);
     if (!visible.length) return nothing;
     const replies = visible.every((a) => a.type === 'reply');
-    return html`<div class="actions" role="group" aria-label=${replies ? this.l10n.t('msg.quickReplies') : nothing}>
+    return html`<div
+      class="actions"
+      role="group"
+      aria-label=${this.l10n.t(replies ? 'msg.quickReplies' : 'msg.choices')}
+    >
       ${visible.map((a) =>
         a.type === 'link'
           ? html`<a href=${a.url} target="_blank" rel="noopener noreferrer">${a.label}</a>`
-          : html`<button type="button" ?disabled=${!this.latest} @click=${() => this.session.act(a)}>
-              ${a.label}
-            </button>`,
+          : html`<button type="button" ?disabled=${!this.latest} @click=${() => this.act(a)}>${a.label}</button>`,
       )}
     </div>`;
   }
@@ -92,7 +101,19 @@ export class ParleyMessage extends LitElement {
       const cancellable =
         callId && CANCELLABLE_CALL.has(status) && call?.id === callId && CANCELLABLE_CALL.has(call.status);
       return html`<p class="system">
-        ${this.l10n.t('event.call_status', { status: detail })}${cancellable ? html`<button type="button" @click=${() => this.session.cancelCall(callId)}>${this.l10n.t('call.cancel')}</button>` : nothing}
+        ${this.l10n.t('event.call_status', { status: detail })}${
+          cancellable
+            ? html`<button
+                type="button"
+                @click=${() => {
+                  this.session.cancelCall(callId);
+                  requestComposerFocus(this);
+                }}
+              >
+                ${this.l10n.t('call.cancel')}
+              </button>`
+            : nothing
+        }
       </p>`;
     }
     const position = typeof data['position'] === 'number' ? data['position'] : 0;

@@ -9,6 +9,7 @@ import type { ConnectionState } from '../../state/connection-state.js';
 import { assertNever } from '../../util/assert-never.js';
 import type { ParleyAttachEvent } from '../composer/attach-event.js';
 import { sharedStyles } from '../shared.styles.js';
+import { FOCUS_REQUEST } from './focus-request.js';
 import { panelStyles } from './panel.styles.js';
 
 const minimiseIcon = svg`<path d="M5 11h14v2H5z"/>`;
@@ -41,16 +42,48 @@ export class ParleyPanel extends LitElement {
   /** The uploader's chunk has loaded (the first file picked, dropped or pasted). */
   @state() private uploaderLoaded = false;
 
+  /** The visitor confirmed End chat: "New chat" takes focus once the server says the conversation ended. */
+  private endRequested = false;
+
   override connectedCallback(): void {
     super.connectedCallback();
     void this.session.uploadSettings().then((settings) => (this.uploads = settings));
     visualViewport?.addEventListener('resize', this.handleViewport);
     this.handleViewport();
+    this.addEventListener(FOCUS_REQUEST, this.handleFocusRequest);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     visualViewport?.removeEventListener('resize', this.handleViewport);
+    this.removeEventListener(FOCUS_REQUEST, this.handleFocusRequest);
+  }
+
+  /** Puts keyboard focus where the visitor goes on: the message field, or "New chat" once the chat has ended. */
+  async focusInput(): Promise<void> {
+    await this.updateComplete;
+    const composer = this.renderRoot.querySelector('parley-composer');
+    await composer?.updateComplete;
+    if (composer) composer.focus();
+    else this.renderRoot.querySelector<HTMLElement>('.new-chat')?.focus();
+  }
+
+  private readonly handleFocusRequest = (event: Event): void => {
+    event.stopPropagation();
+    void this.focusInput();
+  };
+
+  protected override updated(): void {
+    if (this.endRequested && this.session.store.view.status === 'ended') {
+      this.endRequested = false;
+      void this.focusInput();
+    }
+  }
+
+  private async confirmEnd(): Promise<void> {
+    this.confirmingEnd = true;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('.confirm button')?.focus();
   }
 
   /** Keeps the full-screen mobile panel (and so the composer) above the on-screen keyboard. */
@@ -98,9 +131,17 @@ export class ParleyPanel extends LitElement {
 
   private readonly handleUploadEnd = (): void => this.renderRoot.querySelector('parley-composer')?.focus();
 
-  private handleEnd(confirmed: boolean): void {
+  private async handleEnd(confirmed: boolean): Promise<void> {
     this.confirmingEnd = false;
-    if (confirmed) this.session.end();
+    if (confirmed) {
+      this.endRequested = true;
+      this.session.end();
+      // Until the server's verdict arrives, the composer holds focus (the confirmation is gone).
+      await this.focusInput();
+    } else {
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('button.end')?.focus();
+    }
   }
 
   /** The status line for the conversation state (exhaustive over ConversationStatus). */
@@ -190,7 +231,7 @@ export class ParleyPanel extends LitElement {
         ${
           ended || !store.token
             ? nothing
-            : html`<button class="end" type="button" @click=${() => (this.confirmingEnd = true)}>
+            : html`<button class="end" type="button" @click=${() => void this.confirmEnd()}>
                 ${this.l10n.t('panel.end')}
               </button>`
         }
@@ -202,8 +243,8 @@ export class ParleyPanel extends LitElement {
         this.confirmingEnd
           ? html`<div class="confirm" role="group" aria-label=${this.l10n.t('panel.endConfirm')}>
               <span>${this.l10n.t('panel.endConfirm')}</span>
-              <button type="button" @click=${() => this.handleEnd(true)}>${this.l10n.t('panel.end')}</button>
-              <button type="button" @click=${() => this.handleEnd(false)}>${this.l10n.t('action.cancel')}</button>
+              <button type="button" @click=${() => void this.handleEnd(true)}>${this.l10n.t('panel.end')}</button>
+              <button type="button" @click=${() => void this.handleEnd(false)}>${this.l10n.t('action.cancel')}</button>
             </div>`
           : nothing
       }
