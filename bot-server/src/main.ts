@@ -20,6 +20,7 @@ import { createLogger, type Logger } from './logger.js';
 import { createServer } from './server.js';
 import { openStore } from './store/index.js';
 import { createVoice } from './voice/index.js';
+import { botHoursOf } from './time/hours-config.js';
 
 /** Hard stop if a graceful shutdown hangs. */
 const SHUTDOWN_DEADLINE_MS = 20_000;
@@ -90,6 +91,8 @@ async function main(): Promise<void> {
     createBotEngine(withSim.bot, logger, {
       defaultCountry: withSim.server.DEFAULT_COUNTRY,
       zone: withSim.server.TIMEZONE,
+      maxCallbackAheadMs: withSim.voice.VOICE_MAX_SCHEDULE_DAYS * 24 * 3600_000,
+      ...botHoursOf(withSim),
     }),
   ]);
   const fanout = createFanout(config.store.REDIS_URL, logger, {

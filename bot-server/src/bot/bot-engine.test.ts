@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Message } from '@parley/protocol';
 import type { BotContext } from '../domain/ports.js';
 import { isParleyError } from '../errors.js';
+import { parseOpeningHours } from '../time/opening-hours.js';
 import { parseZone } from '../time/zone.js';
 import { copyDefaultFlow } from './flow-fixtures.js';
 import { createBotEngine, type ReloadableBotEngine, type ReloadEvent } from './index.js';
@@ -46,7 +47,7 @@ describe('bot engine over the default flow', () => {
       test(`"${text}" (${locale}) starts the escalation`, async () => {
         const turn = await bot.handle(ctx({ locale }), { type: 'text', text });
         assert.equal(turn.intent?.name, 'agent');
-        assert.equal(turn.state.node, 'handoff');
+        assert.equal(turn.state.node, 'handoff_details');
         assert.equal(turn.state.pendingForm, 'contact');
         const form = turn.replies.find((r) => r.type === 'form');
         assert.ok(form && form.type === 'form');
@@ -217,10 +218,12 @@ describe('hot reload', () => {
       ).state;
 
       let reloaded = nextEvent();
-      await fx.edit('flow.yaml', 'What can I help you with?', 'How may I help you today?');
-      await fx.edit('flow.yaml', '  handoff:\n', '  handoff_v2:\n');
-      await fx.write('flow.yaml', (await fx.read('flow.yaml')).replaceAll('goto: handoff\n', 'goto: handoff_v2\n'));
-      await fx.write('intents.yaml', (await fx.read('intents.yaml')).replace('goto: handoff\n', 'goto: handoff_v2\n'));
+      // One write (a second would race the debounced reload): new wording, and the contact form's node renamed,
+      // so the conversation waiting on it must recover.
+      const edited = (await fx.read('flow.yaml'))
+        .replace('What can I help you with?', 'How may I help you today?')
+        .replaceAll('handoff_details', 'handoff_v2');
+      await fx.write('flow.yaml', edited);
       let e = await reloaded;
       while (!e.ok || bot.version === v1) e = await nextEvent(); // editors save in several steps
       const v2 = bot.version;
@@ -301,6 +304,43 @@ describe('callback times in the configured zone', () => {
     } finally {
       await bot.close();
       await fx.remove();
+    }
+  });
+});
+
+describe('chat hours', () => {
+  test('outside CHAT_HOURS a request for an agent says when agents are there and offers a callback or a message', async () => {
+    const london = parseZone('Europe/London');
+    let now = Date.parse('2026-12-05T12:00:00Z'); // a Saturday
+    const bot = await createBotEngine(config, silent, {
+      zone: london,
+      now: () => now,
+      chatHours: parseOpeningHours('08:00-20:00', '1-5', london, ['2026-12-25']),
+    });
+    const ask = (locale: string) =>
+      bot.handle({ state: undefined, locale, details: {} }, { type: 'text', text: 'agent please' });
+    try {
+      const closed = await ask('en');
+      assert.equal(closed.state.node, 'closed_now');
+      assert.equal(closed.state.pendingForm, undefined);
+      const reply = closed.replies[0];
+      assert.ok(reply?.type === 'text');
+      assert.match(reply.text, /Mon–Fri, 08:00–20:00 \(Europe\/London\)/);
+      assert.deepEqual(
+        reply.actions?.map((a) => a.label),
+        ['Call me back', 'Leave a message', 'Back to the menu'],
+      );
+      const fr = await ask('fr');
+      assert.ok(fr.replies[0]?.type === 'text');
+      assert.match(fr.replies[0].text, /lun\.–ven\., 08:00–20:00/);
+      now = Date.parse('2026-12-25T12:00:00Z'); // Christmas, a Friday
+      assert.equal((await ask('en')).state.node, 'closed_now');
+      now = Date.parse('2026-12-24T12:00:00Z'); // an ordinary Thursday
+      const open = await ask('en');
+      assert.equal(open.state.node, 'handoff_details');
+      assert.equal(open.state.pendingForm, 'contact');
+    } finally {
+      await bot.close();
     }
   });
 });

@@ -27,7 +27,9 @@ export function checkFlow({ flow, intents, forms }: FlowParts): PathProblem[] {
   const add = (file: FlowFileName, path: DataPath, message: string, atKey = false) =>
     problems.push({ file, path, message, atKey });
   const locales = flow.locales;
-  const variables = new Set<string>(flow.variables ?? []);
+  // {hours} and {callbackHours}: when chat agents are there and when callbacks may be booked, in the customer's
+  // language (empty when unrestricted).
+  const variables = new Set<string>([...(flow.variables ?? []), 'hours', 'callbackHours']);
   for (const form of Object.values(forms)) for (const f of form.fields) variables.add(f.name);
 
   const nodeRef = (file: FlowFileName, path: DataPath, target: string) => {
@@ -94,6 +96,10 @@ export function checkFlow({ flow, intents, forms }: FlowParts): PathProblem[] {
         break;
       case 'goto':
         nodeRef('flow.yaml', at('goto'), node.goto);
+        break;
+      case 'hours':
+        nodeRef('flow.yaml', at('open'), node.open);
+        nodeRef('flow.yaml', at('closed'), node.closed);
         break;
       case 'end':
         text('flow.yaml', at('text'), node.text);
@@ -184,6 +190,7 @@ function automaticLoops(flow: FlowFile): string[][] {
   const nextOf = (id: string): string | undefined => {
     const n = Object.hasOwn(flow.nodes, id) ? flow.nodes[id] : undefined;
     if (n?.type === 'goto') return n.goto;
+    if (n?.type === 'hours') return n.open;
     if (n?.type === 'say') return n.next;
     return undefined;
   };

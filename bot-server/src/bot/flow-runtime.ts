@@ -9,28 +9,19 @@ import type { FlowNode, FlowOption, LocalText } from './flow-schema.js';
 import { labelLocale, phoneCountry } from './conversation-locale.js';
 import { formCard, saveTarget, toRule } from './form-content.js';
 import { findPhone, isFollowUp, nameCorrection } from './free-text.js';
-import type { Zone } from '../time/zone.js';
 import type { Nlu } from './nlu.js';
 import { renderTemplate } from './template.js';
 import { normaliseForMatch, pickLocale } from './text.js';
 import { validateField, validateForm, type ValidationContext } from './validators.js';
+import { describeHours, isOpenAt } from '../time/opening-hours.js';
+import type { RuntimeOptions } from './runtime-options.js';
+
+export type { RuntimeOptions };
 
 /** A flow with its trained classifier: swapped as one unit on reload. */
 export interface LoadedFlow {
   flow: CompiledFlow;
   nlu: Nlu;
-}
-
-export interface RuntimeOptions {
-  /** Value of {company} in templates. */
-  companyName: string;
-  /** Country for phone numbers without +prefix when the customer's details do not say (details.defaultCountry). */
-  defaultCountry: string;
-  /** Where datetimes typed without an offset are local to, and shown in. */
-  zone: Zone;
-  /** How far ahead a callback may be booked, in ms. */
-  maxCallbackAheadMs: number;
-  now(): number;
 }
 
 const MAX_STEPS = 25;
@@ -318,6 +309,9 @@ class Turn {
         case 'goto':
           id = node.goto;
           break;
+        case 'hours':
+          id = !this.opts.chatHours || isOpenAt(this.opts.chatHours, this.opts.now()) ? node.open : node.closed;
+          break;
         case 'end':
           if (node.text) this.say(node.text);
           this.actions.push({ type: 'end' });
@@ -371,7 +365,15 @@ class Turn {
   }
 
   private vars(): Record<string, string> {
-    return { ...this.ctx.details, ...this.state.slots, ...this.newDetails, company: this.opts.companyName };
+    const { chatHours, callbackHours } = this.opts;
+    return {
+      ...this.ctx.details,
+      ...this.state.slots,
+      ...this.newDetails,
+      company: this.opts.companyName,
+      hours: chatHours ? describeHours(chatHours, this.locale) : '',
+      callbackHours: callbackHours ? describeHours(callbackHours, this.locale) : '',
+    };
   }
 
   /** Variables as the customer reads them: datetime values (stored as UTC ISO) become local date labels. */
@@ -396,6 +398,7 @@ class Turn {
       now: this.opts.now(),
       zone: this.opts.zone,
       maxFutureMs: this.opts.maxCallbackAheadMs,
+      ...(this.opts.callbackHours ? { hours: this.opts.callbackHours } : {}),
     };
   }
 }

@@ -65,6 +65,8 @@ const EscalateNode = z.strictObject({
   details: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,31}$/), z.string().max(200)).optional(),
 });
 const GotoNode = z.strictObject({ type: z.literal('goto'), goto: id });
+/** Goes on to `open` while chat agents are there (CHAT_HOURS, CHAT_DAYS, HOLIDAYS), else to `closed`. */
+const HoursNode = z.strictObject({ type: z.literal('hours'), open: id, closed: id });
 const EndNode = z.strictObject({ type: z.literal('end'), text: LocalTextSchema.optional() });
 
 export const NodeSchema = z.discriminatedUnion('type', [
@@ -73,6 +75,7 @@ export const NodeSchema = z.discriminatedUnion('type', [
   FormNode,
   EscalateNode,
   GotoNode,
+  HoursNode,
   EndNode,
 ]);
 

@@ -19,7 +19,7 @@ export function formCard(
     return {
       name: f.name,
       kind: f.kind,
-      label: text(f.label),
+      label: renderTemplate(text(f.label), vars),
       required: f.required,
       ...(placeholder ? { placeholder } : {}),
       ...(f.maxLength !== undefined ? { maxLength: f.maxLength } : {}),

@@ -25,6 +25,7 @@ import { watchFlowDir } from './flow-watcher.js';
 import { trainNlu, type LocaleTraining } from './nlu.js';
 import { summarize } from './summarize.js';
 import type { FlowProblem } from './yaml-source.js';
+import type { OpeningHours } from '../time/opening-hours.js';
 
 export { loadFlow, formatProblems } from './flow-loader.js';
 export type { FlowProblem } from './yaml-source.js';
@@ -50,6 +51,10 @@ export interface BotEngineOptions {
   maxCallbackAheadMs?: number;
   /** Clock for datetime validation (default Date.now). */
   now?: () => number;
+  /** When chat agents are there (flows' `hours` nodes); default always. */
+  chatHours?: OpeningHours;
+  /** When callbacks may be booked; default any time. */
+  callbackHours?: OpeningHours;
   /** Quiet period after the last file change before reloading (default 250 ms). */
   reloadDebounceMs?: number;
 }
@@ -67,7 +72,7 @@ export interface ReloadableBotEngine extends BotEngine {
 }
 
 export async function createBotEngine(
-  config: BotConfig,
+  config: Pick<BotConfig, 'FLOWS_DIR' | 'FLOWS_RELOAD' | 'COMPANY_NAME'>,
   logger: BotLogger,
   opts: BotEngineOptions = {},
 ): Promise<ReloadableBotEngine> {
@@ -79,6 +84,8 @@ export async function createBotEngine(
     zone: opts.zone ?? UTC,
     maxCallbackAheadMs: opts.maxCallbackAheadMs ?? 14 * 24 * 3600_000,
     now: opts.now ?? Date.now,
+    ...(opts.chatHours ? { chatHours: opts.chatHours } : {}),
+    ...(opts.callbackHours ? { callbackHours: opts.callbackHours } : {}),
   };
   const listeners = new Set<(e: ReloadEvent) => void>();
 

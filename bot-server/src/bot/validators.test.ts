@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parseZone, UTC } from '../time/zone.js';
 import { validateField, validateForm, type FieldRule, type ValidationContext } from './validators.js';
+import { parseOpeningHours } from '../time/opening-hours.js';
 
 const NOW = Date.parse('2026-11-21T12:00:00Z');
 const ctx: ValidationContext = { defaultCountry: 'GB', now: NOW, zone: UTC, maxFutureMs: 14 * 86_400_000 };
@@ -113,6 +114,20 @@ describe('email, text, choice, datetime', () => {
       ok: true,
       value: '2026-11-22T05:00:00.000Z',
     });
+  });
+  test('datetime: a callback outside business hours or on a holiday is refused before it is booked', () => {
+    const hours = parseOpeningHours('09:00-17:30', '1-5', UTC, ['2026-11-24']);
+    // Sunday 22 Nov, then Monday 23 at 08:00 and 10:00, then Tuesday 24 (a holiday).
+    assert.deepEqual(check(field('datetime'), '2026-11-22T10:00Z', { hours }), {
+      ok: false,
+      key: 'datetime.outside_hours',
+    });
+    assert.deepEqual(check(field('datetime'), '2026-11-23T08:00Z', { hours }), {
+      ok: false,
+      key: 'datetime.outside_hours',
+    });
+    assert.equal(check(field('datetime'), '2026-11-23T10:00Z', { hours }).ok, true);
+    assert.equal(check(field('datetime'), '2026-11-24T10:00Z', { hours }).ok, false);
   });
   for (const [input, key] of [
     ['2026-11-20T10:00Z', 'datetime.past'],

@@ -6,6 +6,7 @@
 import { LIMITS } from '@parley/protocol';
 import { parsePhoneNumberFromString, validatePhoneNumberLength, type CountryCode } from 'libphonenumber-js/max';
 import { parseUtcOffset, type Zone } from '../time/zone.js';
+import { isOpenAt, type OpeningHours } from '../time/opening-hours.js';
 
 export type FieldKind = 'name' | 'phone' | 'email' | 'text' | 'datetime' | 'choice';
 
@@ -30,6 +31,8 @@ export interface ValidationContext {
   zone: Zone;
   /** Furthest a datetime may lie in the future, in ms. */
   maxFutureMs: number;
+  /** When a datetime (a callback) may be: business hours and days, minus holidays. Unset: any time. */
+  hours?: OpeningHours;
 }
 
 export type FieldResult = { ok: true; value: string } | { ok: false; key: string };
@@ -143,5 +146,6 @@ function validateDatetime(value: string, ctx: ValidationContext): FieldResult {
       : utc - typedOffset * 60_000;
   if (at < ctx.now - 60_000) return { ok: false, key: 'datetime.past' };
   if (at > ctx.now + ctx.maxFutureMs) return { ok: false, key: 'datetime.too_far' };
+  if (ctx.hours && !isOpenAt(ctx.hours, at)) return { ok: false, key: 'datetime.outside_hours' };
   return { ok: true, value: new Date(at).toISOString() };
 }

@@ -88,6 +88,18 @@ describe('config', () => {
     assert.match(problemsOf({ TIMEZONE: '+2500' })[0]!.problem, /"\+2500" is not a UTC offset/);
   });
 
+  test('chat hours: always open by default; bad hours, days and holidays are each reported', () => {
+    const defaults = loadConfig({});
+    assert.equal(defaults.bot.CHAT_HOURS, undefined);
+    assert.deepEqual(defaults.bot.HOLIDAYS, []);
+    assert.deepEqual(loadConfig({ HOLIDAYS: '2026-12-25, 2026-12-26' }).bot.HOLIDAYS, ['2026-12-25', '2026-12-26']);
+    const problems = problemsOf({ CHAT_HOURS: '8-20', CHAT_DAYS: 'weekdays', HOLIDAYS: '25/12/2026' });
+    assert.deepEqual(
+      problems.map((p) => p.variable),
+      ['CHAT_HOURS', 'CHAT_DAYS', 'HOLIDAYS'],
+    );
+  });
+
   test('aggregator: unset by default (the simulator runs); a URL needs the app id, key id, secret and webhook secret', () => {
     const c = loadConfig({});
     assert.equal(c.aggregator.AGGREGATOR_URL, undefined);

@@ -6,7 +6,7 @@
  * the service turns it into ParleyError('PARLEY_ERR_VOICE_REFUSED', ..., { reason }).
  */
 import { parsePhoneNumberWithError, validatePhoneNumberLength, type NumberType } from 'libphonenumber-js/max';
-import type { Zone } from '../time/zone.js';
+import { isOpenAt, parseOpeningHours, type OpeningHours } from '../time/opening-hours.js';
 
 export type VoiceRefusal =
   | 'invalid_number'
@@ -101,34 +101,9 @@ export function checkRate(counts: RateCounts, limits: RateLimits): VoiceRefusal 
   return undefined;
 }
 
-export interface BusinessHours {
-  /** Minutes after local midnight, inclusive. */
-  openMinute: number;
-  /** Minutes after local midnight, exclusive. */
-  closeMinute: number;
-  /** Local week days (0 = Sunday) on which callbacks may be scheduled. */
-  days: ReadonlySet<number>;
-  /** Where the hours and days are local to. */
-  zone: Zone;
-}
-
-/** Parse config strings: hours "09:00-17:30", days "1-5" (wraps, e.g. "6-1" = Sat, Sun, Mon). */
-export function parseBusinessHours(hours: string, days: string, zone: Zone): BusinessHours {
-  const [open = '', close = ''] = hours.split('-');
-  const minute = (hhmm: string) => {
-    const [h = 'x', m = 'x'] = hhmm.split(':');
-    const v = Number(h) * 60 + Number(m);
-    if (!Number.isInteger(v) || v < 0 || v > 24 * 60) throw new RangeError(`invalid time "${hhmm}"`);
-    return v;
-  };
-  const [from = NaN, to = NaN] = days.split('-').map(Number);
-  const set = new Set<number>();
-  for (let d = from; set.size < 7; d = (d + 1) % 7) {
-    set.add(d);
-    if (d === to) break;
-  }
-  return { openMinute: minute(open), closeMinute: minute(close), days: set, zone };
-}
+/** Business hours for callbacks: see time/opening-hours.ts (holidays included). */
+export type BusinessHours = OpeningHours;
+export { parseOpeningHours as parseBusinessHours };
 
 /** A scheduled time must be in the future, within `maxDays`, on a business day and inside business hours. */
 export function checkSchedule(
@@ -139,9 +114,6 @@ export function checkSchedule(
 ): VoiceRefusal | undefined {
   if (!Number.isFinite(when) || when <= now) return 'schedule_in_past';
   if (when - now > maxDays * 24 * 60 * 60 * 1000) return 'schedule_too_far';
-  const local = hours.zone.wallTime(when);
-  const minuteOfDay = local.hour * 60 + local.minute;
-  if (!hours.days.has(local.weekday)) return 'outside_business_hours';
-  if (minuteOfDay < hours.openMinute || minuteOfDay >= hours.closeMinute) return 'outside_business_hours';
+  if (!isOpenAt(hours, when)) return 'outside_business_hours';
   return undefined;
 }

@@ -124,6 +124,7 @@ export const en = {
   'email.invalid_chars': 'Please check the email address.',
   'datetime.past': 'Please choose a time in the future.',
   'datetime.too_far': 'Please choose a time closer to today.',
+  'datetime.outside_hours': 'Please choose a time within our opening hours.',
   'datetime.invalid_chars': 'Please choose a date and time.',
   'choice.invalid_chars': 'Please choose one of the options.',
   'text.too_long': 'This is too long.',

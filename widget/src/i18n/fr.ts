@@ -121,6 +121,7 @@ export const fr: Catalogue = {
   'email.invalid_chars': 'Vérifiez l’adresse e-mail.',
   'datetime.past': 'Choisissez une heure à venir.',
   'datetime.too_far': 'Choisissez une date plus proche.',
+  'datetime.outside_hours': 'Choisissez une heure pendant nos horaires d’ouverture.',
   'datetime.invalid_chars': 'Choisissez une date et une heure.',
   'choice.invalid_chars': 'Choisissez l’une des options.',
   'text.too_long': 'C’est trop long.',

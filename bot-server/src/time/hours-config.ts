@@ -1,0 +1,17 @@
+/** The bot's opening hours from configuration: chat (CHAT_HOURS, CHAT_DAYS) and callbacks (BUSINESS_HOURS, BUSINESS_DAYS). */
+import type { BotConfig, ServerConfig, VoiceConfig } from '../config/index.js';
+import { parseOpeningHours, type OpeningHours } from './opening-hours.js';
+
+export function botHoursOf(config: {
+  bot: Pick<BotConfig, 'CHAT_HOURS' | 'CHAT_DAYS' | 'HOLIDAYS'>;
+  voice: Pick<VoiceConfig, 'BUSINESS_HOURS' | 'BUSINESS_DAYS'>;
+  server: Pick<ServerConfig, 'TIMEZONE'>;
+}): { chatHours?: OpeningHours; callbackHours: OpeningHours } {
+  const { bot, voice, server } = config;
+  return {
+    ...(bot.CHAT_HOURS
+      ? { chatHours: parseOpeningHours(bot.CHAT_HOURS, bot.CHAT_DAYS, server.TIMEZONE, bot.HOLIDAYS) }
+      : {}),
+    callbackHours: parseOpeningHours(voice.BUSINESS_HOURS, voice.BUSINESS_DAYS, server.TIMEZONE, bot.HOLIDAYS),
+  };
+}
