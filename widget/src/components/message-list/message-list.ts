@@ -8,6 +8,7 @@ import { StoreController } from '../../controllers/store-controller.js';
 import type { SessionApi } from '../../session/session-api.js';
 import type { PendingMessage } from '../../state/outbox.js';
 import { dayKey, daysBetween } from '../../util/day.js';
+import { formAnswerText } from '../message/form-answer.js';
 import { sharedStyles } from '../shared.styles.js';
 import { messageListStyles } from './message-list.styles.js';
 
@@ -69,7 +70,10 @@ export class ParleyMessageList extends LitElement {
   }
 
   private renderPending(p: PendingMessage) {
-    const text = contentText(p.content, { formValues: 'values' });
+    const text =
+      p.content.type === 'form_response'
+        ? formAnswerText(p.content, this.session.store.messages, (at) => this.l10n.dateTime(at))
+        : contentText(p.content);
     const failed = p.error !== undefined;
     return html`<div class="pending">
       <div class="bubble">${text}</div>

@@ -1,4 +1,4 @@
-import { contentText, type Action, type ContentOf, type Message } from '@parley/protocol';
+import { type Action, type ContentOf, type Message } from '@parley/protocol';
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { LocalizeController } from '../../controllers/localize-controller.js';
@@ -6,6 +6,7 @@ import type { SessionApi } from '../../session/session-api.js';
 import { assertNever } from '../../util/assert-never.js';
 import { requestComposerFocus } from '../panel/focus-request.js';
 import { sharedStyles } from '../shared.styles.js';
+import { formAnswerText } from './form-answer.js';
 import { linkify } from './linkify.js';
 import { renderFile, renderImage } from './media.js';
 import { messageStyles } from './message.styles.js';
@@ -133,8 +134,10 @@ export class ParleyMessage extends LitElement {
         return html`<div class="bubble text">${content.label}</div>`;
       case 'form':
         return html`<parley-form part="form" .content=${content} .session=${this.session}></parley-form>`;
-      case 'form_response':
-        return html`<div class="bubble text">${contentText(content, { formValues: 'values' })}</div>`;
+      case 'form_response': {
+        const text = formAnswerText(content, this.session.store.messages, (at) => this.l10n.dateTime(at));
+        return html`<div class="bubble text">${text}</div>`;
+      }
       case 'event':
         return this.renderEvent(content);
       case 'image':
