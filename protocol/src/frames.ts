@@ -8,7 +8,10 @@
  *  - the server acknowledges only after the message is durably stored, with its `seq`;
  *  - `session.hello.lastSeq` asks for a replay of everything after it; the server replays exactly
  *    the missed messages, or answers `session.welcome` with `replay: "reset"` when it cannot
- *    (then the widget reloads history instead of guessing).
+ *    (then the widget reloads history instead of guessing), including when the hello's `epoch`
+ *    is not the conversation's (its seqs were reset or restored since: offset + epoch, as Centrifugo);
+ *  - seqs are contiguous per conversation and every socket gets them in order, each once; a client
+ *    that still sees a gap resumes from its last contiguous seq before showing what came after.
  */
 import * as z from 'zod/mini';
 import { LIMITS } from './limits.js';
@@ -64,6 +67,8 @@ export const ClientFrameSchema = z.discriminatedUnion('type', [
     lastSeq: z.optional(seq),
     /** The conversation `lastSeq` belongs to (from the last welcome); a different open conversation gets `replay: "reset"`. */
     conversationId: z.optional(z.string().check(z.maxLength(64))),
+    /** 1.1: the epoch of the welcome `lastSeq` came from; another epoch (a reset, a restore) gets `replay: "reset"`. */
+    epoch: z.optional(z.string().check(z.maxLength(64))),
     locale: z.optional(z.string().check(z.maxLength(35))),
     page: z.optional(
       z.strictObject({
@@ -112,6 +117,8 @@ export const ServerFrameSchema = z.discriminatedUnion('type', [
     token,
     /** Highest seq in the conversation at the time of the welcome. */
     lastSeq: seq,
+    /** 1.1: send back in the next hello with `lastSeq`; seqs are only comparable within one epoch. */
+    epoch: z.optional(z.string().check(z.maxLength(64))),
     /** `delta`: the missed messages follow as `message` frames; `reset`: reload history, the resume point is unknown; `new`: a fresh conversation. */
     replay: z.enum(['delta', 'reset', 'new']),
     view: ConversationViewSchema,

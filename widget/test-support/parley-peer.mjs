@@ -115,6 +115,7 @@ export function startPeer() {
         conversationId: conv.id,
         token: conv.token,
         lastSeq: conv.messages.length,
+        epoch: opt.epoch ?? 'epoch-1',
         replay,
         view: conv.view,
         serverTime: Date.now(),
@@ -222,7 +223,8 @@ export function startPeer() {
       case 'push': {
         if (!conv) return { ok: false };
         const message = append(conv, body.author ?? { role: 'bot', name: 'Parley' }, body.content);
-        broadcast(scope, conv, { type: 'message', message });
+        // `quiet`: stored but never sent, as a wake-up lost between two server instances.
+        if (!body.quiet) broadcast(scope, conv, { type: 'message', message });
         return { ok: true, message };
       }
       case 'typing':

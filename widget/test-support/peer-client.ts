@@ -26,7 +26,12 @@ export type PeerMessage = Omit<Message, 'content' | 'author'> & { author: Messag
 /** The controls of parley-peer.mjs, typed by action. */
 export interface PeerControl {
   (body: { action: 'state' }): Promise<PeerState>;
-  (body: { action: 'push'; content: Record<string, unknown>; author?: Record<string, unknown> }): Promise<{
+  (body: {
+    action: 'push';
+    content: Record<string, unknown>;
+    author?: Record<string, unknown>;
+    quiet?: boolean;
+  }): Promise<{
     ok: boolean;
     message?: Message;
   }>;

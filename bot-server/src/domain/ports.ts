@@ -46,6 +46,8 @@ export interface ConversationRecord {
   /** Optimistic-concurrency version, incremented by every updateConversation. */
   version: number;
   lastSeq: number;
+  /** Changes when the seqs are rewritten (reset, restore): a resume point of another epoch is stale. */
+  epoch: string;
   createdAt: number;
   updatedAt: number;
   endedAt: number | null;

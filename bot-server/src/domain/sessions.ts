@@ -34,6 +34,8 @@ export interface OpenedSession {
   replay: 'delta' | 'reset' | 'new';
   /** For `delta`: replay messages with seq greater than this. */
   afterSeq: number;
+  /** The epoch `afterSeq` belongs to (absent from clients before protocol 1.1). */
+  epoch?: string;
 }
 
 export type Reply = (frame: ServerFrame) => void;
@@ -110,7 +112,8 @@ export async function openSession(
     clientAddress: meta.clientAddress,
   };
   logger.info({ conversationId: session.conversationId, replay: opened.replay }, 'session opened');
-  return { session, token, replay: opened.replay, afterSeq: hello.lastSeq ?? 0 };
+  const resume = { session, token, replay: opened.replay, afterSeq: hello.lastSeq ?? 0 };
+  return hello.epoch === undefined ? resume : { ...resume, epoch: hello.epoch };
 }
 
 /** The site's setUser() identity: unverified hints, so they only fill details the customer has not given. */
@@ -144,6 +147,7 @@ export async function catchUp(
   let messages: Message[] = [];
   if (replay === 'delta') {
     if (opened.afterSeq > conv.lastSeq) replay = 'reset';
+    else if (opened.epoch !== undefined && opened.epoch !== conv.epoch) replay = 'reset';
     else if (conv.lastSeq - opened.afterSeq > MAX_REPLAY) replay = 'reset';
     else messages = await listAfter(c.deps.store, conv.id, opened.afterSeq);
   }
@@ -155,6 +159,7 @@ export async function catchUp(
     conversationId: conv.id,
     token: opened.token,
     lastSeq,
+    epoch: conv.epoch,
     replay,
     view: viewOf(conv),
     serverTime: clock.now(),

@@ -36,6 +36,7 @@ export function toConversation(row: Selectable<ConversationsTable>): Conversatio
     data: readJson(row.data),
     version: row.version,
     lastSeq: row.last_seq,
+    epoch: row.epoch,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     endedAt: row.ended_at,

@@ -24,6 +24,8 @@ export interface ConversationsTable {
   data: JsonColumn;
   version: number;
   last_seq: number;
+  /** Changes when the conversation's seqs are rewritten (reset, restore); see migration 0005. */
+  epoch: string;
   created_at: number;
   updated_at: number;
   ended_at: number | null;

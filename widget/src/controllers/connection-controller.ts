@@ -62,6 +62,8 @@ export class ConnectionController implements ReactiveController {
   private heartbeatTimer: ReturnType<typeof setInterval> | undefined;
   private lastFrameAt = 0;
   private welcomed = false;
+  /** The welcome's lastSeq: messages up to it are replayed or in history; after it they must come in order. */
+  private base = 0;
   private historyRequest = 0;
   private readonly timing: ConnectionTiming;
 
@@ -151,6 +153,7 @@ export class ConnectionController implements ReactiveController {
     if (store.token) {
       hello.token = store.token;
       hello.lastSeq = store.lastSeq;
+      if (store.epoch) hello.epoch = store.epoch;
     }
     if (locale) hello.locale = locale.slice(0, 35);
     const u = user?.();
@@ -212,6 +215,8 @@ export class ConnectionController implements ReactiveController {
   private handleWelcome(frame: ServerFrameOf<'session.welcome'>): void {
     const { store } = this.options;
     const sameConversation = store.conversationId === frame.conversationId;
+    store.epoch = frame.epoch;
+    this.base = frame.lastSeq;
     if (frame.replay === 'delta' && sameConversation) store.setSession(frame.token, frame.conversationId);
     else store.resetConversation(frame.token, frame.conversationId, false);
     store.settings = { textMaxChars: frame.settings.textMaxChars };
@@ -225,6 +230,9 @@ export class ConnectionController implements ReactiveController {
 
   private handleMessage(message: Message): void {
     const { store, outbox } = this.options;
+    // A gap: resume from the last seq held in order (the server replays what is missing) rather than show this first.
+    if (message.conversationId === store.conversationId && message.seq > Math.max(this.base, store.lastSeq) + 1)
+      return this.reconnect();
     if (message.clientMsgId && message.author.role === 'customer') outbox.remove(message.clientMsgId);
     if (message.author.role !== 'customer' && store.typing?.role === message.author.role) store.typing = undefined;
     if (store.insert(message) && message.author.role !== 'customer') this.options.onMessage?.(message);

@@ -74,6 +74,29 @@ describe('ChatSession (alone, with a fake host and the real peer)', () => {
     host.disconnect();
   });
 
+  it('on a gap in seqs resumes from its last seq in order (with its epoch) before showing what came after', async () => {
+    const { peer, host, session, when, whenState } = await setup();
+    host.connect();
+    await whenState('online');
+    const seqs = () => session.store.messages.map((m) => m.seq);
+    const shown: number[][] = [];
+    session.store.addEventListener('change', () => shown.push(seqs()));
+    await peer.control({ action: 'push', content: { type: 'text', text: 'one' } });
+    await when(() => seqs().length === 1, 'the first message');
+    await peer.control({ action: 'push', content: { type: 'text', text: 'lost' }, quiet: true });
+    await peer.control({ action: 'push', content: { type: 'text', text: 'three' } });
+    await when(() => seqs().length === 3, 'all three messages');
+    expect(seqs()).to.deep.equal([1, 2, 3]);
+    expect(
+      shown.some((s) => s.includes(3) && !s.includes(2)),
+      'seq 3 never shown before seq 2',
+    ).to.equal(false);
+    const hellos = framesOf((await peer.control({ action: 'state' })).frames, 'session.hello');
+    expect(hellos).to.have.length(2);
+    expect(hellos[1]).to.include({ lastSeq: 1, epoch: 'epoch-1' });
+    host.disconnect();
+  });
+
   it('fires parley-escalate when the conversation asks for an agent', async () => {
     const { peer, host, whenState } = await setup();
     host.connect();

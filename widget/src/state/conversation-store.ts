@@ -8,6 +8,7 @@ const CACHE_KEY = 'conversation';
 interface Snapshot {
   token?: string;
   conversationId?: string;
+  epoch?: string;
   view?: ConversationView;
   messages?: Message[];
   refused?: string[];
@@ -23,6 +24,8 @@ interface Snapshot {
 export class ConversationStore extends EventTarget {
   token: string | undefined;
   conversationId: string | undefined;
+  /** The welcome's epoch: sent back with `lastSeq`, which means nothing in another epoch. */
+  epoch: string | undefined;
   view: ConversationView = { status: 'bot' };
   /** Messages in display order: earlier conversations (from history) first, then by seq. */
   messages: Message[] = [];
@@ -55,6 +58,7 @@ export class ConversationStore extends EventTarget {
     if (snap && typeof snap === 'object') {
       this.token = typeof snap.token === 'string' ? snap.token : undefined;
       this.conversationId = typeof snap.conversationId === 'string' ? snap.conversationId : undefined;
+      this.epoch = typeof snap.epoch === 'string' ? snap.epoch : undefined;
       if (snap.view && typeof snap.view.status === 'string') this.view = snap.view;
       if (Array.isArray(snap.messages)) this.insertMany(snap.messages.filter(isMessageLike), false);
       if (Array.isArray(snap.refused)) for (const id of snap.refused) if (typeof id === 'string') this.refused.add(id);
@@ -201,6 +205,7 @@ export class ConversationStore extends EventTarget {
     const snap: Snapshot = {
       token: this.token,
       conversationId: this.conversationId,
+      epoch: this.epoch,
       view: this.view,
       messages: current,
       refused,

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Store } from '../../domain/ports.js';
 import { writesOf } from '../group-commit.js';
 import { toConversation, writeJson } from '../rows.js';
+import { newEpoch } from './delivery.js';
 import type { Database } from '../schema.js';
 
 export type ConversationQueries = Pick<
@@ -23,6 +24,7 @@ export function conversationQueries(db: Kysely<Database>): ConversationQueries {
         data: writeJson(input.data),
         version: 1,
         last_seq: 0,
+        epoch: newEpoch(),
         created_at: input.now,
         updated_at: input.now,
         ended_at: null,

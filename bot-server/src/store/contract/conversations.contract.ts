@@ -10,6 +10,7 @@ export function conversationsContract(f: ContractFixture): void {
     const a = await f.conversation(v, T0);
     const b = await f.conversation(v, T0 + 1000);
     const got = await store.getConversation(a);
+    assert.match(got?.epoch ?? '', /^[\w-]{8,}$/, 'a new conversation has an epoch');
     assert.deepEqual(got, {
       id: a,
       visitorId: v,
@@ -18,6 +19,7 @@ export function conversationsContract(f: ContractFixture): void {
       data: { bot: { flow: 'main' } },
       version: 1,
       lastSeq: 0,
+      epoch: got?.epoch,
       createdAt: T0,
       updatedAt: T0,
       endedAt: null,

@@ -8,6 +8,7 @@ import { init } from './0001-init.js';
 import { messaging } from './0002-messaging.js';
 import { attachments } from './0003-attachments.js';
 import { sessionLeases } from './0004-session-leases.js';
+import { conversationEpoch } from './0005-conversation-epoch.js';
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
@@ -17,6 +18,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0002-messaging': messaging(dialect),
         '0003-attachments': attachments(dialect),
         '0004-session-leases': sessionLeases(dialect),
+        '0005-conversation-epoch': conversationEpoch(),
       }),
   };
 }
