@@ -35,7 +35,7 @@ export class AgentDesktop extends LitElement {
     return html`
       <header>
         <div class="brand">AACC<span>·</span>SIM</div>
-        <div class="title">Agent Desktop (simulator)</div>
+        <h1 class="title">Agent Desktop (simulator)</h1>
         <span class="spacer"></span>
         ${me ? this.renderAgentBar(me) : nothing}
       </header>
@@ -66,13 +66,17 @@ export class AgentDesktop extends LitElement {
   private renderLogin() {
     const error = this.session.error;
     return html`
-      <form class="login" @submit=${this.onLogin} aria-label="Agent login">
-        <h1>Sign in</h1>
-        <label>Agent ID<br /><input name="agentId" autocomplete="username" required value="5001" /></label>
-        <label>Password<br /><input name="password" type="password" autocomplete="current-password" required /></label>
-        <button class="primary" type="submit">Log in</button>
-        ${error ? html`<p class="error" role="alert">${error}</p>` : nothing}
-      </form>
+      <main>
+        <form class="login" @submit=${this.onLogin} aria-label="Agent login">
+          <h2>Sign in</h2>
+          <label>Agent ID<br /><input name="agentId" autocomplete="username" required value="5001" /></label>
+          <label
+            >Password<br /><input name="password" type="password" autocomplete="current-password" required
+          /></label>
+          <button class="primary" type="submit">Log in</button>
+          ${error ? html`<p class="error" role="alert">${error}</p>` : nothing}
+        </form>
+      </main>
     `;
   }
 
@@ -85,9 +89,14 @@ export class AgentDesktop extends LitElement {
       this.view = 'contacts';
     };
     return html`
-      <div class="body">
+      <main class="body">
         ${renderContactList(session, groups, openTab)}
-        <main>
+        <div
+          class="pane"
+          id="contact-panel"
+          role=${this.view === 'contacts' && selected ? 'tabpanel' : nothing}
+          aria-labelledby=${this.view === 'contacts' && selected ? `tab-${selected.id}` : nothing}
+        >
           ${
             this.view === 'outbox'
               ? renderOutbox(session.outbox)
@@ -100,11 +109,12 @@ export class AgentDesktop extends LitElement {
                     .richResponses=${session.richResponses}
                     .connection=${session.connection}
                     .customerTyping=${session.typing.has(selected.id)}
+                    .notices=${session.notices.get(selected.id) ?? []}
                   ></contact-pane>`
                 : html`<div class="empty">${me.ready ? 'Waiting for contacts…' : 'Go Ready to receive contacts'}</div>`
           }
-        </main>
-      </div>
+        </div>
+      </main>
     `;
   }
 }

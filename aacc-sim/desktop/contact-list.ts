@@ -44,22 +44,32 @@ export function renderContactList(
         }
       </div>
       ${mine.length === 0 ? html`<div class="section muted">None yet</div>` : nothing}
-      ${mine.map((c) => renderTab(session, c, openTab))}
+      ${
+        mine.length > 0
+          ? html`<div role="tablist" aria-label="My contacts" aria-orientation="vertical" @keydown=${moveBetweenTabs}>
+              ${mine.map((c, i) => renderTab(session, c, openTab, isFocusable(session, mine, i)))}
+            </div>`
+          : nothing
+      }
       ${
         session.me?.supervisor
           ? html` <div class="section">Active chats</div>
-              ${others.map(
-                (c) =>
-                  html` <button
-                      class="tab"
-                      @click=${() => session.select(c.id)}
-                      aria-selected=${session.selected === c.id}
-                    >
-                      ${c.customer.name}
-                      <div class="sub">${c.participants.map((p) => p.name).join(', ')}</div>
-                    </button>
-                    <button @click=${() => session.run('observe', { contactId: c.id })}>Observe</button>`,
-              )}`
+              <ul class="observe" aria-label="Active chats">
+                ${others.map(
+                  (c) =>
+                    html`<li>
+                      <button
+                        class="tab"
+                        @click=${() => session.select(c.id)}
+                        aria-current=${session.selected === c.id ? 'true' : 'false'}
+                      >
+                        ${c.customer.name}
+                        <div class="sub">${c.participants.map((p) => p.name).join(', ')}</div>
+                      </button>
+                      <button @click=${() => session.run('observe', { contactId: c.id })}>Observe</button>
+                    </li>`,
+                )}
+              </ul>`
           : nothing
       }
       ${session.error ? html`<p class="error pad" role="alert">${session.error}</p>` : nothing}
@@ -86,10 +96,41 @@ function renderAlert(session: DesktopSession, c: ContactSnapshot): TemplateResul
   </div>`;
 }
 
-function renderTab(session: DesktopSession, c: ContactSnapshot, openTab: (contactId: string) => void): TemplateResult {
+/** One tab stop for the tablist: the selected tab, else the first. */
+function isFocusable(session: DesktopSession, mine: readonly ContactSnapshot[], i: number): boolean {
+  const selected = mine.findIndex((c) => c.id === session.selected);
+  return i === (selected < 0 ? 0 : selected);
+}
+
+/** Arrow keys, Home and End move between tabs (WAI-ARIA tabs pattern); Enter or Space opens one. */
+function moveBetweenTabs(e: KeyboardEvent): void {
+  const tabs = [...(e.currentTarget as HTMLElement).querySelectorAll<HTMLElement>('[role=tab]')];
+  const at = tabs.indexOf(e.target as HTMLElement);
+  if (at < 0) return;
+  const to = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: tabs.length - 1 }[e.key];
+  if (to === undefined) return;
+  e.preventDefault();
+  tabs[(to + tabs.length) % tabs.length]?.focus();
+}
+
+function renderTab(
+  session: DesktopSession,
+  c: ContactSnapshot,
+  openTab: (contactId: string) => void,
+  focusable: boolean,
+): TemplateResult {
   const last = c.transcript.at(-1);
+  const selected = session.selected === c.id;
   return html`
-    <button class="tab" role="tab" aria-selected=${session.selected === c.id} @click=${() => openTab(c.id)}>
+    <button
+      class="tab"
+      role="tab"
+      id="tab-${c.id}"
+      aria-selected=${selected ? 'true' : 'false'}
+      aria-controls=${selected ? 'contact-panel' : nothing}
+      tabindex=${focusable ? 0 : -1}
+      @click=${() => openTab(c.id)}
+    >
       ${c.kind === 'voice' ? '☎ ' : ''}${c.customer.name}
       <div class="sub">${c.state === 'closed' ? 'Ended' : c.skillset}${last ? ` · ${last.text.slice(0, 40)}` : ''}</div>
     </button>

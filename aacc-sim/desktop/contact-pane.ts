@@ -1,12 +1,16 @@
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { internationalNumber } from '../src/model/phone.js';
 import type { AgentSnapshot, ContactSnapshot } from '../src/model/types.js';
 import type { RichResponseSeed, SkillsetSeed } from '../src/options.js';
 import type { AgentConnection } from './agent-connection.js';
+import { contactPaneStyles } from './contact-pane-styles.js';
 import { theme } from './styles.js';
 import { linkify } from './linkify.js';
 import { customerMedia } from './customer-media.js';
 import './rich-tools.js';
+import { splitBotTranscript } from './bot-transcript.js';
+import { renderCannedPicker } from './canned-responses.js';
+import type { Notice } from './desktop-session.js';
 
 const TYPING_SEND_EVERY_MS = 2000;
 
@@ -27,6 +31,7 @@ export class ContactPane extends LitElement {
     connection: { attribute: false },
     customerTyping: { attribute: false },
     richResponses: { attribute: false },
+    notices: { attribute: false },
     error: { state: true },
   };
 
@@ -37,149 +42,11 @@ export class ContactPane extends LitElement {
   connection!: AgentConnection;
   customerTyping = false;
   richResponses: RichResponseSeed[] = [];
+  notices: readonly Notice[] = [];
   error = '';
   private lastTypingSent = 0;
 
-  static override styles = [
-    theme,
-    css`
-      :host {
-        display: grid;
-        grid-template-columns: 1fr 300px;
-        height: 100%;
-        min-height: 0;
-      }
-      .main {
-        display: flex;
-        flex-direction: column;
-        min-height: 0;
-        border-right: 1px solid var(--line);
-      }
-      .bar {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 6px;
-        align-items: center;
-        padding: 8px 12px;
-        border-bottom: 1px solid var(--line);
-        background: #fafbfc;
-      }
-      .bar .spacer {
-        flex: 1;
-      }
-      .log {
-        flex: 1;
-        overflow-y: auto;
-        padding: 16px;
-        display: flex;
-        flex-direction: column;
-        gap: 8px;
-        min-height: 0;
-      }
-      .msg {
-        max-width: 72%;
-        padding: 8px 12px;
-        border-radius: 10px;
-        background: #fff;
-        border: 1px solid var(--line);
-        overflow-wrap: anywhere;
-      }
-      .msg .text {
-        white-space: pre-wrap;
-      }
-      .msg img {
-        display: block;
-        max-width: 240px;
-        max-height: 240px;
-        border-radius: 6px;
-      }
-      .msg.agent {
-        align-self: flex-end;
-        background: #fdecea;
-        border-color: #f4c7c3;
-      }
-      .msg.system {
-        align-self: center;
-        background: transparent;
-        border: none;
-        color: var(--muted);
-        font-size: 12px;
-      }
-      .meta {
-        font-size: 11px;
-        color: var(--muted);
-        margin-bottom: 2px;
-      }
-      .typing {
-        padding: 0 16px 6px;
-        font-size: 12px;
-        color: var(--muted);
-        min-height: 18px;
-      }
-      form.composer {
-        display: flex;
-        gap: 8px;
-        padding: 10px 12px;
-        border-top: 1px solid var(--line);
-        background: #fff;
-      }
-      form.composer textarea {
-        flex: 1;
-        resize: none;
-        height: 44px;
-      }
-      aside {
-        padding: 14px;
-        overflow-y: auto;
-        background: #fff;
-      }
-      aside h3 {
-        margin: 0 0 8px;
-        font-size: 13px;
-        text-transform: uppercase;
-        letter-spacing: 0.04em;
-        color: var(--muted);
-      }
-      dl {
-        display: grid;
-        grid-template-columns: max-content 1fr;
-        gap: 4px 10px;
-        margin: 0 0 16px;
-      }
-      dt {
-        color: var(--muted);
-      }
-      dd {
-        margin: 0;
-        overflow-wrap: anywhere;
-        white-space: pre-wrap;
-      }
-      .call {
-        margin: 40px auto;
-        text-align: center;
-      }
-      .call .state {
-        font-size: 20px;
-        margin: 8px 0 16px;
-      }
-      .call .buttons {
-        display: flex;
-        gap: 10px;
-        justify-content: center;
-      }
-      ul.people {
-        list-style: none;
-        padding: 0;
-        margin: 0 0 16px;
-      }
-      ul.people li {
-        padding: 2px 0;
-      }
-      .pad {
-        margin: 0 12px;
-      }
-    `,
-  ];
+  static override styles = [theme, contactPaneStyles];
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('contact')) {
@@ -234,7 +101,7 @@ export class ContactPane extends LitElement {
     const c = this.contact;
     return html`
       <div class="main">${c.kind === 'voice' ? this.renderCall() : this.renderChat()}</div>
-      <aside aria-label="Customer details">${this.renderDetails()}</aside>
+      <section class="details" aria-label="Customer details">${this.renderDetails()}</section>
     `;
   }
 
@@ -300,23 +167,30 @@ export class ContactPane extends LitElement {
         }
         ${active ? html`<button class="primary" @click=${() => this.run('close')}>Close chat</button>` : nothing}
       </div>
+      ${
+        c.state === 'active' && !c.customerConnected
+          ? html`<div class="status" role="status">The customer is disconnected; they can still come back.</div>`
+          : nothing
+      }
       <div class="log" role="log" aria-live="polite" aria-label="Transcript">
-        ${c.transcript.map(
-          (m) =>
-            html` <div class="msg ${m.from}">
-              <div class="meta">${m.name} · ${time(m.at)}</div>
-              <div class="text">${(m.from === 'customer' && customerMedia(m.text)) || linkify(m.text)}</div>
-            </div>`,
+        ${this.logEntries().map((m) =>
+          m.kind === 'message'
+            ? html` <div class="msg ${m.from}">
+                <div class="meta">${m.name} · ${time(m.at)}</div>
+                <div class="text">${(m.from === 'customer' && customerMedia(m.text)) || linkify(m.text)}</div>
+              </div>`
+            : html`<div class="msg notice">${m.text} · ${time(m.at)}</div>`,
         )}
         ${c.state === 'closed' ? html`<div class="msg system">Chat ended (${c.closedBy ?? ''})</div>` : nothing}
       </div>
       <div class="typing">${this.customerTyping && c.state !== 'closed' ? `${c.customer.name} is typing…` : ''}</div>
       ${this.error ? html`<p class="error pad" role="alert">${this.error}</p>` : nothing}
       <form class="composer" @submit=${this.onSend}>
+        ${renderCannedPicker({ customer: c.customer.name, agent: this.me.name }, (text) => this.insert(text), !active)}
         <textarea
           name="text"
           aria-label="Message"
-          placeholder=${active ? 'Type a message' : 'Answer the chat to reply'}
+          placeholder=${this.placeholder(active)}
           ?disabled=${!active}
           maxlength="4045"
           @keydown=${this.onKey}
@@ -326,11 +200,44 @@ export class ContactPane extends LitElement {
     `;
   }
 
+  /** The chat's messages (without the bot conversation, shown beside) and this desktop's notices, by time. */
+  private logEntries() {
+    const { chat } = splitBotTranscript(this.contact.transcript);
+    return [
+      ...chat.map((m) => ({ kind: 'message' as const, ...m })),
+      ...this.notices.map((n) => ({ kind: 'notice' as const, ...n })),
+    ].sort((a, b) => a.at - b.at);
+  }
+
+  private placeholder(active: boolean): string {
+    const c = this.contact;
+    if (active) return 'Type a message';
+    if (c.state === 'closed') return 'This chat has ended';
+    if (c.participants.some((p) => p.id === this.me.id && p.type === 'supervisor')) return 'Observing: read only';
+    return 'Answer the chat to reply';
+  }
+
+  private insert(text: string): void {
+    const box = this.renderRoot.querySelector<HTMLTextAreaElement>('textarea[name=text]');
+    if (!box) return;
+    box.value = box.value.trim() === '' ? text : `${box.value} ${text}`;
+    box.focus();
+  }
+
+  private renderBotConversation() {
+    const { bot } = splitBotTranscript(this.contact.transcript);
+    if (bot.length === 0) return nothing;
+    return html`<h2>Conversation with the bot</h2>
+      <ol class="bot" aria-label="Conversation with the bot">
+        ${bot.map((line) => html`<li>${line}</li>`)}
+      </ol>`;
+  }
+
   private renderDetails() {
     const c = this.contact;
     const cu = c.customer;
     return html`
-      <h3>Customer</h3>
+      <h2>Customer</h2>
       <dl>
         <dt>Name</dt>
         <dd>${cu.name}</dd>
@@ -355,7 +262,7 @@ export class ContactPane extends LitElement {
       </dl>
       ${
         cu.customFields.length > 0
-          ? html` <h3>Custom fields</h3>
+          ? html` <h2>Custom fields</h2>
               <dl>
                 ${cu.customFields.map(
                   (f) =>
@@ -365,7 +272,8 @@ export class ContactPane extends LitElement {
               </dl>`
           : nothing
       }
-      <h3>Participants</h3>
+      ${this.renderBotConversation()}
+      <h2>Participants</h2>
       <ul class="people">
         ${c.participants.length === 0 ? html`<li class="muted">None</li>` : nothing}
         ${c.participants.map((p) => html`<li>${p.name} <span class="muted">(${p.type.replace('_', ' ')})</span></li>`)}

@@ -1,10 +1,29 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { AgentSnapshot, ContactSnapshot, OutboxEntry } from '../src/model/types.js';
 import type { RichResponseSeed, SkillsetSeed } from '../src/options.js';
+import type { SimEvent } from '../src/model/events.js';
 import { AgentConnection, type ServerFrame } from './agent-connection.js';
 
 /** How long "customer is typing" shows after the customer's last typing pulse. */
 const TYPING_SHOW_MS = 3000;
+
+/** A line the desktop adds to a chat's log: what happened to the customer's side, not something anyone said. */
+export interface Notice {
+  at: number;
+  text: string;
+}
+
+/** The notice an event deserves in its chat's log, if any. */
+export function noticeOf(event: SimEvent): Notice | undefined {
+  const at = event.at;
+  if (event.type === 'customer_disconnected')
+    return { at, text: "The customer's connection dropped; waiting for them to come back" };
+  if (event.type === 'customer_connected' && event.resumed) return { at, text: 'The customer is back' };
+  if (event.type === 'contact_closed' && event.by === 'customer') return { at, text: 'The customer left the chat' };
+  if (event.type === 'contact_closed' && event.by === 'abandoned')
+    return { at, text: 'The customer did not come back; the chat ended' };
+  return undefined;
+}
 
 /**
  * The signed-in agent's session: the connection to the simulator, what it pushes (contacts, agents, outbox,
@@ -22,6 +41,8 @@ export class DesktopSession implements ReactiveController {
   selected: string | undefined;
   /** Contacts whose customer is typing. */
   typing = new Set<string>();
+  /** Connection notices per contact, seen while this desktop was open. */
+  notices = new Map<string, Notice[]>();
   /** The last failed login or command. */
   error = '';
   connection: AgentConnection | undefined;
@@ -115,6 +136,7 @@ export class DesktopSession implements ReactiveController {
       case 'event':
         if (frame.event.type === 'customer_typing') this.showTyping(frame.event.contactId);
         if (frame.event.type === 'customer_message') this.clearTyping(frame.event.contactId);
+        this.addNotice(frame.event);
         break;
       case 'hello':
       case 'result':
@@ -123,6 +145,14 @@ export class DesktopSession implements ReactiveController {
         break;
     }
     this.host.requestUpdate();
+  }
+
+  private addNotice(event: SimEvent): void {
+    const notice = noticeOf(event);
+    if (!notice || !('contactId' in event)) return;
+    const next = new Map(this.notices);
+    next.set(event.contactId, [...(next.get(event.contactId) ?? []), notice]);
+    this.notices = next;
   }
 
   private showTyping(contactId: string): void {

@@ -27,6 +27,9 @@ export const desktopStyles = css`
   }
   header .title {
     color: #c9ced6;
+    font-size: inherit;
+    font-weight: normal;
+    margin: 0;
   }
   header .spacer {
     flex: 1;
@@ -61,7 +64,7 @@ export const desktopStyles = css`
     display: grid;
     gap: 12px;
   }
-  .login h1 {
+  .login h2 {
     margin: 0 0 4px;
     font-size: 18px;
   }
@@ -125,9 +128,20 @@ export const desktopStyles = css`
   .alert strong {
     font-size: 13px;
   }
-  main {
+  .pane {
     min-height: 0;
     background: var(--panel);
+  }
+  nav ul.observe {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+  }
+  nav ul.observe li {
+    display: flex;
+    align-items: center;
+    gap: 6px;
+    padding-right: 10px;
   }
   .empty {
     display: grid;

@@ -6,7 +6,7 @@ export const theme = css`
     --hdr: #1b1f24;
     --accent: #da291c;
     --accent-dark: #b3211a;
-    --ok: #1f8a4c;
+    --ok: #1a7f45;
     --panel: #ffffff;
     --bg: #eef0f3;
     --line: #d9dde3;

@@ -7,3 +7,4 @@ export * from './parse.js';
 export * from './safe-json.js';
 export * from './safe-url.js';
 export * from './content-text.js';
+export * from './transcript.js';

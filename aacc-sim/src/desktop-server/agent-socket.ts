@@ -21,6 +21,8 @@ export const AGENT_WS_PATH = '/sim/agent';
  */
 export class AgentSocketServer {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  /** Open desktop sockets per signed-in agent: the last one closing makes the agent Not Ready. */
+  private readonly open = new Map<string, number>();
 
   constructor(
     private readonly model: ContactCenter,
@@ -67,7 +69,10 @@ export class AgentSocketServer {
       else visible.delete(contact.id);
     };
     this.model.events.on('event', onEvent);
-    ws.on('close', () => this.model.events.off('event', onEvent));
+    ws.on('close', () => {
+      this.model.events.off('event', onEvent);
+      if (agentId) this.leaveDesk(agentId);
+    });
     ws.on('error', () => ws.terminate());
     ws.on('message', (data: Buffer) => {
       let msg: Record<string, unknown>;
@@ -82,6 +87,7 @@ export class AgentSocketServer {
       void this.onFrame(msg, send, agentId).then((who) => {
         if (who && !agentId) {
           agentId = who;
+          this.open.set(who, (this.open.get(who) ?? 0) + 1);
           supervisor = this.model.agents.get(who).supervisor;
           const contacts = this.model.contactsSnapshot().filter(sees);
           for (const c of contacts) visible.add(c.id);
@@ -97,6 +103,21 @@ export class AgentSocketServer {
         }
       });
     });
+  }
+
+  /**
+   * A closed tab (or a crashed browser) must not leave its agent Ready: chats would be offered to nobody. The
+   * agent stays logged in, so contacts in progress survive a reload; offers go back to the queue.
+   */
+  private leaveDesk(agentId: string): void {
+    const left = (this.open.get(agentId) ?? 1) - 1;
+    if (left > 0) {
+      this.open.set(agentId, left);
+      return;
+    }
+    this.open.delete(agentId);
+    const agent = this.model.agents.get(agentId);
+    if (agent.loggedIn && agent.ready && !agent.supervisor) void this.control.setReady(agentId, false).catch(() => {});
   }
 
   /** Handle one frame; resolves the agent id after a successful login. */

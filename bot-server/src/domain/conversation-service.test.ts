@@ -256,10 +256,10 @@ describe('conversation service', () => {
     const botBefore = h.bot.inputs.length;
     await c.send('my meter is broken', 'e2');
     assert.equal(h.bot.inputs.length, botBefore);
-    assert.deepEqual(
-      cc.sent.map((s) => s.text),
-      ['my meter is broken'],
-    );
+    // The bot conversation went first, as the chat's opening messages; then what the customer types.
+    const [botConversation, ...typed] = cc.sent.map((s) => s.text);
+    assert.match(botConversation ?? '', /^Conversation with the bot \(1\/1, times UTC\)\n\[\d\d:\d\d\] Bot: /);
+    assert.deepEqual(typed, ['my meter is broken']);
     await h.service.typing(c.session, true);
     assert.equal(cc.typing, 1);
     await h.service.end(c.session);

@@ -6,6 +6,7 @@ import type { ConversationRef } from './conversation-records.js';
 import { dataOf } from './conversation-data.js';
 import { escalationRequestOf } from './customer-input.js';
 import { errInfo } from './failures.js';
+import { botConversationParts } from '../transcripts/bot-conversation.js';
 import type { DomainContext, EffectContext } from './service-context.js';
 
 const CHANNEL_LABELS: Readonly<Record<string, string>> = { whatsapp: 'WhatsApp', messenger: 'Messenger', twitter: 'X' };
@@ -38,7 +39,11 @@ export async function startEscalation(c: DomainContext, ref: ConversationRef, ct
   } catch (err) {
     logger.warn({ conversationId, err: errInfo(err) }, 'escalation could not start');
     await c.apply(conversationId, { type: 'cc_failed', reason: 'unreachable' }, {});
+    return;
   }
+  // The whole bot conversation reaches the agent as the chat's first messages (the summary field is a digest).
+  const parts = botConversationParts(transcript, request.customer.name);
+  for (const [i, part] of parts.entries()) await forwardToAgent(c, ref, part, `bot-conversation-${i + 1}`);
 }
 
 export async function forwardToAgent(

@@ -1,0 +1,30 @@
+import { createRequire } from 'node:module';
+import type { Page } from 'playwright-core';
+
+const AXE_SOURCE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/**
+ * axe-core's violations on the page as "rule (impact): targets" lines, every impact counted. The page's context
+ * needs `bypassCSP: true`: the simulator's pages forbid inline script, and axe is injected as one.
+ */
+export async function axeViolations(page: Page): Promise<string[]> {
+  // The callbacks run in the page: globalThis is its window (this file is typed for node).
+  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.addScriptTag({ path: AXE_SOURCE });
+  const violations = await page.evaluate(async () => {
+    const { axe, document } = globalThis as unknown as InPage;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map(
+      (v) => `${v.id} (${v.impact ?? '?'}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+    );
+  });
+  return violations;
+}
+
+interface AxeResults {
+  violations: Array<{ id: string; impact?: string | null; nodes: Array<{ target: string[] }> }>;
+}
+
+interface InPage {
+  document: unknown;
+  axe: { run(context: unknown, options: object): Promise<AxeResults> };
+}
