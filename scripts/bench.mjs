@@ -3,7 +3,7 @@
 // JSON line each prints last, writes bench-results/latest.json and prints a summary table.
 // Usage: node scripts/bench.mjs [name-filter...], e.g. `npm run bench scaling` (a bench's name or its group's:
 // `server` runs saturation and scaling, `launcher` the widget's sizes and startup).
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -32,13 +32,19 @@ for (const b of benches) {
   // 10,000 customers are 10,000 sockets in the load process and as many in the server: raise the open-file limit
   // as far as the hard limit allows (as root, past it) for the benchmark's processes only.
   const raise = 'ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"; exec "$@"';
-  const r = spawnSync('/bin/sh', ['-c', raise, 'bench', ...b.cmd], {
+  // Streamed as it runs (a scaling sweep takes minutes), and kept for the JSON line it ends with.
+  const child = spawn('/bin/sh', ['-c', raise, 'bench', ...b.cmd], {
     cwd: root,
-    encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, NODE_ENV: 'production' },
   });
-  process.stdout.write(r.stdout);
+  let stdout = '';
+  child.stdout.on('data', (d) => {
+    stdout += d;
+    process.stdout.write(d);
+  });
+  const status = await new Promise((resolve) => child.once('close', resolve));
+  const r = { status, stdout };
   const last = r.stdout
     .trim()
     .split('\n')
@@ -59,4 +65,4 @@ const out = {
 };
 writeFileSync(join(root, 'bench-results', 'latest.json'), JSON.stringify(out, null, 2) + '\n');
 console.log('\nbench-results/latest.json written');
-console.log(JSON.stringify(results, null, 2));
+// Each bench printed its figures (with the load average) as it ran; everything is in latest.json.

@@ -15,13 +15,11 @@ import { sharedCss } from '../components/shared-css.js';
 const SVG = 'http://www.w3.org/2000/svg';
 
 /**
- * Creates the <parley-chat> host showing the launcher. `unread` > 0 shows the badge (as the real
- * launcher does); `activate` runs on click. Labels are the English ones of i18n/en.ts
- * (launcher.open, launcher.unread); the real component localises them when it takes over.
+ * Creates the <parley-chat> host showing the launcher; `activate` runs on click. Labels are the English ones of
+ * i18n/en.ts (launcher.open, launcher.unread); the real component localises them when it takes over.
  */
 export function paintLauncher(
   data: Readonly<Record<string, string | undefined>>,
-  unread: number,
   activate: (button: HTMLButtonElement) => void,
 ): HTMLElement {
   const host = document.createElement('parley-chat');
@@ -36,7 +34,7 @@ export function paintLauncher(
   const button = document.createElement('button');
   button.type = 'button';
   button.setAttribute('part', 'launcher-button');
-  button.setAttribute('aria-label', unread > 0 ? `Open chat, ${unread} unread` : 'Open chat');
+  button.setAttribute('aria-label', 'Open chat');
   button.setAttribute('aria-expanded', 'false');
   const icon = document.createElementNS(SVG, 'svg');
   icon.setAttribute('viewBox', '0 0 24 24');
@@ -45,16 +43,25 @@ export function paintLauncher(
   path.setAttribute('d', CHAT_ICON);
   icon.append(path);
   button.append(icon);
-  if (unread > 0) {
-    const badge = document.createElement('span');
-    badge.className = 'badge';
-    badge.setAttribute('part', 'badge');
-    badge.setAttribute('aria-hidden', 'true');
-    badge.textContent = unread > 99 ? '99+' : String(unread);
-    button.append(badge);
-  }
   button.addEventListener('click', () => activate(button));
   wrap.append(button);
   root.append(wrap);
   return host;
+}
+
+/**
+ * The unread badge (as the real launcher shows it), added once the saved state has been read: that read waits until
+ * the launcher is on screen, since the first localStorage access of a page is a synchronous trip to the browser
+ * process (measured: 1.5 ms at 1x CPU, 17.6 ms at 4x).
+ */
+export function showUnread(host: HTMLElement, unread: number): void {
+  const button = host.shadowRoot?.querySelector('button');
+  if (!button || unread <= 0) return;
+  button.setAttribute('aria-label', `Open chat, ${unread} unread`);
+  const badge = document.createElement('span');
+  badge.className = 'badge';
+  badge.setAttribute('part', 'badge');
+  badge.setAttribute('aria-hidden', 'true');
+  badge.textContent = unread > 99 ? '99+' : String(unread);
+  button.append(badge);
 }

@@ -11,7 +11,7 @@ import { normaliseServer } from '../options.js';
 import { storagePrefix } from '../state/storage.js';
 import { UI_KEY, type UiState } from '../state/ui-state.js';
 import { handOverCss } from './css-handover.js';
-import { paintLauncher } from './launcher.js';
+import { paintLauncher, showUnread } from './launcher.js';
 
 declare const __PARLEY_BOOT__: string;
 declare const __PARLEY_PRELOAD__: string[];
@@ -54,7 +54,25 @@ declare const __PARLEY_PRELOAD__: string[];
       m.boot({ scriptSrc: src, data, queue, clicked }),
     );
   };
+  let host: HTMLElement | undefined;
   const mount = () => {
+    if (!document.querySelector('parley-chat')) {
+      host = paintLauncher(data, (button) => {
+        clicked = true;
+        button.setAttribute('aria-busy', 'true');
+        start();
+      });
+      host.addEventListener('pointerenter', start, { once: true });
+      host.addEventListener('focusin', start, { once: true });
+      document.body.append(host);
+    }
+    if (queue.length || data['open'] !== undefined) start();
+    // The saved state is read once the launcher is on screen (see showUnread): a frame callback runs just before the
+    // frame that paints it, a task queued from there after it. A hidden tab paints no frame: read it at once.
+    if (document.visibilityState === 'visible') requestAnimationFrame(() => setTimeout(restore));
+    else restore();
+  };
+  const restore = () => {
     // The shared UI state (state/ui-state.ts), read loosely: ParleyChat validates it when it boots.
     let ui: Partial<UiState> | null = null;
     try {
@@ -64,17 +82,9 @@ declare const __PARLEY_PRELOAD__: string[];
     } catch {
       // No storage (sandboxed frame, private mode): nothing to restore.
     }
-    if (!document.querySelector('parley-chat')) {
-      const host = paintLauncher(data, Number(ui?.unread) || 0, (button) => {
-        clicked = true;
-        button.setAttribute('aria-busy', 'true');
-        start();
-      });
-      host.addEventListener('pointerenter', start, { once: true });
-      host.addEventListener('focusin', start, { once: true });
-      document.body.append(host);
-    }
-    if (ui?.open || ui?.hasConversation || queue.length || data['open'] !== undefined) start();
+    // Once boot has begun, the real launcher shows the badge itself.
+    if (host && !booting) showUnread(host, Number(ui?.unread) || 0);
+    if (ui?.open || ui?.hasConversation) start();
     else {
       const idle = () =>
         'requestIdleCallback' in window ? requestIdleCallback(start, { timeout: 2000 }) : setTimeout(start, 200);
