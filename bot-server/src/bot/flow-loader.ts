@@ -5,12 +5,14 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type * as z from 'zod';
-import { ParleyError } from '../errors.js';
+import { isParleyError, ParleyError } from '../errors.js';
+import { parseRichCatalogue, type RichCatalogue } from '../rich/catalogue.js';
 import { checkFlow, type FlowFileName } from './flow-checks.js';
 import type { CompiledFlow } from './flow-model.js';
 import { FlowFileSchema, FormsFileSchema, IntentsFileSchema } from './flow-schema.js';
-import { parseYamlSource, type FlowProblem, type YamlSource } from './yaml-source.js';
+import { formatProblems, parsePart, parseYamlSource, type FlowProblem, type YamlSource } from './yaml-source.js';
+
+export { formatProblems, parsePart } from './yaml-source.js';
 
 /** Largest flow file accepted (a flow is configuration, not data). */
 const MAX_FILE_BYTES = 1024 * 1024;
@@ -43,6 +45,11 @@ export async function loadFlow(root: string, name = 'default'): Promise<Compiled
     ? parsePart(sources['intents.yaml'], IntentsFileSchema, problems)?.intents
     : {};
   const forms = sources['forms.yaml'] ? parsePart(sources['forms.yaml'], FormsFileSchema, problems)?.forms : {};
+  const rich = await loadRich(dir, hash, problems);
+  for (const [nodeId, node] of Object.entries(flow?.nodes ?? {})) {
+    if (node.type === 'say' && node.rich && !rich?.responses.has(node.rich))
+      problems.push(sources['flow.yaml']!.problemAt(['nodes', nodeId, 'rich'], `no rich response "${node.rich}"`));
+  }
   if (flow && intents && forms) {
     for (const p of checkFlow({ flow, intents, forms })) {
       const src = sources[p.file];
@@ -58,12 +65,8 @@ export async function loadFlow(root: string, name = 'default'): Promise<Compiled
     nodes: flow.nodes,
     intents,
     forms,
+    ...(rich ? { rich } : {}),
   } satisfies CompiledFlow);
-}
-
-/** Formats problems as "file:line:column: message", one per line. */
-export function formatProblems(problems: readonly FlowProblem[]): string {
-  return problems.map((p) => `${p.file}:${p.line}:${p.column}: ${p.message}`).join('\n');
 }
 
 function flowError(dir: string, problems: FlowProblem[]): ParleyError {
@@ -76,33 +79,23 @@ function flowError(dir: string, problems: FlowProblem[]): ParleyError {
   );
 }
 
-export function parsePart<T>(
-  src: YamlSource | undefined,
-  schema: z.ZodType<T>,
+/** rich-responses.yaml beside the flow, when there is one; its problems are the flow's. */
+async function loadRich(
+  dir: string,
+  hash: ReturnType<typeof createHash>,
   problems: FlowProblem[],
-): T | undefined {
-  if (!src || src.data === undefined) return undefined;
-  const r = schema.safeParse(src.data ?? {});
-  if (r.success) return r.data;
-  for (const issue of r.error.issues) {
-    const p = issue.path.map((s) => (typeof s === 'number' ? s : String(s)));
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys)
-        problems.push(src.problemAt([...p, key], `${dotted([...p, key])}: unknown key "${key}"`, true));
-    } else {
-      problems.push(src.problemAt(p, `${dotted(p)}: ${issue.message}`));
-    }
+): Promise<RichCatalogue | undefined> {
+  const full = path.join(dir, 'rich-responses.yaml');
+  const text = await readText(full, false, problems);
+  if (text === undefined) return undefined;
+  hash.update('rich-responses.yaml').update('\0').update(text).update('\0');
+  try {
+    return parseRichCatalogue(full, text);
+  } catch (err) {
+    if (!isParleyError(err) || !Array.isArray(err.detail)) throw err;
+    problems.push(...(err.detail as FlowProblem[]));
+    return undefined;
   }
-  return undefined;
-}
-
-function dotted(p: ReadonlyArray<string | number>): string {
-  return p.length === 0
-    ? '(file)'
-    : p
-        .map((s) => (typeof s === 'number' ? `[${s}]` : s))
-        .join('.')
-        .replace(/\.\[/g, '[');
 }
 
 async function readText(full: string, required: boolean, problems: FlowProblem[]): Promise<string | undefined> {

@@ -1,4 +1,5 @@
 /** A loaded, validated flow: what the engine runs. Immutable once built. */
+import type { RichCatalogue } from '../rich/catalogue.js';
 import type { FlowFile, FlowNode, FlowOption, FormDef, IntentDef } from './flow-schema.js';
 
 export interface CompiledFlow {
@@ -11,6 +12,8 @@ export interface CompiledFlow {
   readonly nodes: Readonly<Record<string, FlowNode>>;
   readonly intents: Readonly<Record<string, IntentDef>>;
   readonly forms: Readonly<Record<string, FormDef>>;
+  /** rich-responses.yaml beside the flow, for `say` nodes with `rich`. */
+  readonly rich?: RichCatalogue;
 }
 
 /** Postback payloads are `n:<node>:<index>` or `i:<intent>:<index>`: stable across reloads while the option stays. */

@@ -10,6 +10,7 @@ import { labelLocale, phoneCountry } from './conversation-locale.js';
 import { formCard, saveTarget, toRule } from './form-content.js';
 import { findPhone, isFollowUp, nameCorrection } from './free-text.js';
 import type { Nlu } from './nlu.js';
+import { richResponse } from '../rich/catalogue.js';
 import { renderTemplate } from './template.js';
 import { normaliseForMatch, pickLocale } from './text.js';
 import { validateField, validateForm, type ValidationContext } from './validators.js';
@@ -269,6 +270,8 @@ class Turn {
             node.text,
             this.actionsFor(node.options, (i) => nodeOptionPayload(at, i)),
           );
+          // A rich response (carousel, location, card) follows the words, in the customer's language.
+          if (node.rich && this.flow.rich) this.pushRich(richResponse(this.flow.rich, node.rich, this.locale)?.content);
           id = node.next;
           break;
         case 'choice':
@@ -330,6 +333,10 @@ class Turn {
     const text = renderTemplate(this.text(t), this.shownVars());
     if (text === '') return;
     this.replies.push({ type: 'text', text, ...(actions && actions.length > 0 ? { actions } : {}) });
+  }
+
+  private pushRich(content: Content | undefined): void {
+    if (content) this.replies.push(content);
   }
 
   private actionsFor(

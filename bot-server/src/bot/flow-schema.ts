@@ -44,6 +44,11 @@ const SayNode = z.strictObject({
   type: z.literal('say'),
   text: LocalTextSchema,
   options: options.optional(),
+  /** Then a rich response from rich-responses.yaml (a carousel, a location, a card...), in the customer's language. */
+  rich: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'a code from rich-responses.yaml')
+    .optional(),
   /** Continue immediately with this node; without it the bot waits for the customer here. */
   next: id.optional(),
 });

@@ -11,8 +11,11 @@ import type { BotAction, BotEngine, BotInput, BotState } from '../domain/ports.j
 import { parseYamlSource } from './yaml-source.js';
 
 const Expect = z.strictObject({
-  /** Bot replies in order: a text reply must contain the string; `{ form: id }` matches a form card. */
-  bot: z.array(z.union([z.string(), z.strictObject({ form: z.string() })])).optional(),
+  /** Bot replies in order: a text reply must contain the string; `{ form: id }` matches a form card; `{ content: type }`
+   * any other content of that type (carousel, location, image...). */
+  bot: z
+    .array(z.union([z.string(), z.strictObject({ form: z.string() }), z.strictObject({ content: z.string() })]))
+    .optional(),
   /** Actions that must be present (deep partial match), e.g. { type: escalate, channel: chat }. */
   actions: z.array(z.record(z.string(), z.unknown())).optional(),
   /** True: no action at all this turn. */
@@ -105,7 +108,7 @@ export async function runTranscript(engine: BotEngine, t: Transcript, source?: T
         e.bot.every((exp, j) =>
           typeof exp === 'string'
             ? got[j]?.startsWith('text:') && got[j]?.includes(exp)
-            : got[j] === `form:${exp.form}`,
+            : got[j] === ('form' in exp ? `form:${exp.form}` : exp.content),
         );
       if (!ok) failures.push(`${where}: expected bot ${JSON.stringify(e.bot)}, got ${JSON.stringify(got)}`);
     }

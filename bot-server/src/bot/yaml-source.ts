@@ -3,6 +3,7 @@
  * data path (["nodes", "menu", "options", 2, "goto"]) can be reported as file:line:column.
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type * as z from 'zod';
 
 /** One problem in a flow, with its position (1-based). */
 export interface FlowProblem {
@@ -68,4 +69,38 @@ function findNode(doc: Document, path: DataPath, atKey: boolean): Node | undefin
 
 function firstLine(s: string): string {
   return s.split('\n')[0] ?? s;
+}
+
+/** Formats problems as "file:line:column: message", one per line. */
+export function formatProblems(problems: readonly FlowProblem[]): string {
+  return problems.map((p) => `${p.file}:${p.line}:${p.column}: ${p.message}`).join('\n');
+}
+
+export function parsePart<T>(
+  src: YamlSource | undefined,
+  schema: z.ZodType<T>,
+  problems: FlowProblem[],
+): T | undefined {
+  if (!src || src.data === undefined) return undefined;
+  const r = schema.safeParse(src.data ?? {});
+  if (r.success) return r.data;
+  for (const issue of r.error.issues) {
+    const p = issue.path.map((s) => (typeof s === 'number' ? s : String(s)));
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys)
+        problems.push(src.problemAt([...p, key], `${dotted([...p, key])}: unknown key "${key}"`, true));
+    } else {
+      problems.push(src.problemAt(p, `${dotted(p)}: ${issue.message}`));
+    }
+  }
+  return undefined;
+}
+
+function dotted(p: ReadonlyArray<string | number>): string {
+  return p.length === 0
+    ? '(file)'
+    : p
+        .map((s) => (typeof s === 'number' ? `[${s}]` : s))
+        .join('.')
+        .replace(/\.\[/g, '[');
 }

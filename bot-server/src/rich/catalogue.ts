@@ -8,8 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { ContentSchema, LIMITS, contentText, isSafeUrl, type Action, type Content } from '@parley/protocol';
 import { ParleyError } from '../errors.js';
-import { formatProblems, parsePart } from '../bot/flow-loader.js';
-import { parseYamlSource, type FlowProblem } from '../bot/yaml-source.js';
+import { formatProblems, parsePart, parseYamlSource, type FlowProblem } from '../bot/yaml-source.js';
 
 const url = z.string().max(LIMITS.urlMaxChars).refine(isSafeUrl, 'only https, http, mailto and tel links');
 const label = z.string().min(1).max(LIMITS.labelMaxChars);
@@ -41,6 +40,11 @@ const KINDS = ['text', 'image', 'file', 'location', 'compound', 'carousel'] as c
 const EntrySchema = z.strictObject({
   /** What the agent types after /rich: lowercase letters, digits, - and _. */
   code: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'lowercase letters, digits, - and _ (at most 40)'),
+  /** A translation of the entry with the same code, for the bot's customers in this language (agents get the default). */
+  locale: z
+    .string()
+    .regex(/^[a-z]{2}$/, 'a two-letter language code like fr')
+    .optional(),
   /** What the agent reads in the palette. */
   title: z.string().min(1).max(128),
   /** What the agent and the transcript read; default: the content as text. */
@@ -78,7 +82,15 @@ export interface RichResponse {
 
 export interface RichCatalogue {
   readonly file: string;
+  /** The default entry of each code: what agents send and the palette lists. */
   readonly responses: ReadonlyMap<string, RichResponse>;
+  /** Translations, by `code:locale`. */
+  readonly localized: ReadonlyMap<string, RichResponse>;
+}
+
+/** The entry for a customer's language, else the default one. */
+export function richResponse(catalogue: RichCatalogue, code: string, locale?: string): RichResponse | undefined {
+  return (locale ? catalogue.localized.get(`${code}:${locale}`) : undefined) ?? catalogue.responses.get(code);
 }
 
 function actionOf(b: z.infer<typeof Button>): Action {
@@ -136,6 +148,7 @@ export function parseRichCatalogue(file: string, text: string): RichCatalogue {
   const parsed = parsePart(src, CatalogueSchema, problems);
   if (!parsed) throw invalid(file, problems);
   const responses = new Map<string, RichResponse>();
+  const localized = new Map<string, RichResponse>();
   parsed.responses.forEach((e, i) => {
     const at = (key: string, message: string) => problems.push(src.problemAt(['responses', i, key], message));
     const kinds = KINDS.filter((k) => e[k] !== undefined);
@@ -143,17 +156,23 @@ export function parseRichCatalogue(file: string, text: string): RichCatalogue {
     if (kinds.length !== 1 || !kind)
       return at('code', `"${e.code}" needs exactly one of ${KINDS.join(', ')} (has ${kinds.join(', ') || 'none'})`);
     if (e.buttons && kind !== 'text') return at('buttons', 'buttons go with text (a card has its own buttons)');
-    if (responses.has(e.code)) return at('code', `"${e.code}" is listed twice`);
+    const into = e.locale ? localized : responses;
+    const key = e.locale ? `${e.code}:${e.locale}` : e.code;
+    if (into.has(key)) return at('code', `"${key}" is listed twice`);
     const content = contentOf(e, kind);
     const checked = ContentSchema.safeParse(content);
     if (!checked.success) return at(kind, `not a valid ${kind}: ${checked.error.issues[0]?.message ?? 'invalid'}`);
     const fallback =
       e.fallback ??
       (e.compound ? [e.compound.title, e.compound.text].filter(Boolean).join(': ') : contentText(content));
-    responses.set(e.code, { code: e.code, title: e.title, kind, content, fallback });
+    into.set(key, { code: e.code, title: e.title, kind, content, fallback });
+  });
+  parsed.responses.forEach((e, i) => {
+    if (e.locale && !responses.has(e.code))
+      problems.push(src.problemAt(['responses', i, 'locale'], `"${e.code}" has a translation but no default entry`));
   });
   if (problems.length > 0) throw invalid(file, problems);
-  return { file, responses };
+  return { file, responses, localized };
 }
 
 /** Load the catalogue file; a missing file is an empty catalogue. */
@@ -162,7 +181,7 @@ export async function loadRichCatalogue(file: string): Promise<RichCatalogue> {
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { file, responses: new Map() };
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { file, responses: new Map(), localized: new Map() };
     throw err;
   }
   return parseRichCatalogue(file, text);

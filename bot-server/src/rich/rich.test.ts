@@ -11,6 +11,7 @@ import { ScriptedBot } from '../domain/testing/scripted-bot.js';
 import { ScriptedContactCenter } from '../domain/testing/scripted-contact-center.js';
 import { openStore } from '../store/index.js';
 import { expandRich, loadRichCatalogue, parseRichCatalogue, richCommands, richPalette, RICH_FILE } from './index.js';
+import { richResponse } from './catalogue.js';
 
 const CATALOGUE = `responses:
   - code: office
@@ -112,6 +113,22 @@ describe('rich response catalogue', () => {
     const c = await loadRichCatalogue(`${BUNDLED_FLOWS_DIR}/default/${RICH_FILE}`);
     const kinds = new Set(richPalette(c).map((p) => p.kind));
     assert.deepEqual([...kinds].sort(), ['carousel', 'compound', 'file', 'image', 'location', 'text']);
+  });
+
+  test('a translation is what a customer in that language gets; agents and other languages get the default', async () => {
+    const c = await loadRichCatalogue(`${BUNDLED_FLOWS_DIR}/default/${RICH_FILE}`);
+    const titles = (locale?: string) => {
+      const content = richResponse(c, 'tariffs', locale)?.content;
+      return content?.type === 'carousel' ? content.items.map((i) => i.title) : [];
+    };
+    assert.deepEqual(titles('fr'), ['Fixe 12', 'Flex', 'Verte 100']);
+    assert.deepEqual(titles('de'), ['Fixed 12', 'Flex', 'Green 100']);
+    assert.deepEqual(titles(), ['Fixed 12', 'Flex', 'Green 100']);
+    assert.equal(richPalette(c).filter((p) => p.code === 'tariffs').length, 1, 'the palette lists the default only');
+    assert.throws(
+      () => parseRichCatalogue('r.yaml', 'responses:\n  - { code: x, locale: fr, title: X, text: x }\n'),
+      /r\.yaml:2:\d+: "x" has a translation but no default entry/,
+    );
   });
 
   test('/rich: ordinary text is left alone, an unknown or missing code is explained', () => {
