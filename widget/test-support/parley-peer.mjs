@@ -63,6 +63,15 @@ function newConversation(scope) {
   return conv;
 }
 
+/** A new conversation for the same visitor (token); the old one's messages become the visitor's history. */
+function succeed(scope, conv) {
+  const next = { id: randomUUID(), token: conv.token, messages: [], byClientMsgId: new Map(), view: { status: 'bot' } };
+  scope.conversations.delete(conv.token);
+  scope.conversations.set(conv.token, next);
+  scope.history = [...scope.history, ...conv.messages];
+  return next;
+}
+
 function append(conv, author, content, clientMsgId) {
   const message = {
     id: randomUUID(),
@@ -105,8 +114,13 @@ export function startPeer() {
       let conv = frame.token ? scope.conversations.get(frame.token) : undefined;
       if (frame.token && !conv) return ws.close(4004, 'bad token');
       let replay = 'new';
+      if (conv?.view.status === 'ended') {
+        // Like bot-server: the visitor (token) gets a new conversation; without a resume point it is `new`.
+        conv = succeed(scope, conv);
+        if (frame.lastSeq !== undefined) replay = 'reset';
+      }
       // Like bot-server: a resume point past the conversation's end (e.g. it was replaced) is a reset.
-      if (conv) replay = opt.replayReset || (frame.lastSeq ?? 0) > conv.messages.length ? 'reset' : 'delta';
+      else if (conv) replay = opt.replayReset || (frame.lastSeq ?? 0) > conv.messages.length ? 'reset' : 'delta';
       else conv = newConversation(scope);
       ws.conv = conv;
       send(ws, {
@@ -241,17 +255,7 @@ export function startPeer() {
         // The conversation ended while the visitor was away; the same visitor (token) gets a new one
         // on the next hello, and the old one becomes part of the visitor's history.
         if (!conv) return { ok: false };
-        const next = {
-          id: randomUUID(),
-          token: conv.token,
-          messages: [],
-          byClientMsgId: new Map(),
-          view: { status: 'bot' },
-        };
-        scope.conversations.delete(conv.token);
-        scope.conversations.set(conv.token, next);
-        scope.history = [...scope.history, ...conv.messages];
-        return { ok: true, conversationId: next.id };
+        return { ok: true, conversationId: succeed(scope, conv).id };
       }
       case 'waitFrame':
         return waitFrame(scope, body.type, body.match ?? {}, body.timeoutMs ?? 10_000);

@@ -150,8 +150,9 @@ export class ConnectionController implements ReactiveController {
     if (socket !== this.socket) return;
     const { store, locale, user } = this.options;
     const hello: ClientFrameOf<'session.hello'> = { type: 'session.hello', v: PROTOCOL_VERSION };
-    if (store.token) {
-      hello.token = store.token;
+    if (store.token) hello.token = store.token;
+    // No resume point after "New chat" (no conversation yet): the server answers `new`, not `reset`.
+    if (store.token && store.conversationId) {
       hello.lastSeq = store.lastSeq;
       if (store.epoch) hello.epoch = store.epoch;
     }

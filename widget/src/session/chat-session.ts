@@ -121,7 +121,7 @@ export class ChatSession implements SessionApi {
   }
 
   startNew(): void {
-    this.store.forgetSession();
+    this.store.startOver();
     this.connection.reconnect();
   }
 

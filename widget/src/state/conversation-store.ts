@@ -126,7 +126,23 @@ export class ConversationStore extends EventTarget {
     this.changed();
   }
 
-  /** Forgets the token (refused by the server, or the visitor started over). */
+  /**
+   * The visitor ended the conversation and starts a new one: the token (the visitor) stays, so the server
+   * opens the new conversation for the same visitor and the ended one stays reachable through "Show history".
+   */
+  startOver(): void {
+    this.hasEarlierConversations = this.token !== undefined;
+    this.conversationId = undefined;
+    this.view = { status: 'bot' };
+    this.messages = [];
+    this.ids.clear();
+    this.historyCursor = undefined;
+    this.formErrors.clear();
+    this.refused.clear();
+    this.changed();
+  }
+
+  /** Forgets the token (refused by the server). */
   forgetSession(): void {
     this.token = undefined;
     this.conversationId = undefined;
