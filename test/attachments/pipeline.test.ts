@@ -79,6 +79,7 @@ describe('attachments with a real clamd', { skip: !clamdInstalled() && 'clamd is
     assert.equal(message.content.scan, 'clean');
     assert.equal(message.content.size, bytes.length);
     assert.equal(message.content.alt, 'metergnp.exe', 'the bidi override is gone');
+    assert.deepEqual([message.content.width, message.content.height], [1, 1], 'sized from the header, before it loads');
     const pushed = await chat.c.next('message', (f) => f.message.id === message.id);
     assert.deepEqual(pushed.message.content, message.content);
 

@@ -13,7 +13,8 @@ import type { AcceptedFile } from './pipeline.js';
 export function attachmentContent(accepted: AcceptedFile, url: string): AttachmentContent {
   const { record } = accepted;
   const media = { url, mimeType: record.mimeType, size: record.size, scan: 'clean' as const };
-  return accepted.image ? { type: 'image', ...media, alt: record.name } : { type: 'file', ...media, name: record.name };
+  if (!accepted.image) return { type: 'file', ...media, name: record.name };
+  return { type: 'image', ...media, alt: record.name, ...(accepted.size ?? {}) };
 }
 
 /** How a clean file enters its conversation: the conversation service's path for customer content. */

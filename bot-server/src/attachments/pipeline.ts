@@ -9,6 +9,7 @@ import type { Clock } from '../domain/ports.js';
 import { ParleyError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Scanner } from './clamd.js';
+import { imageSize, type ImageSize } from './dimensions.js';
 import { displayFileName } from './filename.js';
 import type { AttachmentRecord } from './model.js';
 import { sniff } from './sniff.js';
@@ -37,6 +38,8 @@ export interface IncomingFile {
 export interface AcceptedFile {
   record: AttachmentRecord;
   image: boolean;
+  /** An image's size in pixels from its header, when it could be read. */
+  size?: ImageSize;
 }
 
 export class AttachmentPipeline {
@@ -73,7 +76,8 @@ export class AttachmentPipeline {
     };
     await this.d.storage.put(record, data);
     this.d.logger.info({ ...log, sniffed: type.mimeType, verdict: 'clean', id: record.id }, 'attachment stored');
-    return { record, image: type.image };
+    const size = type.image ? imageSize(data, type.mimeType) : undefined;
+    return { record, image: type.image, ...(size ? { size } : {}) };
   }
 
   private async scan(data: Buffer, log: Record<string, unknown>): Promise<void> {
