@@ -14,6 +14,8 @@ export const en = {
   'panel.end': 'End chat',
   'panel.endConfirm': 'End this conversation?',
   'panel.newChat': 'Start a new conversation',
+  'panel.sound': 'Sound for new messages',
+  'panel.titleUnread': '({count}) New message',
   'action.cancel': 'Cancel',
   'status.bot': 'Assistant',
   'status.collecting': 'Assistant',

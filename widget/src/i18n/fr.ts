@@ -11,6 +11,8 @@ export const fr: Catalogue = {
   'panel.end': 'Terminer',
   'panel.endConfirm': 'Terminer cette conversation ?',
   'panel.newChat': 'Nouvelle conversation',
+  'panel.sound': 'Son pour les nouveaux messages',
+  'panel.titleUnread': '({count}) Nouveau message',
   'action.cancel': 'Annuler',
   'status.bot': 'Assistant',
   'status.collecting': 'Assistant',

@@ -209,6 +209,7 @@ export class ParleyChat extends LitElement implements SessionHost {
             part="panel"
             exportparts="header, status, messages, message, composer, form"
             ?hidden=${!this.open}
+            .unread=${this.unread}
             .session=${view.session}
             .connection=${view.session.connectionState}
             .heading=${this.options.title ?? this.l10n.t('panel.title')}

@@ -63,6 +63,12 @@ export const panelStyles = css`
   header button:hover {
     background: rgb(255 255 255 / 15%);
   }
+  .sound[aria-pressed='false'] {
+    opacity: 0.6;
+  }
+  .sound[aria-pressed='true'] {
+    border-color: currentColor;
+  }
   .end {
     border-color: currentColor;
     font-size: 0.85em;

@@ -9,10 +9,12 @@ import type { ConnectionState } from '../../state/connection-state.js';
 import { assertNever } from '../../util/assert-never.js';
 import type { ParleyAttachEvent } from '../composer/attach-event.js';
 import { sharedStyles } from '../shared.styles.js';
+import { chime, rememberSound, soundWanted, TitleFlash, unlockSound } from './attention.js';
 import { FOCUS_REQUEST } from './focus-request.js';
 import { panelStyles } from './panel.styles.js';
 
 const minimiseIcon = svg`<path d="M5 11h14v2H5z"/>`;
+const soundIcon = svg`<path d="M4 9v6h4l5 4V5L8 9H4zm12.5 3a4.5 4.5 0 0 0-2.5-4v8a4.5 4.5 0 0 0 2.5-4z"/>`;
 
 /**
  * @summary The chat panel: header (title, live status, end chat, minimise), transcript and composer.
@@ -42,6 +44,12 @@ export class ParleyPanel extends LitElement {
   /** The uploader's chunk has loaded (the first file picked, dropped or pasted). */
   @state() private uploaderLoaded = false;
 
+  /** Unread messages (from <parley-chat>): while the panel is closed the page title flashes, and a chime may play. */
+  @property({ type: Number }) unread = 0;
+  /** The visitor turned the chime on (off by default; remembered on this site). */
+  @state() private sound = soundWanted();
+  private readonly titleFlash = new TitleFlash();
+
   /** The visitor confirmed End chat: "New chat" takes focus once the server says the conversation ended. */
   private endRequested = false;
 
@@ -57,6 +65,22 @@ export class ParleyPanel extends LitElement {
     super.disconnectedCallback();
     visualViewport?.removeEventListener('resize', this.handleViewport);
     this.removeEventListener(FOCUS_REQUEST, this.handleFocusRequest);
+    this.titleFlash.stop();
+  }
+
+  private readonly toggleSound = (): void => {
+    this.sound = !this.sound;
+    rememberSound(this.sound);
+    if (this.sound) unlockSound();
+  };
+
+  /** Title and chime follow the unread count while the panel is closed (or the visitor is in another tab). */
+  private attend(changed: Map<PropertyKey, unknown>): void {
+    const away = this.hidden || document.visibilityState === 'hidden';
+    if (this.unread > 0 && away) this.titleFlash.start(this.l10n.t('panel.titleUnread', { count: this.unread }));
+    else this.titleFlash.stop();
+    const before = changed.get('unread');
+    if (this.sound && away && typeof before === 'number' && this.unread > before) chime();
   }
 
   /** Puts keyboard focus where the visitor goes on: the message field, or "New chat" once the chat has ended. */
@@ -73,7 +97,8 @@ export class ParleyPanel extends LitElement {
     void this.focusInput();
   };
 
-  protected override updated(): void {
+  protected override updated(changed: Map<PropertyKey, unknown>): void {
+    this.attend(changed);
     if (this.endRequested && this.session.store.view.status === 'ended') {
       this.endRequested = false;
       void this.focusInput();
@@ -235,6 +260,15 @@ export class ParleyPanel extends LitElement {
                 ${this.l10n.t('panel.end')}
               </button>`
         }
+        <button
+          type="button"
+          class="sound"
+          aria-label=${this.l10n.t('panel.sound')}
+          aria-pressed=${this.sound ? 'true' : 'false'}
+          @click=${this.toggleSound}
+        >
+          <svg class="icon" viewBox="0 0 24 24" aria-hidden="true">${soundIcon}</svg>
+        </button>
         <button type="button" aria-label=${this.l10n.t('panel.close')} @click=${this.handleMinimise}>
           <svg class="icon" viewBox="0 0 24 24" aria-hidden="true">${minimiseIcon}</svg>
         </button>
