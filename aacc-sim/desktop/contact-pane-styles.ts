@@ -131,6 +131,9 @@ export const contactPaneStyles = css`
     padding: 0;
     margin: 0 0 16px;
   }
+  .msg.undelivered {
+    border-style: dashed;
+  }
   .msg.notice {
     align-self: center;
     background: #fff4e5;

@@ -175,8 +175,8 @@ export class ContactPane extends LitElement {
       <div class="log" role="log" aria-live="polite" aria-label="Transcript">
         ${this.logEntries().map((m) =>
           m.kind === 'message'
-            ? html` <div class="msg ${m.from}">
-                <div class="meta">${m.name} · ${time(m.at)}</div>
+            ? html` <div class="msg ${m.from} ${m.undelivered ? 'undelivered' : ''}">
+                <div class="meta">${m.name} · ${time(m.at)}${m.undelivered ? ' · not delivered' : ''}</div>
                 <div class="text">${(m.from === 'customer' && customerMedia(m.text)) || linkify(m.text)}</div>
               </div>`
             : html`<div class="msg notice">${m.text} · ${time(m.at)}</div>`,

@@ -51,7 +51,14 @@ export class AgentDesk {
     if (typeof text !== 'string' || text.trim() === '' || text.length > MAX_MESSAGE_CHARS) {
       throw new SimError('bad_request', `Message must be 1-${MAX_MESSAGE_CHARS} characters`);
     }
-    contact.transcript.push({ from: 'agent', agentId, name: agent.name, text, at: this.flow.now() });
+    contact.transcript.push({
+      from: 'agent',
+      agentId,
+      name: agent.name,
+      text,
+      at: this.flow.now(),
+      ...unreached(contact),
+    });
     this.flow.emit({ ...this.flow.ref(contact), type: 'agent_message', agentId, name: agent.name, text });
   }
 
@@ -77,7 +84,14 @@ export class AgentDesk {
     if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
       throw new SimError('bad_request', 'Only http(s) URLs can be pushed');
     const text = `Pushed page: ${parsed.href}`;
-    contact.transcript.push({ from: 'agent', agentId, name: agent.name, text, at: this.flow.now() });
+    contact.transcript.push({
+      from: 'agent',
+      agentId,
+      name: agent.name,
+      text,
+      at: this.flow.now(),
+      ...unreached(contact),
+    });
     this.flow.emit({ ...this.flow.ref(contact), type: 'agent_push_url', agentId, name: agent.name, url: parsed.href });
   }
 
@@ -191,4 +205,9 @@ export class AgentDesk {
     if (this.flow.agents.held(agent.id).size >= agent.maxChats)
       throw new SimError('conflict', `Agent ${agent.id} has no free slot`);
   }
+}
+
+/** Marks an agent's entry written while the customer is disconnected (the desktop shows it as not delivered). */
+function unreached(contact: Contact): { undelivered?: true } {
+  return contact.customerConnected ? {} : { undelivered: true };
 }

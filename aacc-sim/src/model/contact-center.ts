@@ -76,6 +76,8 @@ export class ContactCenter {
   customerConnected(contact: Contact, resumed: boolean): void {
     this.flow.clearTimer(contact, 'resume');
     contact.customerConnected = true;
+    // Replayed on this resume: what the agent wrote meanwhile does reach the customer now.
+    if (resumed && this.flow.opts.replayOnResume) for (const t of contact.transcript) delete t.undelivered;
     this.flow.emit({ ...this.flow.ref(contact), type: 'customer_connected', resumed });
   }
 

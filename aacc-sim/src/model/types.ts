@@ -28,6 +28,8 @@ export interface TranscriptEntry {
   name: string;
   text: string;
   at: number;
+  /** An agent's message written while the customer's socket was gone, and not replayed: it never reached them. */
+  undelivered?: true;
 }
 
 export type ChatState = 'queued' | 'offered' | 'active' | 'closed';

@@ -92,6 +92,7 @@ export const BOT_EVENTS = [
   'voice_ended',
   'contact_center_lost',
   'agent_chat_expired',
+  'agent_chat_lost',
 ] as const;
 export const SYSTEM_MESSAGES = ['not_understood', 'form_invalid', 'form_closed', 'recovered'] as const;
 

@@ -40,6 +40,7 @@ const Step = z
         'voice_ended',
         'contact_center_lost',
         'agent_chat_expired',
+        'agent_chat_lost',
       ])
       .optional(),
     expect: Expect.optional(),

@@ -133,11 +133,25 @@ describe('conversation machine', () => {
 
   test('a failed escalation tells the customer and hands back to the bot, from every agent-side state', () => {
     for (const s of ['escalation_requested', 'queued', 'with_agent'] as const) {
+      const r = step(s, { type: 'cc_failed', reason: 'rejected' });
+      assert.equal(r.state, 'bot');
+      assert.deepEqual(r.effects, [
+        { type: 'notify', event: 'agent_unavailable', data: { reason: 'rejected' } },
+        { type: 'hand_back_to_bot', reason: 'handoff_failed', data: { reason: 'rejected' } },
+      ]);
+    }
+  });
+
+  test('AACC unreachable: before the chat existed "no agent"; lost mid-chat, the bot says the chat was lost', () => {
+    assert.deepEqual(step('escalation_requested', { type: 'cc_failed', reason: 'unreachable' }).effects, [
+      { type: 'notify', event: 'agent_unavailable', data: { reason: 'unreachable' } },
+      { type: 'hand_back_to_bot', reason: 'handoff_failed', data: { reason: 'unreachable' } },
+    ]);
+    for (const s of ['queued', 'with_agent'] as const) {
       const r = step(s, { type: 'cc_failed', reason: 'unreachable' });
       assert.equal(r.state, 'bot');
       assert.deepEqual(r.effects, [
-        { type: 'notify', event: 'agent_unavailable', data: { reason: 'unreachable' } },
-        { type: 'hand_back_to_bot', reason: 'handoff_failed', data: { reason: 'unreachable' } },
+        { type: 'hand_back_to_bot', reason: 'agent_chat_lost', data: { reason: 'unreachable' } },
       ]);
     }
   });

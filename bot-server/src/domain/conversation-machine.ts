@@ -186,6 +186,9 @@ export function transition(state: ConversationStatus, event: MachineEvent): Tran
       // An expired chat is not "no agent available": the bot says what happened and what can be done.
       if (event.reason === 'session_expired')
         return ok('bot', { type: 'hand_back_to_bot', reason: 'agent_chat_expired', data: { reason: event.reason } });
+      // Lost mid-chat past the reconnect window: not "no agent" either; the bot says what happens to the chat.
+      if (event.reason === 'unreachable' && state !== 'escalation_requested')
+        return ok('bot', { type: 'hand_back_to_bot', reason: 'agent_chat_lost', data: { reason: event.reason } });
       return ok(
         'bot',
         { type: 'notify', event: 'agent_unavailable', data: { reason: event.reason } },

@@ -219,7 +219,9 @@ export type BotInput =
         | 'voice_ended'
         | 'contact_center_lost'
         /** AACC refused to resume the agent chat: its session had expired (EWC error code 2). */
-        | 'agent_chat_expired';
+        | 'agent_chat_expired'
+        /** The connection to the agent's chat was lost past the reconnect window. */
+        | 'agent_chat_lost';
       data?: Record<string, string>;
     };
 

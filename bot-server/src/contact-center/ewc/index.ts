@@ -10,8 +10,10 @@ import WebSocket, { type ClientOptions } from 'ws';
 import type { EwcConfig } from '../../config/index.js';
 import type { Clock, ContactCenter, ContactCenterEvent, EscalationRequest, Store } from '../../domain/ports.js';
 import { ParleyError } from '../../errors.js';
+import { Farewell } from './farewell.js';
 import { AttemptHealth } from './health.js';
 import { EWC_PROVIDER, parseSessionData } from './persisted-session.js';
+import { buildIntrinsics } from './request-mapping.js';
 import { EwcSession, type SessionDeps } from './session.js';
 import { type EwcTimings, resolveTimings } from './timings.js';
 
@@ -60,6 +62,7 @@ export function createEwcContactCenter(deps: EwcContactCenterDeps): EwcContactCe
   const socketOptions = clientOptions(config);
   const factory: WsFactory = deps.wsFactory ?? defaultWsFactory;
   const sessions = new Map<string, EwcSession>();
+  const farewells = new Set<Farewell>();
   const listeners = new Set<(event: ContactCenterEvent) => void>();
   const health = new AttemptHealth(3);
   const timings = resolveTimings(deps.timings);
@@ -91,6 +94,22 @@ export function createEwcContactCenter(deps: EwcContactCenterDeps): EwcContactCe
       openSocket: () => factory(url, socketOptions, conversationId),
       emit,
       recordAttempt: (ok) => health.record(ok),
+      abandon: (resume, data) => {
+        const farewell: Farewell = new Farewell({
+          clock,
+          log: logger.child({ conversationId }),
+          openSocket: () => factory(url, socketOptions, conversationId),
+          deviceType: DEVICE_TYPE,
+          resume,
+          intrinsics: buildIntrinsics(data.request, config.DEFAULT_SKILLSET),
+          texts: [...data.inflight, ...data.pending].map((t) => t.text),
+          retryMs: timings.farewellRetryMs,
+          windowMs: timings.farewellWindowMs,
+          onDone: () => farewells.delete(farewell),
+        });
+        farewells.add(farewell);
+        farewell.start();
+      },
       onFinished: () => {
         if (sessions.get(conversationId) === created) sessions.delete(conversationId);
       },
@@ -174,6 +193,7 @@ export function createEwcContactCenter(deps: EwcContactCenterDeps): EwcContactCe
 
     async close(): Promise<void> {
       closed = true;
+      for (const f of [...farewells]) f.stop();
       await Promise.all([...sessions.values()].map((s) => s.detach()));
       sessions.clear();
       listeners.clear();

@@ -1,10 +1,7 @@
 /**
- * One escalated conversation on AACC Enterprise Web Chat: at most one upstream socket, guarded by
- * the pure phase machine in session-machine.ts. It runs the chat's life (request, resume, end) and
- * composes the parts: UpstreamSocket (socket + keep-alive), OutboundBuffer (idempotent delivery of
- * customer text), AgentFrames (agent-side events), AgentTimers (queue polling, agent wait, idle),
- * OnHoldPlayer (Web-On-Hold) and SessionSaver (what a restart needs to resume). Every timer runs
- * on the injected Clock. The delivery guarantee is described in outbound-buffer.ts.
+ * One escalated conversation on AACC Enterprise Web Chat: at most one upstream socket, guarded by the pure phase
+ * machine (session-machine.ts). It runs the chat's life (request, resume, end) and composes the parts below; every
+ * timer runs on the injected Clock. The delivery guarantee is described in outbound-buffer.ts.
  */
 import type { Logger } from 'pino';
 import type WebSocket from 'ws';
@@ -39,6 +36,8 @@ export interface SessionDeps {
   emit: (event: ContactCenterEvent) => void;
   /** Health bookkeeping: outcome of every connection attempt. */
   recordAttempt: (ok: boolean) => void;
+  /** Past the reconnect window: the chat AACC still holds, and what the customer wrote (see farewell.ts). */
+  abandon: (resume: { guid: number; authenticationKey: string }, data: SessionData) => void;
   /** The session reached `closed` (or was detached); drop it from the registry. */
   onFinished: () => void;
 }
@@ -88,7 +87,6 @@ export class EwcSession {
     });
     this.timers = new TimerSet(clock);
     this.saver = new SessionSaver(deps.store, conversationId, clock, this.log, () =>
-      // A keyless chat is saved too (ChatCredentials.storedSecret): the orphan sweep must see it is live.
       this.credentials.guid === undefined || this.finished
         ? undefined
         : { guid: this.credentials.guid, authenticationKey: this.credentials.storedSecret, data: this.data },
@@ -211,12 +209,14 @@ export class EwcSession {
     if (this.phase === 'closed' || this.phase === 'idle' || this.phase === 'reconnecting') return;
     if (this.phase === 'connecting' || this.phase === 'requested') this.deps.recordAttempt(false);
     this.buffer.requeue();
-    const resumable = this.credentials.resume !== undefined;
-    if (this.credentials.issued && !resumable) this.log.warn('EWC socket lost on a chat without authenticationKey');
+    const resume = this.credentials.resume;
     const attemptsLeft = this.attempt < this.deps.config.wsReconnectMaxAttempt;
-    this.log.info({ code, phase: this.phase, attempt: this.attempt }, 'EWC socket lost');
-    if (!resumable || !attemptsLeft) return void this.fail('unreachable');
-    if (!this.move({ type: 'socket_lost', resumable, attemptsLeft })) return;
+    this.log.info({ code, phase: this.phase, attempt: this.attempt, resumable: !!resume }, 'EWC socket lost');
+    if (resume === undefined || !attemptsLeft) {
+      if (resume !== undefined) this.deps.abandon(resume, this.data);
+      return void this.fail('unreachable');
+    }
+    if (!this.move({ type: 'socket_lost', resumable: true, attemptsLeft })) return;
     this.scheduleAttempt(this.deps.config.wsReconnectInterval);
     void this.saver.save();
   }

@@ -17,6 +17,10 @@ export interface EwcTimings {
   deliveredMemory: number;
   /** Without acknowledgements, at most this many written messages are kept for re-sending. */
   unackedMax: number;
+  /** After the reconnect window: how often a farewell tries to resume the chat (farewell.ts). */
+  farewellRetryMs: number;
+  /** ... and for how long (AACC's resume window is not known; Oceana's is 180 s). */
+  farewellWindowMs: number;
 }
 
 export const DEFAULT_EWC_TIMINGS: Readonly<EwcTimings> = Object.freeze({
@@ -27,6 +31,8 @@ export const DEFAULT_EWC_TIMINGS: Readonly<EwcTimings> = Object.freeze({
   typingEveryMs: 10_000,
   deliveredMemory: 1000,
   unackedMax: 100,
+  farewellRetryMs: 15_000,
+  farewellWindowMs: 180_000,
 });
 
 /** The defaults with any overrides applied. */
