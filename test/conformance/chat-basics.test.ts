@@ -27,8 +27,10 @@ describe('EWC gateway conformance: chat basics', () => {
     assert.ok(joined.agent.name !== undefined && joined.agent.id !== undefined);
     assert.equal(joined.participants.length, 1);
 
+    // The simulator's waitFor sees only later events: wait first, then send (the ack may beat the save).
+    const received = h.sim.control.waitFor('customer_message', 5000, (e) => e.guid === guid);
     await h.gateway.sendMessage(id, 'Hello, I need help', 'm1');
-    await h.sim.control.waitFor('customer_message', 5000, (e) => e.guid === guid && e.text === 'Hello, I need help');
+    assert.equal((await received).text, 'Hello, I need help');
 
     const agentId = joined.agent.id;
     await h.sim.control.say(agentId, contactId, 'Sure, how can I help?');

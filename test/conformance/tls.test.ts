@@ -33,8 +33,10 @@ describe('EWC gateway conformance: wss with a CA bundle', () => {
         const guid = await h.guidOf(id);
         const contactId = await answerChat(h.sim, guid);
         const joined = await h.waitEvent(id, 'agent_joined');
+        // The simulator's waitFor sees only later events: wait first, then send (the ack may beat the save).
+        const received = h.sim.control.waitFor('customer_message', 5000, (e) => e.guid === guid);
         await h.gateway.sendMessage(id, 'Hello over TLS', 'tls-m1');
-        await h.sim.control.waitFor('customer_message', 5000, (e) => e.guid === guid && e.text === 'Hello over TLS');
+        assert.equal((await received).text, 'Hello over TLS');
         await h.sim.control.say(joined.agent.id as string, contactId, 'Hello, secure customer');
         const msg = await h.waitEvent(id, 'agent_message');
         assert.equal(msg.text, 'Hello, secure customer');

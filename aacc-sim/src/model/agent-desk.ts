@@ -51,14 +51,7 @@ export class AgentDesk {
     if (typeof text !== 'string' || text.trim() === '' || text.length > MAX_MESSAGE_CHARS) {
       throw new SimError('bad_request', `Message must be 1-${MAX_MESSAGE_CHARS} characters`);
     }
-    contact.transcript.push({
-      from: 'agent',
-      agentId,
-      name: agent.name,
-      text,
-      at: this.flow.now(),
-      ...unreached(contact),
-    });
+    this.record(contact, agent, text);
     this.flow.emit({ ...this.flow.ref(contact), type: 'agent_message', agentId, name: agent.name, text });
   }
 
@@ -84,15 +77,21 @@ export class AgentDesk {
     if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
       throw new SimError('bad_request', 'Only http(s) URLs can be pushed');
     const text = `Pushed page: ${parsed.href}`;
+    this.record(contact, agent, text);
+    this.flow.emit({ ...this.flow.ref(contact), type: 'agent_push_url', agentId, name: agent.name, url: parsed.href });
+  }
+
+  /** An agent's entry; written while the customer is disconnected it is marked (the desktop: "not delivered"). */
+  private record(contact: Contact, agent: Agent, text: string): void {
+    const undelivered = contact.customerConnected ? {} : { undelivered: true as const };
     contact.transcript.push({
       from: 'agent',
-      agentId,
+      agentId: agent.id,
       name: agent.name,
       text,
       at: this.flow.now(),
-      ...unreached(contact),
+      ...undelivered,
     });
-    this.flow.emit({ ...this.flow.ref(contact), type: 'agent_push_url', agentId, name: agent.name, url: parsed.href });
   }
 
   /** Transfer: the agent leaves (customer alone, on hold), then the contact is offered to an agent or requeued. */
@@ -205,9 +204,4 @@ export class AgentDesk {
     if (this.flow.agents.held(agent.id).size >= agent.maxChats)
       throw new SimError('conflict', `Agent ${agent.id} has no free slot`);
   }
-}
-
-/** Marks an agent's entry written while the customer is disconnected (the desktop shows it as not delivered). */
-function unreached(contact: Contact): { undelivered?: true } {
-  return contact.customerConnected ? {} : { undelivered: true };
 }
