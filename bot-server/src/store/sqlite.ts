@@ -1,12 +1,14 @@
 /**
- * SQLite connection (better-sqlite3) for Kysely: WAL journal, configurable durability, a busy
- * timeout for the rare second process (a migration CLI, a backup) and enforced foreign keys.
+ * SQLite connection (better-sqlite3) for Kysely: WAL journal, configurable durability (FULL by
+ * syncing the WAL off the event loop, see sqlite-durable.ts), a busy timeout for the rare second
+ * process (a migration CLI, a backup) and enforced foreign keys.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite from 'better-sqlite3';
 import { Kysely, SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import type { Database } from './schema.js';
+import { DurableSqliteDialect, WalSync, watchedBy, type SyncFile } from './sqlite-durable.js';
 
 export interface SqliteOptions {
   /** A file path (relative to `cwd`) or `:memory:`. */
@@ -15,6 +17,8 @@ export interface SqliteOptions {
   /** Base for a relative filename; the process's working directory by default. */
   cwd?: string;
   busyTimeoutMs?: number;
+  /** How the WAL is synced for FULL durability (tests hold it); fdatasync on the thread pool by default. */
+  syncFile?: SyncFile;
 }
 
 export interface SqliteConnection {
@@ -29,11 +33,17 @@ export function openSqlite(opts: SqliteOptions): SqliteConnection {
   if (!memory) mkdirSync(dirname(location), { recursive: true });
   const sqlite = new BetterSqlite(location);
   if (!memory) sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma(`synchronous = ${opts.synchronous}`);
+  // FULL on a file: SQLite's own sync would block the event loop at every commit; the WAL is synced off-thread
+  // before a commit is answered instead (sqlite-durable.ts), which is FULL's guarantee.
+  const walSync = !memory && opts.synchronous === 'FULL';
+  sqlite.pragma(`synchronous = ${walSync ? 'NORMAL' : opts.synchronous}`);
   sqlite.pragma(`busy_timeout = ${Math.trunc(opts.busyTimeoutMs ?? 5000)}`);
   sqlite.pragma('foreign_keys = ON');
+  const database = withStatementCache(sqlite);
+  if (!walSync) return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), location };
+  const wal = new WalSync(sqlite, `${location}-wal`, opts.syncFile);
   return {
-    db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) }),
+    db: new Kysely<Database>({ dialect: new DurableSqliteDialect({ database: watchedBy(database, wal) }, wal) }),
     location,
   };
 }

@@ -1,0 +1,101 @@
+/**
+ * SQLite FULL durability with the WAL synced off the event loop (sqlite-durable.ts): a commit is answered, and seen by
+ * any other query, only once its sync has completed; one sync per group-committed batch; reads never sync.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createKyselyStore } from './kysely-store.js';
+import { fdatasyncOffThread } from './sqlite-durable.js';
+import { openSqlite } from './sqlite.js';
+
+const T0 = 1_700_000_000_000;
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve = () => {};
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+/** A store on a temp file whose WAL syncs are counted and, once `hold` is set, held until released. */
+async function storeWithHeldSyncs() {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-durable-'));
+  const syncs = {
+    count: 0,
+    hold: false,
+    started: deferred(),
+    release: deferred(),
+  };
+  const { db } = openSqlite({
+    filename: join(dir, 'p.db'),
+    synchronous: 'FULL',
+    syncFile: async (fd) => {
+      syncs.count++;
+      if (syncs.hold) {
+        syncs.started.resolve();
+        await syncs.release.promise;
+      }
+      await fdatasyncOffThread(fd);
+    },
+  });
+  const store = createKyselyStore({ db, dialect: 'sqlite' });
+  await store.migrate();
+  return {
+    store,
+    syncs,
+    cleanup: async () => {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+test('a commit is answered, and visible to any other query, only once its WAL sync has completed', async () => {
+  const { store, syncs, cleanup } = await storeWithHeldSyncs();
+  try {
+    syncs.hold = true;
+    let written = false;
+    const write = store.createVisitor({ id: 'v', tokenHash: 'h', locale: null, now: T0 }).then(() => (written = true));
+    await syncs.started.promise; // committed, sync under way
+    let read: { id: string } | undefined | 'pending' = 'pending';
+    const reading = store.getVisitorByTokenHash('h').then((v) => (read = v));
+    for (let i = 0; i < 20; i++) await nextTurn();
+    assert.equal(written, false, 'not acknowledged before the sync');
+    assert.equal(read, 'pending', 'not readable before the sync');
+    syncs.release.resolve();
+    await Promise.all([write, reading]);
+    assert.equal(written, true);
+    assert.deepEqual(read, { id: 'v', createdAt: T0, locale: null });
+  } finally {
+    syncs.release.resolve();
+    await cleanup();
+  }
+});
+
+test('one WAL sync per group-committed batch, none for reads', async () => {
+  const { store, syncs, cleanup } = await storeWithHeldSyncs();
+  try {
+    await store.createVisitor({ id: 'v', tokenHash: 'h', locale: null, now: T0 });
+    const ids = Array.from({ length: 20 }, (_, i) => `c${i}`);
+    await Promise.all(
+      ids.map((id) =>
+        store.createConversation({ id, visitorId: 'v', channel: 'web', state: 'bot', data: {}, now: T0 }),
+      ),
+    );
+    syncs.count = 0;
+    await Promise.all(
+      ids.flatMap((id) => [
+        store.updateConversation(id, 1, { state: 'agent', now: T0 + 1 }),
+        store.appendEvent({ conversationId: id, type: 'state', data: {}, now: T0 + 1 }),
+      ]),
+    );
+    assert.equal(syncs.count, 1);
+    await Promise.all([store.getConversation('c1'), store.listEvents('c2'), store.getDetails('v')]);
+    assert.equal(syncs.count, 1, 'reads do not sync');
+  } finally {
+    await cleanup();
+  }
+});
