@@ -35,16 +35,20 @@ export async function botTurn(
   const details = await store.getDetails(conv.visitorId);
   const turn = await bot.handle({ state: data.bot, locale: data.locale ?? settings.defaultLocale, details }, input);
   const intent = turn.intent?.name ?? data.lastIntent;
+  // The bot's state and its replies are written together: one group commit for the turn, not one per statement.
+  const replies = c.records.postAll(conv, BOT_AUTHOR, turn.replies);
   if (!isDeepStrictEqual(data.bot, turn.state) || intent !== data.lastIntent) {
-    conv = await c.records.update(
+    const updated = c.records.update(
       conversationId,
       (rec) => ({
         data: { ...dataOf(rec), bot: turn.state, ...(intent === undefined ? {} : { lastIntent: intent }) },
       }),
       conv,
     );
+    [conv] = await Promise.all([updated, replies]);
+  } else {
+    await replies;
   }
-  for (const content of turn.replies) await c.records.post(conv, BOT_AUTHOR, content);
 
   // Nothing else changes this conversation while this task runs (per-conversation queue).
   const status = statusOf(conv);

@@ -73,6 +73,18 @@ export class ConversationRecords {
     if (!duplicate) this.outbound.message(message);
   }
 
+  /**
+   * Stores several messages at once, in this order (they share one group commit instead of one commit each), then
+   * delivers them in order. A failure delivers nothing past the first message that failed.
+   */
+  async postAll(conv: ConversationRef, author: Author, contents: readonly Content[]): Promise<void> {
+    const now = this.clock.now();
+    const appended = contents.map((content) =>
+      this.store.appendMessage({ conversationId: conv.id, author, content, channel: conv.channel, now }),
+    );
+    for (const result of appended) this.outbound.message((await result).message);
+  }
+
   publishView(conv: ConversationRecord): void {
     this.outbound.view(conv.id, viewOf(conv));
   }
