@@ -173,13 +173,26 @@ async function main(): Promise<void> {
     await floor.stop();
     console.log('floor', JSON.stringify(f));
     const turns = new TurnLog();
+    const cpuStart = cpuSeconds(server.pid);
     const { measuredFrom, ...posted } = await webhookLoad(url, webhookSecret, `${tag}w`, server.pid, turns);
-    const w = { ...posted, ...(await collectReplies(receiver, turns, measuredFrom, expected)) };
+    const w = {
+      ...posted,
+      ...(await collectReplies(receiver, turns, measuredFrom, expected)),
+      // Every webhook's whole turn (ack, bot, outbox, aggregator call) until nothing is left: CPU time survives a
+      // busy machine better than latency does.
+      serverCpuMsPerWebhook: round(((cpuSeconds(server.pid) - cpuStart) * 1000) / posted.sent, 3),
+    };
     console.log('webhook', JSON.stringify(w));
     const cpu0 = cpuSeconds(server.pid);
     const load0 = load();
     const web = await runWebLoad(server.wsUrl, server.baseUrl, shape);
-    const webOut = { ...web, serverCpuSeconds: round(cpuSeconds(server.pid) - cpu0), loadDuring: load0 };
+    const webCpu = cpuSeconds(server.pid) - cpu0;
+    const webOut = {
+      ...web,
+      serverCpuSeconds: round(webCpu),
+      serverCpuMsPerMessage: round((webCpu * 1000) / web.sent, 3),
+      loadDuring: load0,
+    };
     console.log('web', JSON.stringify(webOut));
     const t = w.turns;
     Object.assign(result, {
@@ -189,6 +202,7 @@ async function main(): Promise<void> {
       ratios: {
         webhookAckToFloor: { p50: ratio(w.ackMs.p50, f.ackMs.p50), p99: ratio(w.ackMs.p99, f.ackMs.p99) },
         webAckToFloor: { p50: ratio(web.ackMs.p50, f.ackMs.p50), p99: ratio(web.ackMs.p99, f.ackMs.p99) },
+        webhookCpuToFloor: ratio(w.serverCpuMsPerWebhook, (f.serverCpuSeconds * 1000) / f.sent),
         webhookReplyToWeb: {
           p50: ratio(t.firstReplyMs.p50, web.turns.firstReplyMs.p50),
           p99: ratio(t.firstReplyMs.p99, web.turns.firstReplyMs.p99),
