@@ -120,6 +120,25 @@ async function desktopScreens(env: E2eServer, browser: Browser): Promise<void> {
   await jonesContext.close();
 }
 
+/** Outside chat hours (today made a holiday): the bot says when agents are there and offers a callback or a message. */
+async function outOfHoursScreen(browser: Browser): Promise<void> {
+  const today = new Date().toISOString().slice(0, 10);
+  const env = await startE2eServer({ CHAT_HOURS: '08:00-20:00', CHAT_DAYS: '1-5', HOLIDAYS: today });
+  const context = await newContext(browser);
+  try {
+    const chat = new CustomerPage(await context.newPage());
+    await chat.goto(env.baseUrl);
+    await chat.open();
+    await chat.waitForText('What can I help you with?');
+    await chat.send('can I speak to a real person?');
+    await chat.waitForText(/closed right now/);
+    await shoot(chat.page, 'out-of-hours.png');
+  } finally {
+    await context.close();
+    await env.stop();
+  }
+}
+
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   const [env, browser] = await Promise.all([startE2eServer({ agentWaitInterval: '900000' }), launchBrowser()]);
@@ -127,6 +146,7 @@ async function main(): Promise<void> {
     await customerScreens(env, browser);
     await mobileScreen(env, browser);
     await desktopScreens(env, browser);
+    await outOfHoursScreen(browser);
   } finally {
     await browser.close();
     await env.stop();
