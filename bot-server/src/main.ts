@@ -15,6 +15,7 @@ import { systemClock, type ContactCenter, type Store } from './domain/ports.js';
 import { UnavailableContactCenter } from './domain/unavailable-contact-center.js';
 import { isParleyError } from './errors.js';
 import { createFanout } from './fanout/index.js';
+import { createLimits } from './transport/rate-limit-redis.js';
 import { leasedContactCenter, leasesEnabled } from './ha/index.js';
 import { createLogger, type Logger } from './logger.js';
 import { createServer } from './server.js';
@@ -100,6 +101,7 @@ async function main(): Promise<void> {
     catchUpMs: config.store.FANOUT_CATCH_UP_MS,
   });
   const rich = await richCatalogueFor(config, logger);
+  const limits = createLimits(config.store.REDIS_URL, logger);
   const { contactCenter, sim, url: ccUrl } = await contactCenterFor(config, logger, store, rich);
 
   let baseUrl = '';
@@ -116,6 +118,7 @@ async function main(): Promise<void> {
     bot,
     contactCenter,
     fanout,
+    limits,
     voice: voice.service,
     logger,
     clock,
@@ -183,6 +186,7 @@ async function main(): Promise<void> {
       await voice.close();
       await bot.close();
       await fanout.close();
+      await limits.close();
       await store.close();
       await sim?.close();
       await aggregatorSim?.close();

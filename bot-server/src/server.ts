@@ -30,6 +30,7 @@ import type { Logger } from './logger.js';
 import { createHttpApp } from './transport/http.js';
 import { richCommands, type RichCatalogue } from './rich/index.js';
 import { createOriginPolicy } from './transport/origin.js';
+import type { SharedLimits } from './transport/rate-limit.js';
 import { WsGateway } from './transport/ws-gateway.js';
 
 export interface ServerDeps {
@@ -44,6 +45,8 @@ export interface ServerDeps {
   widgetDir?: string;
   demoDir?: string;
   helloTimeoutMs?: number;
+  /** WebSocket budgets that outlive a connection (createLimits: Redis-shared when REDIS_URL is set). */
+  limits?: SharedLimits;
   /** Extra routers, e.g. `{ path: '/voice', router }` for provider status callbacks. */
   routes?: ReadonlyArray<{ path: string; router: express.Router }>;
   /** Messaging channels (when AGGREGATOR_URL is set): the WhatsApp template catalogue, test switches. */
@@ -141,6 +144,7 @@ export function createServer(config: Config, deps: ServerDeps): ParleyServer {
     origins,
     logger: deps.logger,
     clock,
+    ...(deps.limits ? { limits: deps.limits } : {}),
     ...(deps.helloTimeoutMs ? { helloTimeoutMs: deps.helloTimeoutMs } : {}),
   });
   server.on('upgrade', (req, socket, head) => gateway.handleUpgrade(req, socket, head));

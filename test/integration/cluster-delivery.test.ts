@@ -1,8 +1,10 @@
 /**
- * Publish after commit across instances (issue 12): tabs of one conversation spread over two or three Parley
- * processes on PostgreSQL + a private Redis. Mid-burst an instance is killed with SIGKILL, Redis is restarted,
- * or one instance is cut off Redis; every tab must end with the whole conversation as committed, in order,
- * nothing twice, and without a reset (a reload). Skipped without PARLEY_TEST_DATABASE_URL.
+ * Publish after commit across instances (issue 12): tabs of one conversation spread over three Parley processes on
+ * PostgreSQL + a private Redis (the second one reaches it through a proxy the test can cut). Mid-burst Redis is
+ * restarted, the second instance is cut off Redis, or the first is killed with SIGKILL; every tab must end with the
+ * whole conversation as committed, in order, nothing twice, and without a reset (a reload). The three scenarios
+ * share the processes (each has its own conversation) to keep the suite's start-up cost at three instances.
+ * Skipped without PARLEY_TEST_DATABASE_URL.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,7 +13,7 @@ import type { ServerProcess } from '../support/server-process.js';
 import { freshSchema, instanceEnv, pgUrl, PrivateRedis, RedisLink, startInstances } from './support/cluster.js';
 import { Tab, type Endpoint } from './support/cluster-tab.js';
 
-const BURST = 40;
+const BURST = 30;
 /** How long the partition lasts: the issue asks for 30 s; CI keeps the suite short (override to run it in full). */
 const PARTITION_MS = Number(process.env.PARLEY_TEST_PARTITION_MS ?? 3_000);
 const skip = !pgUrl ? 'PARLEY_TEST_DATABASE_URL is not set' : !existsSync('/usr/bin/redis-server') && 'no redis-server';
@@ -79,60 +81,46 @@ function closeAll(c: Cluster): void {
 
 describe('delivery across instances (PostgreSQL + Redis)', { skip, concurrency: 1 }, () => {
   let redis: PrivateRedis;
+  let link: RedisLink;
   let schema: ReturnType<typeof freshSchema>;
-  const started: ServerProcess[] = [];
-  const links: RedisLink[] = [];
+  let instances: ServerProcess[] = [];
 
   before(async () => {
     redis = await PrivateRedis.start();
+    link = await RedisLink.start(redis.port);
     schema = freshSchema();
-  });
-
-  after(async () => {
-    await Promise.all(started.map((s) => s.stop('SIGKILL')));
-    await Promise.all(links.map((l) => l.close()));
-    await redis.down();
-    await schema.drop();
-  });
-
-  test('kill -9 of an instance mid-burst: the messages it committed reach every tab', async () => {
-    const instances = await startInstances([0, 1].map(() => instanceEnv(schema.url, redis.url)));
-    started.push(...instances);
-    const c = await spread(instances);
-    const [a, b] = instances as [ServerProcess, ServerProcess];
-    await burst(c.tabs[0] as Tab, 'kill', async () => {
-      await a.stop('SIGKILL');
-      c.alive.splice(0, 1);
-    });
-    await assertComplete(c, { wsUrl: b.wsUrl, baseUrl: b.baseUrl }, c.tabs[0] as Tab);
-    closeAll(c);
-  });
-
-  test('Redis restarted mid-burst: what was published while it was down still arrives', async () => {
-    const instances = await startInstances([0, 1].map(() => instanceEnv(schema.url, redis.url)));
-    started.push(...instances);
-    const c = await spread(instances);
-    const sender = c.tabs[0] as Tab;
-    const b = instances[1] as ServerProcess;
-    const reader = { wsUrl: b.wsUrl, baseUrl: b.baseUrl };
-    // Redis goes away mid-burst and stays away: each instance serves its own tabs, and the other's from the store.
-    await burst(sender, 'restart', () => redis.down());
-    await assertComplete(c, reader, sender);
-    await redis.up();
-    await burst(sender, 'after', () => Promise.resolve());
-    await assertComplete(c, reader, sender);
-    closeAll(c);
-  });
-
-  test(`one of three instances cut off Redis for ${PARTITION_MS} ms keeps its tabs and catches up`, async () => {
-    const link = await RedisLink.start(redis.port);
-    links.push(link);
-    const instances = await startInstances([
+    instances = await startInstances([
       instanceEnv(schema.url, redis.url),
       instanceEnv(schema.url, link.url),
       instanceEnv(schema.url, redis.url),
     ]);
-    started.push(...instances);
+  });
+
+  after(async () => {
+    await Promise.all(instances.map((s) => s.stop('SIGKILL')));
+    await link.close();
+    await redis.down();
+    await schema.drop();
+  });
+
+  const endpoint = (i: number): Endpoint => {
+    const s = instances[i] as ServerProcess;
+    return { wsUrl: s.wsUrl, baseUrl: s.baseUrl };
+  };
+
+  test("Redis down mid-burst: every instance serves its tabs, the others' messages come from the store", async () => {
+    const c = await spread(instances);
+    const sender = c.tabs[0] as Tab;
+    // Redis goes away mid-burst and stays away until every tab is complete.
+    await burst(sender, 'restart', () => redis.down());
+    await assertComplete(c, endpoint(1), sender);
+    await redis.up();
+    await burst(sender, 'after', () => Promise.resolve());
+    await assertComplete(c, endpoint(1), sender);
+    closeAll(c);
+  });
+
+  test(`one of three instances cut off Redis for ${PARTITION_MS} ms keeps its tabs and catches up`, async () => {
     const c = await spread(instances);
     let healed: Promise<void> = Promise.resolve();
     await burst(c.tabs[0] as Tab, 'partition', () => {
@@ -142,8 +130,17 @@ describe('delivery across instances (PostgreSQL + Redis)', { skip, concurrency: 
       return Promise.resolve();
     });
     await healed;
-    const b = instances[1] as ServerProcess;
-    await assertComplete(c, { wsUrl: b.wsUrl, baseUrl: b.baseUrl }, c.tabs[0] as Tab);
+    await assertComplete(c, endpoint(1), c.tabs[0] as Tab);
+    closeAll(c);
+  });
+
+  test('kill -9 of an instance mid-burst: the messages it committed reach every tab', async () => {
+    const c = await spread(instances);
+    await burst(c.tabs[0] as Tab, 'kill', async () => {
+      await (instances[0] as ServerProcess).stop('SIGKILL');
+      c.alive.splice(0, 1);
+    });
+    await assertComplete(c, endpoint(1), c.tabs[0] as Tab);
     closeAll(c);
   });
 });

@@ -57,3 +57,63 @@ export class ConnectionCounter {
     return this.counts.get(address) ?? 0;
   }
 }
+
+/** One budget to take from: `limit` per `windowMs` under `key` (a conversation, a client address...). */
+export interface Budget {
+  key: string;
+  limit: number;
+  windowMs: number;
+}
+
+/**
+ * Budgets that outlive a connection, so reconnecting resets nothing: per conversation, per client address, new
+ * connections per address. `take` charges one to every budget and answers the worst decision.
+ */
+export interface SharedLimits {
+  take(budgets: readonly Budget[], now: number): Promise<RateDecision>;
+  close(): Promise<void>;
+}
+
+const WORST: Record<RateDecision, number> = { allow: 0, refuse: 1, flood: 2 };
+
+export function worst(decisions: readonly RateDecision[]): RateDecision {
+  return decisions.reduce<RateDecision>((w, d) => (WORST[d] > WORST[w] ? d : w), 'allow');
+}
+
+/** In-process budgets (one instance, or the fallback while Redis is away). Idle full buckets are forgotten. */
+export class MemoryLimits implements SharedLimits {
+  private readonly buckets = new Map<string, { limiter: FrameRateLimiter; until: number }>();
+  private nextSweep = 0;
+
+  take(budgets: readonly Budget[], now: number): Promise<RateDecision> {
+    return Promise.resolve(this.takeNow(budgets, now));
+  }
+
+  takeNow(budgets: readonly Budget[], now: number): RateDecision {
+    if (now >= this.nextSweep) this.sweep(now);
+    return worst(
+      budgets.map(({ key, limit, windowMs }) => {
+        let bucket = this.buckets.get(key);
+        if (!bucket)
+          this.buckets.set(key, (bucket = { limiter: new FrameRateLimiter(limit, windowMs, now), until: 0 }));
+        // A bucket left alone for two windows has refilled: dropping it changes nothing.
+        bucket.until = now + 2 * windowMs;
+        return bucket.limiter.take(now);
+      }),
+    );
+  }
+
+  get size(): number {
+    return this.buckets.size;
+  }
+
+  close(): Promise<void> {
+    this.buckets.clear();
+    return Promise.resolve();
+  }
+
+  private sweep(now: number): void {
+    for (const [key, bucket] of this.buckets) if (bucket.until <= now) this.buckets.delete(key);
+    this.nextSweep = now + 10_000;
+  }
+}

@@ -26,19 +26,25 @@ import { ParleyError } from '../errors.js';
 import { InOrder } from '../fanout/in-order.js';
 import type { Logger } from '../logger.js';
 import type { OriginPolicy } from './origin.js';
-import { ConnectionCounter, FrameRateLimiter } from './rate-limit.js';
+import { ConnectionCounter, FrameRateLimiter, MemoryLimits, type Budget, type SharedLimits } from './rate-limit.js';
 import { wsText } from './ws-text.js';
 
 export interface WsGatewayOptions {
   config: Pick<
     ServerConfig,
-    'WS_MAX_PAYLOAD_BYTES' | 'WS_RATE_LIMIT_PER_10S' | 'WS_MAX_CONNECTIONS_PER_IP' | 'WS_HEARTBEAT_MS'
+    | 'WS_MAX_PAYLOAD_BYTES'
+    | 'WS_RATE_LIMIT_PER_10S'
+    | 'WS_MAX_CONNECTIONS_PER_IP'
+    | 'WS_HEARTBEAT_MS'
+    | 'WS_CONNECTS_PER_IP_PER_MIN'
   >;
   service: ConversationService;
   fanout: Fanout;
   origins: OriginPolicy;
   logger: Logger;
   clock: Clock;
+  /** Budgets per conversation and per address that outlive a connection (default: in-process). */
+  limits?: SharedLimits;
   /** Time a socket has to send session.hello (default 10 s). */
   helloTimeoutMs?: number;
   /** A client that does not read its frames is dropped above this many buffered bytes (default 1 MiB). */
@@ -70,6 +76,7 @@ export class WsGateway {
   private readonly counter: ConnectionCounter;
   private readonly connections = new Set<Connection>();
   private readonly perConversation = new ConnectionCounter(MAX_SOCKETS_PER_CONVERSATION);
+  private readonly limits: SharedLimits;
   private readonly heartbeat: ReturnType<typeof setInterval>;
   private readonly sizeListeners = new Set<(size: number) => void>();
   private closing = false;
@@ -77,6 +84,7 @@ export class WsGateway {
   constructor(options: WsGatewayOptions) {
     this.o = options;
     this.counter = new ConnectionCounter(options.config.WS_MAX_CONNECTIONS_PER_IP);
+    this.limits = options.limits ?? new MemoryLimits();
     this.wss = new WebSocketServer({
       noServer: true,
       maxPayload: options.config.WS_MAX_PAYLOAD_BYTES,
@@ -118,9 +126,15 @@ export class WsGateway {
       return this.wss.handleUpgrade(req, socket, head, (ws) => ws.close(closeCode, 'PARLEY_ERR_ORIGIN_FORBIDDEN'));
     }
     const address = req.socket.remoteAddress ?? 'unknown';
-    if (!this.counter.acquire(address)) return refuseUpgrade(socket, 429, 'PARLEY_ERR_TOO_MANY_CONNECTIONS');
-    socket.once('close', () => this.counter.release(address));
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, address));
+    const { WS_CONNECTS_PER_IP_PER_MIN: perMin, WS_MAX_CONNECTIONS_PER_IP: cap } = this.o.config;
+    const connects = { key: `connect:${address}`, limit: perMin || 4 * cap, windowMs: 60_000 };
+    void this.limits.take([connects], this.o.clock.now()).then((decision) => {
+      if (socket.destroyed) return;
+      if (decision !== 'allow') return refuseUpgrade(socket, 429, 'PARLEY_ERR_RATE_LIMITED');
+      if (!this.counter.acquire(address)) return refuseUpgrade(socket, 429, 'PARLEY_ERR_TOO_MANY_CONNECTIONS');
+      socket.once('close', () => this.counter.release(address));
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, address));
+    });
   }
 
   /** Stop accepting, close every socket with 4503 (clients reconnect elsewhere or later) and wait for them. */
@@ -184,8 +198,28 @@ export class WsGateway {
     }
     const frame = parsed.value;
     conn.chain = conn.chain
-      .then(() => this.dispatch(conn, frame))
+      .then(() => this.admit(conn, frame))
+      .then((ok) => (ok ? this.dispatch(conn, frame) : undefined))
       .catch((err: unknown) => this.error(conn, err, idsOf(frame)));
+  }
+
+  /** The budgets a reconnect cannot reset: the conversation's (all tabs, all instances) and the address's. */
+  private async admit(conn: Connection, frame: ClientFrame): Promise<boolean> {
+    const limit = this.o.config.WS_RATE_LIMIT_PER_10S;
+    const budgets: Budget[] = [
+      {
+        key: `address:${conn.address}`,
+        limit: limit * this.o.config.WS_MAX_CONNECTIONS_PER_IP,
+        windowMs: RATE_WINDOW_MS,
+      },
+    ];
+    // Heartbeat pings are the widget's, not the visitor's: they never eat the conversation's budget.
+    if (conn.session && frame.type !== 'ping')
+      budgets.push({ key: `conversation:${conn.session.conversationId}`, limit, windowMs: RATE_WINDOW_MS });
+    const decision = await this.limits.take(budgets, this.o.clock.now());
+    if (decision === 'flood') this.fail(conn, new ParleyError('PARLEY_ERR_FLOOD'));
+    else if (decision === 'refuse') this.error(conn, new ParleyError('PARLEY_ERR_RATE_LIMITED'), idsOf(frame));
+    return decision === 'allow';
   }
 
   /** Handles one frame. Returns when the hello is complete; other frames run without holding the chain. */

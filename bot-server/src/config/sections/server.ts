@@ -63,10 +63,12 @@ export const serverSection = section('server', {
   SERVE_DEMO: bool(true),
   /** Largest WebSocket frame accepted from a browser; larger frames close the socket (1009). */
   WS_MAX_PAYLOAD_BYTES: int(16 * 1024, 1024, 1024 * 1024),
-  /** Per-connection budget: this many messages per 10 s window; above it frames are refused, at twice it the socket is closed. */
+  /** Frame budget per conversation (all its tabs, on every instance: reconnecting resets nothing) per 10 s; above it frames are refused, at twice it the socket is closed. A client address gets WS_MAX_CONNECTIONS_PER_IP times it. */
   WS_RATE_LIMIT_PER_10S: int(20, 1, 10_000),
   /** Concurrent WebSocket connections allowed from one client address. */
   WS_MAX_CONNECTIONS_PER_IP: int(50, 1, 100_000),
+  /** New WebSocket connections per client address per minute (shared across instances with Redis); 0: four times WS_MAX_CONNECTIONS_PER_IP. */
+  WS_CONNECTS_PER_IP_PER_MIN: int(0, 0, 1_000_000),
   /** Ping interval; a socket that misses two pings is terminated. */
   WS_HEARTBEAT_MS: int(25_000, 1000, 600_000),
   /** Default country for phone numbers (ISO 3166 alpha-2). */
