@@ -27,6 +27,8 @@ import {
   type VoiceService,
 } from './domain/ports.js';
 import type { Logger } from './logger.js';
+import { surveyRoutes } from './survey/index.js';
+import { transcriptRoutes } from './transcripts/index.js';
 import { createHttpApp } from './transport/http.js';
 import { richCommands, type RichCatalogue } from './rich/index.js';
 import { createOriginPolicy } from './transport/origin.js';
@@ -119,6 +121,8 @@ export function createServer(config: Config, deps: ServerDeps): ParleyServer {
         logger: deps.logger,
       }),
       ...(messaging ? [{ path: MESSAGING_BASE_PATH, router: messaging.router }] : []),
+      ...surveyRoutes(config, { store: deps.store, clock }),
+      ...transcriptRoutes(config, { store: deps.store, logger: deps.logger }),
     ],
     ...(messaging ? { messagingHealth: () => messaging.health() } : {}),
   });

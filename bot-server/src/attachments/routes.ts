@@ -89,7 +89,8 @@ async function upload(d: AttachmentRouteDeps, req: Request<{ id: string }>, res:
 }
 
 /** The conversation the Bearer token may upload to; same answers as the transcript endpoint. */
-async function authorise(store: Store, req: Request<{ id: string }>): Promise<ConversationRecord> {
+/** The conversation a request names, when its Bearer token is that conversation's visitor's (else a coded error). */
+export async function authorise(store: Store, req: Request<{ id: string }>): Promise<ConversationRecord> {
   const m = BEARER.exec(req.headers.authorization ?? '');
   if (!m?.[1]) throw new ParleyError('PARLEY_ERR_BAD_TOKEN', 'A Bearer conversation token is required.');
   const visitor = await store.getVisitorByTokenHash(hashVisitorToken(m[1]));

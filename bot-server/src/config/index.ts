@@ -4,6 +4,7 @@
  */
 import type * as z from 'zod';
 import { ParleyError } from '../errors.js';
+import { aftercareSection } from './sections/aftercare.js';
 import { aggregatorSection } from './sections/aggregator.js';
 import { attachmentsSection } from './sections/attachments.js';
 import { botSection } from './sections/bot.js';
@@ -22,6 +23,7 @@ const sections = {
   aggregator: aggregatorSection,
   attachments: attachmentsSection,
   ha: haSection,
+  aftercare: aftercareSection,
 } as const;
 
 type Sections = typeof sections;
@@ -34,6 +36,7 @@ export type VoiceConfig = Config['voice'];
 export type AggregatorConfig = Config['aggregator'];
 export type AttachmentsConfig = Config['attachments'];
 export type HaConfig = Config['ha'];
+export type AftercareConfig = Config['aftercare'];
 
 export interface ConfigProblem {
   variable: string;

@@ -17,6 +17,8 @@ import { ParleyError } from '../errors.js';
 import { AppendBatcher } from './append-batcher.js';
 import { writesIdle } from './group-commit.js';
 import { attachmentQueries } from './areas/attachments.js';
+import { surveyQueries } from './areas/surveys.js';
+import type { SurveyStore } from '../survey/model.js';
 import { callQueries } from './areas/calls.js';
 import { contactCenterSessionQueries } from './areas/contact-center-sessions.js';
 import { conversationQueries } from './areas/conversations.js';
@@ -42,7 +44,8 @@ export interface KyselyStoreOptions {
   logger?: { info(obj: object, msg: string): void };
 }
 
-export interface KyselyStore extends Store, MessagingStore, AttachmentStore, DeliveryQueries, SessionLeaseQueries {
+export interface KyselyStore
+  extends Store, MessagingStore, AttachmentStore, SurveyStore, DeliveryQueries, SessionLeaseQueries {
   readonly dialect: Dialect;
 }
 
@@ -98,6 +101,7 @@ export function createKyselyStore(opts: KyselyStoreOptions): KyselyStore {
     ...outboxQueries(db),
     ...identityQueries(db),
     ...attachmentQueries(db),
+    ...surveyQueries(db),
     ...deliveryQueries(db),
     ...sessionLeaseQueries(db, dialect),
   };

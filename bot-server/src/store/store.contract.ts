@@ -15,6 +15,7 @@ import { ContractFixture, type StoreUnderTest } from './contract/fixture.js';
 import { historyContract } from './contract/history.contract.js';
 import { messagingContract } from './contract/messaging.contract.js';
 import { participantsContract } from './contract/participants.contract.js';
+import { surveysContract } from './contract/surveys.contract.js';
 import { visitorsContract } from './contract/visitors.contract.js';
 
 export type { StoreUnderTest } from './contract/fixture.js';
@@ -41,6 +42,7 @@ export function storeContract(name: string, open: () => Promise<StoreUnderTest>)
     callsContract(fixture);
     messagingContract(fixture);
     attachmentsContract(fixture);
+    surveysContract(fixture);
     batchingContract(fixture);
   });
 }

@@ -9,6 +9,7 @@ import { messaging } from './0002-messaging.js';
 import { attachments } from './0003-attachments.js';
 import { sessionLeases } from './0004-session-leases.js';
 import { conversationEpoch } from './0005-conversation-epoch.js';
+import { surveys } from './0006-surveys.js';
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
@@ -19,6 +20,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0003-attachments': attachments(dialect),
         '0004-session-leases': sessionLeases(dialect),
         '0005-conversation-epoch': conversationEpoch(),
+        '0006-surveys': surveys(dialect),
       }),
   };
 }

@@ -1,0 +1,23 @@
+/** After an agent chat: the customer's survey (CSAT), transcripts by e-mail, and the supervisors' summary. */
+import * as z from 'zod';
+import { bool, int, list, section } from '../env.js';
+
+export const aftercareSection = section('aftercare', {
+  /** Offer the post-chat survey (rating 1 to 5 and a comment) when an agent chat ends. */
+  SURVEY_ENABLED: bool(true),
+  /**
+   * Bearer tokens for the operator endpoints (`GET /api/operator/surveys`), comma separated so a
+   * token can rotate; compared in constant time, never logged. Unset: those endpoints answer 404.
+   */
+  OPERATOR_TOKEN: list([]),
+  /** SMTP server for e-mailed transcripts, e.g. `smtp://user:pass@mail.example.com:587` or `smtps://...:465`. Unset: e-mail is off. */
+  SMTP_URL: z
+    .string()
+    .trim()
+    .regex(/^smtps?:\/\/.+/, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  /** The From of e-mailed transcripts. */
+  TRANSCRIPT_FROM: z.string().trim().min(3).default('Parley <no-reply@localhost>'),
+  /** How many times one conversation's transcript may be e-mailed (the address is the customer's to choose). */
+  TRANSCRIPT_EMAILS_MAX: int(3, 1, 20),
+});
