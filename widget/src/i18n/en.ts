@@ -22,6 +22,7 @@ export const en = {
   'status.escalation_requested': 'Connecting you to an agent…',
   'status.queued': 'Waiting for an agent',
   'status.queuedPosition': 'You are number {position} in the queue',
+  'status.queuedWait': ', about {minutes} min',
   'status.with_agent': 'Chatting with {name}',
   'status.with_agentAnon': 'Chatting with an agent',
   'status.voice_requested': 'Call requested',

@@ -19,6 +19,7 @@ export const fr: Catalogue = {
   'status.escalation_requested': 'Connexion à un conseiller…',
   'status.queued': 'En attente d’un conseiller',
   'status.queuedPosition': 'Vous êtes numéro {position} dans la file',
+  'status.queuedWait': ', environ {minutes} min',
   'status.with_agent': 'En conversation avec {name}',
   'status.with_agentAnon': 'En conversation avec un conseiller',
   'status.voice_requested': 'Appel demandé',

@@ -135,6 +135,23 @@ describe('<parley-chat>', () => {
       () => panel.shadowRoot!.querySelector('.status')!.textContent === 'You are number 2 in the queue',
       'queue position',
     );
+    // AACC's estimated wait (seconds) reads in whole minutes, and only from one minute up.
+    await t.peer.control({
+      action: 'view',
+      view: { status: 'queued', queue: { position: 1, estimatedWaitSeconds: 150 } },
+    });
+    await t.when(
+      () => panel.shadowRoot!.querySelector('.status')!.textContent === 'You are number 1 in the queue, about 3 min',
+      'queue position and wait',
+    );
+    await t.peer.control({
+      action: 'view',
+      view: { status: 'queued', queue: { position: 1, estimatedWaitSeconds: 20 } },
+    });
+    await t.when(
+      () => panel.shadowRoot!.querySelector('.status')!.textContent === 'You are number 1 in the queue',
+      'a wait under a minute is not shown',
+    );
     await t.peer.control({ action: 'typing', author: { role: 'agent', name: 'Maria' }, active: true });
     await t.when(
       () =>

@@ -105,6 +105,12 @@ export class ParleyPanel extends LitElement {
     }
   }
 
+  /** AACC's estimate, in whole minutes; under a minute it is not news (Avaya's own clients hide it too). */
+  private waitText(queue: { estimatedWaitSeconds?: number | undefined }): string {
+    const minutes = Math.round((queue.estimatedWaitSeconds ?? 0) / 60);
+    return minutes >= 1 ? this.l10n.t('status.queuedWait', { minutes }) : '';
+  }
+
   private async confirmEnd(): Promise<void> {
     this.confirmingEnd = true;
     await this.updateComplete;
@@ -182,7 +188,7 @@ export class ParleyPanel extends LitElement {
         return this.l10n.t(`status.${status}`);
       case 'queued':
         return view.queue && view.queue.position > 0
-          ? this.l10n.t('status.queuedPosition', { position: view.queue.position })
+          ? this.l10n.t('status.queuedPosition', { position: view.queue.position }) + this.waitText(view.queue)
           : this.l10n.t('status.queued');
       case 'with_agent': {
         const names = (view.agents ?? []).map((a) => a.name).filter(Boolean);
