@@ -56,7 +56,7 @@ async function contactCenterFor(
     }
   }
   const gateway = (parts: { store: Store; wsFactory?: WsFactory } = { store }) =>
-    createEwcContactCenter({ config: config.ewc, url, clock: systemClock, logger, ...parts });
+    createEwcContactCenter({ config: config.ewc, url, clock: systemClock, logger, probe: true, ...parts });
   // Several instances: each chat's EWC session is leased to one of them (ha/).
   const contactCenter =
     leasesEnabled(config.ha, config.store) && config.store.REDIS_URL !== undefined

@@ -17,7 +17,7 @@
 import type { CallStatus, ConversationStatus, EventName } from '@parley/protocol';
 import { ParleyError } from '../errors.js';
 import { assertNever } from './failures.js';
-import type { BotInput } from './ports.js';
+import type { BotInput, ContactCenterEvent } from './ports.js';
 
 export type HandBackReason = Extract<BotInput, { type: 'event' }>['name'];
 
@@ -33,7 +33,7 @@ export type MachineEvent =
   | { type: 'cc_agent_left'; remaining: number }
   | { type: 'cc_agent_message' }
   | { type: 'cc_connection'; up: boolean }
-  | { type: 'cc_failed'; reason: 'no_agent' | 'unreachable' | 'rejected' | 'session_expired' }
+  | { type: 'cc_failed'; reason: Extract<ContactCenterEvent, { type: 'failed' }>['reason'] }
   | { type: 'cc_ended'; by: 'agent' | 'customer' | 'idle' | 'system' }
   | { type: 'voice_status'; status: CallStatus }
   | { type: 'customer_cancel_call' }
@@ -184,6 +184,9 @@ export function transition(state: ConversationStatus, event: MachineEvent): Tran
     case 'cc_failed':
       if (!isAgentSide(state)) return illegal(state, event);
       // An expired chat is not "no agent available": the bot says what happened and what can be done.
+      // The contact center is down (health probe): said plainly, with a callback or a message offered.
+      if (event.reason === 'outage')
+        return ok('bot', { type: 'hand_back_to_bot', reason: 'contact_center_lost', data: { reason: event.reason } });
       if (event.reason === 'session_expired')
         return ok('bot', { type: 'hand_back_to_bot', reason: 'agent_chat_expired', data: { reason: event.reason } });
       // Lost mid-chat past the reconnect window: not "no agent" either; the bot says what happens to the chat.

@@ -321,6 +321,21 @@ describe('conversation service', () => {
     assert.ok(c.events().includes('agent_unavailable'));
   });
 
+  test('AACC down (health): the escalation is not tried, the bot says so plainly; once back, escalations go through', async () => {
+    const cc = new ScriptedContactCenter();
+    cc.healthy = false;
+    const h = await harness({ cc });
+    const c = await h.connect();
+    await c.send('agent', 'o1');
+    assert.equal(cc.started.length, 0, 'not tried while down');
+    assert.equal((await h.store.getConversation(c.session.conversationId))?.state, 'bot');
+    assert.equal(c.texts().at(-1), 'bot: bot back: contact_center_lost (outage)');
+    assert.ok(!c.events().includes('agent_unavailable'), 'not "no agent is available"');
+    cc.healthy = true;
+    await c.send('agent', 'o2');
+    assert.equal(cc.started.length, 1, 'the notice is gone once AACC is back');
+  });
+
   test('a form: collecting state, invalid answer gets form.invalid, valid answer sets details', async () => {
     const h = await harness();
     const c = await h.connect();

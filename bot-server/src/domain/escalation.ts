@@ -34,6 +34,13 @@ export async function startEscalation(c: DomainContext, ref: ConversationRef, ct
     const label = CHANNEL_LABELS[conv.channel] ?? conv.channel;
     request.customFields.unshift({ title: 'Channel', value: details['name'] ? `${label}: ${details['name']}` : label });
   }
+  const health = contactCenter.health();
+  if (!health.ok) {
+    // Not a customer's problem to discover by waiting: said at once, while AACC is down.
+    logger.info({ conversationId, detail: health.detail }, 'escalation refused: contact center down');
+    await c.apply(conversationId, { type: 'cc_failed', reason: 'outage' }, {});
+    return;
+  }
   try {
     await contactCenter.start(request);
   } catch (err) {

@@ -298,7 +298,12 @@ export type ContactCenterEvent =
   | { type: 'connection_lost'; conversationId: string; attempt: number; maxAttempts: number }
   | { type: 'connection_restored'; conversationId: string }
   /** The escalation could not be established or was lost for good. */
-  | { type: 'failed'; conversationId: string; reason: 'no_agent' | 'unreachable' | 'rejected' | 'session_expired' }
+  | {
+      type: 'failed';
+      conversationId: string;
+      /** `outage`: not even tried, the contact center's health says it is down (contact-center/ewc/probe.ts). */
+      reason: 'no_agent' | 'unreachable' | 'rejected' | 'session_expired' | 'outage';
+    }
   | { type: 'ended'; conversationId: string; by: 'agent' | 'customer' | 'idle' | 'system' };
 
 export interface ContactCenter {

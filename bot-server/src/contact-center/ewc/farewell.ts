@@ -65,7 +65,13 @@ export class Farewell {
   private attempt(): void {
     this.timer = undefined;
     if (this.done) return;
-    const ws = this.deps.openSocket();
+    let ws: WebSocket;
+    try {
+      ws = this.deps.openSocket();
+    } catch {
+      // e.g. an HA fence: this instance no longer holds the conversation; AACC's resume window closes the chat.
+      return this.finish('gave_up');
+    }
     this.socket = ws;
     let accepted = false;
     ws.on('error', () => undefined);

@@ -12,6 +12,7 @@ import type { Clock, ContactCenter, ContactCenterEvent, EscalationRequest, Store
 import { ParleyError } from '../../errors.js';
 import { Farewell } from './farewell.js';
 import { AttemptHealth } from './health.js';
+import { AvailabilityProbe } from './probe.js';
 import { EWC_PROVIDER, parseSessionData } from './persisted-session.js';
 import { buildIntrinsics } from './request-mapping.js';
 import { EwcSession, type SessionDeps } from './session.js';
@@ -50,6 +51,8 @@ export interface EwcContactCenterDeps {
   wsFactory?: WsFactory;
   /** Protocol-convention timings; DEFAULT_EWC_TIMINGS for whatever is not given (tests shrink them). */
   timings?: Partial<EwcTimings>;
+  /** Probe AACC actively (probe.ts) from creation on; health then follows the probe. The server turns it on. */
+  probe?: boolean;
 }
 
 /**
@@ -67,6 +70,17 @@ export function createEwcContactCenter(deps: EwcContactCenterDeps): EwcContactCe
   const health = new AttemptHealth(3);
   const timings = resolveTimings(deps.timings);
   let closed = false;
+  const probe = deps.probe
+    ? new AvailabilityProbe(
+        // Not through deps.wsFactory: that one may be fenced per conversation (ha/), and a probe has none.
+        () => defaultWsFactory(url, socketOptions),
+        clock,
+        timings.probeEveryMs,
+        timings.probeTimeoutMs,
+        logger,
+      )
+    : undefined;
+  probe?.start();
 
   const emit = (event: ContactCenterEvent): void => {
     for (const listener of listeners) {
@@ -184,7 +198,8 @@ export function createEwcContactCenter(deps: EwcContactCenterDeps): EwcContactCe
     },
 
     health() {
-      return health.status();
+      // The probe knows when AACC is back; session attempts only tell while customers escalate.
+      return probe?.status() ?? health.status();
     },
 
     async detach(conversationId: string): Promise<void> {
@@ -193,6 +208,7 @@ export function createEwcContactCenter(deps: EwcContactCenterDeps): EwcContactCe
 
     async close(): Promise<void> {
       closed = true;
+      probe?.stop();
       for (const f of [...farewells]) f.stop();
       await Promise.all([...sessions.values()].map((s) => s.detach()));
       sessions.clear();

@@ -21,6 +21,10 @@ export interface EwcTimings {
   farewellRetryMs: number;
   /** ... and for how long (AACC's resume window is not known; Oceana's is 180 s). */
   farewellWindowMs: number;
+  /** Availability probe (probe.ts): an EWC handshake this often, ... */
+  probeEveryMs: number;
+  /** ... given this long to open. */
+  probeTimeoutMs: number;
 }
 
 export const DEFAULT_EWC_TIMINGS: Readonly<EwcTimings> = Object.freeze({
@@ -33,6 +37,8 @@ export const DEFAULT_EWC_TIMINGS: Readonly<EwcTimings> = Object.freeze({
   unackedMax: 100,
   farewellRetryMs: 15_000,
   farewellWindowMs: 180_000,
+  probeEveryMs: 5000,
+  probeTimeoutMs: 4000,
 });
 
 /** The defaults with any overrides applied. */
