@@ -20,7 +20,7 @@ import { sql, type Kysely } from 'kysely';
 import type { AppendMessageInput, AppendResult } from '../domain/ports.js';
 import { ParleyError } from '../errors.js';
 import { isUniqueViolation } from './db-errors.js';
-import { gatheredEach, writesOf } from './group-commit.js';
+import { appendWritesOf, gatheredEach } from './group-commit.js';
 import { toMessage, writeJson } from './rows.js';
 import type { Database, MessagesTable } from './schema.js';
 
@@ -36,7 +36,7 @@ export class AppendBatcher {
     private readonly db: Kysely<Database>,
     private readonly options: { lockInOrder: boolean },
   ) {
-    this.gathered = gatheredEach<AppendMessageInput, AppendResult>(writesOf(db), (inputs, trx) =>
+    this.gathered = gatheredEach<AppendMessageInput, AppendResult>(appendWritesOf(db), (inputs, trx) =>
       appendBatch(trx, options.lockInOrder, inputs),
     );
   }

@@ -100,19 +100,42 @@ export type Writes = <T>(write: Write<T>) => Promise<T>;
 
 /**
  * Which writes share a queue: the webhook's inbox inserts ('ack', answered to the aggregator) get their own, so that
- * an acknowledgement never waits behind a backlog of the workers' writes ('work').
+ * an acknowledgement never waits behind a backlog of the workers' writes ('work'). 'appends': the message appends
+ * where turns commit directly (see `turnWritesOf`).
  */
-export type Lane = 'ack' | 'work';
+export type Lane = 'ack' | 'work' | 'appends';
 
 const writers = new WeakMap<Kysely<Database>, Record<Lane, GroupCommit<Write<unknown>, unknown>>>();
 
 function lanesOf(db: Kysely<Database>): Record<Lane, GroupCommit<Write<unknown>, unknown>> {
   let lanes = writers.get(db);
   if (!lanes) {
-    lanes = { ack: groupCommitted(db), work: groupCommitted(db) };
+    lanes = { ack: groupCommitted(db), work: groupCommitted(db), appends: groupCommitted(db) };
     writers.set(db, lanes);
   }
   return lanes;
+}
+
+const directTurns = new WeakSet<Kysely<Database>>();
+
+/**
+ * On this database handle the conversation core's writes (conversations, visitors, events, participants...) commit
+ * one by one, concurrently over the connection pool, and the appends keep a group commit of their own: PostgreSQL.
+ * One lane there runs every write's round trips in turn on one connection, which measured slower than the pool
+ * (round trips, not disk syncs, are PostgreSQL's cost here); pipelining them is the way on.
+ */
+export function commitTurnsDirectly(db: Kysely<Database>): void {
+  directTurns.add(db);
+}
+
+/** The writes of a conversation's turn: the shared group commit (SQLite), or straight to the pool (see above). */
+export function turnWritesOf(db: Kysely<Database>): Writes {
+  return directTurns.has(db) ? (write) => write(db) : writesOf(db);
+}
+
+/** The message appends: with the turn's writes where those are group-committed, else in a lane of their own. */
+export function appendWritesOf(db: Kysely<Database>): Writes {
+  return writesOf(db, directTurns.has(db) ? 'appends' : 'work');
 }
 
 /**
@@ -128,7 +151,7 @@ export function writesOf(db: Kysely<Database>, lane: Lane = 'work'): Writes {
 /** Resolves when every write submitted so far on `db`, in both lanes, has settled (closing the store). */
 export async function writesIdle(db: Kysely<Database>): Promise<void> {
   const lanes = writers.get(db);
-  if (lanes) await Promise.all([lanes.ack.idle(), lanes.work.idle()]);
+  if (lanes) await Promise.all(Object.values(lanes).map((lane) => lane.idle()));
 }
 
 function groupCommitted(db: Kysely<Database>): GroupCommit<Write<unknown>, unknown> {

@@ -15,7 +15,7 @@ import type { MessagingStore } from '../domain/messaging-ports.js';
 import type { Store } from '../domain/ports.js';
 import { ParleyError } from '../errors.js';
 import { AppendBatcher } from './append-batcher.js';
-import { writesIdle } from './group-commit.js';
+import { commitTurnsDirectly, writesIdle } from './group-commit.js';
 import { attachmentQueries } from './areas/attachments.js';
 import { surveyQueries } from './areas/surveys.js';
 import type { SurveyStore } from '../survey/model.js';
@@ -51,6 +51,7 @@ export interface KyselyStore
 
 export function createKyselyStore(opts: KyselyStoreOptions): KyselyStore {
   const { db, dialect } = opts;
+  if (dialect === 'postgres') commitTurnsDirectly(db);
   const appends = new AppendBatcher(db, { lockInOrder: dialect === 'postgres' });
   let closed = false;
 

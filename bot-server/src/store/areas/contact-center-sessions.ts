@@ -4,7 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Store } from '../../domain/ports.js';
-import { writesOf } from '../group-commit.js';
+import { turnWritesOf } from '../group-commit.js';
 import { toContactCenterSession, writeJson } from '../rows.js';
 import type { Database } from '../schema.js';
 
@@ -14,7 +14,7 @@ export type ContactCenterSessionQueries = Pick<
 >;
 
 export function contactCenterSessionQueries(db: Kysely<Database>): ContactCenterSessionQueries {
-  const writes = writesOf(db);
+  const writes = turnWritesOf(db);
   return {
     async saveContactCenterSession(rec) {
       const row = {

@@ -1,7 +1,7 @@
 /** Conversation rows: creation, lookups, and the compare-and-set update the conversation service relies on. */
 import type { Kysely } from 'kysely';
 import type { Store } from '../../domain/ports.js';
-import { writesOf } from '../group-commit.js';
+import { turnWritesOf } from '../group-commit.js';
 import { toConversation, writeJson } from '../rows.js';
 import { newEpoch } from './delivery.js';
 import type { Database } from '../schema.js';
@@ -13,7 +13,7 @@ export type ConversationQueries = Pick<
 
 /** Creations and updates are group-committed with the store's other writes (group-commit.ts). */
 export function conversationQueries(db: Kysely<Database>): ConversationQueries {
-  const writes = writesOf(db);
+  const writes = turnWritesOf(db);
   return {
     async createConversation(input) {
       const row = {

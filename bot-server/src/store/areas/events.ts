@@ -1,14 +1,14 @@
 /** The per-conversation audit trail: state transitions, contact-center and call events, in insertion order. */
 import type { Kysely } from 'kysely';
 import type { Store } from '../../domain/ports.js';
-import { writesOf } from '../group-commit.js';
+import { turnWritesOf } from '../group-commit.js';
 import { readJson, writeJson } from '../rows.js';
 import type { Database } from '../schema.js';
 
 export type EventQueries = Pick<Store, 'appendEvent' | 'listEvents'>;
 
 export function eventQueries(db: Kysely<Database>): EventQueries {
-  const writes = writesOf(db);
+  const writes = turnWritesOf(db);
   return {
     async appendEvent(input) {
       await writes((w) =>

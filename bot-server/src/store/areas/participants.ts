@@ -1,13 +1,13 @@
 /** Who took part in a conversation and when (customer, bot, agents, supervisors). */
 import type { Kysely } from 'kysely';
 import type { Store } from '../../domain/ports.js';
-import { writesOf } from '../group-commit.js';
+import { turnWritesOf } from '../group-commit.js';
 import type { Database } from '../schema.js';
 
 export type ParticipantQueries = Pick<Store, 'addParticipant' | 'removeParticipant' | 'listParticipants'>;
 
 export function participantQueries(db: Kysely<Database>): ParticipantQueries {
-  const writes = writesOf(db);
+  const writes = turnWritesOf(db);
   return {
     async addParticipant(input) {
       await writes((w) =>

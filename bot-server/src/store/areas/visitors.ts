@@ -1,14 +1,14 @@
 /** Visitors (found again by the hash of their token) and the customer details collected from them. */
 import type { Kysely } from 'kysely';
 import type { Store } from '../../domain/ports.js';
-import { writesOf } from '../group-commit.js';
+import { turnWritesOf } from '../group-commit.js';
 import { toVisitor } from '../rows.js';
 import type { Database } from '../schema.js';
 
 export type VisitorQueries = Pick<Store, 'createVisitor' | 'getVisitorByTokenHash' | 'setDetails' | 'getDetails'>;
 
 export function visitorQueries(db: Kysely<Database>): VisitorQueries {
-  const writes = writesOf(db);
+  const writes = turnWritesOf(db);
   return {
     async createVisitor(input) {
       const row = { id: input.id, token_hash: input.tokenHash, locale: input.locale, created_at: input.now };
