@@ -23,7 +23,7 @@ test('agent desktop: bot conversation in the customer pane, canned replies, conn
     await browser.close();
     await sim.close();
   });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 760 }, bypassCSP: true });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 760 } });
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));

@@ -43,6 +43,8 @@ export class ParleyPanel extends LitElement {
   @state() private uploads: UploadSettings | undefined;
   /** The uploader's chunk has loaded (the first file picked, dropped or pasted). */
   @state() private uploaderLoaded = false;
+  /** The after-chat pane's chunk (survey, transcript copy) has loaded: the conversation ended. */
+  @state() private afterChatLoaded = false;
 
   /** Unread messages (from <parley-chat>): while the panel is closed the page title flashes, and a chime may play. */
   @property({ type: Number }) unread = 0;
@@ -99,6 +101,8 @@ export class ParleyPanel extends LitElement {
 
   protected override updated(changed: Map<PropertyKey, unknown>): void {
     this.attend(changed);
+    if (!this.afterChatLoaded && this.session.store.view.status === 'ended')
+      void import('../../after-chat-entry.js').then(() => (this.afterChatLoaded = true));
     if (this.endRequested && this.session.store.view.status === 'ended') {
       this.endRequested = false;
       void this.focusInput();
@@ -242,6 +246,7 @@ export class ParleyPanel extends LitElement {
       <button class="new-chat" type="button" @click=${() => this.session.startNew()}>
         ${this.l10n.t('panel.newChat')}
       </button>
+      ${this.afterChatLoaded ? html`<parley-after-chat .session=${this.session}></parley-after-chat>` : nothing}
     </div>`;
   }
 

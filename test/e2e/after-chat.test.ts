@@ -1,0 +1,121 @@
+/**
+ * After a chat with an agent, in Chromium on the demo site: the widget's lazily loaded after-chat pane asks for a
+ * rating and a comment (stored, and in the supervisors' summary), saves the transcript as text and as a web page,
+ * and e-mails it through a real SMTP peer (smtp-server). axe-core finds nothing in the pane.
+ */
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { after, before, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { SMTPServer } from 'smtp-server';
+import { axeViolations } from '../../aacc-sim/src/testing/axe.js';
+import { launchBrowser, newContext, watchProblems } from './support/browser.js';
+import { CustomerPage } from './support/customer-page.js';
+import { startE2eServer, type E2eServer } from './support/e2e-server.js';
+
+const OPERATOR = 'e2e-operator-token-0123456789abcdef';
+
+let env: E2eServer;
+let browser: Browser;
+let smtp: SMTPServer;
+const inbox: Array<{ to: string[]; raw: string }> = [];
+let delivered: (() => void) | undefined;
+
+before(async () => {
+  smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        inbox.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString() });
+        delivered?.();
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  const port = (smtp.server.address() as AddressInfo).port;
+  [env, browser] = await Promise.all([
+    startE2eServer({ SMTP_URL: `smtp://127.0.0.1:${port}`, OPERATOR_TOKEN: OPERATOR }),
+    launchBrowser(),
+  ]);
+});
+
+after(async () => {
+  await browser?.close();
+  await env?.stop();
+  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+});
+
+test('after an agent chat: survey, transcript download and e-mail, axe clean', { timeout: 240_000 }, async () => {
+  const context = await newContext(browser, { acceptDownloads: true });
+  const problems = await watchProblems(context);
+  const chat = new CustomerPage(await context.newPage());
+  await chat.goto(env.baseUrl);
+  await chat.open();
+  await chat.waitForText('What can I help you with?');
+  await env.sim.readyAgent('5001');
+  await chat.askForHuman({ name: 'Rita Rater', phone: '07400 123477' });
+  await chat.choose('Chat');
+  const contact = await env.sim.waitForContact(
+    (c) => c.kind === 'chat' && c.customer.name === 'Rita Rater' && c.state === 'offered',
+    "Rita's chat offered",
+  );
+  await env.sim.call('answer', { agentId: '5001', contactId: contact.id });
+  await chat.send('My <b>bill</b> is wrong');
+  await env.sim.call('say', { agentId: '5001', contactId: contact.id, text: 'Fixed: you will get a refund.' });
+  await chat.waitForText('Fixed: you will get a refund.');
+  await env.sim.call('close', { agentId: '5001', contactId: contact.id });
+
+  // The survey: a rating (radio group) and a comment; the answer is stored once and summarised for supervisors.
+  const survey = chat.panel.getByRole('group', { name: 'How was your chat with our agent?' });
+  await survey.waitFor();
+  assert.deepEqual(await axeViolations(chat.page), [], 'axe on the after-chat pane');
+  await survey.getByRole('radio', { name: '4 out of 5' }).check();
+  await chat.panel.getByRole('textbox', { name: 'Anything to add? (optional)' }).fill('Quick and kind');
+  // README screenshot, refreshed on request only so test runs never rewrite tracked files.
+  if (process.env['PARLEY_SCREENSHOTS'] === '1') await chat.page.screenshot({ path: 'docs/screenshots/survey.png' });
+  await chat.panel.getByRole('button', { name: 'Send', exact: true }).click();
+  await chat.panel.getByRole('status').filter({ hasText: 'Thank you for your feedback.' }).waitFor();
+  const summary = (await (
+    await fetch(`${env.baseUrl}/api/operator/surveys`, { headers: { authorization: `Bearer ${OPERATOR}` } })
+  ).json()) as { count: number; agents: Array<{ key: string; average: number }> };
+  assert.equal(summary.count, 1);
+  assert.deepEqual(
+    summary.agents.map((a) => [a.key, a.average]),
+    [['5001', 4]],
+  );
+
+  // The transcript as a file: text, then a web page whose markup is only the transcript's own.
+  for (const [label, ext] of [
+    ['Download as text', 'txt'],
+    ['Download as a web page', 'html'],
+  ] as const) {
+    const download = chat.page.waitForEvent('download');
+    await chat.panel.getByRole('button', { name: label }).click();
+    const file = await download;
+    assert.match(file.suggestedFilename(), new RegExp(`^transcript-\\d{4}-\\d\\d-\\d\\d\\.${ext}$`));
+    const body = await readFile((await file.path()), 'utf8');
+    if (ext === 'txt') {
+      assert.match(body, /You: My <b>bill<\/b> is wrong/);
+      assert.match(body, /Agent Smith: Fixed: you will get a refund\./);
+    } else {
+      assert.match(body, /You<\/b><\/span><p dir="auto">My &lt;b&gt;bill&lt;\/b&gt; is wrong/);
+      assert.match(body, /Agent Smith<\/b><\/span><p dir="auto">Fixed: you will get a refund\./);
+    }
+  }
+
+  // By e-mail, through the SMTP server.
+  const arrived = new Promise<void>((resolve) => (delivered = resolve));
+  await chat.panel.getByRole('textbox', { name: 'E-mail it to' }).fill('rita@example.com');
+  await chat.panel.getByRole('button', { name: 'Send e-mail' }).click();
+  await chat.panel.getByRole('status').filter({ hasText: 'Sent. Check your inbox.' }).waitFor();
+  await arrived;
+  assert.deepEqual(inbox[0]?.to, ['rita@example.com']);
+  assert.match(inbox[0]?.raw.replace(/=\r\n/g, '') ?? '', /Agent Smith: Fixed: you will get a refund\./);
+  assert.deepEqual(problems, { consoleErrors: [], pageErrors: [], cspViolations: [], dialogs: [] });
+});
