@@ -119,6 +119,7 @@ async function main() {
     LISTENING_HTTP_PORT: '0',
     SIM_PORT: '0',
     DATABASE_URL: `sqlite:${join(dir, 'parley.db')}`,
+    SIM_STATE_FILE: join(dir, 'aacc-sim.json'),
     LOG_LEVEL: 'warn',
   });
   try {

@@ -6,6 +6,9 @@ import { AgentConnection, type ServerFrame } from './agent-connection.js';
 
 /** How long "customer is typing" shows after the customer's last typing pulse. */
 const TYPING_SHOW_MS = 3000;
+/** After the connection drops (e.g. the demo restarted), sign in again this often, for this long. */
+const RECONNECT_EVERY_MS = 2000;
+const RECONNECT_FOR_MS = 5 * 60_000;
 
 /** A line the desktop adds to a chat's log: what happened to the customer's side, not something anyone said. */
 export interface Notice {
@@ -47,6 +50,9 @@ export class DesktopSession implements ReactiveController {
   error = '';
   connection: AgentConnection | undefined;
   private readonly typingTimers = new Map<string, number>();
+  /** Kept in memory only (never stored), to sign in again by itself after a dropped connection. */
+  private credentials: { agentId: string; password: string } | undefined;
+  private reconnectTimer: number | undefined;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -56,14 +62,16 @@ export class DesktopSession implements ReactiveController {
   }
 
   hostDisconnected(): void {
+    this.credentials = undefined;
+    clearTimeout(this.reconnectTimer);
     this.connection?.close();
     for (const t of this.typingTimers.values()) clearTimeout(t);
   }
 
   /** Connect and sign in; on failure `error` says why. */
-  async login(agentId: string, password: string): Promise<void> {
+  async login(agentId: string, password: string, reconnectUntil?: number): Promise<void> {
     const connection = new AgentConnection();
-    this.setError('');
+    if (reconnectUntil === undefined) this.setError('');
     try {
       const hello = await connection.login(agentId, password);
       this.connection = connection;
@@ -74,15 +82,36 @@ export class DesktopSession implements ReactiveController {
       this.richResponses = hello.richResponses ?? [];
       this.contacts = new Map(hello.contacts.map((c) => [c.id, c]));
       connection.addEventListener('frame', (ev) => this.onFrame((ev as CustomEvent<ServerFrame>).detail));
-      connection.addEventListener('closed', () => {
-        this.me = undefined;
-        this.setError('Disconnected from the contact center');
-      });
+      this.credentials = { agentId, password };
+      this.setError('');
+      connection.addEventListener('closed', () => this.onClosed(connection));
     } catch (err) {
       connection.close();
-      this.error = err instanceof Error ? err.message : 'Login failed';
+      const message = err instanceof Error ? err.message : 'Login failed';
+      // Still restarting: keep the desktop as it is and try again (a wrong password stops it).
+      if (reconnectUntil !== undefined && Date.now() < reconnectUntil && !/password/i.test(message))
+        return this.reconnect(reconnectUntil);
+      if (reconnectUntil !== undefined) this.me = undefined;
+      this.error = message;
     }
     this.host.requestUpdate();
+  }
+
+  /** The connection dropped without a logout: say so, keep the chats on screen, and sign in again by itself. */
+  private onClosed(connection: AgentConnection): void {
+    if (this.connection !== connection || !this.credentials) return;
+    this.connection = undefined;
+    this.setError('Disconnected from the contact center; reconnecting…');
+    this.reconnect(Date.now() + RECONNECT_FOR_MS);
+  }
+
+  private reconnect(until: number): void {
+    const creds = this.credentials;
+    if (!creds) return;
+    this.reconnectTimer = window.setTimeout(
+      () => void this.login(creds.agentId, creds.password, until),
+      RECONNECT_EVERY_MS,
+    );
   }
 
   /** Run a command for the signed-in agent; a failure lands in `error`. Resolves true on success. */
@@ -99,6 +128,7 @@ export class DesktopSession implements ReactiveController {
 
   async logout(): Promise<void> {
     if (!(await this.run('logout'))) return;
+    this.credentials = undefined;
     this.connection?.close();
     this.me = undefined;
     this.contacts = new Map();

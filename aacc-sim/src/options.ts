@@ -85,6 +85,8 @@ export interface SimOptions {
   averageHandleSeconds?: number;
   /** The desktop's rich media palette (Parley passes its catalogue of `/rich` codes). */
   richResponses?: RichResponseSeed[];
+  /** Keep open chats and agents' sign-in in this JSON file, so a restarted simulator resumes them (sim-state.ts). */
+  stateFile?: string;
   logger?: SimLogger;
 }
 
@@ -97,6 +99,7 @@ export interface ResolvedOptions {
   pingReply: 'notification' | 'acknowledgement' | 'pong';
   errorMethod: 'request' | 'error';
   ackNewMessage: boolean;
+  stateFile: string | undefined;
   earlyMessages: 'queue' | 'reject';
   agentEndSteps: { closeConversation: boolean; serverClose: boolean };
   customerCloseDelayMs: number;
@@ -189,6 +192,7 @@ export function resolveOptions(opts: SimOptions = {}): ResolvedOptions {
     pingReply: opts.pingReply ?? 'notification',
     errorMethod: opts.errorMethod ?? 'request',
     ackNewMessage: opts.ackNewMessage ?? true,
+    stateFile: opts.stateFile,
     earlyMessages: opts.earlyMessages ?? 'queue',
     agentEndSteps: {
       closeConversation: opts.agentEndSteps?.closeConversation ?? true,

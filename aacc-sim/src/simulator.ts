@@ -8,6 +8,7 @@ import { AGENT_WS_PATH, AgentSocketServer } from './desktop-server/agent-socket.
 import { EWC_PATH, EwcServer } from './ewc/ewc-server.js';
 import { createApp } from './http/app.js';
 import { ContactCenter } from './model/contact-center.js';
+import { StateFile } from './model/sim-state.js';
 import { resolveOptions, type SimOptions } from './options.js';
 
 /** A running simulator. */
@@ -29,6 +30,11 @@ export interface Simulator {
 export async function startSimulator(options: SimOptions = {}): Promise<Simulator> {
   const opts = resolveOptions(options);
   const model = new ContactCenter(opts);
+  const stateFile = opts.stateFile ? new StateFile(opts.stateFile, () => model.exportState()) : undefined;
+  const saved = stateFile?.load();
+  if (saved) model.importState(saved);
+  const markDirty = () => stateFile?.dirty();
+  if (stateFile) model.events.on('event', markDirty);
   const ewc = new EwcServer(model, opts);
   const callbacks = new CallbackService(model, opts);
   let restarting: Promise<void> | undefined;
@@ -79,6 +85,9 @@ export async function startSimulator(options: SimOptions = {}): Promise<Simulato
     restart,
     close() {
       closing ??= (async () => {
+        // Saved as it is now: the sockets dropped below must not make the chats look abandoned.
+        stateFile?.flush();
+        model.events.off('event', markDirty);
         ewc.close();
         agentSockets.close();
         callbacks.close();

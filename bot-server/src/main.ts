@@ -42,6 +42,7 @@ async function contactCenterFor(
       const { startSimulator } = await import('@parley/aacc-sim');
       sim = await startSimulator({
         port: config.ewc.SIM_PORT,
+        ...(config.ewc.SIM_STATE_FILE ? { stateFile: config.ewc.SIM_STATE_FILE } : {}),
         logger: logger.child({ component: 'aacc-sim' }),
         // The desktop's rich media palette lists what `/rich CODE` can send.
         richResponses: richPalette(rich),

@@ -60,6 +60,7 @@ export async function startServerProcess(
         LISTENING_HTTP_PORT: String(port),
         SIM_PORT: String(simPort),
         DATABASE_URL: `sqlite:${join(dataDir, 'parley.db')}`,
+        SIM_STATE_FILE: join(dataDir, 'aacc-sim.json'),
         LOG_LEVEL: 'warn',
         FLOWS_RELOAD: 'false',
         ...env,

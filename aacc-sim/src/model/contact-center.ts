@@ -7,6 +7,7 @@ import type { SimEvents } from './events.js';
 import { numberKey } from './phone.js';
 import type { QueueMetric } from './queues.js';
 import { serves } from './routing.js';
+import { exportState, importState, type SimState } from './sim-state.js';
 import type { AgentSnapshot, Contact, ContactSnapshot, Customer, OutboxEntry } from './types.js';
 
 export { MAX_MESSAGE_CHARS, type TransferTarget } from './agent-desk.js';
@@ -199,6 +200,16 @@ export class ContactCenter {
   }
 
   /** Stop every timer (simulator shutdown). */
+  /** The live state to save (sim-state.ts). */
+  exportState(): SimState {
+    return exportState(this.flow);
+  }
+
+  /** Restore a saved state into this fresh model; each chat waits for its customer to resume. */
+  importState(state: SimState): void {
+    importState(this.flow, state, (contact) => this.customerDisconnected(contact));
+  }
+
   dispose(): void {
     this.flow.dispose();
   }

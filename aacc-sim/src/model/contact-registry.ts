@@ -57,6 +57,22 @@ export class ContactRegistry {
     return contact;
   }
 
+  /** Take a contact restored from a saved state (sim-state.ts). */
+  adopt(contact: Contact): void {
+    this.byId.set(contact.id, contact);
+    this.byGuid.set(contact.guid, contact);
+  }
+
+  counters(): { nextId: number; nextGuid: number } {
+    return { nextId: this.nextId, nextGuid: this.nextGuid };
+  }
+
+  /** Never below what this registry has already minted. */
+  setCounters(c: { nextId: number; nextGuid: number }): void {
+    this.nextId = Math.max(this.nextId, c.nextId);
+    this.nextGuid = Math.max(this.nextGuid, c.nextGuid);
+  }
+
   all(): Contact[] {
     return [...this.byId.values()];
   }

@@ -33,4 +33,6 @@ export const ewcSection = section('ewc', {
   EWC_REQUEST_TRANSCRIPT: bool(false),
   /** Port of the built-in simulator when EWC_WEBSOCKET_URL is unset (0 = any free port). */
   SIM_PORT: int(8081, 0, 65535),
+  /** The built-in simulator keeps its open chats and agents' sign-in here, so a restart resumes them ('' = not kept). */
+  SIM_STATE_FILE: str('./data/aacc-sim.json'),
 });
