@@ -26,6 +26,8 @@ export class BenchClient {
   onReply: (dueAt: number, at: number) => void = () => {};
   onAck: (clientMsgId: string, at: number) => void = () => {};
   errors = 0;
+  /** Bot messages before the first send: the greeting, which Parley sends once the conversation is open. */
+  greetings = 0;
   private ws: WebSocket | undefined;
   private sending = false;
 
@@ -72,8 +74,9 @@ export class BenchClient {
     const at = nowMs();
     if (f.type === 'message.ack' && f.clientMsgId) this.onAck(f.clientMsgId, at);
     else if (f.type === 'error') this.errors++;
-    // Bot messages before the first send are the greeting.
-    else if (f.type === 'message' && f.message?.author.role === 'bot' && this.sending) {
+    else if (f.type === 'message' && f.message?.author.role === 'bot') {
+      // Bot messages before the first send are the greeting.
+      if (!this.sending) return void this.greetings++;
       const due = this.pending.shift();
       if (due !== undefined) this.onReply(due, at);
     }
@@ -102,6 +105,26 @@ export async function connectMany(n: number, url: string, origin: string, concur
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, n) }, worker));
   return clients;
+}
+
+/**
+ * Resolves once every customer has its greeting and none came for half a second: the server has finished opening the
+ * conversations, so what is measured next is idle memory and chat, not the tail of the connect wave.
+ */
+export function greeted(clients: readonly BenchClient[], timeoutMs = 300_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let total = -1;
+  let quietSince = Date.now();
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      const now = clients.reduce((n, c) => n + c.greetings, 0);
+      if (now !== total) [total, quietSince] = [now, Date.now()];
+      if (clients.every((c) => c.greetings > 0) && Date.now() - quietSince >= 500) return resolve();
+      if (Date.now() > deadline) return reject(new Error(`greetings still missing after ${timeoutMs} ms`));
+      setTimeout(check, 100);
+    };
+    check();
+  });
 }
 
 export async function closeAll(clients: readonly BenchClient[]): Promise<void> {

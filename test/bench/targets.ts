@@ -17,6 +17,8 @@ export interface Target {
   pid: number;
   /** What a durable write means on this store, e.g. "SQLite synchronous=FULL". */
   durability?: string;
+  /** Sends each new conversation a greeting (the floor does not). */
+  greets?: boolean;
   stop(): Promise<void>;
 }
 
@@ -60,6 +62,7 @@ export async function startParley(store: 'sqlite' | 'postgres', pgUrl?: string):
     origin: server.baseUrl,
     inspector: inspectorUrl(server.output()),
     pid: server.pid,
+    greets: true,
     durability: store === 'sqlite' ? 'SQLite synchronous=FULL' : await postgresDurability(pgUrl as string),
     stop: async () => {
       await server.stop();
