@@ -164,14 +164,15 @@ try {
     result.launcherFromScriptStartMarkMs[`cpu${rate}x`] = summary(times.map((t) => t.fromMark));
     result.pageWithoutWidgetFirstFrameMs[`cpu${rate}x`] = summary(base);
     // The figure the targets are about: how long after the host page's own first frame (the same page without the
-    // widget, loaded alternately in the same browser) the launcher is on screen. Medians, so a stall on the shared
-    // machine moves it less; the paired differences are given too.
-    const after = median(times.map((t) => t.fromNavigation)) - median(base);
+    // widget, loaded alternately in the same browser) the launcher is on screen: the median of the paired differences
+    // (each load with the widget minus the load without it just after), and the difference of the two medians.
+    // The verdict uses the paired one: on a busy machine the two medians drift apart by more than the target.
+    const paired = median(times.map((t, i) => t.fromNavigation - base[i]));
     result.launcherAfterFloorMs[`cpu${rate}x`] = {
-      median: round(after),
-      pairedMedian: round(median(times.map((t, i) => t.fromNavigation - base[i]))),
+      pairedMedian: round(paired),
+      differenceOfMedians: round(median(times.map((t) => t.fromNavigation)) - median(base)),
       target: LAUNCHER_TARGETS[rate],
-      met: after <= LAUNCHER_TARGETS[rate],
+      met: paired <= LAUNCHER_TARGETS[rate],
       load: round(loadavg()[0]),
     };
     result.launcherTimelineMs[`cpu${rate}x`] = {
