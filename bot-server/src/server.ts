@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type express from 'express';
 import type { WebSocketServer } from 'ws';
-import { attachmentRoutes } from './attachments/index.js';
+import { createAttachments, type MediaIntake } from './attachments/index.js';
 import { createMessagingChannels, MESSAGING_BASE_PATH, type MessagingChannels } from './channels/messaging/index.js';
 import type { TemplateCatalogue } from './channels/sunshine/templates.js';
 import type { Config } from './config/index.js';
@@ -78,7 +78,10 @@ const repoPath = (rel: string) => fileURLToPath(new URL(`../../${rel}`, import.m
 export function createServer(config: Config, deps: ServerDeps): ParleyServer {
   const s = config.server;
   const clock = deps.clock ?? systemClock;
-  const messaging = messagingOf(config, deps, clock);
+  // The server's own URL is known once it listens: links to channel files made before then never happen.
+  const localBase = () => url();
+  const attachments = createAttachments(config, { store: deps.store, clock, logger: deps.logger, localBase });
+  const messaging = messagingOf(config, deps, clock, attachments?.intake);
   const service = new ConversationService({
     store: deps.store,
     bot: deps.bot,
@@ -114,12 +117,9 @@ export function createServer(config: Config, deps: ServerDeps): ParleyServer {
     origins,
     routes: [
       ...(deps.routes ?? []),
-      ...attachmentRoutes(config, {
-        store: deps.store,
-        post: (id, clientMsgId, content, address) => service.postCustomerContent(id, clientMsgId, content, address),
-        clock,
-        logger: deps.logger,
-      }),
+      ...(attachments?.routes((id, clientMsgId, content, address) =>
+        service.postCustomerContent(id, clientMsgId, content, address),
+      ) ?? []),
       ...(messaging ? [{ path: MESSAGING_BASE_PATH, router: messaging.router }] : []),
       ...surveyRoutes(config, { store: deps.store, clock }),
       ...transcriptRoutes(config, { store: deps.store, logger: deps.logger }),
@@ -197,7 +197,12 @@ function isMessagingStore(store: Store): store is Store & MessagingStore {
   return typeof (store as Partial<MessagingStore>).insertInbox === 'function';
 }
 
-function messagingOf(config: Config, deps: ServerDeps, clock: Clock): MessagingChannels | undefined {
+function messagingOf(
+  config: Config,
+  deps: ServerDeps,
+  clock: Clock,
+  media: MediaIntake | undefined,
+): MessagingChannels | undefined {
   if (!config.aggregator.AGGREGATOR_URL) return undefined;
   const { store } = deps;
   if (!isMessagingStore(store)) throw new Error('the messaging channels need a store with the messaging tables');
@@ -209,6 +214,7 @@ function messagingOf(config: Config, deps: ServerDeps, clock: Clock): MessagingC
     clock,
     logger: deps.logger,
     templates: m.templates,
+    ...(media ? { media } : {}),
     ...(m.inboxPaused ? { inboxPaused: true } : {}),
     ...(m.fetch ? { fetch: m.fetch } : {}),
     ...(m.random ? { random: m.random } : {}),

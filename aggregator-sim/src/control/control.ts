@@ -40,6 +40,11 @@ export interface AggregatorControl {
   say(customerId: string, text: string): StoredMessage;
   tap(customerId: string, messageId: string, actionId: string): StoredMessage | undefined;
   shareLocation(customerId: string): StoredMessage;
+  /** A picture or file the customer sends, hosted at `mediaUrl` (see http/customer-media.ts). */
+  sendMedia(
+    customerId: string,
+    media: { type: 'image' | 'file'; mediaUrl: string; mediaType: string; altText: string },
+  ): StoredMessage;
   /** Customer activity webhooks; sent whatever the channel's matrix says, so a connector can be tested on them. */
   typing(customerId: string, on: boolean): void;
   read(customerId: string): void;
@@ -126,6 +131,7 @@ export function createControl({ aggregator, sender, faults, webhookLog }: Contro
       }
     },
     shareLocation: (id) => aggregator.customerShareLocation(get(id)),
+    sendMedia: (id, media) => aggregator.customerSends(get(id), media),
     typing: (id, on) => aggregator.customerTyping(get(id), on),
     read: (id) => aggregator.customerReads(get(id)),
     age: (id, hours) => aggregator.age(get(id), hours),

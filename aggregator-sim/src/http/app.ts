@@ -1,3 +1,4 @@
+import { mountCustomerMedia } from './customer-media.js';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +42,7 @@ export function createApp(deps: AppDeps): express.Express {
     const args: unknown = req.method === 'GET' ? { ...req.query } : req.body;
     res.json({ ok: true, result: runCommand(deps.control, name, args) });
   };
+  mountCustomerMedia(app, deps.control);
   app.use('/sim/control', express.json({ limit: '64kb' }));
   app.get('/sim/control/:name', controlRoute);
   app.post('/sim/control/:name', controlRoute);

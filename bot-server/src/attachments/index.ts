@@ -1,6 +1,6 @@
 /**
  * Attachments, composed from configuration: the pipeline (clamd from CLAMD_URL; none means uploads are refused),
- * the storage, the link signer and the routes, mounted under /api. server.ts adds what this returns to its routes.
+ * the storage, the link signer, the routes mounted under /api, and the intake of the messaging channels' files.
  */
 import { randomBytes } from 'node:crypto';
 import type express from 'express';
@@ -11,25 +11,30 @@ import { createClamdClient } from './clamd.js';
 import type { PostCustomerContent } from './conversation.js';
 import { LinkSigner } from './links.js';
 import { isAttachmentStore } from './model.js';
+import { MediaIntake } from './media-intake.js';
 import { AttachmentPipeline } from './pipeline.js';
 import { attachmentRouter } from './routes.js';
 import { createAttachmentStorage } from './storage.js';
 
-export interface AttachmentRouteInputs {
+export interface AttachmentInputs {
   store: Store;
-  /** ConversationService.postCustomerContent: a clean file becomes the customer's message through the domain. */
-  post: PostCustomerContent;
   clock: Clock;
   logger: Logger;
+  /** This server's URL once it listens: the links' origin when ATTACHMENT_PUBLIC_BASE is unset (channel files). */
+  localBase(): string;
 }
 
-/** The routes to mount; none when the store has no attachment area (a test double). */
-export function attachmentRoutes(
-  config: Config,
-  deps: AttachmentRouteInputs,
-): Array<{ path: string; router: express.Router }> {
+export interface Attachments {
+  /** The routes to mount under /api; `post` is ConversationService.postCustomerContent. */
+  routes(post: PostCustomerContent): Array<{ path: string; router: express.Router }>;
+  /** Files from the messaging channels, through the same pipeline. */
+  intake: MediaIntake;
+}
+
+/** The attachments side; undefined when the store has no attachment area (a test double). */
+export function createAttachments(config: Config, deps: AttachmentInputs): Attachments | undefined {
   const { store } = deps;
-  if (!isAttachmentStore(store)) return [];
+  if (!isAttachmentStore(store)) return undefined;
   const a = config.attachments;
   const logger = deps.logger.child({ component: 'attachments' });
   const storage = createAttachmentStorage(a.ATTACHMENT_STORE, store);
@@ -45,14 +50,26 @@ export function attachmentRoutes(
     clock: deps.clock,
     logger,
   });
-  const router = attachmentRouter({
+  const signer = new LinkSigner(secret, a.ATTACHMENT_LINK_TTL_MS);
+  const intake = new MediaIntake({
     pipeline,
-    signer: new LinkSigner(secret, a.ATTACHMENT_LINK_TTL_MS),
-    store,
-    storage,
-    post: deps.post,
-    clock: deps.clock,
-    ...(a.ATTACHMENT_PUBLIC_BASE ? { publicBase: a.ATTACHMENT_PUBLIC_BASE } : {}),
+    signer,
+    publicBase: () => a.ATTACHMENT_PUBLIC_BASE ?? deps.localBase(),
+    now: () => deps.clock.now(),
   });
-  return [{ path: '/api', router }];
+  const routes = (post: PostCustomerContent) => {
+    const router = attachmentRouter({
+      pipeline,
+      signer,
+      store,
+      storage,
+      post,
+      clock: deps.clock,
+      ...(a.ATTACHMENT_PUBLIC_BASE ? { publicBase: a.ATTACHMENT_PUBLIC_BASE } : {}),
+    });
+    return [{ path: '/api', router }];
+  };
+  return { routes, intake };
 }
+
+export { MediaIntake, type MediaIntakeResult } from './media-intake.js';

@@ -8,7 +8,7 @@
  * No express, ws or aggregator client here: rendering and sending sit behind the injected channel side.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { LIMITS, type Content, type CustomerContent } from '@parley/protocol';
+import { LIMITS, type Content, type ContentOf, type CustomerContent } from '@parley/protocol';
 import type { CustomerProfile, InboundEvent } from '../channels/channel.js';
 import { statusOf } from './conversation-data.js';
 import type { ConversationService } from './conversation-service.js';
@@ -34,6 +34,18 @@ export interface MessagingChannelSide {
   deliveryFailed(conversationId: string, words: string, windowClosed: boolean): Promise<void>;
   /** Which conversation an outbound message (by the aggregator's id) belonged to. */
   conversationOfMessage(externalId: string): Promise<string | undefined>;
+  /** Customers' pictures and files: downloaded, checked, scanned and stored (absent: they are not taken). */
+  media?: MessagingMedia;
+}
+
+/** The attachment pipeline as the messaging entry point sees it. */
+export interface MessagingMedia {
+  take(
+    conversationId: string,
+    file: { url: string; name?: string | undefined; claimedType?: string | undefined; source: string },
+  ): Promise<{ ok: true; content: ContentOf<'image'> | ContentOf<'file'> } | { ok: false; words: string }>;
+  /** Tells the customer (and the agent) why their file went nowhere. */
+  refused(conversationId: string, words: string): Promise<void>;
 }
 
 export interface MessagingDeps {
@@ -102,11 +114,31 @@ export class MessagingService {
     });
     if (reading.kind === 'prompt') return channel.prompt(conversationId, reading.prompt);
     if (reading.kind === 'nothing') return;
+    const media = event.content?.type === 'image' || event.content?.type === 'file' ? event.content : undefined;
+    if (media && channel.media) return this.customerFile(conversationId, event, media, channel.media);
     const content =
       reading.content.type === 'text'
         ? { ...reading.content, text: reading.content.text.slice(0, LIMITS.textMaxChars) }
         : reading.content;
     await service.send(session, { type: 'message.send', clientMsgId: clientMsgIdOf(event.eventId), content }, () => {});
+  }
+
+  /** A picture or file: stored and posted with Parley's signed link once the pipeline has passed it. */
+  private async customerFile(
+    conversationId: string,
+    event: InboundEvent,
+    media: ContentOf<'image'> | ContentOf<'file'>,
+    side: MessagingMedia,
+  ): Promise<void> {
+    const name = media.type === 'file' ? media.name : media.alt;
+    const taken = await side.take(conversationId, {
+      url: media.url,
+      name,
+      claimedType: media.mimeType,
+      source: event.channel,
+    });
+    if (!taken.ok) return side.refused(conversationId, taken.words);
+    await this.d.service.postCustomerContent(conversationId, clientMsgIdOf(event.eventId), taken.content);
   }
 
   /** The customer's identity with a conversation that is still open; undefined when a new one must be opened. */

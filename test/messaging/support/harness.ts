@@ -55,7 +55,9 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(opts: { apiVersion?: 'v1.1' | 'v2'; inboxPaused?: boolean } = {}): Promise<Harness> {
+export async function startHarness(
+  opts: { apiVersion?: 'v1.1' | 'v2'; inboxPaused?: boolean; env?: Record<string, string> } = {},
+): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'parley-msg-'));
   const port = await freePort();
   const aacc = await startSimulator({ port: 0 });
@@ -84,6 +86,7 @@ export async function startHarness(opts: { apiVersion?: 'v1.1' | 'v2'; inboxPaus
       AGGREGATOR_KEY_ID: agg.keyId,
       AGGREGATOR_SECRET: agg.secret,
       AGGREGATOR_WEBHOOK_SECRET: `old-secret,${agg.webhookSecret}`,
+      ...opts.env,
     });
     const logger = createLogger(config.server);
     const store = await openStore(config.store, logger);

@@ -6,13 +6,14 @@
  */
 import type { Config } from '../../config/index.js';
 import type { ConversationService } from '../../domain/conversation-service.js';
-import { MessagingService } from '../../domain/messaging.js';
+import { MessagingService, type MessagingMedia } from '../../domain/messaging.js';
 import type { MessagingStore } from '../../domain/messaging-ports.js';
 import type { Outbound } from '../../domain/outbound.js';
 import type { Clock, ContactCenter, Store } from '../../domain/ports.js';
 import type { ServiceLogger } from '../../domain/service-context.js';
 import { createSunshineClient, type SunshineClient } from '../sunshine/client.js';
 import type { TemplateCatalogue } from '../sunshine/templates.js';
+import type { MediaIntake } from '../../attachments/media-intake.js';
 import { formFieldValidator } from './field-validator.js';
 import { InboxWorker } from './inbox-worker.js';
 import { leanFetch } from './lean-fetch.js';
@@ -31,6 +32,8 @@ export interface MessagingChannelsDeps {
   clock: Clock;
   logger: ServiceLogger;
   templates?: TemplateCatalogue | undefined;
+  /** Customers' pictures and files go through the attachment pipeline; without it they reach nobody. */
+  media?: MediaIntake;
   /** Start with the inbox worker paused (tests of a crash between the 2xx and the processing). */
   inboxPaused?: boolean;
   random?: () => number;
@@ -144,6 +147,7 @@ export function createMessagingChannels(deps: MessagingChannelsDeps): MessagingC
           prompt: (conversationId, content) => outbound.prompt(conversationId, content),
           exclusive: (conversationId, task) => outbound.exclusive(conversationId, task),
           deliveryFailed: (conversationId, words) => notices.tell(conversationId, words),
+          ...(deps.media ? { media: mediaSide(deps.media, notices, outbound) } : {}),
           conversationOfMessage: async (id) => (await store.getOutboxByExternalId(id))?.conversationId,
         },
       });
@@ -159,6 +163,17 @@ export function createMessagingChannels(deps: MessagingChannelsDeps): MessagingC
       await outbound.idle();
       await outbox.close();
       lean?.close();
+    },
+  };
+}
+
+/** A customer's file through the pipeline; a refusal is told to the customer and, marked as Parley's, to the agent. */
+function mediaSide(intake: MediaIntake, notices: AgentNotices, outbound: MessagingOutbound): MessagingMedia {
+  return {
+    take: (conversationId, file) => intake.take({ ...file, conversationId }),
+    refused: async (conversationId, words) => {
+      await outbound.prompt(conversationId, { type: 'text', text: words });
+      await notices.tell(conversationId, `The customer's file was refused: ${words}`);
     },
   };
 }
