@@ -6,10 +6,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join as pathJoin } from 'node:path';
-import { SMTPServer } from 'smtp-server';
 import { startSimulator, type Simulator } from '@parley/aacc-sim';
 import { createBotEngine } from '../../bot-server/src/bot/index.js';
 import { loadConfig } from '../../bot-server/src/config/index.js';
@@ -19,15 +17,12 @@ import { MemoryFanout } from '../../bot-server/src/fanout/memory.js';
 import { createLogger } from '../../bot-server/src/logger.js';
 import { createServer, type ParleyServer } from '../../bot-server/src/server.js';
 import { openStore } from '../../bot-server/src/store/index.js';
+import { startSmtpPeer, type SmtpPeer } from '../support/smtp-peer.js';
+import { chooseChat } from './support/escalate.js';
 import { join, type TestClient } from './support/ws-client.js';
 
 const AGENT = '5001';
 const OPERATOR = 'operator-token-for-tests-0123456789';
-
-interface Mail {
-  to: string[];
-  raw: string;
-}
 
 describe('after an agent chat: survey, operator summary, transcripts', () => {
   let sim: Simulator;
@@ -35,30 +30,12 @@ describe('after an agent chat: survey, operator summary, transcripts', () => {
   let cc: ContactCenter;
   let server: ParleyServer;
   let bot: Awaited<ReturnType<typeof createBotEngine>>;
-  let smtp: SMTPServer;
+  let smtp: SmtpPeer;
   let url: string;
-  const mails: Mail[] = [];
-  const mailWaiters: Array<(m: Mail) => void> = [];
   const dir = mkdtempSync(pathJoin(tmpdir(), 'parley-after-chat-'));
 
   before(async () => {
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      logger: false,
-      onData(stream, session, callback) {
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
-          const mail = { to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString() };
-          mails.push(mail);
-          mailWaiters.shift()?.(mail);
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-    const smtpPort = (smtp.server.address() as AddressInfo).port;
+    smtp = await startSmtpPeer();
     sim = await startSimulator({ port: 0 });
     const config = loadConfig({
       LISTENING_HTTP_PORT: '0',
@@ -66,7 +43,7 @@ describe('after an agent chat: survey, operator summary, transcripts', () => {
       LOG_LEVEL: 'silent',
       FLOWS_RELOAD: 'false',
       SHUTDOWN_GRACE_MS: '1000',
-      SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+      SMTP_URL: smtp.url,
       TRANSCRIPT_FROM: 'Example Co <care@example.com>',
       TRANSCRIPT_EMAILS_MAX: '1',
       OPERATOR_TOKEN: `old-token-still-accepted-0000,${OPERATOR}`,
@@ -87,7 +64,7 @@ describe('after an agent chat: survey, operator summary, transcripts', () => {
     await bot.close();
     await store.close();
     await sim.close();
-    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    await smtp.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -97,21 +74,7 @@ describe('after an agent chat: survey, operator summary, transcripts', () => {
   /** A customer who chatted with the bot, then with agent 5001, until the agent closed the chat. */
   async function agentChat(name: string, says: string): Promise<{ id: string; token: string }> {
     const { c, welcome } = await join(`${url.replace('http', 'ws')}/ws`, url);
-    await c.next('message', (f) => f.message.author.role === 'bot');
-    send(c, { type: 'text', text: 'I want to talk to a human agent' });
-    const form = await c.next('message', (f) => f.message.content.type === 'form');
-    assert.ok(form.message.content.type === 'form');
-    send(c, { type: 'form_response', formId: form.message.content.formId, values: { name, phone: '07911 123456' } });
-    const choice = await c.next(
-      'message',
-      (f) => f.message.content.type === 'text' && (f.message.content.actions ?? []).some((a) => a.label === 'Chat'),
-    );
-    const chat =
-      choice.message.content.type === 'text'
-        ? choice.message.content.actions?.find((a) => a.label === 'Chat')
-        : undefined;
-    assert.ok(chat && chat.type === 'postback');
-    send(c, { type: 'postback', payload: chat.payload, label: chat.label });
+    await chooseChat(c, name, send);
     const offered = await sim.control.waitFor('contact_offered', 15_000, (e) =>
       JSON.stringify(sim.control.contact(e.contactId)).includes(name),
     );
@@ -220,7 +183,7 @@ describe('after an agent chat: survey, operator summary, transcripts', () => {
 
     const bad = await api(`/conversations/${id}/transcript/email`, token, { method: 'POST', body: '{"to":"nope"}' });
     assert.equal(bad.status, 422);
-    const arrived = new Promise<Mail>((resolve) => mailWaiters.push(resolve));
+    const arrived = smtp.next();
     const sent = await api(`/conversations/${id}/transcript/email`, token, {
       method: 'POST',
       body: JSON.stringify({ to: 'mallory@example.com', tz: 'Europe/London' }),
@@ -228,7 +191,7 @@ describe('after an agent chat: survey, operator summary, transcripts', () => {
     assert.equal(sent.status, 202);
     const mail = await arrived;
     assert.deepEqual(mail.to, ['mallory@example.com']);
-    const raw = mail.raw.replace(/=\r\n/g, '');
+    const raw = mail.raw;
     assert.match(raw, /^From: Example Co <care@example\.com>/m);
     assert.match(raw, /^Subject: /m);
     assert.match(raw, /Content-Type: text\/plain/);
@@ -242,6 +205,6 @@ describe('after an agent chat: survey, operator summary, transcripts', () => {
       body: JSON.stringify({ to: 'mallory@example.com' }),
     });
     assert.equal(limited.status, 429, 'TRANSCRIPT_EMAILS_MAX bounds e-mails per conversation');
-    assert.equal(mails.length, 1);
+    assert.equal(smtp.mails.length, 1);
   });
 });

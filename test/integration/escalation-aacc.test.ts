@@ -23,6 +23,7 @@ import { createLogger } from '../../bot-server/src/logger.js';
 import { createServer, type ParleyServer } from '../../bot-server/src/server.js';
 import { openStore } from '../../bot-server/src/store/index.js';
 import { nextMatching } from '../support/waiters.js';
+import { chooseChat } from './support/escalate.js';
 import { join, type TestClient } from './support/ws-client.js';
 
 const AGENT = '5001';
@@ -79,21 +80,7 @@ describe('escalation to the AACC simulator, end to end', () => {
   /** A customer who gave their details and chose chat; resolves once the simulator offers the contact. */
   async function customerInQueue(name: string): Promise<{ c: TestClient; contactId: string }> {
     const { c } = await join(`${url.replace('http', 'ws')}/ws`, url);
-    await c.next('message', (f) => f.message.author.role === 'bot');
-    send(c, { type: 'text', text: 'I want to talk to a human agent' });
-    const form = await c.next('message', (f) => f.message.content.type === 'form');
-    assert.ok(form.message.content.type === 'form');
-    send(c, { type: 'form_response', formId: form.message.content.formId, values: { name, phone: '07911 123456' } });
-    const choice = await c.next(
-      'message',
-      (f) => f.message.content.type === 'text' && (f.message.content.actions ?? []).some((a) => a.label === 'Chat'),
-    );
-    const chat =
-      choice.message.content.type === 'text'
-        ? choice.message.content.actions?.find((a) => a.label === 'Chat')
-        : undefined;
-    assert.ok(chat && chat.type === 'postback');
-    send(c, { type: 'postback', payload: chat.payload, label: chat.label });
+    await chooseChat(c, name, send);
     const offered = await sim.control.waitFor('contact_offered', 15_000, (e) =>
       JSON.stringify(sim.control.contact(e.contactId)).includes(name),
     );
