@@ -139,13 +139,15 @@ describe('aacc-callback dialer against the AACC simulator', () => {
       `callId=${call.id}`,
       `callId=${call.id}&token=forged`,
       `callId=${randomUUID()}&token=forged`,
+      // Genuine but expired: a status URL does not stay valid for ever.
+      `callId=${call.id}&token=${aaccStatusToken(h.config.voice.VOICE_CALLBACK_SECRET ?? '', call.id, Date.now() - 1)}`,
     ]) {
       const res = await post(query, report);
       assert.equal(res.status, 403, query);
       assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'PARLEY_ERR_SIGNATURE');
     }
     // The real token (as handed to AACC) with a malformed body is refused without effect.
-    const token = aaccStatusToken(h.config.voice.VOICE_CALLBACK_SECRET ?? '', call.id);
+    const token = aaccStatusToken(h.config.voice.VOICE_CALLBACK_SECRET ?? '', call.id, Date.now() + 60_000);
     assert.equal((await post(`callId=${call.id}&token=${token}`, '{"status":"teleported"}')).status, 422);
     assert.equal((await post(`callId=${call.id}&token=${token}`, '{not json')).status, 400);
     assert.equal(

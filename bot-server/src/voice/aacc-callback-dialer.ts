@@ -33,6 +33,12 @@ export interface AaccCallbackDialer extends Dialer {
   getSkillsets(): Promise<Record<string, string>>;
 }
 
+/**
+ * How long after the call is due AACC may still report on it: queueing (AACC's default queue timeout is 10 min),
+ * ringing and the conversation fit easily; a day also covers retries of a report after an outage on our side.
+ */
+export const STATUS_TOKEN_TTL_MS = 24 * 60 * 60_000;
+
 /** AACC intrinsics limits: at most 10 custom fields, titles <= 50 characters. */
 const MAX_CUSTOM_FIELDS = 10;
 
@@ -68,7 +74,8 @@ export function createAaccCallbackDialer(opts: AaccCallbackDialerOptions): AaccC
       const parsed = parsePhoneNumberWithError(req.phone);
       const statusUrl = new URL(opts.statusCallbackUrl());
       statusUrl.searchParams.set('callId', req.callId);
-      statusUrl.searchParams.set('token', aaccStatusToken(opts.secret, req.callId));
+      const due = req.when ?? opts.clock.now();
+      statusUrl.searchParams.set('token', aaccStatusToken(opts.secret, req.callId, due + STATUS_TOKEN_TTL_MS));
       const json = await call({
         method: 'requestCallback',
         name: req.name,

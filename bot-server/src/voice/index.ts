@@ -103,7 +103,7 @@ export function createVoice(deps: VoiceModuleDeps): VoiceModule {
       logger,
     });
     dialer = aacc;
-    router = createVoiceRouter({ aacc: { dialer: aacc, secret }, logger });
+    router = createVoiceRouter({ aacc: { dialer: aacc, secret, clock }, logger });
   }
 
   const service = createVoiceService({

@@ -10,6 +10,7 @@ import { ParleyError } from '../errors.js';
 import type { AaccCallbackDialer } from './aacc-callback-dialer.js';
 import type { VoiceLogger } from './provider-http.js';
 import { verifyAaccStatusToken, verifyTwilioSignature, type FormParams } from './signatures.js';
+import type { Clock } from '../domain/ports.js';
 import type { TwilioDialer } from './twilio-dialer.js';
 
 export interface VoiceRoutesOptions {
@@ -19,7 +20,7 @@ export interface VoiceRoutesOptions {
     /** Public origin Twilio was given (the signature covers the full URL it requested). */
     publicBaseUrl: () => string;
   };
-  aacc?: { dialer: AaccCallbackDialer; secret: string };
+  aacc?: { dialer: AaccCallbackDialer; secret: string; clock: Clock };
   logger: VoiceLogger;
 }
 
@@ -52,7 +53,8 @@ export function createVoiceRouter(opts: VoiceRoutesOptions): Router {
   if (aacc) {
     router.post('/aacc/status', express.json({ limit: BODY_LIMIT, strict: true }), (req: Request, res: Response) => {
       const callId = singleString(req.query['callId']);
-      if (!callId || !verifyAaccStatusToken(aacc.secret, callId, singleString(req.query['token']))) {
+      const token = singleString(req.query['token']);
+      if (!callId || !verifyAaccStatusToken(aacc.secret, callId, token, aacc.clock.now())) {
         logger.warn({ path: req.path }, 'aacc status report with a bad token rejected');
         return sendError(res, new ParleyError('PARLEY_ERR_SIGNATURE'));
       }

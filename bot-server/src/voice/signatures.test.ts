@@ -47,14 +47,27 @@ describe('twilio signature', () => {
 });
 
 describe('aacc status token', () => {
+  const now = 1_780_000_000_000;
   test('is per call and per secret', () => {
     const secret = 's'.repeat(32);
-    const t = aaccStatusToken(secret, 'call-1');
-    assert.match(t, /^[A-Za-z0-9_-]{43}$/);
-    assert.equal(verifyAaccStatusToken(secret, 'call-1', t), true);
-    assert.equal(verifyAaccStatusToken(secret, 'call-2', t), false);
-    assert.equal(verifyAaccStatusToken('o'.repeat(32), 'call-1', t), false);
-    assert.equal(verifyAaccStatusToken(secret, 'call-1', undefined), false);
+    const t = aaccStatusToken(secret, 'call-1', now + 1000);
+    assert.match(t, /^[0-9a-z]+\.[A-Za-z0-9_-]{43}$/);
+    assert.equal(verifyAaccStatusToken(secret, 'call-1', t, now), true);
+    assert.equal(verifyAaccStatusToken(secret, 'call-2', t, now), false);
+    assert.equal(verifyAaccStatusToken('o'.repeat(32), 'call-1', t, now), false);
+    assert.equal(verifyAaccStatusToken(secret, 'call-1', undefined, now), false);
+  });
+
+  test('expires: valid up to its expiry, refused after; the expiry cannot be moved', () => {
+    const secret = 's'.repeat(32);
+    const t = aaccStatusToken(secret, 'call-1', now + 1000);
+    assert.equal(verifyAaccStatusToken(secret, 'call-1', t, now + 1000), true);
+    assert.equal(verifyAaccStatusToken(secret, 'call-1', t, now + 1001), false);
+    const [, mac] = t.split('.');
+    const later = `${(now + 10_000_000).toString(36)}.${mac}`;
+    assert.equal(verifyAaccStatusToken(secret, 'call-1', later, now + 2000), false, 'a moved expiry breaks the MAC');
+    for (const bad of ['', '.', 'x', `${t}x`, `ZZ.${mac}`])
+      assert.equal(verifyAaccStatusToken(secret, 'call-1', bad, now), false);
   });
 });
 

@@ -42,14 +42,20 @@ export function verifyTwilioSignature(
 
 /**
  * Capability token for the AACC callback status URL. The simulator (and AACC's web callback) can only
- * POST to the URL it was given, so the URL carries base64url(HMAC-SHA256(secret, "aacc-status:" + callId)):
- * unguessable per call, verifiable without state, and useless for any other call.
+ * POST to the URL it was given, so the URL carries `<expiry, base 36 ms>.<base64url(HMAC-SHA256(secret,
+ * "aacc-status:" + callId + ":" + expiry))>`: unguessable per call, verifiable without state, useless for any
+ * other call, and refused after its expiry (a leaked URL does not stay valid for ever).
  */
-export function aaccStatusToken(secret: string, callId: string): string {
-  return createHmac('sha256', secret).update(`aacc-status:${callId}`).digest('base64url');
+export function aaccStatusToken(secret: string, callId: string, expiresAt: number): string {
+  const exp = Math.floor(expiresAt).toString(36);
+  return `${exp}.${createHmac('sha256', secret).update(`aacc-status:${callId}:${exp}`).digest('base64url')}`;
 }
 
-export function verifyAaccStatusToken(secret: string, callId: string, token: string | undefined): boolean {
-  if (!token) return false;
-  return safeEqual(aaccStatusToken(secret, callId), token);
+export function verifyAaccStatusToken(secret: string, callId: string, token: string | undefined, now: number): boolean {
+  const m = /^([0-9a-z]{1,11})\.[A-Za-z0-9_-]{43}$/.exec(token ?? '');
+  if (!m?.[1] || !token) return false;
+  const expiresAt = parseInt(m[1], 36);
+  // The MAC is checked whatever the expiry, so the answer takes the same time either way.
+  const genuine = safeEqual(aaccStatusToken(secret, callId, expiresAt), token);
+  return genuine && now <= expiresAt;
 }
