@@ -3,7 +3,7 @@
  * `npm start` runs it, the demo site in Chromium and the simulator's agent desktop.
  * Not part of the test suite (CI must not rewrite files):
  *
- *   npm run build && node --import tsx test/e2e/screenshots.ts
+ *   npm run build && node --import tsx test/e2e/screenshots.ts [customer mobile desktop out-of-hours history]
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -64,6 +64,34 @@ async function mobileScreen(env: E2eServer, browser: Browser): Promise<void> {
   await chat.send('What are your opening hours?');
   await chat.waitForText('Monday to Friday');
   await shoot(chat.page, 'mobile-full-screen.png');
+  await context.close();
+}
+
+/** Show history: an ended conversation paged back in above the current one, after a reload. */
+async function historyScreen(env: E2eServer, browser: Browser): Promise<void> {
+  const context = await newContext(browser);
+  const chat = new CustomerPage(await context.newPage());
+  await chat.goto(env.baseUrl);
+  await chat.open();
+  await chat.waitForText('What can I help you with?');
+  await chat.send('What are your opening hours?');
+  await chat.waitForText('Monday to Friday');
+  await chat.panel.getByRole('button', { name: 'End chat', exact: true }).click();
+  await chat.panel
+    .getByRole('group', { name: 'End this conversation?' })
+    .getByRole('button', { name: 'End chat' })
+    .click();
+  await chat.panel.getByRole('button', { name: 'Start a new conversation' }).click();
+  await chat.log.getByText('What are your opening hours?').waitFor({ state: 'detached' });
+  await chat.send('How do I submit a meter reading?');
+  await chat.waitForText(/meter/i);
+  await chat.page.reload({ waitUntil: 'load' });
+  await chat.log.waitFor({ state: 'visible' });
+  await chat.log.getByRole('button', { name: 'Show history' }).click();
+  await chat.waitForText('What are your opening hours?');
+  // The divider between the earlier conversation and the current one, mid-panel.
+  await chat.page.locator('hr.next').evaluate((hr) => hr.scrollIntoView({ block: 'center' }));
+  await shoot(chat.page, 'history.png');
   await context.close();
 }
 
@@ -142,11 +170,17 @@ async function outOfHoursScreen(browser: Browser): Promise<void> {
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   const [env, browser] = await Promise.all([startE2eServer({ agentWaitInterval: '900000' }), launchBrowser()]);
+  // `node --import tsx test/e2e/screenshots.ts history` writes only the named groups.
+  const only = process.argv.slice(2);
+  const groups: Record<string, () => Promise<void>> = {
+    customer: () => customerScreens(env, browser),
+    mobile: () => mobileScreen(env, browser),
+    desktop: () => desktopScreens(env, browser),
+    'out-of-hours': () => outOfHoursScreen(browser),
+    history: () => historyScreen(env, browser),
+  };
   try {
-    await customerScreens(env, browser);
-    await mobileScreen(env, browser);
-    await desktopScreens(env, browser);
-    await outOfHoursScreen(browser);
+    for (const [name, write] of Object.entries(groups)) if (!only.length || only.includes(name)) await write();
   } finally {
     await browser.close();
     await env.stop();

@@ -52,6 +52,7 @@ export const en = {
   'list.newMessages': 'New messages',
   'list.today': 'Today',
   'list.yesterday': 'Yesterday',
+  'list.nextConversation': 'Next conversation',
   'list.empty': 'Ask us anything.',
   'msg.you': 'You',
   'msg.agent': 'Agent',

@@ -49,6 +49,7 @@ export const fr: Catalogue = {
   'list.newMessages': 'Nouveaux messages',
   'list.today': 'Aujourd’hui',
   'list.yesterday': 'Hier',
+  'list.nextConversation': 'Conversation suivante',
   'list.empty': 'Posez-nous votre question.',
   'msg.you': 'Vous',
   'msg.agent': 'Conseiller',

@@ -49,6 +49,11 @@ describe('Show history after End chat', () => {
     const texts = again.messages().map((m) => textOf(m.shadowRoot!.querySelector('.bubble')));
     expect(texts).to.deep.equal(['How can I help?', 'my bill is wrong', 'Welcome back']);
     expect(again.el.session!.store.messages[0]!.conversationId).to.equal(firstId);
+    // The two conversations are told apart: a divider (and "Next conversation" for screen readers).
+    const list = again.list().shadowRoot!;
+    expect(list.querySelectorAll('hr.next')).to.have.length(1);
+    expect(textOf(list.querySelector('hr.next + .sr-only'))).to.equal('Next conversation');
+    await expect(again.el).to.be.accessible();
     again.el.remove();
   });
 });

@@ -35,6 +35,12 @@ export const messageListStyles = css`
     transform: translateX(-50%);
     box-shadow: var(--_shadow);
   }
+  .next {
+    align-self: stretch;
+    border: 0;
+    border-top: 1px dashed var(--_border);
+    margin: 10px 0 0;
+  }
   .day {
     align-self: center;
     font-size: 0.78em;

@@ -80,9 +80,11 @@ describe('<parley-message-list>', () => {
     const texts = again.messages().map((m) => textOf(m.shadowRoot!.querySelector('.bubble')));
     expect(texts).to.deep.equal(['three days ago', 'yesterday', 'first chat', 'today']);
     const days = [...again.list().shadowRoot!.querySelectorAll('.day')].map((d) => d.textContent);
-    expect(days).to.have.length(3);
+    // Each conversation starts after a divider with its own day heading.
+    expect(days).to.have.length(4);
     expect(days[0]).to.match(/\d/);
-    expect(days.slice(1)).to.deep.equal(['Yesterday', 'Today']);
+    expect(days.slice(1)).to.deep.equal(['Yesterday', 'Today', 'Today']);
+    expect(again.list().shadowRoot!.querySelectorAll('hr.next')).to.have.length(2);
     // Nothing older: the button goes away.
     expect(again.list().shadowRoot!.querySelector('button.history')).to.equal(null);
     again.el.remove();

@@ -50,14 +50,27 @@ export class ParleyMessageList extends LitElement {
 
   private renderEntries(messages: readonly Message[]) {
     let previousDay = '';
+    let previousConversation = messages[0]?.conversationId;
     const latest = messages.at(-1);
     return repeat(
       messages,
       (m) => m.id,
       (m) => {
         const day = dayKey(m.createdAt);
-        const separator = day !== previousDay ? html`<h3 class="day">${this.dayLabel(m.createdAt)}</h3>` : nothing;
+        // Earlier conversations (from history) are told apart from the next one, and each starts with its day.
+        const next = m.conversationId !== previousConversation;
+        const separator =
+          day !== previousDay || next
+            ? html`${
+                  next
+                    ? html`<hr class="next" aria-hidden="true" />
+                        <p class="sr-only">${this.l10n.t('list.nextConversation')}</p>`
+                    : nothing
+                }
+                <h3 class="day">${this.dayLabel(m.createdAt)}</h3>`
+            : nothing;
         previousDay = day;
+        previousConversation = m.conversationId;
         return html`${separator}<parley-message
             part="message"
             exportparts="form"
