@@ -163,25 +163,7 @@ describe('escalation to the AACC simulator, end to end', () => {
 
   test('bot collects details, the customer chooses chat, an agent answers, messages flow both ways, the customer ends', async () => {
     const { c } = await join(`${url.replace('http', 'ws')}/ws`, url);
-    await c.next('message', (f) => f.message.author.role === 'bot');
-    send(c, { type: 'text', text: 'I want to talk to a human agent' });
-    const form = await c.next('message', (f) => f.message.content.type === 'form');
-    assert.ok(form.message.content.type === 'form');
-    send(c, {
-      type: 'form_response',
-      formId: form.message.content.formId,
-      values: { name: 'Ada Lovelace', phone: '07911 123456' },
-    });
-    const choice = await c.next(
-      'message',
-      (f) => f.message.content.type === 'text' && (f.message.content.actions ?? []).some((a) => a.label === 'Chat'),
-    );
-    const chat =
-      choice.message.content.type === 'text'
-        ? choice.message.content.actions?.find((a) => a.label === 'Chat')
-        : undefined;
-    assert.ok(chat && chat.type === 'postback');
-    send(c, { type: 'postback', payload: chat.payload, label: chat.label });
+    await chooseChat(c, 'Ada Lovelace', send);
 
     const offered = await sim.control.waitFor('contact_offered', 15_000);
     const contact = sim.control.contact(offered.contactId);
