@@ -4,14 +4,20 @@
  * locally. Where the store is ahead, a wake-up was lost (the publishing instance died between commit and
  * publish, or Redis was away or partitioned); the newest committed message is then delivered locally, and
  * each socket's InOrder reads whatever else it lacks. One query per 500 served conversations per pass.
+ *
+ * Views (status, queue place, agents) are not in the log: the current one, read from the conversation row, follows
+ * each caught-up message, and goes to every served conversation when Redis comes back (`run(true)`).
  */
 import type { Message, ServerFrame } from '@parley/protocol';
+import { viewOf } from '../domain/conversation-data.js';
+import type { ConversationRecord } from '../domain/ports.js';
 import type { MemoryFanout } from './memory.js';
 
 /** What the catch-up reads: the store, committed rows only. */
 export interface CommittedLog {
   lastSeqs(conversationIds: readonly string[]): Promise<Map<string, number>>;
   listMessagesAfter(conversationId: string, afterSeq: number, limit: number): Promise<Message[]>;
+  getConversation(id: string): Promise<ConversationRecord | undefined>;
 }
 
 export class CatchUp {
@@ -39,9 +45,9 @@ export class CatchUp {
     this.local.publish(conversationId, frame);
   }
 
-  /** One pass now (a pass already under way is joined). */
-  run(): Promise<void> {
-    this.running ??= this.pass()
+  /** One pass now (a pass already under way is joined); `views`: every served conversation's view too. */
+  run(views = false): Promise<void> {
+    this.running ??= this.pass(views)
       .catch((err: unknown) => this.warn('catch-up', { err: summary(err) }, 'fanout catch-up pass failed'))
       .finally(() => (this.running = undefined));
     return this.running;
@@ -51,15 +57,20 @@ export class CatchUp {
     clearInterval(this.timer);
   }
 
-  private async pass(): Promise<void> {
+  private async pass(views: boolean): Promise<void> {
     for (const id of this.seen.keys()) if (this.local.listenerCount(id) === 0) this.seen.delete(id);
     const served = [...this.local.conversations()];
     if (served.length === 0) return;
     const heads = await this.log.lastSeqs(served);
     for (const [id, head] of heads) {
-      if (head <= (this.seen.get(id) ?? 0) || this.local.listenerCount(id) === 0) continue;
-      const [message] = await this.log.listMessagesAfter(id, head - 1, 1);
-      if (message) this.deliver(id, { type: 'message', message });
+      const behind = head > (this.seen.get(id) ?? 0);
+      if ((!behind && !views) || this.local.listenerCount(id) === 0) continue;
+      if (behind) {
+        const [message] = await this.log.listMessagesAfter(id, head - 1, 1);
+        if (message) this.deliver(id, { type: 'message', message });
+      }
+      const conversation = await this.log.getConversation(id);
+      if (conversation) this.deliver(id, { type: 'conversation.view', view: viewOf(conversation) });
     }
   }
 }

@@ -21,6 +21,20 @@ const seqsOf = (frames: ServerFrame[]) => frames.map((f) => (f.type === 'message
 /** A committed log of `head` messages; `reads` records every read's afterSeq. */
 function log(head: () => number, reads: number[] = []): CommittedLog {
   return {
+    getConversation: (id) =>
+      Promise.resolve({
+        id,
+        visitorId: 'v',
+        channel: 'web',
+        state: 'with_agent',
+        data: {},
+        version: 1,
+        lastSeq: head(),
+        epoch: 'e',
+        createdAt: 0,
+        updatedAt: 0,
+        endedAt: null,
+      }),
     lastSeqs: (ids) => Promise.resolve(new Map(ids.map((id) => [id, head()]))),
     listMessagesAfter: (_id, after, limit) => {
       reads.push(after);
@@ -107,9 +121,11 @@ describe('CatchUp', () => {
       assert.deepEqual(seqsOf(got), [4], 'up to date: nothing more');
       head = 6;
       await catchUp.run();
-      assert.deepEqual(seqsOf(got), [4, 6]);
+      assert.deepEqual(seqsOf(got), [4, 6, 'conversation.view'], 'the newest message, then the current view');
       await catchUp.run();
-      assert.deepEqual(seqsOf(got), [4, 6], 'once');
+      assert.equal(got.length, 3, 'once');
+      await catchUp.run(true);
+      assert.deepEqual(got.at(-1), { type: 'conversation.view', view: { status: 'with_agent' } }, 'Redis is back');
     } finally {
       catchUp.stop();
     }

@@ -76,7 +76,7 @@ export class RedisFanout implements Fanout {
     if (options.log) {
       this.catchUp = new CatchUp(this.local, options.log, options.catchUpMs ?? 1_000, (k, o, m) => this.warn(k, o, m));
       // Back from an outage or a partition: whatever was published meanwhile never reached us.
-      this.sub.on('ready', () => void this.catchUp?.run());
+      this.sub.on('ready', () => void this.catchUp?.run(true));
     }
   }
 
