@@ -44,6 +44,8 @@ describe('Show history after End chat', () => {
       'Show history',
     );
     expect(textOf(button)).to.equal('Show history');
+    // Beside the first day heading, as Koopid has it.
+    expect(textOf(button.closest('.day-row')?.querySelector('h3.day'))).to.equal('Today');
     button.click();
     await again.when(() => again.messages().length === 3, 'the earlier conversation');
     const texts = again.messages().map((m) => textOf(m.shadowRoot!.querySelector('.bubble')));

@@ -41,6 +41,14 @@ export const messageListStyles = css`
     border-top: 1px dashed var(--_border);
     margin: 10px 0 0;
   }
+  .day-row {
+    align-self: stretch;
+    display: flex;
+    flex-wrap: wrap;
+    justify-content: center;
+    align-items: center;
+    gap: 4px 12px;
+  }
   .day {
     align-self: center;
     font-size: 0.78em;

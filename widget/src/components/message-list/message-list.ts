@@ -59,8 +59,14 @@ export class ParleyMessageList extends LitElement {
         const day = dayKey(m.createdAt);
         // Earlier conversations (from history) are told apart from the next one, and each starts with its day.
         const next = m.conversationId !== previousConversation;
-        const separator =
-          day !== previousDay || next
+        // Like Koopid's: "Show history" sits beside the first day heading ("Today").
+        const first = m === messages[0];
+        const separator = first
+          ? html`<div class="day-row">
+              <h3 class="day">${this.dayLabel(m.createdAt)}</h3>
+              ${this.renderHistoryButton()}
+            </div>`
+          : day !== previousDay || next
             ? html`${
                   next
                     ? html`<hr class="next" aria-hidden="true" />
@@ -116,7 +122,7 @@ export class ParleyMessageList extends LitElement {
         tabindex="0"
       >
         <div class="content">
-          ${this.renderHistoryButton()}
+          ${store.messages.length === 0 ? this.renderHistoryButton() : nothing}
           ${this.welcome && !store.messages.some((m) => m.conversationId === store.conversationId) ? html`<p class="welcome">${this.welcome}</p>` : nothing}
           ${this.renderEntries(store.messages)} ${pending.map((p) => this.renderPending(p))}
           ${store.typing ? html`<parley-typing-indicator .author=${store.typing}></parley-typing-indicator>` : nothing}
