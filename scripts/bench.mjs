@@ -18,6 +18,7 @@ const benches = [
   { name: 'scaling', group: 'server', cmd: [process.execPath, ...tsx, 'test/bench/server-bench.ts', 'scaling'] },
   { name: 'gateway', cmd: [process.execPath, ...tsx, 'bot-server/bench/gateway-bench.ts'] },
   { name: 'webhook', cmd: [process.execPath, ...tsx, 'test/bench/webhook-bench.ts'] },
+  { name: 'upload', cmd: [process.execPath, ...tsx, 'test/bench/upload-bench.ts'] },
 ];
 const filters = process.argv.slice(2);
 const results = {};
