@@ -14,7 +14,7 @@ interface Series {
 
 const W = 360;
 const H = 250;
-const M = { left: 56, right: 12, top: 34, bottom: 44 };
+const M = { left: 56, right: 12, top: 46, bottom: 44 };
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : Number.NaN);
 const fmt = (v: number) => (v >= 1000 ? `${v / 1000}k` : String(v));
@@ -72,7 +72,8 @@ function panel(
       ...pts.map(
         ([a, b]) => `<circle cx="${sx(a).toFixed(1)}" cy="${sy(clamp(b)).toFixed(1)}" r="3" fill="${s.color}"/>`,
       ),
-      `<text x="${x0 + M.left + 6 + (i % 2) * 140}" y="${M.top + 12 + Math.floor(i / 2) * 13}" class="k" fill="${s.color}">${esc(s.label)}</text>`,
+      // The key sits between the title and the plot, where no line can cross it.
+      `<text x="${x0 + M.left + i * 74}" y="${M.top - 10}" class="k" fill="${s.color}">${s.dashed ? '- - ' : '— '}${esc(s.label)}</text>`,
     );
   });
   return parts.join('\n') + extra.replace(/SY\((\d+(?:\.\d+)?)\)/g, (_, v: string) => String(sy(Number(v))));
@@ -97,8 +98,8 @@ export function scalingChart(rows: Row[], meta: { rate: number; at: string }): s
     [
       { label: 'Parley p50', color: '#1f6feb', points: line('parley', ['replyMs', 'p50']) },
       { label: 'Parley p99', color: '#cf222e', points: line('parley', ['replyMs', 'p99']) },
-      { label: 'ws echo p50', color: '#1f6feb', dashed: true, points: line('floor', ['replyMs', 'p50']) },
-      { label: 'ws echo p99', color: '#cf222e', dashed: true, points: line('floor', ['replyMs', 'p99']) },
+      { label: 'echo p50', color: '#1f6feb', dashed: true, points: line('floor', ['replyMs', 'p50']) },
+      { label: 'echo p99', color: '#cf222e', dashed: true, points: line('floor', ['replyMs', 'p99']) },
     ],
     { log: true, ticks: lTicks, unit: (v) => String(v) },
   );
