@@ -64,7 +64,7 @@ async function uploadLoad(baseUrl: string, wsUrl: string, origin: string, worker
           body: new Uint8Array(file),
         }).then(
           async (res) => `${res.status} ${(await res.text()).slice(0, 120)}`,
-          (err: unknown) => `no answer: ${err instanceof Error ? String(err.cause ?? err.message) : String(err)}`,
+          (err: unknown) => `no answer: ${err instanceof Error ? err.message : String(err)}`,
         );
         if (status.startsWith('201')) latencies.push(nowMs() - at);
         else refusals.set(status, (refusals.get(status) ?? 0) + 1);
