@@ -3,9 +3,11 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { internationalNumber, startSimulator, type Simulator } from '@parley/aacc-sim';
-import { callbackBaseFromEwcUrl } from '../../bot-server/src/voice/aacc-callback-dialer.js';
+import type { CallStatusEvent } from '../../bot-server/src/domain/ports.js';
+import { systemClock } from '../../bot-server/src/domain/ports.js';
+import { callbackBaseFromEwcUrl, createAaccCallbackDialer } from '../../bot-server/src/voice/aacc-callback-dialer.js';
 import { aaccStatusToken } from '../../bot-server/src/voice/signatures.js';
-import { startVoiceHarness, type VoiceHarness } from './harness.js';
+import { silentLogger, startVoiceHarness, type VoiceHarness } from './harness.js';
 
 /** Any time of any day may be scheduled here; business hours have their own unit tests. */
 const ALWAYS_OPEN = {
@@ -72,6 +74,43 @@ describe('aacc-callback dialer against the AACC simulator', () => {
       ['requested', 'dialling', 'ringing', 'connected', 'completed'],
     );
     await sim.control.setReady('5001', false);
+  });
+
+  test('status reports AACC sent while Parley was down are caught up from AACC (GET callback/<id>)', async () => {
+    // Parley "down": every status report AACC POSTs is refused.
+    const dead = await closedPort();
+    const dialer = createAaccCallbackDialer({
+      baseUrl: callbackBaseFromEwcUrl(sim.ewcUrl),
+      statusCallbackUrl: () => `http://127.0.0.1:${dead}/voice/aacc/status`,
+      secret: 's'.repeat(32),
+      timeoutMs: 5000,
+      clock: systemClock,
+      logger: silentLogger,
+    });
+    await sim.control.login('5003', 'agent');
+    await sim.control.setReady('5003', true);
+    const { externalId } = await dialer.requestCallback({
+      callId: 'catch-up-1',
+      conversationId: 'c-catch-up',
+      name: 'Grace Hopper',
+      phone: '+442079460199',
+      skillset: 'VOICE_Default_Skillset',
+      context: [],
+    });
+    const contact = sim.control.contacts().find((c) => c.callbackId === externalId);
+    assert.ok(contact);
+    await sim.control.answer('5003', contact.id);
+    await sim.control.close('5003', contact.id);
+    await sim.control.setReady('5003', false);
+
+    const seen: CallStatusEvent[] = [];
+    dialer.onStatus((e) => seen.push(e));
+    assert.equal(await dialer.catchUp([{ id: 'catch-up-1', externalId }]), 1);
+    assert.deepEqual(
+      seen.map((e) => [e.callId, e.externalId, e.status]),
+      ['dialling', 'ringing', 'connected', 'completed'].map((s) => ['catch-up-1', externalId, s]),
+    );
+    assert.equal(await dialer.catchUp([{ id: 'gone', externalId: 'CB-unknown' }]), 0, 'an unknown id is skipped');
   });
 
   test('no answer within the ring timeout ends as no_answer', async () => {

@@ -192,6 +192,8 @@ export interface Store {
   getCall(id: string): Promise<CallRecord | undefined>;
   getCallByExternalId(provider: string, externalId: string): Promise<CallRecord | undefined>;
   listCalls(conversationId: string): Promise<CallRecord[]>;
+  /** A provider's calls not in a final status yet (to catch up on status reports missed while down). */
+  listOpenCalls(provider: string): Promise<CallRecord[]>;
   /** Count calls created since `since` matching a filter (abuse limits). */
   countCallsSince(
     filter: { phone?: string; conversationId?: string; clientAddress?: string },

@@ -29,6 +29,12 @@ export interface AaccCallbackDialerOptions {
 export interface AaccCallbackDialer extends Dialer {
   /** Apply an authenticated status report for our call `callId`; returns false if the body is not one. */
   handleStatusReport(callId: string, body: unknown): boolean;
+  /**
+   * Ask AACC for the state of each call (GET /CustomerControllerWeb/callback/<id>) and replay its status history
+   * to the listeners: reports AACC sent while Parley was down are caught up (the service applies only what moves
+   * a call forward, so replaying known statuses changes nothing). Resolves with the number of calls read.
+   */
+  catchUp(calls: ReadonlyArray<{ id: string; externalId: string | null }>): Promise<number>;
   /** Outbound skillsets AACC offers ({name: description}). */
   getSkillsets(): Promise<Record<string, string>>;
 }
@@ -116,6 +122,28 @@ export function createAaccCallbackDialer(opts: AaccCallbackDialerOptions): AaccC
       const s: CallStatus = status.data;
       listeners.emit({ callId, externalId: String(callbackId), status: s, at });
       return true;
+    },
+
+    async catchUp(calls) {
+      let read = 0;
+      for (const c of calls) {
+        if (!c.externalId) continue;
+        try {
+          const res = await providerRequest(
+            'aacc-callback',
+            `${endpoint}/${encodeURIComponent(c.externalId)}`,
+            { method: 'GET', headers: { accept: 'application/json' } },
+            opts.timeoutMs,
+          );
+          const history = (res.json as { history?: unknown }).history;
+          for (const h of Array.isArray(history) ? history : [])
+            if (h && typeof h === 'object') this.handleStatusReport(c.id, { ...h, callbackId: c.externalId });
+          read += 1;
+        } catch (err) {
+          opts.logger.warn({ callId: c.id, err }, 'aacc callback status could not be read');
+        }
+      }
+      return read;
     },
 
     async getSkillsets() {

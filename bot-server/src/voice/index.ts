@@ -8,7 +8,7 @@ import type { Router } from 'express';
 import type { Config } from '../config/index.js';
 import type { Clock, Dialer, Store } from '../domain/ports.js';
 import { ParleyError } from '../errors.js';
-import { callbackBaseFromEwcUrl, createAaccCallbackDialer } from './aacc-callback-dialer.js';
+import { type AaccCallbackDialer, callbackBaseFromEwcUrl, createAaccCallbackDialer } from './aacc-callback-dialer.js';
 import type { VoiceLogger } from './provider-http.js';
 import { createVoiceRouter } from './routes.js';
 import { createTwilioDialer } from './twilio-dialer.js';
@@ -30,6 +30,8 @@ export interface VoiceModule {
   dialer: Dialer;
   /** Mount at /voice. */
   router: Router;
+  /** AACC callbacks: the catch-up at start (status reports missed while down); resolves with the calls read. */
+  caughtUp: Promise<number>;
   close(): Promise<void>;
 }
 
@@ -55,6 +57,7 @@ export function createVoice(deps: VoiceModuleDeps): VoiceModule {
 
   let dialer: Dialer;
   let router: Router;
+  let aaccDialer: AaccCallbackDialer | undefined;
   if (v.DIALER === 'twilio') {
     const {
       TWILIO_ACCOUNT_SID: accountSid,
@@ -103,6 +106,7 @@ export function createVoice(deps: VoiceModuleDeps): VoiceModule {
       logger,
     });
     dialer = aacc;
+    aaccDialer = aacc;
     router = createVoiceRouter({ aacc: { dialer: aacc, secret, clock }, logger });
   }
 
@@ -113,11 +117,24 @@ export function createVoice(deps: VoiceModuleDeps): VoiceModule {
     clock,
     logger,
   });
+  // After the service subscribed to the dialer: what AACC reported while Parley was down is applied now.
+  const catchUp = aaccDialer;
+  const caughtUp = catchUp
+    ? store
+        .listOpenCalls(catchUp.name)
+        .then((open) => catchUp.catchUp(open))
+        .catch((err: unknown) => {
+          logger.warn({ err }, 'aacc callback catch-up failed');
+          return 0;
+        })
+    : Promise.resolve(0);
   return {
     service,
     dialer,
     router,
+    caughtUp,
     async close() {
+      await caughtUp;
       service.close();
       // Status reports already received are written before the owner closes the store.
       await service.settled();

@@ -6,8 +6,11 @@ import type { Database } from '../schema.js';
 
 export type CallQueries = Pick<
   Store,
-  'createCall' | 'updateCall' | 'getCall' | 'getCallByExternalId' | 'listCalls' | 'countCallsSince'
+  'createCall' | 'updateCall' | 'getCall' | 'getCallByExternalId' | 'listCalls' | 'listOpenCalls' | 'countCallsSince'
 >;
+
+/** Statuses after which a provider reports nothing more. */
+const FINAL_STATUSES = ['completed', 'no_answer', 'busy', 'failed', 'cancelled'] as const;
 
 export function callQueries(db: Kysely<Database>): CallQueries {
   return {
@@ -63,6 +66,18 @@ export function callQueries(db: Kysely<Database>): CallQueries {
         .selectFrom('calls')
         .selectAll()
         .where('conversation_id', '=', conversationId)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
+      return rows.map(toCall);
+    },
+
+    async listOpenCalls(provider) {
+      const rows = await db
+        .selectFrom('calls')
+        .selectAll()
+        .where('provider', '=', provider)
+        .where('status', 'not in', [...FINAL_STATUSES])
         .orderBy('created_at')
         .orderBy('id')
         .execute();

@@ -49,6 +49,16 @@ export function callsContract(f: ContractFixture): void {
       (await store.listCalls(c)).map((x) => x.id),
       [call.id, second.id],
     );
+    assert.deepEqual(
+      (await store.listOpenCalls(call.provider)).filter((x) => x.conversationId === c).map((x) => x.id),
+      [call.id, second.id],
+    );
+    await store.updateCall(second.id, { status: 'completed', now: T0 + 200 });
+    assert.deepEqual(
+      (await store.listOpenCalls(call.provider)).filter((x) => x.conversationId === c).map((x) => x.id),
+      [call.id],
+      'a call in a final status is not open',
+    );
     assert.equal(await store.countCallsSince({ phone }, T0), 2);
     assert.equal(await store.countCallsSince({ phone }, T0 + 1), 1);
     assert.equal(await store.countCallsSince({ clientAddress: ip }, T0), 1);
