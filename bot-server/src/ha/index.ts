@@ -1,7 +1,7 @@
 /**
  * Several Parley instances on one PostgreSQL and one Redis: each escalated chat's EWC session is owned by one instance
  * through a lease with a fencing token (store/areas/session-leases.ts), taken over by another instance when its owner
- * dies or is cut off. See README.md beside this file.
+ * dies or is cut off. See "HA deployment" in the root README.
  */
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';

@@ -44,6 +44,9 @@ export function openPostgres(opts: PostgresOptions): PostgresConnection {
   // An idle client losing its connection emits on the pool; without a listener it would crash
   // the process. The pool replaces the client on the next checkout.
   pool.on('error', (err) => opts.onPoolError?.(err));
+  // A client in use (a transaction between statements, a batch) that loses its connection emits on itself: without
+  // a listener a database outage would crash the process. Its query fails and the pool discards it.
+  pool.on('connect', (client) => client.on('error', (err) => opts.onPoolError?.(err)));
   return {
     db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
     schema,
