@@ -34,6 +34,7 @@ import { richCommands, type RichCatalogue } from './rich/index.js';
 import { createOriginPolicy } from './transport/origin.js';
 import type { SharedLimits } from './transport/rate-limit.js';
 import { WsGateway } from './transport/ws-gateway.js';
+import { messageInboxOf } from './messages/index.js';
 
 export interface ServerDeps {
   store: Store;
@@ -92,6 +93,7 @@ export function createServer(config: Config, deps: ServerDeps): ParleyServer {
     logger: deps.logger,
     ...(deps.voice ? { voice: deps.voice } : {}),
     ...(deps.rich ? { agentCommands: richCommands(deps.rich) } : {}),
+    ...messageInboxOf(config.aftercare),
     settings: {
       sendAgentJoinInfo: config.ewc.SEND_AGENT_JOIN_INFO,
       sendAgentName: config.ewc.SEND_AGENT_NAME,

@@ -63,7 +63,8 @@ const FormNode = z.strictObject({
 });
 const EscalateNode = z.strictObject({
   type: z.literal('escalate'),
-  channel: z.enum(['chat', 'voice']),
+  /** `message`: `details.message` goes to agents' mailbox (MESSAGES_TO); the bot carries on. */
+  channel: z.enum(['chat', 'voice', 'message']),
   text: LocalTextSchema.optional(),
   skillset: z.string().min(1).max(100).optional(),
   /** Details handed to the escalation, as templates; empty results are left out. */

@@ -102,6 +102,8 @@ function crossChecks(cfg: Partial<Config>): ConfigProblem[] {
     if (a.AGGREGATOR_WEBHOOK_SECRET.length === 0)
       problems.push({ variable: 'AGGREGATOR_WEBHOOK_SECRET', problem: 'required when AGGREGATOR_URL is set' });
   }
+  if (cfg.aftercare?.MESSAGES_TO && !cfg.aftercare.SMTP_URL)
+    problems.push({ variable: 'MESSAGES_TO', problem: 'needs SMTP_URL (left messages go by e-mail)' });
   const h = cfg.ha;
   if (h && h.HA_LEASE_RENEW_MS * 3 > h.HA_LEASE_TTL_MS)
     problems.push({ variable: 'HA_LEASE_RENEW_MS', problem: 'must be at most a third of HA_LEASE_TTL_MS' });

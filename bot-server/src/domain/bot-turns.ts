@@ -8,6 +8,7 @@ import type { Author } from '@parley/protocol';
 import { dataOf, statusOf } from './conversation-data.js';
 import type { ConversationRef } from './conversation-records.js';
 import { assertNever } from './failures.js';
+import { leaveMessage } from './left-messages.js';
 import type { BotInput, ConversationRecord } from './ports.js';
 import type { DomainContext, EffectContext } from './service-context.js';
 
@@ -69,6 +70,10 @@ export async function botTurn(
         ctx.formInvalid?.(action.formId, action.fields);
         break;
       case 'escalate':
+        if (action.channel === 'message') {
+          await leaveMessage(c, conv, action.details?.['message'] ?? '');
+          break;
+        }
         if (action.skillset) await c.records.mutate(conversationId, (d) => ({ ...d, skillset: action.skillset }));
         await c.apply(
           conversationId,

@@ -250,10 +250,28 @@ export interface BotState {
 
 export type BotAction =
   /** `details` carries what the flow collected for this escalation, e.g. voice {phone (E.164), callAt? (ISO 8601 UTC)}. */
-  | { type: 'escalate'; channel: 'chat' | 'voice'; skillset?: string; details?: Record<string, string> }
+  | { type: 'escalate'; channel: 'chat' | 'voice' | 'message'; skillset?: string; details?: Record<string, string> }
   | { type: 'set_details'; details: Record<string, string> }
   | { type: 'form_invalid'; formId: string; fields: Record<string, string> }
   | { type: 'end' };
+
+/** A message a customer leaves for agents (out of hours, no agent free, contact center down). */
+export interface LeftMessage {
+  conversationId: string;
+  channel: Channel;
+  locale: string;
+  /** What the customer wrote. */
+  text: string;
+  /** What Parley knows of the customer (name, phone, email...). */
+  details: Readonly<Record<string, string>>;
+  /** The conversation so far, for the agent's context. */
+  transcript: readonly Message[];
+}
+
+/** Where left messages reach agents: the contact center's mailbox (MESSAGES_TO over SMTP_URL). */
+export interface MessageInbox {
+  leave(message: LeftMessage): Promise<void>;
+}
 
 export interface BotTurn {
   state: BotState;

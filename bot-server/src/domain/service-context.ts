@@ -7,7 +7,16 @@ import type { Logger } from 'pino';
 import type { MachineEvent } from './conversation-machine.js';
 import type { ConversationRecords } from './conversation-records.js';
 import type { Outbound } from './outbound.js';
-import type { BotEngine, Clock, ContactCenter, ConversationRecord, Fanout, Store, VoiceService } from './ports.js';
+import type {
+  BotEngine,
+  Clock,
+  ContactCenter,
+  ConversationRecord,
+  Fanout,
+  MessageInbox,
+  Store,
+  VoiceService,
+} from './ports.js';
 import type { InboundContent } from './customer-input.js';
 
 export type ServiceLogger = Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
@@ -46,6 +55,8 @@ export interface ConversationServiceDeps {
   logger: ServiceLogger;
   settings: ConversationSettings;
   agentCommands?: AgentCommands;
+  /** Absent when nowhere is configured for left messages: they then stay in the conversation only. */
+  messageInbox?: MessageInbox;
 }
 
 /** What an effect needs beyond the machine's data: the input that caused it and where answers go. */

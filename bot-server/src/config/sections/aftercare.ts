@@ -16,6 +16,12 @@ export const aftercareSection = section('aftercare', {
     .trim()
     .regex(/^smtps?:\/\/.+/, 'must be an smtp:// or smtps:// URL')
     .optional(),
+  /**
+   * Where messages customers leave for agents go (out of hours, no agent free, contact center down): the contact
+   * center's mailbox, e.g. the one AACC Contact Center Multimedia routes to agents. Needs SMTP_URL. Unset: a left
+   * message stays in the conversation only.
+   */
+  MESSAGES_TO: z.email('must be an e-mail address').optional(),
   /** The From of e-mailed transcripts. */
   TRANSCRIPT_FROM: z.string().trim().min(3).default('Parley <no-reply@localhost>'),
   /** How many times one conversation's transcript may be e-mailed (the address is the customer's to choose). */
