@@ -11,6 +11,17 @@ import { freePort, startServerProcess, type ServerProcess } from '../../support/
 export const pgUrl = process.env.PARLEY_TEST_DATABASE_URL;
 const REDIS_SERVER = process.env.PARLEY_TEST_REDIS_SERVER ?? '/usr/bin/redis-server';
 
+/** The test runner ends a file that runs out of time with SIGTERM, skipping `after`: leave no process behind. */
+const cleanups: Array<() => void> = [];
+function onTerm(cleanup: () => void): void {
+  if (cleanups.length === 0)
+    process.once('SIGTERM', () => {
+      for (const c of cleanups) c();
+      process.exit(143);
+    });
+  cleanups.push(cleanup);
+}
+
 /** A redis-server of our own on a free port, without persistence: a restart loses every channel and key. */
 export class PrivateRedis {
   private child: ChildProcess | undefined;
@@ -18,6 +29,7 @@ export class PrivateRedis {
 
   static async start(): Promise<PrivateRedis> {
     const redis = new PrivateRedis(await freePort());
+    onTerm(() => redis.child?.kill('SIGKILL'));
     await redis.up();
     return redis;
   }
@@ -144,6 +156,8 @@ export function instanceEnv(databaseUrl: string, redisUrl: string, extra: Record
   };
 }
 
-export function startInstances(envs: Array<Record<string, string>>): Promise<ServerProcess[]> {
-  return Promise.all(envs.map((env) => startServerProcess(env)));
+export async function startInstances(envs: Array<Record<string, string>>): Promise<ServerProcess[]> {
+  const instances = await Promise.all(envs.map((env) => startServerProcess(env)));
+  for (const i of instances) onTerm(() => void i.stop('SIGKILL'));
+  return instances;
 }
