@@ -101,7 +101,7 @@ export class ContactPane extends LitElement {
     const c = this.contact;
     return html`
       <div class="main">${c.kind === 'voice' ? this.renderCall() : this.renderChat()}</div>
-      <section class="details" aria-label="Customer details">${this.renderDetails()}</section>
+      <aside class="details" aria-label="Customer details">${this.renderDetails()}</aside>
     `;
   }
 
