@@ -301,7 +301,7 @@ describe('escalation to an AACC agent (Chromium + agent desktop)', { timeout: 1_
       try {
         await env.sim.call('refuseConnections', { on: true });
         await env.sim.call('dropSocket', { guid: contact.guid });
-        await chat.waitForText('Sorry, no agent could take your chat right now', 60_000);
+        await chat.waitForText('Sorry, we lost the connection to our agent', 60_000);
         await chat.log.getByRole('button', { name: 'Call me back' }).waitFor();
       } finally {
         await env.sim.call('refuseConnections', { on: false });

@@ -63,7 +63,8 @@ describe('messaging reliability', () => {
 
     h.agg.control.fail({ status: 429, count: 1, retryAfterSeconds: 1 });
     const since = h.business.items.length;
-    h.agg.control.say(id, 'Opening hours');
+    // A text-only answer: rich answers (the office's location) show degraded, not as their transcript text.
+    h.agg.control.say(id, 'How do I submit a meter reading?');
     await nextFor(h, id, /./, 'the answer after a 429', since);
     await settled();
     assert.deepEqual(shownTo(id), await transcriptTexts(id), 'each reply once, in the transcript order');
