@@ -5,8 +5,10 @@
 // (@parley/protocol, @parley/aacc-sim) at src/ instead of the compiled dist/, so no rebuild is needed after an edit.
 // Servers that suites start as child processes are launched without that condition and load the workspaces'
 // dist/, which is therefore refreshed first (sub-second, only changed files are rewritten).
-// Usage: node scripts/test.mjs [--only node|widget] [path filter...]
-import { spawnSync } from 'node:child_process';
+// `--lint` also runs `npm run lint` alongside the suites (it is single-threaded and the suites wait on sockets and
+// timers much of the time), printing its output at the end; `npm test` uses it to stay within its time budget.
+// Usage: node scripts/test.mjs [--lint] [--only node|widget] [path filter...]
+import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { buildServer } from './build-server.mjs';
@@ -15,7 +17,23 @@ const root = new URL('..', import.meta.url).pathname;
 const args = process.argv.slice(2);
 const onlyIdx = args.indexOf('--only');
 const only = onlyIdx >= 0 ? args[onlyIdx + 1] : undefined;
-const filters = args.filter((a, i) => a !== '--only' && i !== onlyIdx + 1);
+const lint = args.includes('--lint');
+const filters = args.filter((a, i) => a !== '--only' && a !== '--lint' && i !== onlyIdx + 1);
+// The longest files (browsers, clusters, fault injection) start first, so none of them is left running alone at the end.
+const SLOW_FIRST = ['test/e2e/', 'test/ha/', 'test/integration/cluster', 'test/conformance/', 'test/messaging/'];
+const rank = (f) => {
+  const i = SLOW_FIRST.findIndex((p) => f.startsWith(p));
+  return i < 0 ? SLOW_FIRST.length : i;
+};
+
+function startLint() {
+  const child = spawn('npm', ['run', 'lint'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, output })));
+}
+const linted = lint ? startLint() : undefined;
 
 function find(dir, out = []) {
   for (const name of readdirSync(dir)) {
@@ -32,30 +50,36 @@ if (only !== 'widget') {
   const files = ['protocol', 'bot-server', 'aacc-sim', 'aggregator-sim', 'test']
     .flatMap((d) => find(join(root, d)))
     .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
-    .sort();
+    .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   // Not fatal: a syntax error in one workspace must not keep the suites of another from running.
   await buildServer().catch((err) => console.error(`test: dist/ not refreshed (${err.message})`));
-  const r = spawnSync(
+  const r = await run(
     process.execPath,
     [
       '--conditions=@parley/source',
       '--import',
       'tsx',
       '--test',
-      '--test-concurrency=2',
+      '--test-concurrency=3',
       '--test-timeout=120000',
       ...files,
     ],
-    {
-      cwd: root,
-      stdio: 'inherit',
-      env: { ...process.env, NODE_ENV: 'test' },
-    },
+    { ...process.env, NODE_ENV: 'test' },
   );
-  if (r.status !== 0) failed = true;
+  if (r !== 0) failed = true;
 }
 if (only !== 'node' && filters.length === 0) {
-  const r = spawnSync('npm', ['test', '-w', 'widget'], { cwd: root, stdio: 'inherit' });
-  if (r.status !== 0) failed = true;
+  if ((await run('npm', ['test', '-w', 'widget'], process.env)) !== 0) failed = true;
+}
+if (linted) {
+  const { code, output } = await linted;
+  process.stdout.write(`\n> npm run lint\n${output}`);
+  if (code !== 0) failed = true;
 }
 process.exit(failed ? 1 : 0);
+
+/** A child with inherited stdio, awaited without blocking the event loop (the lint child's output keeps flowing). */
+function run(cmd, argv, env) {
+  const child = spawn(cmd, argv, { cwd: root, stdio: 'inherit', env });
+  return new Promise((resolve) => child.on('close', (code) => resolve(code)));
+}
