@@ -13,9 +13,9 @@ import type { Nlu } from './nlu.js';
 import { richResponse } from '../rich/catalogue.js';
 import { renderTemplate } from './template.js';
 import { normaliseForMatch, pickLocale } from './text.js';
-import { validateField, validateForm, type ValidationContext } from './validators.js';
-import { describeHours, isOpenAt } from '../time/opening-hours.js';
-import type { RuntimeOptions } from './runtime-options.js';
+import { validateField, validateForm } from './validators.js';
+import { isOpenAt } from '../time/opening-hours.js';
+import { builtInVariables, validationContextOf, type RuntimeOptions } from './runtime-options.js';
 
 export type { RuntimeOptions };
 
@@ -167,7 +167,7 @@ class Turn {
   /** Keeps a name correction or a phone number typed in the chat box; says which was taken. */
   private takeTypedValues(text: string): 'name' | 'phone' | undefined {
     const known = this.vars();
-    const ctx = this.validationContext();
+    const ctx = validationContextOf(this.opts, this.defaultCountry());
     const name = nameCorrection(text, known['name']);
     const valid =
       name === undefined ? undefined : validateField({ name: 'name', kind: 'name', required: true }, name, ctx);
@@ -185,7 +185,7 @@ class Turn {
     const values = Object.fromEntries(
       form.fields.map((f) => [f.name, vars[f.name] ?? (f.value !== undefined ? renderTemplate(f.value, vars) : '')]),
     );
-    const ok = validateForm(form.fields.map(toRule), values, this.validationContext());
+    const ok = validateForm(form.fields.map(toRule), values, validationContextOf(this.opts, this.defaultCountry()));
     if (Object.keys(ok.errors).length === 0) return this.onFormResponse(formId, values);
     this.say(this.flow.settings.messages.noted ?? NOTED);
     this.replies.push(this.formContent(formId));
@@ -209,7 +209,7 @@ class Turn {
       this.say(this.flow.settings.messages.form_closed, this.currentOptions());
       return;
     }
-    const result = validateForm(form.fields.map(toRule), values, this.validationContext());
+    const result = validateForm(form.fields.map(toRule), values, validationContextOf(this.opts, this.defaultCountry()));
     if (Object.keys(result.errors).length > 0) {
       this.actions.push({ type: 'form_invalid', formId, fields: result.errors });
       this.say(this.flow.settings.messages.form_invalid);
@@ -372,14 +372,11 @@ class Turn {
   }
 
   private vars(): Record<string, string> {
-    const { chatHours, callbackHours } = this.opts;
     return {
       ...this.ctx.details,
       ...this.state.slots,
       ...this.newDetails,
-      company: this.opts.companyName,
-      hours: chatHours ? describeHours(chatHours, this.locale) : '',
-      callbackHours: callbackHours ? describeHours(callbackHours, this.locale) : '',
+      ...builtInVariables(this.opts, this.locale),
     };
   }
 
@@ -397,15 +394,5 @@ class Turn {
 
   private defaultCountry(): string {
     return phoneCountry(this.ctx.details, this.ctx.locale, this.locale, this.opts.defaultCountry);
-  }
-
-  private validationContext(): ValidationContext {
-    return {
-      defaultCountry: this.defaultCountry(),
-      now: this.opts.now(),
-      zone: this.opts.zone,
-      maxFutureMs: this.opts.maxCallbackAheadMs,
-      ...(this.opts.callbackHours ? { hours: this.opts.callbackHours } : {}),
-    };
   }
 }

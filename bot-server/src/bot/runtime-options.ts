@@ -1,6 +1,7 @@
 /** What a flow's run needs from the deployment: names, countries, zones, hours and the clock. */
-import type { OpeningHours } from '../time/opening-hours.js';
+import { describeHours, type OpeningHours } from '../time/opening-hours.js';
 import type { Zone } from '../time/zone.js';
+import type { ValidationContext } from './validators.js';
 
 export interface RuntimeOptions {
   /** Value of {company} in templates. */
@@ -16,4 +17,24 @@ export interface RuntimeOptions {
   /** When callbacks may be booked; unset: any time. */
   callbackHours?: OpeningHours;
   now(): number;
+}
+
+/** {company}, {hours} and {callbackHours}: the variables every flow has, in the customer's language. */
+export function builtInVariables(opts: RuntimeOptions, locale: string): Record<string, string> {
+  return {
+    company: opts.companyName,
+    hours: opts.chatHours ? describeHours(opts.chatHours, locale) : '',
+    callbackHours: opts.callbackHours ? describeHours(opts.callbackHours, locale) : '',
+  };
+}
+
+/** What form validation needs: the customer's phone country, the clock, the zone and when callbacks may be. */
+export function validationContextOf(opts: RuntimeOptions, defaultCountry: string): ValidationContext {
+  return {
+    defaultCountry,
+    now: opts.now(),
+    zone: opts.zone,
+    maxFutureMs: opts.maxCallbackAheadMs,
+    ...(opts.callbackHours ? { hours: opts.callbackHours } : {}),
+  };
 }
