@@ -255,24 +255,6 @@ export type BotAction =
   | { type: 'form_invalid'; formId: string; fields: Record<string, string> }
   | { type: 'end' };
 
-/** A message a customer leaves for agents (out of hours, no agent free, contact center down). */
-export interface LeftMessage {
-  conversationId: string;
-  channel: Channel;
-  locale: string;
-  /** What the customer wrote. */
-  text: string;
-  /** What Parley knows of the customer (name, phone, email...). */
-  details: Readonly<Record<string, string>>;
-  /** The conversation so far, for the agent's context. */
-  transcript: readonly Message[];
-}
-
-/** Where left messages reach agents: the contact center's mailbox (MESSAGES_TO over SMTP_URL). */
-export interface MessageInbox {
-  leave(message: LeftMessage): Promise<void>;
-}
-
 export interface BotTurn {
   state: BotState;
   replies: Content[];

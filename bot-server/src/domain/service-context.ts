@@ -7,16 +7,8 @@ import type { Logger } from 'pino';
 import type { MachineEvent } from './conversation-machine.js';
 import type { ConversationRecords } from './conversation-records.js';
 import type { Outbound } from './outbound.js';
-import type {
-  BotEngine,
-  Clock,
-  ContactCenter,
-  ConversationRecord,
-  Fanout,
-  MessageInbox,
-  Store,
-  VoiceService,
-} from './ports.js';
+import type { MessageInbox } from './left-messages.js';
+import type { BotEngine, Clock, ContactCenter, ConversationRecord, Fanout, Store, VoiceService } from './ports.js';
 import type { InboundContent } from './customer-input.js';
 
 export type ServiceLogger = Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;

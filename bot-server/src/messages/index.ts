@@ -1,6 +1,6 @@
 /** Left messages: the domain's MessageInbox port, by e-mail when MESSAGES_TO and SMTP_URL are set. */
 import type { AftercareConfig } from '../config/index.js';
-import type { MessageInbox } from '../domain/ports.js';
+import type { MessageInbox } from '../domain/left-messages.js';
 import { mailInbox } from './mail-inbox.js';
 
 export function messageInboxOf(config: Pick<AftercareConfig, 'SMTP_URL' | 'MESSAGES_TO' | 'TRANSCRIPT_FROM'>): {

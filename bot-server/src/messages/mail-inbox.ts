@@ -4,7 +4,7 @@
  * then what Parley knows of them, then the conversation for context; the HTML part is escaped throughout.
  */
 import { neutraliseText, transcriptHtml, transcriptLines, transcriptText, type Author } from '@parley/protocol';
-import type { LeftMessage, MessageInbox } from '../domain/ports.js';
+import type { LeftMessage, MessageInbox } from '../domain/left-messages.js';
 import { smtpMailer } from '../transcripts/mailer.js';
 
 const DETAIL_ORDER = ['name', 'phone', 'email'];
