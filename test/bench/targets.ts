@@ -55,7 +55,9 @@ export async function startParley(store: 'sqlite' | 'postgres', pgUrl?: string):
     url.searchParams.set('schema', schema);
     env.DATABASE_URL = url.toString();
   }
-  const server = await startServerProcess(env, { nodeArgs: ['--inspect=127.0.0.1:0'] });
+  // BENCH_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it stops (open it in Chrome's DevTools).
+  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const server = await startServerProcess(env, { nodeArgs: ['--inspect=127.0.0.1:0', ...prof] });
   return {
     name: store === 'sqlite' ? 'parley-sqlite' : 'parley-postgres',
     wsUrl: server.wsUrl,

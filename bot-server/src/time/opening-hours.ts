@@ -66,8 +66,19 @@ export function nextOpening(h: OpeningHours, instant: number, horizonDays = 31):
   return undefined;
 }
 
+/** Per hours and locale: every bot turn offers {hours}, and an Intl formatter costs far more than the turn's text. */
+const described = new WeakMap<OpeningHours, Map<string, string>>();
+
 /** "Mon–Fri, 09:00–17:30 (Europe/London)" in the customer's language, for texts and form hints. */
 export function describeHours(h: OpeningHours, locale: string): string {
+  let byLocale = described.get(h);
+  if (!byLocale) described.set(h, (byLocale = new Map<string, string>()));
+  let text = byLocale.get(locale);
+  if (text === undefined) byLocale.set(locale, (text = describe(h, locale)));
+  return text;
+}
+
+function describe(h: OpeningHours, locale: string): string {
   const names = weekdayNames(locale);
   const ordered = [...h.days];
   const first = ordered[0];
