@@ -211,6 +211,32 @@ describe('twilio dialer: credentials and scheduling', () => {
     }
   });
 
+  test('HOLIDAYS: the service itself refuses a callback on a holiday with a coded error, whoever asks', async () => {
+    // Monday 2026-12-21 10:00 in London (GMT); Friday 25 December is a holiday, Thursday 24 is not.
+    const clock = manualClock(Date.UTC(2026, 11, 21, 10, 0));
+    const fake = await startFakeTwilio();
+    const h = await startVoiceHarness(twilioEnv(fake, { HOLIDAYS: '2026-12-25,2026-12-26' }), { clock });
+    try {
+      const conv = await h.newConversation();
+      await assert.rejects(
+        request(h, conv, { when: Date.UTC(2026, 11, 25, 11, 0) }),
+        (err: { code: string; status: number; detail: { reason: string } }) => {
+          assert.equal(err.code, 'PARLEY_ERR_VOICE_REFUSED');
+          assert.equal(err.status, 422);
+          assert.equal(err.detail.reason, 'holiday');
+          return true;
+        },
+      );
+      assert.deepEqual(await h.store.listCalls(conv.conversationId), [], 'nothing stored');
+      const eve = await request(h, conv, { when: Date.UTC(2026, 11, 24, 11, 0) });
+      assert.equal(eve.status, 'scheduled', 'the day before is an ordinary business day');
+      assert.equal(fake.calls.length, 0);
+    } finally {
+      await h.close();
+      await fake.close();
+    }
+  });
+
   test('TwiML escapes the route point', () => {
     assert.equal(
       bridgeTwiml('1<2&"3"'),

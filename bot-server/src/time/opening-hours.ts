@@ -49,6 +49,11 @@ export function isOpenAt(h: OpeningHours, instant: number): boolean {
   return minuteOfDay >= h.openMinute && minuteOfDay < h.closeMinute;
 }
 
+/** Whether `instant` falls on one of the holidays (local date). */
+export function isHolidayAt(h: OpeningHours, instant: number): boolean {
+  return h.holidays.has(localDate(h.zone.wallTime(instant)));
+}
+
 /** The next instant at or after `instant` when the hours open, within `horizonDays` (undefined: never). */
 export function nextOpening(h: OpeningHours, instant: number, horizonDays = 31): number | undefined {
   if (isOpenAt(h, instant)) return instant;

@@ -15,7 +15,7 @@ import { createTwilioDialer } from './twilio-dialer.js';
 import { createVoiceService, type SettlingVoiceService } from './voice-service.js';
 
 export interface VoiceModuleDeps {
-  config: Pick<Config, 'server' | 'ewc' | 'voice'>;
+  config: Pick<Config, 'server' | 'ewc' | 'voice'> & { bot: Pick<Config['bot'], 'HOLIDAYS'> };
   store: Store;
   clock: Clock;
   logger: VoiceLogger;
@@ -111,7 +111,7 @@ export function createVoice(deps: VoiceModuleDeps): VoiceModule {
   }
 
   const service = createVoiceService({
-    config: { ...v, TIMEZONE: config.server.TIMEZONE },
+    config: { ...v, TIMEZONE: config.server.TIMEZONE, HOLIDAYS: config.bot.HOLIDAYS },
     store,
     dialer,
     clock,

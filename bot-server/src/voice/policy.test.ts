@@ -125,6 +125,14 @@ describe('business hours', () => {
     assert.equal(checkSchedule(monday0800Z + 9.5 * hour - 60_000, monday0800Z, h, 7), undefined); // 17:29
   });
 
+  test('refuses a holiday (local date) with its own reason, the day after is open', () => {
+    const h = parseBusinessHours('09:00-17:30', '1-5', zone('+0530'), ['2025-06-03']);
+    // Tuesday 2025-06-03 04:00Z is 09:30 there; 2025-06-02 20:00Z is already the 3rd locally (01:30).
+    assert.equal(checkSchedule(Date.UTC(2025, 5, 3, 4, 0), monday0800Z, h, 7), 'holiday');
+    assert.equal(checkSchedule(Date.UTC(2025, 5, 2, 20, 0), monday0800Z, h, 7), 'holiday');
+    assert.equal(checkSchedule(Date.UTC(2025, 5, 4, 4, 0), monday0800Z, h, 7), undefined);
+  });
+
   /** The verdict for `atUtc`, checked from a week before (always in the future, never too far). */
   const verdict = (h: ReturnType<typeof parseBusinessHours>, atUtc: number) =>
     checkSchedule(atUtc, atUtc - 6 * 24 * hour, h, 7) ?? 'open';

@@ -6,7 +6,7 @@
  * the service turns it into ParleyError('PARLEY_ERR_VOICE_REFUSED', ..., { reason }).
  */
 import { parsePhoneNumberWithError, validatePhoneNumberLength, type NumberType } from 'libphonenumber-js/max';
-import { isOpenAt, parseOpeningHours, type OpeningHours } from '../time/opening-hours.js';
+import { isHolidayAt, isOpenAt, parseOpeningHours, type OpeningHours } from '../time/opening-hours.js';
 
 export type VoiceRefusal =
   | 'invalid_number'
@@ -21,7 +21,8 @@ export type VoiceRefusal =
   | 'rate_limited_client'
   | 'schedule_in_past'
   | 'schedule_too_far'
-  | 'outside_business_hours';
+  | 'outside_business_hours'
+  | 'holiday';
 
 export type Verdict<T> = { ok: true; value: T } | { ok: false; reason: VoiceRefusal };
 
@@ -105,7 +106,10 @@ export function checkRate(counts: RateCounts, limits: RateLimits): VoiceRefusal 
 export type BusinessHours = OpeningHours;
 export { parseOpeningHours as parseBusinessHours };
 
-/** A scheduled time must be in the future, within `maxDays`, on a business day and inside business hours. */
+/**
+ * A scheduled time must be in the future, within `maxDays`, on a business day that is not a holiday and inside
+ * business hours.
+ */
 export function checkSchedule(
   when: number,
   now: number,
@@ -114,6 +118,7 @@ export function checkSchedule(
 ): VoiceRefusal | undefined {
   if (!Number.isFinite(when) || when <= now) return 'schedule_in_past';
   if (when - now > maxDays * 24 * 60 * 60 * 1000) return 'schedule_too_far';
+  if (isHolidayAt(hours, when)) return 'holiday';
   if (!isOpenAt(hours, when)) return 'outside_business_hours';
   return undefined;
 }

@@ -16,16 +16,10 @@ import type {
   VoiceRequestInput,
   VoiceService,
 } from '../domain/ports.js';
-import type { ServerConfig, VoiceConfig } from '../config/index.js';
+import type { BotConfig, ServerConfig, VoiceConfig } from '../config/index.js';
 import { ParleyError } from '../errors.js';
-import {
-  checkNumber,
-  checkRate,
-  checkSchedule,
-  parseBusinessHours,
-  RATE_WINDOWS,
-  type VoiceRefusal,
-} from './policy.js';
+import { callbackHoursOf } from '../time/hours-config.js';
+import { checkNumber, checkRate, checkSchedule, RATE_WINDOWS, type VoiceRefusal } from './policy.js';
 import { createListeners } from './listeners.js';
 import { providerFailureOf, type VoiceLogger } from './provider-http.js';
 
@@ -56,7 +50,8 @@ export interface SettlingVoiceService extends VoiceService {
 }
 
 export interface VoiceServiceDeps {
-  config: VoiceConfig & Pick<ServerConfig, 'TIMEZONE'>;
+  /** HOLIDAYS is the bot's setting, shared: a callback is refused on a holiday whoever asks (form or API). */
+  config: VoiceConfig & Pick<ServerConfig, 'TIMEZONE'> & Pick<BotConfig, 'HOLIDAYS'>;
   store: Store;
   dialer: Dialer;
   clock: Clock;
@@ -83,7 +78,7 @@ export function createVoiceService(deps: VoiceServiceDeps): SettlingVoiceService
   const { config, store, dialer, clock, logger } = deps;
   const skillset = config.VOICE_SKILLSET;
   if (!skillset) throw new ParleyError('PARLEY_ERR_CONFIG', 'VOICE_SKILLSET is required.');
-  const hours = parseBusinessHours(config.BUSINESS_HOURS, config.BUSINESS_DAYS, config.TIMEZONE);
+  const hours = callbackHoursOf(config);
   const listeners = createListeners<CallStatusChange>(logger, 'voice status');
   /** Admission (limits + insert) is serialised so concurrent requests cannot both slip under a limit. */
   let admission: Promise<unknown> = Promise.resolve();
