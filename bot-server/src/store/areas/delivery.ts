@@ -18,8 +18,8 @@ export interface DeliveryQueries {
    * with the new ones: a hello with the old epoch gets `replay: "reset"`. Returns the new epoch.
    */
   resetConversation(conversationId: string): Promise<string>;
-  /** After restoring a backup: every conversation gets a new epoch (clients' resume points are stale). */
-  renewEpochs(): Promise<void>;
+  /** After restoring a backup: every conversation gets a new epoch (clients' resume points are stale). Returns how many. */
+  renewEpochs(): Promise<number>;
 }
 
 /** A fresh epoch: random, so a restored database never repeats one a client holds. */
@@ -52,7 +52,8 @@ export function deliveryQueries(db: Kysely<Database>): DeliveryQueries {
     },
 
     async renewEpochs() {
-      await db.updateTable('conversations').set({ epoch: newEpoch() }).execute();
+      const [result] = await db.updateTable('conversations').set({ epoch: newEpoch() }).execute();
+      return Number(result?.numUpdatedRows ?? 0);
     },
   };
 }
