@@ -63,6 +63,11 @@ export class AgentConnection extends EventTarget {
     this.ws?.close(1000);
   }
 
+  /** The tab is closing: tell the simulator it is the agent leaving, not a connection dropping. */
+  leave(): void {
+    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify({ type: 'leave' }));
+  }
+
   private settle(frame: Extract<ServerFrame, { type: 'result' }>): void {
     const p = this.pending.get(frame.id);
     if (!p) return;

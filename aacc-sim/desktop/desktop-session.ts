@@ -53,6 +53,9 @@ export class DesktopSession implements ReactiveController {
   /** Kept in memory only (never stored), to sign in again by itself after a dropped connection. */
   private credentials: { agentId: string; password: string } | undefined;
   private reconnectTimer: number | undefined;
+  /** Whether the agent was Ready when the connection dropped: an automatic sign-in puts them back so. */
+  private wasReady = false;
+  private readonly onPageHide = () => this.connection?.leave();
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -61,7 +64,12 @@ export class DesktopSession implements ReactiveController {
     host.addController(this);
   }
 
+  hostConnected(): void {
+    window.addEventListener('pagehide', this.onPageHide);
+  }
+
   hostDisconnected(): void {
+    window.removeEventListener('pagehide', this.onPageHide);
     this.credentials = undefined;
     clearTimeout(this.reconnectTimer);
     this.connection?.close();
@@ -85,6 +93,10 @@ export class DesktopSession implements ReactiveController {
       this.credentials = { agentId, password };
       this.setError('');
       connection.addEventListener('closed', () => this.onClosed(connection));
+      // Back after a drop: the simulator may have made the agent Not Ready meanwhile (it could not see them for
+      // longer than its grace, or lost its state); the tab never closed, so the agent's own choice stands.
+      if (reconnectUntil !== undefined && this.wasReady && !hello.agent.ready)
+        await this.run('setReady', { ready: true });
     } catch (err) {
       connection.close();
       const message = err instanceof Error ? err.message : 'Login failed';
@@ -101,6 +113,7 @@ export class DesktopSession implements ReactiveController {
   private onClosed(connection: AgentConnection): void {
     if (this.connection !== connection || !this.credentials) return;
     this.connection = undefined;
+    this.wasReady = this.me?.ready === true && !this.me.supervisor;
     this.setError('Disconnected from the contact center; reconnecting…');
     this.reconnect(Date.now() + RECONNECT_FOR_MS);
   }

@@ -72,6 +72,8 @@ export interface SimOptions {
   maxChatsPerCustomer?: number;
   autoAnswer?: boolean;
   agentTypingPulseMs?: number;
+  /** How long a Ready agent whose desktop socket dropped (not a closed tab) stays Ready waiting for it to return. */
+  desktopReconnectGraceMs?: number;
   voice?: { ringTimeoutMs?: number; queueTimeoutMs?: number };
   /** Delivery of callback status reports: attempts per report, per-attempt timeout, first retry delay (doubles). */
   statusReports?: { attempts?: number; timeoutMs?: number; backoffMs?: number };
@@ -113,6 +115,7 @@ export interface ResolvedOptions {
   maxChatsPerCustomer: number;
   autoAnswer: boolean;
   agentTypingPulseMs: number;
+  desktopReconnectGraceMs: number;
   voice: { ringTimeoutMs: number; queueTimeoutMs: number };
   statusReports: { attempts: number; timeoutMs: number; backoffMs: number };
   clock: Clock;
@@ -209,6 +212,7 @@ export function resolveOptions(opts: SimOptions = {}): ResolvedOptions {
     maxChatsPerCustomer: opts.maxChatsPerCustomer ?? 3,
     autoAnswer: opts.autoAnswer ?? false,
     agentTypingPulseMs: opts.agentTypingPulseMs ?? 3000,
+    desktopReconnectGraceMs: opts.desktopReconnectGraceMs ?? 30_000,
     voice: {
       ringTimeoutMs: opts.voice?.ringTimeoutMs ?? 30_000,
       queueTimeoutMs: opts.voice?.queueTimeoutMs ?? 600_000,

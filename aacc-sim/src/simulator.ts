@@ -51,7 +51,11 @@ export async function startSimulator(options: SimOptions = {}): Promise<Simulato
     return restarting;
   };
   const control = createControl({ model, ewc, callbacks, restart });
-  const agentSockets = new AgentSocketServer(model, control, opts.richResponses);
+  const agentSockets = new AgentSocketServer(model, control, {
+    richResponses: opts.richResponses,
+    clock: opts.clock,
+    reconnectGraceMs: opts.desktopReconnectGraceMs,
+  });
   const app = createApp({ model, callbacks, control, logger: opts.logger });
 
   const server: Server = opts.tls

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import WebSocket from 'ws';
-import { startSimulator, type Simulator } from '../index.js';
+import { ManualClock, startSimulator, type Simulator } from '../index.js';
 import { EwcTestClient, newChat } from '../testing/ewc-test-client.js';
 
 type Frame = Record<string, unknown> & { type: string };
@@ -92,6 +92,47 @@ describe('agent desktop socket', () => {
     while (ev['type'] !== 'customer_message');
     assert.equal(ev['text'], 'pushed to the desktop?');
     customer.close();
+  });
+
+  test('a dropped desktop keeps its agent Ready for the grace; a closed tab (leave frame) makes them Not Ready at once', async () => {
+    await sim.close();
+    const clock = new ManualClock();
+    sim = await startSimulator({ port: 0, clock, desktopReconnectGraceMs: 30_000 });
+    const readyOf = (id: string) => sim.control.agents().find((a) => a.id === id)?.ready;
+    const signIn = async (agentId: string) => {
+      const d = await desktop();
+      d.send({ type: 'login', agentId, password: 'agent' });
+      await d.until('hello');
+      d.send({ type: 'cmd', id: 1, name: 'setReady', args: { ready: true } });
+      await d.until('result');
+      return d;
+    };
+    // A lost network: no close frame. The simulator notices in its own time; its grace timer shows when it has.
+    const drop = async (d: { ws: WebSocket }) => {
+      const timers = clock.pending;
+      d.ws.terminate();
+      while (clock.pending === timers) await new Promise((resolve) => setImmediate(resolve));
+    };
+
+    await drop(await signIn('5001'));
+    clock.advance(29_000);
+    assert.equal(readyOf('5001'), true, 'still Ready inside the grace');
+    const back = await signIn('5001');
+    clock.advance(5_000);
+    assert.equal(readyOf('5001'), true, 'the desktop came back in time');
+    await drop(back);
+    clock.advance(29_000);
+    assert.equal(readyOf('5001'), true);
+    clock.advance(1_000);
+    assert.equal(readyOf('5001'), false, 'a desktop that never came back leaves its agent Not Ready');
+
+    const leaving = await signIn('5002');
+    const notReady = new Promise<void>((resolve) =>
+      sim.control.events.on('agent_state', (e) => e.agentId === '5002' && !e.ready && resolve()),
+    );
+    leaving.send({ type: 'leave' });
+    leaving.ws.close(1000);
+    await notReady;
   });
 
   test('cross-origin upgrades are refused', async () => {

@@ -5,30 +5,47 @@ import { WebSocketServer } from 'ws';
 import { COMMANDS, isCommand, runCommand } from '../control/commands.js';
 import type { SimControl } from '../control/sim-control.js';
 import { SimError } from '../errors.js';
+import type { Clock } from '../model/clock.js';
 import type { ContactCenter } from '../model/contact-center.js';
 import type { SimEvent } from '../model/events.js';
 import type { ContactSnapshot } from '../model/types.js';
 import type { RichResponseSeed } from '../options.js';
+import { DeskPresence } from './desk-presence.js';
 
 export const AGENT_WS_PATH = '/sim/agent';
 
 /**
  * Frames of the desktop socket (JSON text):
- * client: {type:'login', agentId, password} | {type:'cmd', id, name, args}
+ * client: {type:'login', agentId, password} | {type:'cmd', id, name, args} | {type:'leave'} (the tab is closing)
  * server: {type:'hello', agent, contacts, agents, outbox, skillsets, richResponses} | {type:'result', id, ok, result?, error?}
  *       | {type:'event', event} | {type:'contact', contact, visible} | {type:'agents', agents}
  *       | {type:'outbox', outbox} | {type:'error', message}
  */
 export class AgentSocketServer {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
-  /** Open desktop sockets per signed-in agent: the last one closing makes the agent Not Ready. */
-  private readonly open = new Map<string, number>();
+  private readonly presence: DeskPresence;
+  private readonly richResponses: readonly RichResponseSeed[];
 
   constructor(
     private readonly model: ContactCenter,
     private readonly control: SimControl,
-    private readonly richResponses: readonly RichResponseSeed[] = [],
-  ) {}
+    opts: { richResponses?: readonly RichResponseSeed[]; clock: Clock; reconnectGraceMs: number },
+  ) {
+    this.richResponses = opts.richResponses ?? [];
+    const isReadyAgent = (id: string) => {
+      const a = model.agents.get(id);
+      return a.loggedIn && a.ready && !a.supervisor;
+    };
+    this.presence = new DeskPresence(
+      {
+        isReadyAgent,
+        readyAgentIds: () => model.agents.all().flatMap((a) => (isReadyAgent(a.id) ? [a.id] : [])),
+        notReady: (id) => void control.setReady(id, false).catch(() => {}),
+      },
+      opts.clock,
+      opts.reconnectGraceMs,
+    );
+  }
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     if (!sameOrigin(req)) {
@@ -39,6 +56,7 @@ export class AgentSocketServer {
   }
 
   close(): void {
+    this.presence.stop();
     for (const ws of this.wss.clients) ws.terminate();
     this.wss.close();
   }
@@ -46,6 +64,7 @@ export class AgentSocketServer {
   private serve(ws: WebSocket): void {
     let agentId: string | undefined;
     let supervisor = false;
+    let leaving = false;
     const visible = new Set<string>();
     const send = (frame: object) => {
       if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(frame));
@@ -69,9 +88,9 @@ export class AgentSocketServer {
       else visible.delete(contact.id);
     };
     this.model.events.on('event', onEvent);
-    ws.on('close', () => {
+    ws.on('close', (code: number) => {
       this.model.events.off('event', onEvent);
-      if (agentId) this.leaveDesk(agentId);
+      if (agentId) this.presence.departed(agentId, leaving || code === 1001);
     });
     ws.on('error', () => ws.terminate());
     ws.on('message', (data: Buffer) => {
@@ -84,10 +103,15 @@ export class AgentSocketServer {
         send({ type: 'error', message: 'Malformed frame' });
         return;
       }
+      if (msg['type'] === 'leave') {
+        leaving = true;
+        return;
+      }
       void this.onFrame(msg, send, agentId).then((who) => {
-        if (who && !agentId) {
+        // A socket that closed while its login was checked never counts as a desktop.
+        if (who && !agentId && ws.readyState === WebSocket.OPEN) {
           agentId = who;
-          this.open.set(who, (this.open.get(who) ?? 0) + 1);
+          this.presence.arrived(who);
           supervisor = this.model.agents.get(who).supervisor;
           const contacts = this.model.contactsSnapshot().filter(sees);
           for (const c of contacts) visible.add(c.id);
@@ -103,21 +127,6 @@ export class AgentSocketServer {
         }
       });
     });
-  }
-
-  /**
-   * A closed tab (or a crashed browser) must not leave its agent Ready: chats would be offered to nobody. The
-   * agent stays logged in, so contacts in progress survive a reload; offers go back to the queue.
-   */
-  private leaveDesk(agentId: string): void {
-    const left = (this.open.get(agentId) ?? 1) - 1;
-    if (left > 0) {
-      this.open.set(agentId, left);
-      return;
-    }
-    this.open.delete(agentId);
-    const agent = this.model.agents.get(agentId);
-    if (agent.loggedIn && agent.ready && !agent.supervisor) void this.control.setReady(agentId, false).catch(() => {});
   }
 
   /** Handle one frame; resolves the agent id after a successful login. */
