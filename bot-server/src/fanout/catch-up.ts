@@ -7,6 +7,9 @@
  *
  * Views (status, queue place, agents) are not in the log: the current one, read from the conversation row, follows
  * each caught-up message, and goes to every served conversation when Redis comes back (`run(true)`).
+ * Typing is not in the log either, and a "stopped typing" lost while Redis was away would leave "typing..." on the
+ * customer's screen until the agent's next message: when Redis comes back, every served conversation is told that
+ * nobody is typing; someone still typing is shown again at their next typing notice (every few seconds).
  */
 import type { Message, ServerFrame } from '@parley/protocol';
 import { viewOf } from '../domain/conversation-data.js';
@@ -19,6 +22,9 @@ export interface CommittedLog {
   listMessagesAfter(conversationId: string, afterSeq: number, limit: number): Promise<Message[]>;
   getConversation(id: string): Promise<ConversationRecord | undefined>;
 }
+
+/** Clears whatever typing indicator a tab shows (the widget clears on any `active: false`). */
+const NOBODY_TYPING: ServerFrame = { type: 'typing', author: { role: 'agent' }, active: false };
 
 export class CatchUp {
   /** Conversation -> highest message seq delivered to local listeners. */
@@ -71,6 +77,7 @@ export class CatchUp {
       }
       const conversation = await this.log.getConversation(id);
       if (conversation) this.deliver(id, { type: 'conversation.view', view: viewOf(conversation) });
+      if (views) this.deliver(id, NOBODY_TYPING);
     }
   }
 }
