@@ -45,6 +45,9 @@ defaults
   # An upgraded WebSocket is a tunnel: it may stay quiet between heartbeats (WS_HEARTBEAT_MS) for this long.
   timeout tunnel 1h
   timeout http-keep-alive 5s
+  # The instances see every client as HAProxy's address: X-Forwarded-For carries the real one (appended to whatever
+  # the client sent), read by the instances because TRUSTED_PROXIES names this proxy, for per-address limits.
+  option forwardfor
 
 frontend parley
   bind 127.0.0.1:${port}
@@ -186,6 +189,8 @@ export async function startCluster(opts) {
         REDIS_URL: redisUrl,
         EWC_WEBSOCKET_URL: ewcUrl,
         HA_INSTANCE_ID: s.name,
+        // HAProxy (option forwardfor) is the only peer that may say who the client is.
+        TRUSTED_PROXIES: '127.0.0.1',
         AGGREGATOR_SIM_PORT: '0',
         ...(clamdUrl ? { CLAMD_URL: clamdUrl } : {}),
         ...opts.instanceEnv?.[i],

@@ -87,6 +87,33 @@ describe('rate limits that outlive a connection', () => {
     await (await connect(s.wsUrl, { Origin: s.origin })).close();
   });
 
+  test('behind a trusted proxy two clients get separate limits; a spoofed header from an untrusted peer is ignored', async () => {
+    const env = { WS_MAX_CONNECTIONS_PER_IP: '1', WS_CONNECTS_PER_IP_PER_MIN: '2' };
+    const proxied = await startTestServer({ ...env, TRUSTED_PROXIES: '127.0.0.1' }, { clock: frozenClock() });
+    servers.push(proxied);
+    // What HAProxy sends with `option forwardfor`: the address it saw, after whatever the client wrote.
+    const from = (client: string, spoofed = '198.51.100.66') => ({
+      Origin: proxied.origin,
+      'X-Forwarded-For': `${spoofed}, ${client}`,
+    });
+    const a = await connect(proxied.wsUrl, from('203.0.113.1'));
+    const b = await connect(proxied.wsUrl, from('203.0.113.2'));
+    await assert.rejects(connect(proxied.wsUrl, from('203.0.113.1', '203.0.113.3')), { statusCode: 429 });
+    await a.close();
+    // A's two attempts (the refused one with a made-up hop too) spent its per-minute budget of 2; B's is its own.
+    await assert.rejects(connect(proxied.wsUrl, from('203.0.113.1')), { statusCode: 429 });
+    await b.close();
+    await (await connect(proxied.wsUrl, from('203.0.113.2'))).close();
+
+    // Without TRUSTED_PROXIES the same headers are the client's word: everyone is the peer, 127.0.0.1.
+    const direct = await startTestServer(env, { clock: frozenClock() });
+    servers.push(direct);
+    const spoof = (client: string) => ({ Origin: direct.origin, 'X-Forwarded-For': client });
+    const held = await connect(direct.wsUrl, spoof('203.0.113.1'));
+    await assert.rejects(connect(direct.wsUrl, spoof('203.0.113.2')), { statusCode: 429 });
+    await held.close();
+  });
+
   test(
     'with Redis the budget is shared: reconnecting to another instance resets nothing',
     { skip: !process.env.PARLEY_TEST_REDIS_URL },

@@ -88,6 +88,21 @@ describe('config', () => {
     assert.match(problemsOf({ TIMEZONE: '+2500' })[0]!.problem, /"\+2500" is not a UTC offset/);
   });
 
+  test('TRUSTED_PROXIES: nobody by default; addresses and CIDR ranges; a bad entry is a coded problem', () => {
+    assert.deepEqual(loadConfig({}).server.TRUSTED_PROXIES, []);
+    assert.deepEqual(loadConfig({ TRUSTED_PROXIES: '127.0.0.1, 10.0.0.0/8,::1' }).server.TRUSTED_PROXIES, [
+      '127.0.0.1',
+      '10.0.0.0/8',
+      '::1',
+    ]);
+    const problems = problemsOf({ TRUSTED_PROXIES: '127.0.0.1,haproxy.local' });
+    assert.deepEqual(
+      problems.map((p) => p.variable),
+      ['TRUSTED_PROXIES'],
+    );
+    assert.match(problems[0]!.problem, /"haproxy.local" is not an IP address or CIDR range/);
+  });
+
   test('chat hours: always open by default; bad hours, days and holidays are each reported', () => {
     const defaults = loadConfig({});
     assert.equal(defaults.bot.CHAT_HOURS, undefined);

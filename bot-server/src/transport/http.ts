@@ -11,10 +11,11 @@ import { ParleyError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { widgetAssets } from './widget-assets.js';
 import { apiCors } from './api-cors.js';
+import { clientAddressOf, parseTrustedProxies } from './client-address.js';
 import type { OriginPolicy } from './origin.js';
 
 export interface HttpDeps {
-  config: Pick<ServerConfig, 'SERVE_DEMO'>;
+  config: Pick<ServerConfig, 'SERVE_DEMO' | 'TRUSTED_PROXIES'>;
   service: ConversationService;
   store: Store;
   contactCenter: ContactCenter;
@@ -39,7 +40,12 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use((_req, res, next) => {
+  const trusted = parseTrustedProxies(deps.config.TRUSTED_PROXIES);
+  app.use((req, res, next) => {
+    // req.ip everywhere (uploads' audit, limits) is the address the WebSocket gateway counts, by the same rule.
+    Object.defineProperty(req, 'ip', {
+      value: clientAddressOf(req.socket.remoteAddress, req.headers['x-forwarded-for'], trusted),
+    });
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'strict-origin-when-cross-origin');
     next();

@@ -25,6 +25,7 @@ import type { Clock, Fanout } from '../domain/ports.js';
 import { ParleyError } from '../errors.js';
 import { InOrder } from '../fanout/in-order.js';
 import type { Logger } from '../logger.js';
+import { clientAddressOf, parseTrustedProxies, type TrustedProxies } from './client-address.js';
 import type { OriginPolicy } from './origin.js';
 import { ConnectionCounter, FrameRateLimiter, MemoryLimits, type Budget, type SharedLimits } from './rate-limit.js';
 import { wsText } from './ws-text.js';
@@ -37,6 +38,7 @@ export interface WsGatewayOptions {
     | 'WS_MAX_CONNECTIONS_PER_IP'
     | 'WS_HEARTBEAT_MS'
     | 'WS_CONNECTS_PER_IP_PER_MIN'
+    | 'TRUSTED_PROXIES'
   >;
   service: ConversationService;
   fanout: Fanout;
@@ -77,6 +79,7 @@ export class WsGateway {
   private readonly connections = new Set<Connection>();
   private readonly perConversation = new ConnectionCounter(MAX_SOCKETS_PER_CONVERSATION);
   private readonly limits: SharedLimits;
+  private readonly trusted: TrustedProxies;
   private readonly heartbeat: ReturnType<typeof setInterval>;
   private readonly sizeListeners = new Set<(size: number) => void>();
   private closing = false;
@@ -85,6 +88,7 @@ export class WsGateway {
     this.o = options;
     this.counter = new ConnectionCounter(options.config.WS_MAX_CONNECTIONS_PER_IP);
     this.limits = options.limits ?? new MemoryLimits();
+    this.trusted = parseTrustedProxies(options.config.TRUSTED_PROXIES);
     this.wss = new WebSocketServer({
       noServer: true,
       maxPayload: options.config.WS_MAX_PAYLOAD_BYTES,
@@ -125,7 +129,7 @@ export class WsGateway {
       const { closeCode } = ERRORS.PARLEY_ERR_ORIGIN_FORBIDDEN;
       return this.wss.handleUpgrade(req, socket, head, (ws) => ws.close(closeCode, 'PARLEY_ERR_ORIGIN_FORBIDDEN'));
     }
-    const address = req.socket.remoteAddress ?? 'unknown';
+    const address = clientAddressOf(req.socket.remoteAddress, req.headers['x-forwarded-for'], this.trusted);
     const { WS_CONNECTS_PER_IP_PER_MIN: perMin, WS_MAX_CONNECTIONS_PER_IP: cap } = this.o.config;
     const connects = { key: `connect:${address}`, limit: perMin || 4 * cap, windowMs: 60_000 };
     void this.limits.take([connects], this.o.clock.now()).then((decision) => {

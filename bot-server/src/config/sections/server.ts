@@ -1,6 +1,7 @@
 /** HTTP/WebSocket listener, public address and security limits. Names follow the Koopid gateway table where one fits. */
 import * as z from 'zod';
 import { parseZone } from '../../time/zone.js';
+import { parseTrustedProxies } from '../../transport/client-address.js';
 import { bool, int, list, section, str } from '../env.js';
 
 export const serverSection = section('server', {
@@ -69,6 +70,18 @@ export const serverSection = section('server', {
   WS_MAX_CONNECTIONS_PER_IP: int(50, 1, 100_000),
   /** New WebSocket connections per client address per minute (shared across instances with Redis); 0: four times WS_MAX_CONNECTIONS_PER_IP. */
   WS_CONNECTS_PER_IP_PER_MIN: int(0, 0, 1_000_000),
+  /**
+   * Reverse proxies (IPs or CIDR ranges, comma separated: "127.0.0.1,10.0.0.0/8") whose X-Forwarded-For is believed:
+   * behind them the client address for the per-address limits is the right-most address of the header that is not a
+   * trusted proxy. Empty = trust nobody (the header is ignored; a spoofed one changes nothing).
+   */
+  TRUSTED_PROXIES: list([]).superRefine((entries, ctx) => {
+    try {
+      parseTrustedProxies(entries);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message });
+    }
+  }),
   /** Ping interval; a socket that misses two pings is terminated. */
   WS_HEARTBEAT_MS: int(25_000, 1000, 600_000),
   /** Default country for phone numbers (ISO 3166 alpha-2). */
