@@ -35,7 +35,8 @@ export type Action = z.infer<typeof ActionSchema>;
 
 export const FormFieldSchema = z.strictObject({
   name: z.string().check(z.regex(/^[a-z][a-zA-Z0-9_]{0,31}$/)),
-  kind: z.enum(['text', 'name', 'phone', 'email', 'datetime', 'choice']),
+  /** `checkbox`: a consent box, its value "yes" or "no". */
+  kind: z.enum(['text', 'name', 'phone', 'email', 'datetime', 'choice', 'checkbox']),
   label,
   required: z.boolean(),
   placeholder: z.optional(z.string().check(z.maxLength(LIMITS.labelMaxChars))),

@@ -69,7 +69,8 @@ describe('messaging channels: phone pages, the bot and the agent desktop (Chromi
 
   /**
    * Asks for a person and confirms the details the bot asks one at a time: the name from the channel's profile,
-   * then the number (WhatsApp's own, confirmed; typed on Messenger and X). Ends at "Talk to an agent using:".
+   * then the number (WhatsApp's own, confirmed; typed on Messenger and X), skips the e-mail and declines the consent.
+   * Ends at "Talk to an agent using:".
    */
   async function toChoice(app: PhonePage, name: string, phone: string): Promise<void> {
     await app.send('Talk to an agent');
@@ -82,6 +83,10 @@ describe('messaging channels: phone pages, the bot and the agent desktop (Chromi
       await app.waitForText(/Phone number/);
       await app.send(phone);
     }
+    await app.waitForText('Email address (optional)');
+    await app.tap('Skip');
+    await app.waitForText(/Please answer Yes or No/);
+    await app.tap('No');
     await app.waitForText('Talk to an agent using:');
   }
 

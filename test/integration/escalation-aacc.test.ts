@@ -189,4 +189,21 @@ describe('escalation to the AACC simulator, end to end', () => {
     assert.equal(botAfter, botInputsBefore, 'the bot stayed silent while the agent owned the conversation');
     await c.close();
   });
+
+  test("the details step's e-mail fills AACC's email intrinsic; the consent reaches the agent", async () => {
+    const { c } = await join(`${url.replace('http', 'ws')}/ws`, url);
+    await chooseChat(c, 'Mary Somerville', send, { email: ' Mary.Somerville@Example.ORG ', consent: 'yes' });
+    const offered = await sim.control.waitFor('contact_offered', 15_000, (e) =>
+      JSON.stringify(sim.control.contact(e.contactId)).includes('Mary Somerville'),
+    );
+    const contact = sim.control.contact(offered.contactId);
+    assert.equal(contact?.customer.email, 'Mary.Somerville@example.org', 'normalised by the bot, sent as intrinsic');
+    assert.deepEqual(
+      contact?.customer.customFields.find((f) => f.title === 'Email consent'),
+      { title: 'Email consent', value: 'yes' },
+    );
+    c.send({ type: 'conversation.end' });
+    await sim.control.waitFor('contact_closed', 15_000, (e) => e.contactId === offered.contactId);
+    await c.close();
+  });
 });

@@ -53,7 +53,7 @@ describe('bot engine over the default flow', () => {
         assert.ok(form && form.type === 'form');
         assert.deepEqual(
           form.fields.map((f) => f.kind),
-          ['name', 'phone'],
+          ['name', 'phone', 'email', 'checkbox'],
         );
       });
     }

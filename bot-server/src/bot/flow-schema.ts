@@ -168,7 +168,8 @@ export const IntentsFileSchema = z.strictObject({ intents: z.record(id, IntentSc
 
 export const FieldSchema = z.strictObject({
   name: z.string().regex(/^[a-z][a-zA-Z0-9_]{0,31}$/, 'must be camelCase letters and digits, starting lower-case'),
-  kind: z.enum(['name', 'phone', 'email', 'text', 'datetime', 'choice']),
+  /** `checkbox`: a consent box ("yes" when ticked, "no" otherwise); `required` means it must be ticked. */
+  kind: z.enum(['name', 'phone', 'email', 'text', 'datetime', 'choice', 'checkbox']),
   label: localLabel,
   placeholder: localLabel.optional(),
   required: z.boolean().default(true),

@@ -38,8 +38,10 @@ export function formCard(
   };
 }
 
+/** Who the customer is and what they agreed to belong with the customer's details; other answers to this conversation. */
 export function saveTarget(f: FieldDef): 'details' | 'slot' {
-  return f.save ?? (f.kind === 'name' || f.kind === 'phone' || f.kind === 'email' ? 'details' : 'slot');
+  const detail = f.kind === 'name' || f.kind === 'phone' || f.kind === 'email' || f.kind === 'checkbox';
+  return f.save ?? (detail ? 'details' : 'slot');
 }
 
 export function toRule(f: FieldDef): FieldRule {

@@ -197,3 +197,47 @@ describe('validateForm', () => {
     assert.deepEqual(Object.keys(r.values).sort(), ['phone', 'when']);
   });
 });
+
+describe('the details step: optional e-mail and consent box', () => {
+  const rules: FieldRule[] = [
+    { name: 'name', kind: 'name', required: true },
+    { name: 'email', kind: 'email', required: false },
+    { name: 'consent', kind: 'checkbox', required: false },
+  ];
+  test('an optional consent box reads "yes" ticked and "no" unticked, never empty', () => {
+    for (const [raw, value] of [
+      ['yes', 'yes'],
+      [' YES ', 'yes'],
+      ['true', 'yes'],
+      ['on', 'yes'],
+      ['oui', 'yes'],
+      ['', 'no'],
+      [undefined, 'no'],
+      ['No', 'no'],
+      ['non', 'no'],
+    ] as const) {
+      assert.deepEqual(check(field('checkbox', { required: false }), raw), { ok: true, value }, String(raw));
+    }
+  });
+  test('a required consent box must be ticked', () => {
+    assert.deepEqual(check(field('checkbox'), ''), { ok: false, key: 'checkbox.required' });
+    assert.deepEqual(check(field('checkbox'), 'no'), { ok: false, key: 'checkbox.required' });
+    assert.deepEqual(check(field('checkbox'), 'yes'), { ok: true, value: 'yes' });
+  });
+  test('anything but yes or no is refused, whether required or not', () => {
+    for (const raw of ['maybe', '1; drop table', 'yes\u202e', '<b>yes</b>']) {
+      assert.deepEqual(check(field('checkbox', { required: false }), raw), { ok: false, key: 'checkbox.invalid' });
+    }
+  });
+  test('the e-mail may be left out; given, it is checked and its domain lower-cased', () => {
+    assert.deepEqual(validateForm(rules, { name: 'Ann' }, ctx), { values: { name: 'Ann', consent: 'no' }, errors: {} });
+    assert.deepEqual(validateForm(rules, { name: 'Ann', email: 'Ann@Example.ORG', consent: 'yes' }, ctx), {
+      values: { name: 'Ann', email: 'Ann@example.org', consent: 'yes' },
+      errors: {},
+    });
+    assert.deepEqual(validateForm(rules, { name: 'Ann', email: 'ann@', consent: 'perhaps' }, ctx).errors, {
+      email: 'email.invalid',
+      consent: 'checkbox.invalid',
+    });
+  });
+});

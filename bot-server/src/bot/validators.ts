@@ -8,7 +8,7 @@ import { parsePhoneNumberFromString, validatePhoneNumberLength, type CountryCode
 import { parseUtcOffset, type Zone } from '../time/zone.js';
 import { isOpenAt, type OpeningHours } from '../time/opening-hours.js';
 
-export type FieldKind = 'name' | 'phone' | 'email' | 'text' | 'datetime' | 'choice';
+export type FieldKind = 'name' | 'phone' | 'email' | 'text' | 'datetime' | 'choice' | 'checkbox';
 
 /** What validation needs to know about a field. */
 export interface FieldRule {
@@ -59,6 +59,7 @@ const EMAIL_MAX = 254;
 export function validateField(rule: FieldRule, raw: string | undefined, ctx: ValidationContext): FieldResult {
   const k = rule.kind;
   const value = (raw ?? '').trim();
+  if (k === 'checkbox') return validateCheckbox(value, rule.required);
   if (value === '') return rule.required ? { ok: false, key: `${k}.required` } : { ok: true, value: '' };
   const max = Math.min(rule.maxLength ?? LIMITS.formValueMaxChars, LIMITS.formValueMaxChars);
   if ((k === 'text' ? CONTROL_EXCEPT_NEWLINE : CONTROL).test(value)) return { ok: false, key: `${k}.invalid_chars` };
@@ -76,6 +77,20 @@ export function validateField(rule: FieldRule, raw: string | undefined, ctx: Val
     case 'choice':
       return rule.options?.includes(value) ? { ok: true, value } : { ok: false, key: 'choice.invalid' };
   }
+}
+
+const TICKED = new Set(['yes', 'true', 'on', 'y', 'oui']);
+const UNTICKED = new Set(['', 'no', 'false', 'off', 'n', 'non']);
+
+/**
+ * A consent box: "yes" or "no", never left empty, so a consent given earlier is overwritten when the customer
+ * does not give it again. Required means it must be ticked. A messaging channel's typed "yes"/"no" counts.
+ */
+function validateCheckbox(value: string, required: boolean): FieldResult {
+  const answer = value.toLowerCase();
+  if (TICKED.has(answer)) return { ok: true, value: 'yes' };
+  if (!UNTICKED.has(answer)) return { ok: false, key: 'checkbox.invalid' };
+  return required ? { ok: false, key: 'checkbox.required' } : { ok: true, value: 'no' };
 }
 
 /** Validates every field of a form; unknown keys in `values` are ignored (never stored). */

@@ -74,6 +74,8 @@ export function escalationRequestOf(input: EscalationInput): EscalationRequest {
     ['Intent', data.lastIntent],
     ['Locale', input.locale],
     ['Page', data.page?.url],
+    // The consent box of the details step: whether the agent may write to the e-mail address.
+    ['Email consent', details['consent']],
   ];
   return {
     conversationId: input.conversationId,

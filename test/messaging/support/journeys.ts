@@ -23,6 +23,13 @@ export async function toChoice(h: Harness, channel: Channel, name: string, phone
   }
   since = h.business.items.length;
   h.agg.control.say(id, phone ? '1' : '07911 123456');
+  // The optional e-mail is skipped and the consent box answered No: one question per message.
+  await nextFor(h, id, /Email address \(optional\)/, 'the e-mail question', since);
+  since = h.business.items.length;
+  h.agg.control.say(id, 'Skip');
+  await nextFor(h, id, /by email about this request\?\nPlease answer Yes or No/, 'the consent question', since);
+  since = h.business.items.length;
+  h.agg.control.say(id, 'No');
   await nextFor(h, id, /Talk to an agent using/, 'Chat | Voice', since);
   return { id, since: h.business.items.length };
 }

@@ -117,6 +117,8 @@ export const en = {
   'datetime.invalid': 'Please choose a date and time in the future.',
   'choice.required': 'Please choose an option.',
   'choice.invalid': 'Please choose one of the options.',
+  'checkbox.required': 'Please tick this box to go on.',
+  'checkbox.invalid': 'Please tick the box or leave it empty.',
   'text.required': 'This field is required.',
   'name.too_long': 'This name is too long.',
   'name.invalid_chars': 'Please use letters only.',

@@ -114,6 +114,8 @@ export const fr: Catalogue = {
   'datetime.invalid': 'Choisissez une date et une heure à venir.',
   'choice.required': 'Choisissez une option.',
   'choice.invalid': 'Choisissez l’une des options.',
+  'checkbox.required': 'Cochez cette case pour continuer.',
+  'checkbox.invalid': 'Cochez la case ou laissez-la vide.',
   'text.required': 'Ce champ est obligatoire.',
   'name.too_long': 'Ce nom est trop long.',
   'name.invalid_chars': 'Utilisez uniquement des lettres.',

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { ContentOf, FormField } from '@parley/protocol';
+import { UTC } from '../../time/zone.js';
+import { formFieldValidator } from '../messaging/field-validator.js';
 import { answerForm, startForm, type FieldValidator, type FormStep } from './form-conversation.js';
 
 /** A stand-in for bot/validators.ts: names need a letter, phones normalise to E.164 (UK only). */
@@ -114,5 +116,38 @@ describe('form conversation', () => {
     assert.deepEqual(done.response.values, { when: 'now', note: '' });
     const later = asking(answerForm(ask.state, { text: 'at a time I choose' }, validate));
     assert.equal(later.prompt.text, 'Date and time');
+  });
+
+  test('the details step on a messaging channel: the e-mail may be skipped, the consent box is a Yes or No question', () => {
+    const real = formFieldValidator({ defaultCountry: 'GB', zone: UTC, now: () => 0, maxFutureMs: 86_400_000 });
+    const form: ContentOf<'form'> = {
+      type: 'form',
+      formId: 'contact',
+      fields: [
+        { name: 'email', kind: 'email', label: 'Email address', required: false },
+        { name: 'consent', kind: 'checkbox', label: 'You may contact me by email', required: false, value: 'yes' },
+      ],
+    };
+    const email = asking(startForm(form));
+    assert.equal(email.prompt.text, 'Email address (optional)');
+    const typo = asking(answerForm(email.state, { text: 'ann@' }, real));
+    assert.match(typo.prompt.text, /^Sorry, that doesn't look like an email address/);
+    const consent = asking(answerForm(typo.state, { text: 'Ann@Example.com' }, real));
+    // Asked afresh even though the flow prefilled it: a consent is given, not confirmed.
+    assert.equal(consent.prompt.text, 'You may contact me by email?\nPlease answer Yes or No.');
+    assert.deepEqual(consent.prompt.actions, [
+      { type: 'reply', label: 'Yes', payload: 'yes' },
+      { type: 'reply', label: 'No', payload: 'no' },
+    ]);
+    const unclear = asking(answerForm(consent.state, { text: 'maybe later' }, real));
+    assert.match(unclear.prompt.text, /^Please answer Yes or No\./);
+    const yes = answerForm(unclear.state, { text: 'yes' }, real);
+    assert.ok(yes.status === 'done');
+    assert.deepEqual(yes.response.values, { email: 'Ann@example.com', consent: 'yes' });
+    const no = answerForm(consent.state, { payload: 'no' }, real);
+    assert.ok(no.status === 'done');
+    assert.equal(no.response.values['consent'], 'no');
+    const skipped = asking(answerForm(email.state, { text: 'skip' }, real));
+    assert.equal(skipped.state.values['email'], '');
   });
 });

@@ -22,6 +22,9 @@ export interface FormWords {
   retry(field: FormField, key: string): string;
   keepLabel: string;
   skipLabel: string;
+  /** The answers to a consent box (a checkbox field), sent as "yes" and "no". */
+  yesLabel: string;
+  noLabel: string;
 }
 
 const RETRY: Readonly<Record<string, string>> = {
@@ -32,16 +35,24 @@ const RETRY: Readonly<Record<string, string>> = {
   email: "Sorry, that doesn't look like an email address. Could you type it again?",
   datetime: "Sorry, I couldn't read that as a date and time. Could you try again, for example 14/03 10:30?",
   choice: 'Please pick one of the options.',
+  checkbox: 'Please answer Yes or No.',
   text: "Sorry, I couldn't use that. Could you try again, a little shorter?",
 };
 
 export const ENGLISH_FORM_WORDS: FormWords = {
-  ask: (field) => (field.required ? field.label : `${field.label} (optional)`),
+  ask: (field) =>
+    field.kind === 'checkbox'
+      ? `${field.label}?\nPlease answer Yes or No.`
+      : field.required
+        ? field.label
+        : `${field.label} (optional)`,
   confirm: (field, value) => `${field.label}: ${value}\nIs that right? Tap Yes, or type another.`,
   retry: (field, key) =>
     key.endsWith('.required') ? `I need this to go on: ${field.label}.` : (RETRY[field.kind] ?? RETRY['text'] ?? ''),
   keepLabel: 'Yes',
   skipLabel: 'Skip',
+  yesLabel: 'Yes',
+  noLabel: 'No',
 };
 
 const KEEP = 'parley:form:keep';
@@ -63,6 +74,21 @@ function applies(field: FormField, values: Readonly<Record<string, string>>): bo
   return !field.onlyWhen || values[field.onlyWhen.field] === field.onlyWhen.value;
 }
 
+/** Questions answered by picking (a choice, a consent box): asked afresh, never confirmed. */
+function picked(field: FormField): boolean {
+  return field.kind === 'choice' || field.kind === 'checkbox';
+}
+
+/** The options of a picked question: a choice's own, or Yes and No for a consent box. */
+function pickOptions(field: FormField, words: FormWords): Array<{ label: string; value: string }> {
+  if (field.kind === 'checkbox')
+    return [
+      { label: words.yesLabel, value: 'yes' },
+      { label: words.noLabel, value: 'no' },
+    ];
+  return field.options ?? [];
+}
+
 function prefilled(field: FormField, state: FormConversationState): string | undefined {
   const value = state.values[field.name] ?? field.value;
   return value ? value : undefined;
@@ -71,13 +97,15 @@ function prefilled(field: FormField, state: FormConversationState): string | und
 function promptFor(field: FormField, state: FormConversationState, words: FormWords, lead?: string): FormStep {
   const actions: Action[] = [];
   const value = prefilled(field, state);
-  if (field.kind === 'choice') {
-    for (const o of field.options ?? []) actions.push({ type: 'reply', label: o.label, payload: o.value });
+  if (picked(field)) {
+    for (const o of pickOptions(field, words)) actions.push({ type: 'reply', label: o.label, payload: o.value });
   } else if (value !== undefined) {
     actions.push({ type: 'reply', label: words.keepLabel, payload: KEEP });
   }
-  if (!field.required) actions.push({ type: 'reply', label: words.skipLabel, payload: SKIP });
-  const question = value !== undefined && field.kind !== 'choice' ? words.confirm(field, value) : words.ask(field);
+  // An optional consent box is skipped by answering No.
+  if (!field.required && field.kind !== 'checkbox')
+    actions.push({ type: 'reply', label: words.skipLabel, payload: SKIP });
+  const question = value !== undefined && !picked(field) ? words.confirm(field, value) : words.ask(field);
   const text = lead ? `${lead}\n\n${question}` : question;
   const prompt: ContentOf<'text'> = actions.length > 0 ? { type: 'text', text, actions } : { type: 'text', text };
   const offered =
@@ -124,8 +152,8 @@ export function answerForm(
   else if (choice.matched && choice.option.payload === SKIP) raw = '';
   else if (choice.matched) raw = choice.option.payload;
   else raw = reply.text ?? '';
-  if (field.kind === 'choice' && raw !== '' && !choice.matched) {
-    return promptFor(field, state, words, words.retry(field, 'choice.invalid'));
+  if (picked(field) && raw !== '' && !choice.matched) {
+    return promptFor(field, state, words, words.retry(field, `${field.kind}.invalid`));
   }
   const checked = validate(field, raw, state.values);
   if (!checked.ok) return promptFor(field, state, words, words.retry(field, checked.key));

@@ -17,6 +17,7 @@ const INPUT_TYPE: Record<FormField['kind'], string> = {
   email: 'email',
   datetime: 'datetime-local',
   choice: 'text',
+  checkbox: 'checkbox',
 };
 const AUTOCOMPLETE: Partial<Record<FormField['kind'], string>> = { name: 'name', phone: 'tel', email: 'email' };
 
@@ -87,7 +88,8 @@ export class ParleyForm extends LitElement {
   }
 
   private handleInput(field: FormField, event: Event): void {
-    const value = (event.target as HTMLInputElement).value;
+    const input = event.target as HTMLInputElement;
+    const value = field.kind === 'checkbox' ? (input.checked ? 'yes' : 'no') : input.value;
     this.values = { ...this.values, [field.name]: value };
     if (this.errors[field.name]) {
       const { [field.name]: _removed, ...rest } = this.errors;
@@ -154,6 +156,25 @@ export class ParleyForm extends LitElement {
         )}
         ${errorEl}
       </fieldset>`;
+    }
+    if (field.kind === 'checkbox') {
+      // The box before its label, the label clickable; "yes" when ticked (the server's value).
+      return html`<div class="field">
+        <label class="choice"
+          ><input
+            id=${id}
+            name=${field.name}
+            type="checkbox"
+            .checked=${value === 'yes'}
+            ?required=${field.required}
+            ?disabled=${locked}
+            aria-invalid=${error ? 'true' : 'false'}
+            aria-describedby=${error ? `${id}-err` : nothing}
+            @change=${(e: Event) => this.handleInput(field, e)}
+          />${label}</label
+        >
+        ${errorEl}
+      </div>`;
     }
     return html`<div class="field">
       <label for=${id}>${label}</label>

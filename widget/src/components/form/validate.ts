@@ -26,6 +26,11 @@ export type FieldResult = { ok: true; value: string } | { ok: false; key: String
  */
 export function validateField(field: FormField, raw: string, now = Date.now()): FieldResult {
   const value = raw.trim();
+  // A consent box is "yes" or "no", never left out (an unticked box withdraws an earlier consent).
+  if (field.kind === 'checkbox')
+    return value === 'yes' || !field.required
+      ? { ok: true, value: value === 'yes' ? 'yes' : 'no' }
+      : { ok: false, key: 'checkbox.required' };
   if (!value) {
     if (!field.required) return { ok: true, value: '' };
     return { ok: false, key: `${field.kind}.required` };

@@ -14,8 +14,8 @@ export function formAnswerText(
     ContentOf<'form'> | undefined;
   const fields = new Map(form?.fields.map((f) => [f.name, f]));
   return Object.entries(answer.values)
-    .filter(([, v]) => v !== '')
-    .map(([name, v]) => readable(fields.get(name), v, dateTime))
+    .map(([name, v]) => (v === '' ? '' : readable(fields.get(name), v, dateTime)))
+    .filter((line) => line !== '')
     .join('\n');
 }
 
@@ -29,6 +29,9 @@ function readable(field: FormField | undefined, value: string, dateTime: (epochM
     }
     case 'phone':
       return groupPhone(value);
+    // A ticked consent reads as what was agreed to; an unticked one is left out like an empty answer.
+    case 'checkbox':
+      return value === 'yes' ? `✓ ${field.label}` : '';
     case 'text':
     case 'name':
     case 'email':
