@@ -3,6 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { geolocationPlugin } from './test-support/geolocation.mjs';
 import { parleyPeerPlugin } from './test-support/parley-peer.mjs';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.mjs';
 
@@ -28,5 +29,5 @@ export default {
       },
     }),
   ],
-  plugins: [esbuildPlugin({ ts: true, tsconfig: here('tsconfig.json') }), parleyPeerPlugin()],
+  plugins: [esbuildPlugin({ ts: true, tsconfig: here('tsconfig.json') }), parleyPeerPlugin(), geolocationPlugin()],
 };

@@ -2,6 +2,7 @@ export * from './version.js';
 export * from './errors.js';
 export * from './limits.js';
 export * from './messages.js';
+export * from './payloads.js';
 export * from './frames.js';
 export * from './parse.js';
 export * from './safe-json.js';

@@ -27,6 +27,11 @@ export const ActionSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('postback'), label, payload }),
   /** A button that opens a link in a new tab (rel=noopener noreferrer). */
   z.strictObject({ type: z.literal('link'), label, url: SafeUrlSchema }),
+  /**
+   * Asks for the customer's location: the widget offers to share it (the browser asks permission) or to decline,
+   * which posts LOCATION_DECLINED (payloads.ts) back; a messaging channel shows its own location button or says so in words.
+   */
+  z.strictObject({ type: z.literal('location_request'), label }),
 ]);
 export type Action = z.infer<typeof ActionSchema>;
 
@@ -101,6 +106,9 @@ const eventData = z.record(
 // and the widget can be built against it; the web widget renders what it knows and `fallbackText`
 // otherwise.
 
+const latitude = z.number().check(z.gte(-90), z.lte(90));
+const longitude = z.number().check(z.gte(-180), z.lte(180));
+
 const mediaBase = {
   url: SafeUrlSchema,
   mimeType: z.string().check(z.maxLength(100)),
@@ -149,8 +157,8 @@ export const ContentSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('file'), ...mediaBase, name: z.string().check(z.minLength(1), z.maxLength(255)) }),
   z.strictObject({
     type: z.literal('location'),
-    latitude: z.number().check(z.gte(-90), z.lte(90)),
-    longitude: z.number().check(z.gte(-180), z.lte(180)),
+    latitude,
+    longitude,
     name: z.optional(z.string().check(z.maxLength(200))),
     address: z.optional(z.string().check(z.maxLength(500))),
   }),
@@ -172,6 +180,8 @@ export const CustomerContentSchema = z.discriminatedUnion('type', [
     formId: id,
     values: z.record(z.string().check(z.maxLength(32)), z.string().check(z.maxLength(LIMITS.formValueMaxChars))),
   }),
+  /** Shared from the browser after a location request: coordinates only (no place name from a customer). */
+  z.strictObject({ type: z.literal('location'), latitude, longitude }),
 ]);
 export type CustomerContent = z.infer<typeof CustomerContentSchema>;
 

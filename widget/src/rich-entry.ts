@@ -1,8 +1,13 @@
-/** The rich renderers, loaded the first time a visitor opens one: the full-size image viewer. */
+/**
+ * The rich renderers, loaded the first time a visitor opens one: the full-size image viewer, and the location
+ * request (defined here when a message asks for the visitor's location).
+ */
 import { ParleyImageViewer } from './components/image-viewer/image-viewer.js';
+import { ParleyLocationRequest } from './components/location/location-request.js';
 import { define } from './define.js';
 
 define('parley-image-viewer', ParleyImageViewer);
+define('parley-location-request', ParleyLocationRequest);
 
 /** Opens `src` full size; focus returns to `opener` when the viewer closes. */
 export async function viewImage(opener: HTMLElement, src: string, alt: string): Promise<void> {

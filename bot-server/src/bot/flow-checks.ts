@@ -3,6 +3,7 @@
  * every text exists in every locale, every template variable is known, no automatic loop.
  * Problems are returned with their data path so the loader can turn them into file:line:column.
  */
+import { LOCATION_SLOT } from './flow-model.js';
 import type { FlowFile, FormDef, IntentDef, LocalText } from './flow-schema.js';
 import { templateVariables } from './template.js';
 import type { DataPath } from './yaml-source.js';
@@ -31,6 +32,8 @@ export function checkFlow({ flow, intents, forms }: FlowParts): PathProblem[] {
   // language (empty when unrestricted).
   const variables = new Set<string>([...(flow.variables ?? []), 'hours', 'callbackHours']);
   for (const form of Object.values(forms)) for (const f of form.fields) variables.add(f.name);
+  // A location step keeps the shared place in {location}.
+  if (Object.values(flow.nodes).some((n) => n.type === 'location')) variables.add(LOCATION_SLOT);
 
   const nodeRef = (file: FlowFileName, path: DataPath, target: string) => {
     if (!Object.hasOwn(flow.nodes, target))
@@ -93,6 +96,12 @@ export function checkFlow({ flow, intents, forms }: FlowParts): PathProblem[] {
           for (const v of templateVariables(tpl))
             if (!variables.has(v)) add('flow.yaml', at('details', k), `unknown variable {${v}}`);
         }
+        break;
+      case 'location':
+        text('flow.yaml', at('text'), node.text);
+        text('flow.yaml', at('button'), node.button);
+        nodeRef('flow.yaml', at('next'), node.next);
+        nodeRef('flow.yaml', at('declined'), node.declined);
         break;
       case 'goto':
         nodeRef('flow.yaml', at('goto'), node.goto);

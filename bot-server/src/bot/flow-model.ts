@@ -16,6 +16,13 @@ export interface CompiledFlow {
   readonly rich?: RichCatalogue;
 }
 
+/** The slot a location step keeps the shared place in, as "latitude, longitude" ({location} in templates). */
+export const LOCATION_SLOT = 'location';
+
+export function locationSlotValue(latitude: number, longitude: number): string {
+  return `${latitude.toFixed(5)}, ${longitude.toFixed(5)}`;
+}
+
 /** Postback payloads are `n:<node>:<index>` or `i:<intent>:<index>`: stable across reloads while the option stays. */
 export function nodeOptionPayload(nodeId: string, index: number): string {
   return `n:${nodeId}:${index}`;

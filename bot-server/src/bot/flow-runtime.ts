@@ -2,17 +2,25 @@
  * Runs one bot turn over a compiled flow: (state, input) -> (next state, replies, actions).
  * Pure with respect to I/O apart from NLU inference; never throws on customer input.
  */
-import type { Action, Content } from '@parley/protocol';
+import { LOCATION_DECLINED, type Action, type Content } from '@parley/protocol';
 import type { BotAction, BotContext, BotInput, BotState, BotTurn } from '../domain/ports.js';
-import { intentOptionPayload, nodeOptionPayload, resolvePayload, type CompiledFlow } from './flow-model.js';
+import {
+  LOCATION_SLOT,
+  intentOptionPayload,
+  locationSlotValue,
+  nodeOptionPayload,
+  resolvePayload,
+  type CompiledFlow,
+} from './flow-model.js';
 import type { FlowNode, FlowOption, LocalText } from './flow-schema.js';
 import { labelLocale, phoneCountry } from './conversation-locale.js';
-import { formCard, saveTarget, toRule } from './form-content.js';
+import { formCard, saveTarget, shownVariables, toRule } from './form-content.js';
 import { findPhone, isFollowUp, nameCorrection } from './free-text.js';
 import type { Nlu } from './nlu.js';
 import { richResponse } from '../rich/catalogue.js';
 import { renderTemplate } from './template.js';
-import { normaliseForMatch, pickLocale } from './text.js';
+import { pickLocale } from './text.js';
+import { matchOptionLabel, optionActions } from './flow-options.js';
 import { validateField, validateForm } from './validators.js';
 import { isOpenAt } from '../time/opening-hours.js';
 import { builtInVariables, validationContextOf, type RuntimeOptions } from './runtime-options.js';
@@ -98,11 +106,14 @@ class Turn {
       case 'text':
         return this.onText(input.text);
       case 'postback': {
+        if (input.payload === LOCATION_DECLINED) return this.onLocation(undefined);
         const option = resolvePayload(this.flow, input.payload);
         return option ? this.applyOption(option) : this.onText(input.label);
       }
       case 'form_response':
         return this.onFormResponse(input.formId, input.values);
+      case 'location':
+        return this.onLocation(locationSlotValue(input.latitude, input.longitude));
       case 'event': {
         const target = this.flow.settings.events?.[input.name];
         delete this.state.pendingForm;
@@ -112,7 +123,7 @@ class Turn {
   }
 
   private async onText(text: string): Promise<void> {
-    const option = this.matchOptionLabel(text);
+    const option = matchOptionLabel(this.flow.nodes[this.state.node], text, this.text);
     if (option) return this.applyOption(option);
     // An answer to the step in progress wins over a new intent.
     const took = this.takeTypedValues(text);
@@ -228,6 +239,13 @@ class Turn {
     this.enter(node.next);
   }
 
+  /** A shared place (undefined: "Not now") moves a location step on; anywhere else the place is only kept. */
+  private onLocation(place: string | undefined): void {
+    if (place !== undefined) this.state.slots[LOCATION_SLOT] = place;
+    const node = this.flow.nodes[this.state.node];
+    if (node?.type === 'location') this.enter(place !== undefined ? node.next : node.declined);
+  }
+
   private applyOption(option: FlowOption): void {
     if (option.goto !== undefined) {
       delete this.state.pendingForm;
@@ -246,7 +264,7 @@ class Turn {
     if (intent.answer)
       this.say(
         intent.answer,
-        this.actionsFor(intent.options, (i) => intentOptionPayload(id, i)),
+        optionActions(intent.options, this.text, (i) => intentOptionPayload(id, i)),
       );
     const next = offerAgent ? this.flow.settings.fallback.goto : intent.goto;
     if (next !== undefined) {
@@ -268,7 +286,7 @@ class Turn {
         case 'say':
           this.say(
             node.text,
-            this.actionsFor(node.options, (i) => nodeOptionPayload(at, i)),
+            optionActions(node.options, this.text, (i) => nodeOptionPayload(at, i)),
           );
           // A rich response (carousel, location, card) follows the words, in the customer's language.
           if (node.rich && this.flow.rich) this.pushRich(richResponse(this.flow.rich, node.rich, this.locale)?.content);
@@ -277,7 +295,7 @@ class Turn {
         case 'choice':
           this.say(
             node.text,
-            this.actionsFor(node.options, (i) => nodeOptionPayload(at, i)),
+            optionActions(node.options, this.text, (i) => nodeOptionPayload(at, i)),
           );
           break;
         case 'form': {
@@ -309,6 +327,9 @@ class Turn {
           });
           break;
         }
+        case 'location':
+          this.say(node.text, this.locationRequest(node));
+          break;
         case 'goto':
           id = node.goto;
           break;
@@ -339,37 +360,23 @@ class Turn {
     if (content) this.replies.push(content);
   }
 
-  private actionsFor(
-    options: readonly FlowOption[] | undefined,
-    payloadOf: (i: number) => string,
-  ): Action[] | undefined {
-    return options?.map((o, i): Action => {
-      const label = this.text(o.label);
-      if (o.url !== undefined) return { type: 'link', label, url: o.url };
-      return { type: o.style ?? 'reply', label, payload: payloadOf(i) };
-    });
+  private locationRequest(node: Extract<FlowNode, { type: 'location' }>): Action[] {
+    return [{ type: 'location_request', label: this.text(node.button) }];
   }
 
   /** The quick replies of the node the customer is at, to repeat after "Sorry, I didn't get that". */
   private currentOptions(): Action[] | undefined {
     const id = this.state.node;
     const node = this.flow.nodes[id];
+    if (node?.type === 'location') return this.locationRequest(node);
     return node && (node.type === 'choice' || node.type === 'say')
-      ? this.actionsFor(node.options, (i) => nodeOptionPayload(id, i))
+      ? optionActions(node.options, this.text, (i) => nodeOptionPayload(id, i))
       : undefined;
   }
 
-  private matchOptionLabel(text: string): FlowOption | undefined {
-    const node = this.flow.nodes[this.state.node];
-    if (!node || (node.type !== 'choice' && node.type !== 'say') || !node.options) return undefined;
-    const typed = normaliseForMatch(text);
-    if (typed === '') return undefined;
-    return node.options.find((o) => o.url === undefined && normaliseForMatch(this.text(o.label)) === typed);
-  }
-
-  private text(t: LocalText): string {
+  private readonly text = (t: LocalText): string => {
     return t[this.locale] ?? t[this.flow.settings.defaultLocale] ?? Object.values(t)[0] ?? '';
-  }
+  };
 
   private vars(): Record<string, string> {
     return {
@@ -380,16 +387,9 @@ class Turn {
     };
   }
 
-  /** Variables as the customer reads them: datetime values (stored as UTC ISO) become local date labels. */
   private shownVars(): Record<string, string> {
-    const vars = this.vars();
-    for (const form of Object.values(this.flow.forms))
-      for (const f of form.fields) {
-        const at = f.kind === 'datetime' && vars[f.name] ? Date.parse(vars[f.name]!) : Number.NaN;
-        if (Number.isFinite(at))
-          vars[f.name] = this.opts.zone.formatLabel(at, labelLocale(this.ctx.locale, this.locale));
-      }
-    return vars;
+    const locale = labelLocale(this.ctx.locale, this.locale);
+    return shownVariables(this.vars(), this.flow.forms, (at) => this.opts.zone.formatLabel(at, locale));
   }
 
   private defaultCountry(): string {

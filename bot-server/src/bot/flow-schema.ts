@@ -70,6 +70,20 @@ const EscalateNode = z.strictObject({
   /** Details handed to the escalation, as templates; empty results are left out. */
   details: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,31}$/), z.string().max(200)).optional(),
 });
+/**
+ * Asks where the customer is: the widget offers "Share my location" (the browser asks permission) and "Not now";
+ * a messaging channel shows its location button where it has one. The shared place is kept in the `location` slot.
+ */
+const LocationNode = z.strictObject({
+  type: z.literal('location'),
+  text: LocalTextSchema,
+  /** The share button's label. */
+  button: localLabel,
+  /** Where the flow goes once the location has been shared. */
+  next: id,
+  /** Where it goes when the customer declines. */
+  declined: id,
+});
 const GotoNode = z.strictObject({ type: z.literal('goto'), goto: id });
 /** Goes on to `open` while chat agents are there (CHAT_HOURS, CHAT_DAYS, HOLIDAYS), else to `closed`. */
 const HoursNode = z.strictObject({ type: z.literal('hours'), open: id, closed: id });
@@ -80,6 +94,7 @@ export const NodeSchema = z.discriminatedUnion('type', [
   ChoiceNode,
   FormNode,
   EscalateNode,
+  LocationNode,
   GotoNode,
   HoursNode,
   EndNode,

@@ -54,3 +54,17 @@ export function toRule(f: FieldDef): FieldRule {
     ...(f.onlyWhen ? { onlyWhen: f.onlyWhen } : {}),
   };
 }
+
+/** Variables as the customer reads them: datetime values (stored as UTC ISO) become local date labels. */
+export function shownVariables(
+  vars: Record<string, string>,
+  forms: Readonly<Record<string, FormDef>>,
+  label: (at: number) => string,
+): Record<string, string> {
+  for (const form of Object.values(forms))
+    for (const f of form.fields) {
+      const at = f.kind === 'datetime' && vars[f.name] ? Date.parse(vars[f.name]!) : Number.NaN;
+      if (Number.isFinite(at)) vars[f.name] = label(at);
+    }
+  return vars;
+}

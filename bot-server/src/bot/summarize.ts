@@ -5,7 +5,7 @@
  */
 import type { Message } from '@parley/protocol';
 import type { BotContext } from '../domain/ports.js';
-import type { CompiledFlow } from './flow-model.js';
+import { LOCATION_SLOT, type CompiledFlow } from './flow-model.js';
 import { truncate } from './text.js';
 
 export const SUMMARY_MAX_CHARS = 255;
@@ -25,6 +25,8 @@ export function summarize(flow: CompiledFlow, ctx: BotContext, transcript: reado
   if (d['phone']) known.push(`phone …${d['phone'].slice(-4)}`);
   if (d['email']) known.push('email given');
   if (d['leftMessage']) known.push('left a message');
+  const place = ctx.state?.slots[LOCATION_SLOT];
+  if (place) known.push(`location ${place}`);
   if (known.length > 0) parts.push(`Known: ${known.join(', ')}`);
   parts.push(`Lang: ${ctx.locale}`);
   const said = transcript

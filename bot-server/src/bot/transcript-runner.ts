@@ -6,7 +6,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import * as z from 'zod';
-import type { Content } from '@parley/protocol';
+import { LOCATION_DECLINED, type Content } from '@parley/protocol';
 import type { BotAction, BotEngine, BotInput, BotState } from '../domain/ports.js';
 import { parseYamlSource } from './yaml-source.js';
 
@@ -31,6 +31,10 @@ const Step = z
     /** Press the quick reply / button with this label among the last bot replies. */
     click: z.string().optional(),
     form: z.strictObject({ id: z.string(), values: z.record(z.string(), z.string()) }).optional(),
+    /** Share a place (the widget's "Share my location"), or `declined` ("Not now"). */
+    location: z
+      .union([z.strictObject({ latitude: z.number(), longitude: z.number() }), z.literal('declined')])
+      .optional(),
     event: z
       .enum([
         'handoff_failed',
@@ -46,8 +50,8 @@ const Step = z
     expect: Expect.optional(),
   })
   .refine(
-    (s) => [s.start, s.say, s.click, s.form, s.event].filter((x) => x !== undefined).length === 1,
-    'a step needs exactly one of start, say, click, form, event',
+    (s) => [s.start, s.say, s.click, s.form, s.location, s.event].filter((x) => x !== undefined).length === 1,
+    'a step needs exactly one of start, say, click, form, location, event',
   );
 
 export const TranscriptSchema = z.strictObject({
@@ -132,9 +136,11 @@ function toInput(step: z.infer<typeof Step>, lastReplies: Content[]): BotInput |
   if (step.say !== undefined) return { type: 'text', text: step.say };
   if (step.form) return { type: 'form_response', formId: step.form.id, values: step.form.values };
   if (step.event) return { type: 'event', name: step.event };
+  if (step.location === 'declined') return { type: 'postback', payload: LOCATION_DECLINED, label: 'Not now' };
+  if (step.location) return { type: 'location', ...step.location };
   const actions = lastReplies.flatMap((r) => (r.type === 'text' ? (r.actions ?? []) : []));
-  const hit = actions.find((a) => a.label === step.click && a.type !== 'link');
-  if (!hit || hit.type === 'link')
+  const hit = actions.find((a) => a.label === step.click);
+  if (!hit || (hit.type !== 'reply' && hit.type !== 'postback'))
     return `no button "${step.click}" among ${JSON.stringify(actions.map((a) => a.label))}`;
   return { type: 'postback', payload: hit.payload, label: hit.label };
 }

@@ -12,7 +12,7 @@ import type { BotInput, EscalationRequest } from './ports.js';
  */
 export type InboundContent = CustomerContent | ContentOf<'image'> | ContentOf<'file'> | ContentOf<'location'>;
 
-/** The bot's input for a customer message; none for media, which the flows do not read (an agent will). */
+/** The bot's input for a customer message; none for images and files, which the flows do not read (an agent will). */
 export function botInputOf(content: InboundContent): BotInput | undefined {
   switch (content.type) {
     case 'text':
@@ -21,9 +21,10 @@ export function botInputOf(content: InboundContent): BotInput | undefined {
       return { type: 'postback', payload: content.payload, label: content.label };
     case 'form_response':
       return { type: 'form_response', formId: content.formId, values: content.values };
+    case 'location':
+      return { type: 'location', latitude: content.latitude, longitude: content.longitude };
     case 'image':
     case 'file':
-    case 'location':
       return undefined;
   }
 }
@@ -39,7 +40,13 @@ export function agentTextOf(content: InboundContent): string {
     const kind = content.type === 'file' ? 'File' : 'Image';
     return `${kind}: ${name}${facts.length ? ` (${facts.join(', ')})` : ''}\n${content.url}`;
   }
+  if (content.type === 'location') return `${contentText(content)}\n${mapsLink(content.latitude, content.longitude)}`;
   return contentText(content, { formValues: 'labelled' });
+}
+
+/** A link any agent desktop can open (EWC carries text only). */
+export function mapsLink(latitude: number, longitude: number): string {
+  return `https://www.openstreetmap.org/?mlat=${latitude}&mlon=${longitude}#map=17/${latitude}/${longitude}`;
 }
 
 function sizeText(bytes: number): string {

@@ -210,6 +210,8 @@ export type BotInput =
   | { type: 'text'; text: string }
   | { type: 'postback'; payload: string; label: string }
   | { type: 'form_response'; formId: string; values: Record<string, string> }
+  /** The customer shared where they are (the widget's location button, a messaging channel's location). */
+  | { type: 'location'; latitude: number; longitude: number }
   /** Something happened outside the bot that it must react to (e.g. no agent answered). */
   | {
       type: 'event';

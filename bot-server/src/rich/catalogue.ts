@@ -15,10 +15,11 @@ const label = z.string().min(1).max(LIMITS.labelMaxChars);
 const text = z.string().min(1).max(LIMITS.textMaxChars);
 const size = z.int().min(1).max(10_000);
 
-/** A button: opens `url`, or posts `reply` back to the bot as the customer's choice. */
+/** A button: opens `url`, posts `reply` back to the bot as the customer's choice, or asks for their `location`. */
 const Button = z.union([
   z.strictObject({ label, url }),
   z.strictObject({ label, reply: z.string().min(1).max(LIMITS.payloadMaxChars) }),
+  z.strictObject({ label, location: z.literal(true) }),
 ]);
 const Image = z.strictObject({
   url,
@@ -94,6 +95,7 @@ export function richResponse(catalogue: RichCatalogue, code: string, locale?: st
 }
 
 function actionOf(b: z.infer<typeof Button>): Action {
+  if ('location' in b) return { type: 'location_request', label: b.label };
   return 'url' in b
     ? { type: 'link', label: b.label, url: b.url }
     : { type: 'postback', label: b.label, payload: b.reply };

@@ -115,6 +115,13 @@ describe('rich response catalogue', () => {
     assert.deepEqual([...kinds].sort(), ['carousel', 'compound', 'file', 'image', 'location', 'text']);
   });
 
+  test("a location button asks for the customer's location", async () => {
+    const c = await loadRichCatalogue(`${BUNDLED_FLOWS_DIR}/default/${RICH_FILE}`);
+    const ask = richResponse(c, 'share-location', 'fr')?.content;
+    assert.ok(ask?.type === 'text');
+    assert.deepEqual(ask.actions, [{ type: 'location_request', label: 'Partager ma position' }]);
+  });
+
   test('a translation is what a customer in that language gets; agents and other languages get the default', async () => {
     const c = await loadRichCatalogue(`${BUNDLED_FLOWS_DIR}/default/${RICH_FILE}`);
     const titles = (locale?: string) => {

@@ -101,6 +101,10 @@ export class ChatSession implements SessionApi {
     this.send({ type: 'form_response', formId, values });
   }
 
+  shareLocation(latitude: number, longitude: number): void {
+    this.send({ type: 'location', latitude, longitude });
+  }
+
   cancelCall(callId: string): void {
     this.connection.transmit({ type: 'call.cancel', callId });
   }

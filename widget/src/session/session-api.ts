@@ -11,6 +11,8 @@ export interface MessageActions {
   act(action: Extract<Action, { type: 'reply' | 'postback' }>): void;
   submitForm(formId: string, values: Record<string, string>): void;
   cancelCall(callId: string): void;
+  /** Sends where the visitor is, after they chose to share it (a location request). */
+  shareLocation(latitude: number, longitude: number): void;
 }
 
 /**

@@ -107,6 +107,32 @@ describe('render: choices', () => {
     );
   });
 
+  test('a location request: a location button on X (beside replies only), the words alone where there is none', () => {
+    const ask: Content = {
+      type: 'text',
+      text: 'Where are you?',
+      actions: [{ type: 'location_request', label: 'Share my location' }],
+    };
+    const [x] = render(ask, CAPABILITIES.twitter).contents;
+    assert.deepEqual(x, {
+      type: 'text',
+      text: 'Where are you?',
+      actions: [{ type: 'locationRequest', text: 'Share my location' }],
+    });
+    for (const caps of [CAPABILITIES.whatsapp, CAPABILITIES.messenger])
+      assert.deepEqual(render(ask, caps).contents, [{ type: 'text', text: 'Where are you?' }]);
+    const withPostbacks: Content = {
+      ...ask,
+      actions: [...(ask.actions ?? []), { type: 'postback', label: 'Skip', payload: 'skip' }],
+    };
+    const [p] = render(withPostbacks, CAPABILITIES.twitter).contents;
+    assert.ok(p?.type === 'text');
+    assert.deepEqual(
+      p.actions?.map((a) => a.type),
+      ['postback'],
+    );
+  });
+
   test('Messenger HUMAN_AGENT tag and the sender name go into both versions', () => {
     const r = render({ type: 'text', text: 'Hello' }, CAPABILITIES.messenger, { tag: 'HUMAN_AGENT', name: 'Ann' });
     const tag = {

@@ -101,6 +101,10 @@ function decorate(text: string, actions: readonly Action[], caps: ChannelCapabil
   } else {
     buttonRoom = caps.linkButtons?.max ?? 0;
   }
+  // A location button may sit with replies only (Sunshine's rule); elsewhere the text already asks in words.
+  const asks = actions.filter((a) => a.type === 'location_request');
+  if (caps.locationRequest && !out.some((a) => a.type !== 'reply'))
+    for (const a of asks) out.push({ type: 'locationRequest', text: truncate(a.label, META_MAX) });
   const replies = out.some((a) => a.type === 'reply');
   const linkButtons = !replies && caps.linkButtons && links.length <= buttonRoom;
   if (linkButtons && caps.linkButtons) {
@@ -159,11 +163,13 @@ function carouselContents(c: ContentOf<'carousel'>, caps: ChannelCapabilities): 
     title: truncate(item.title, META_MAX),
     ...(item.subtitle ? { description: truncate(item.subtitle, META_MAX) } : {}),
     ...(item.imageUrl ? { mediaUrl: item.imageUrl } : {}),
-    actions: (item.actions ?? []).map((a): SunshineAction =>
-      a.type === 'link'
-        ? { type: 'link', text: truncate(a.label, labelMax), uri: a.url }
-        : { type: 'postback', text: truncate(a.label, labelMax), payload: a.payload },
-    ),
+    actions: (item.actions ?? []).map((a): SunshineAction => {
+      const text = truncate(a.label, labelMax);
+      if (a.type === 'link') return { type: 'link', text, uri: a.url };
+      return a.type === 'location_request'
+        ? { type: 'locationRequest', text }
+        : { type: 'postback', text, payload: a.payload };
+    }),
   }));
   return [{ type: 'carousel', items }];
 }

@@ -29,6 +29,8 @@ export class ScriptedBot implements BotEngine {
         };
       case 'postback':
         return { state, replies: [say(`postback ${input.payload}`)], actions: [] };
+      case 'location':
+        return { state, replies: [say(`location ${input.latitude},${input.longitude}`)], actions: [] };
       case 'form_response': {
         const phone = input.values['phone'] ?? '';
         if (!/^\+\d{8,15}$/.test(phone)) {

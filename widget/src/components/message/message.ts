@@ -57,6 +57,12 @@ export class ParleyMessage extends LitElement {
     await viewImage(opener, content.url, content.alt || this.l10n.t('msg.image'));
   }
 
+  /** Geolocation lives in the rich renderers' chunk: the element draws once that chunk has defined it. */
+  private renderLocationRequest(label: string) {
+    void import('../../rich-entry.js');
+    return html`<parley-location-request .label=${label} .session=${this.session}></parley-location-request>`;
+  }
+
   /** The button goes away (or is disabled) once used: focus moves to the composer rather than the page. */
   private act(action: Extract<Action, { type: 'reply' | 'postback' }>): void {
     this.session.act(action);
@@ -65,7 +71,8 @@ export class ParleyMessage extends LitElement {
 
   private renderActions(actions: readonly Action[] | undefined) {
     if (!actions?.length) return nothing;
-    const visible = actions.filter((a) => a.type !== 'reply' || this.latest);
+    // Quick replies and a location request are for the newest entry only: an old request is no longer asked.
+    const visible = actions.filter((a) => (a.type !== 'reply' && a.type !== 'location_request') || this.latest);
     if (!visible.length) return nothing;
     const replies = visible.every((a) => a.type === 'reply');
     return html`<div
@@ -76,7 +83,9 @@ export class ParleyMessage extends LitElement {
       ${visible.map((a) =>
         a.type === 'link'
           ? html`<a href=${a.url} target="_blank" rel="noopener noreferrer">${a.label}</a>`
-          : html`<button type="button" ?disabled=${!this.latest} @click=${() => this.act(a)}>${a.label}</button>`,
+          : a.type === 'location_request'
+            ? this.renderLocationRequest(a.label)
+            : html`<button type="button" ?disabled=${!this.latest} @click=${() => this.act(a)}>${a.label}</button>`,
       )}
     </div>`;
   }
