@@ -161,9 +161,33 @@ describe('<parley-message>', () => {
     expect([...root.querySelectorAll('.card h3')].map((h) => h.textContent)).to.deep.equal(['Plan A', 'Plan B']);
     expect(root.querySelector('.card img')!.getAttribute('src')).to.equal('https://img.example.com/a.png');
     expect(root.querySelector<HTMLAnchorElement>('.card a')!.rel).to.equal('noopener noreferrer');
+    await expect(t.messages()[0]!).to.be.accessible();
     root.querySelector<HTMLButtonElement>('.card button')!.click();
     const sent = await t.frame('message.send');
     expect(sent.content).to.deep.equal({ type: 'postback', payload: 'plan_b', label: 'Choose B' });
+    t.el.remove();
+  });
+
+  it('a carousel wider than the panel (five cards, pictures, French) passes axe, scrolled or not', async () => {
+    const t = await mountChat({ locale: 'fr' });
+    await t.open();
+    const items = ['Fixe 12', 'Flex', 'Verte 100', 'Nuit', 'Solaire'].map((title, i) => ({
+      title,
+      subtitle: `Offre ${i + 1}`,
+      imageUrl: `https://img.example.com/${i}.png`,
+      actions: [
+        { type: 'link', label: `Voir ${title}`, url: `https://example.com/${i}` },
+        { type: 'postback', label: `Choisir ${title}`, payload: `plan_${i}` },
+      ],
+    }));
+    await t.peer.control({ action: 'push', content: { type: 'carousel', items } });
+    const entry = await t.when(() => t.messages()[0], 'carousel');
+    await t.settle();
+    const strip = entry.shadowRoot!.querySelector<HTMLElement>('.carousel')!;
+    expect(strip.scrollWidth, 'wider than the panel').to.be.greaterThan(strip.clientWidth);
+    await expect(entry).to.be.accessible();
+    strip.scrollLeft = strip.scrollWidth;
+    await expect(entry).to.be.accessible();
     t.el.remove();
   });
 

@@ -49,6 +49,9 @@ describe('<parley-uploader> and the attach button', () => {
     expect((await u.t.peer.control({ action: 'waitCancelled' })).cancelled).to.equal(1);
     await u.t.settle();
     expect(u.composer().shadowRoot!.activeElement?.localName).to.equal('textarea');
+    // Cancelled: nothing left of the upload, and the panel around it (composer, attach button) still passes axe.
+    expect(u.uploader()?.shadowRoot?.textContent?.trim() ?? '').to.equal('');
+    await expect(u.panel).to.be.accessible();
     const state = await u.t.peer.control({ action: 'state' });
     expect(state.conversations[0]!.messages).to.have.length(0);
     u.t.el.remove();
@@ -58,6 +61,7 @@ describe('<parley-uploader> and the attach button', () => {
     const u = await mountUploads();
     await u.pick(new File([EICAR], 'notes.txt', { type: 'text/plain' }));
     await u.alert("notes.txt was not sent. This file didn't pass our security check.");
+    await expect(u.uploader()!).to.be.accessible();
     await u.pick(new File(['PK\u0003\u0004'], 'renamed.png', { type: 'image/png' }));
     await u.alert("renamed.png was not sent. This file type can't be sent.");
     await u.t.peer.control({ action: 'set', options: { scannerDown: true } });
