@@ -4,6 +4,7 @@
  * from ws, express or a database driver. Default implementations are real ones: SQLite store,
  * EWC gateway to the AACC simulator, aacc-callback dialer.
  */
+import type { JobStore } from './job-ports.js';
 import type { Author, CallStatus, Channel, Content, Message, ServerFrame } from '@parley/protocol';
 
 // ---------------------------------------------------------------------------------------------
@@ -103,7 +104,7 @@ export interface CallRecord {
   updatedAt: number;
 }
 
-export interface Store {
+export interface Store extends JobStore {
   /** Apply pending migrations (idempotent). */
   migrate(): Promise<void>;
   close(): Promise<void>;

@@ -26,6 +26,7 @@ import { deliveryQueries, type DeliveryQueries } from './areas/delivery.js';
 import { eventQueries } from './areas/events.js';
 import { identityQueries } from './areas/messaging-identities.js';
 import { inboxQueries } from './areas/messaging-inbox.js';
+import { jobQueries } from './areas/jobs.js';
 import { outboxQueries } from './areas/messaging-outbox.js';
 import { messageQueries } from './areas/messages.js';
 import { participantQueries } from './areas/participants.js';
@@ -98,6 +99,7 @@ export function createKyselyStore(opts: KyselyStoreOptions): KyselyStore {
     ...eventQueries(db),
     ...contactCenterSessionQueries(db),
     ...callQueries(db),
+    ...jobQueries(db),
     ...inboxQueries(db),
     ...outboxQueries(db),
     ...identityQueries(db),

@@ -13,6 +13,7 @@ import { conversationsContract } from './contract/conversations.contract.js';
 import { eventsContract } from './contract/events.contract.js';
 import { ContractFixture, type StoreUnderTest } from './contract/fixture.js';
 import { historyContract } from './contract/history.contract.js';
+import { jobsContract } from './contract/jobs.contract.js';
 import { messagingContract } from './contract/messaging.contract.js';
 import { participantsContract } from './contract/participants.contract.js';
 import { surveysContract } from './contract/surveys.contract.js';
@@ -40,6 +41,7 @@ export function storeContract(name: string, open: () => Promise<StoreUnderTest>)
     eventsContract(fixture);
     contactCenterSessionsContract(fixture);
     callsContract(fixture);
+    jobsContract(fixture);
     messagingContract(fixture);
     attachmentsContract(fixture);
     surveysContract(fixture);

@@ -4,6 +4,7 @@
  * mounts `router` at /voice.
  */
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Router } from 'express';
 import type { Config } from '../config/index.js';
 import type { Clock, Dialer, Store } from '../domain/ports.js';
@@ -11,7 +12,7 @@ import { ParleyError } from '../errors.js';
 import { type AaccCallbackDialer, callbackBaseFromEwcUrl, createAaccCallbackDialer } from './aacc-callback-dialer.js';
 import type { VoiceLogger } from './provider-http.js';
 import { createVoiceRouter } from './routes.js';
-import { createTwilioDialer } from './twilio-dialer.js';
+import { createTwilioDialer, type TwilioDialer } from './twilio-dialer.js';
 import { createVoiceService, type SettlingVoiceService } from './voice-service.js';
 
 export interface VoiceModuleDeps {
@@ -21,6 +22,10 @@ export interface VoiceModuleDeps {
   logger: VoiceLogger;
   /** This server's own base URL once it listens (e.g. http://127.0.0.1:8080); the last-resort callback base. */
   localBaseUrl: () => string;
+  /** This instance, as owner of the scheduled calls it claims (default: a fresh id per process). */
+  instanceId?: string;
+  /** How often to look for scheduled Twilio calls that fell due (default 5 s). */
+  schedulePollMs?: number;
   /** http(s) URL of the built-in AACC simulator, when EWC_WEBSOCKET_URL is unset and main.ts started one. */
   simulatorHttpUrl?: string;
 }
@@ -58,6 +63,7 @@ export function createVoice(deps: VoiceModuleDeps): VoiceModule {
   let dialer: Dialer;
   let router: Router;
   let aaccDialer: AaccCallbackDialer | undefined;
+  let twilioDialer: TwilioDialer | undefined;
   if (v.DIALER === 'twilio') {
     const {
       TWILIO_ACCOUNT_SID: accountSid,
@@ -80,7 +86,11 @@ export function createVoice(deps: VoiceModuleDeps): VoiceModule {
       timeoutMs,
       clock,
       logger,
+      jobs: store,
+      instanceId: deps.instanceId ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
+      ...(deps.schedulePollMs !== undefined ? { schedulePollMs: deps.schedulePollMs } : {}),
     });
+    twilioDialer = twilio;
     dialer = twilio;
     router = createVoiceRouter({ twilio: { dialer: twilio, authToken, publicBaseUrl: base }, logger });
   } else {
@@ -117,7 +127,9 @@ export function createVoice(deps: VoiceModuleDeps): VoiceModule {
     clock,
     logger,
   });
-  // After the service subscribed to the dialer: what AACC reported while Parley was down is applied now.
+  // After the service subscribed to the dialer: scheduled calls that fell due while Parley was down are dialled now,
+  // and what AACC reported while Parley was down is applied now.
+  twilioDialer?.start();
   const catchUp = aaccDialer;
   const caughtUp = catchUp
     ? store

@@ -1,15 +1,17 @@
 /**
  * Dialer over Twilio's Programmable Voice REST API: an outbound call to the customer whose TwiML bridges
  * the answered call to the AACC route-point number. Twilio has no scheduled calls, so a callback
- * for later is held here on the injected clock (in memory: it does not survive a restart).
+ * for later is a job in the store, dialled when due by exactly one instance (scheduled-calls.ts).
  *
  * Status callbacks arrive at POST /voice/twilio/status?callId=<id> (routes.ts verifies the
  * X-Twilio-Signature, then calls handleStatusCallback).
  */
 import type { CallStatus } from '@parley/protocol';
-import type { CallbackRequest, CallStatusEvent, Clock, Dialer, TimerHandle } from '../domain/ports.js';
+import type { JobStore } from '../domain/job-ports.js';
+import type { CallbackRequest, CallStatusEvent, Clock, Dialer } from '../domain/ports.js';
 import { createListeners } from './listeners.js';
 import { providerRequest, type VoiceLogger } from './provider-http.js';
+import { createScheduledCalls } from './scheduled-calls.js';
 
 export interface TwilioDialerOptions {
   accountSid: string;
@@ -25,9 +27,17 @@ export interface TwilioDialerOptions {
   timeoutMs: number;
   clock: Clock;
   logger: VoiceLogger;
+  /** Where calls for later wait, shared by every instance. */
+  jobs: JobStore;
+  /** This instance, as owner of the scheduled calls it claims. */
+  instanceId: string;
+  /** How often to look for scheduled calls that fell due (default 5 s). */
+  schedulePollMs?: number;
 }
 
 export interface TwilioDialer extends Dialer {
+  /** Start dialling scheduled calls as they fall due (after the service listens to onStatus). */
+  start(): void;
   /** Apply a verified status callback (form params) for our call `callId`. Unknown statuses are ignored. */
   handleStatusCallback(callId: string, params: Readonly<Record<string, unknown>>): void;
 }
@@ -67,10 +77,8 @@ const SCHEDULED_PREFIX = 'scheduled:';
 
 export function createTwilioDialer(opts: TwilioDialerOptions): TwilioDialer {
   const listeners = createListeners<CallStatusEvent>(opts.logger, 'twilio status');
-  const pending = new Map<string, TimerHandle>();
   const auth = `Basic ${Buffer.from(`${opts.accountSid}:${opts.authToken}`).toString('base64')}`;
   const callsUrl = `${opts.apiBase.replace(/\/$/, '')}/2010-04-01/Accounts/${encodeURIComponent(opts.accountSid)}/Calls`;
-  let closed = false;
 
   async function post(url: string, form: URLSearchParams): Promise<Record<string, unknown>> {
     const res = await providerRequest(
@@ -108,35 +116,33 @@ export function createTwilioDialer(opts: TwilioDialerOptions): TwilioDialer {
     return sid;
   }
 
+  const scheduled = createScheduledCalls({
+    jobs: opts.jobs,
+    clock: opts.clock,
+    logger: opts.logger,
+    owner: opts.instanceId,
+    place: placeCall,
+    emit: listeners.emit,
+    pollMs: opts.schedulePollMs ?? 5_000,
+    // A dial is one request: past a few of its timeouts the claimer is gone.
+    claimTtlMs: Math.max(30_000, 4 * opts.timeoutMs),
+  });
+
   return {
     name: 'twilio',
 
+    start: () => scheduled.start(),
+
     async requestCallback(req) {
-      const delay = req.when === undefined ? 0 : req.when - opts.clock.now();
-      if (delay <= 0) return { externalId: await placeCall(req) };
-      const timer = opts.clock.setTimeout(() => {
-        pending.delete(req.callId);
-        if (closed) return;
-        placeCall(req).then(
-          (sid) => listeners.emit({ callId: req.callId, externalId: sid, status: 'dialling', at: opts.clock.now() }),
-          (err: unknown) => {
-            opts.logger.warn({ callId: req.callId, err }, 'scheduled twilio call failed');
-            listeners.emit({ callId: req.callId, status: 'failed', at: opts.clock.now(), detail: 'provider_error' });
-          },
-        );
-      }, delay);
-      pending.set(req.callId, timer);
+      const when = req.when;
+      if (when === undefined || when <= opts.clock.now()) return { externalId: await placeCall(req) };
+      await scheduled.schedule({ ...req, when });
       return { externalId: `${SCHEDULED_PREFIX}${req.callId}` };
     },
 
     async cancel(callId, externalId) {
-      const timer = pending.get(callId);
-      if (timer !== undefined) {
-        opts.clock.clearTimeout(timer);
-        pending.delete(callId);
-        return;
-      }
-      if (externalId.startsWith(SCHEDULED_PREFIX)) return; // already fired: the real sid arrives by status event
+      // Being dialled (or dialled): the real sid arrives by status event, and cancelling that cancels the call.
+      if (externalId.startsWith(SCHEDULED_PREFIX)) return void (await scheduled.cancel(callId));
       await post(`${callsUrl}/${encodeURIComponent(externalId)}.json`, new URLSearchParams({ Status: 'canceled' }));
     },
 
@@ -165,11 +171,6 @@ export function createTwilioDialer(opts: TwilioDialerOptions): TwilioDialer {
 
     onStatus: listeners.on,
 
-    close() {
-      closed = true;
-      for (const t of pending.values()) opts.clock.clearTimeout(t);
-      pending.clear();
-      return Promise.resolve();
-    },
+    close: () => scheduled.close(),
   };
 }

@@ -10,6 +10,7 @@ import { attachments } from './0003-attachments.js';
 import { sessionLeases } from './0004-session-leases.js';
 import { conversationEpoch } from './0005-conversation-epoch.js';
 import { surveys } from './0006-surveys.js';
+import { jobs } from './0007-jobs.js';
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
@@ -21,6 +22,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0004-session-leases': sessionLeases(dialect),
         '0005-conversation-epoch': conversationEpoch(),
         '0006-surveys': surveys(dialect),
+        '0007-jobs': jobs(dialect),
       }),
   };
 }
