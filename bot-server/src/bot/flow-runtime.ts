@@ -134,8 +134,9 @@ class Turn {
     }
     const nlu = this.loaded.nlu;
     let r = await nlu.classify(this.locale, text);
-    // A keyword hit (score 1) cannot be beaten, so only a weaker answer asks the other locale.
-    const other = r.score < 1 ? nlu.guessOtherLocale(text, this.locale) : undefined;
+    // A keyword hit (score 1) cannot be beaten, so only a weaker answer asks the other locale; 'None' is
+    // not an answer, whatever its score (words the net has never seen give None at 1).
+    const other = r.intent === 'None' || r.score < 1 ? nlu.guessOtherLocale(text, this.locale) : undefined;
     if (other !== undefined) {
       const o = await nlu.classify(other, text);
       if (o.intent !== 'None' && (r.intent === 'None' || o.score > r.score)) {

@@ -8,6 +8,7 @@ declare module '@nlpjs/core' {
     use(plugin: unknown): void;
     register(name: string, instance: unknown, isSingleton?: boolean): void;
     get(name: string): unknown;
+    registerConfiguration(tag: string, configuration: Record<string, unknown>, overwrite?: boolean): void;
   }
   const core: { containerBootstrap(settings?: Record<string, unknown>): Promise<NlpjsContainer> };
   export default core;

@@ -15,8 +15,9 @@ import languagePkg from '@nlpjs/language';
 import nlpPkg from '@nlpjs/nlp';
 import sentimentPkg from '@nlpjs/sentiment';
 import { compileKeywords, matchKeyword, type KeywordEntry } from './keywords.js';
+import { trainScorer, type Scorer, type ScorerOptions } from './nlu-centroid.js';
 import { TfidfFeatures, type FeatureOptions } from './nlu-features.js';
-import { blendScores, LinearModel, type LinearOptions } from './nlu-linear.js';
+import { blendScores } from './nlu-linear.js';
 import { normaliseForMatch } from './text.js';
 import { TypoCorrector } from './typos.js';
 
@@ -49,16 +50,29 @@ export interface NluOptions {
   /** Per-intent thresholds (replace `threshold` for that intent). */
   thresholds?: Readonly<Record<string, number>>;
   /**
-   * Blend a TF-IDF linear model with the neural net. Off by default: it scored better in
-   * cross-validation on the Braun training splits but not on their test splits (see eval/braun-cv.ts).
+   * Blend a TF-IDF model (logistic, nearest centroid or both) with the neural net. Off by default: the
+   * blends scored better in cross-validation on the Braun training splits but not on their test splits
+   * (see eval/braun-cv.ts).
    */
   ensemble?: EnsembleOptions;
+  /** NLP.js's own classifier settings; NLP.js's defaults when absent (none of the trials beat them on test). */
+  neural?: NeuralOptions;
 }
 
-export interface EnsembleOptions {
-  /** Share of the score taken from the linear model (the rest from the neural net). */
+export interface NeuralOptions {
+  /** NLP.js's "none feature": words never seen in training push the score towards None. */
+  useNoneFeature?: boolean;
+  /** NeuralNetwork settings (iterations, learningRate, momentum, alpha, errorThresh). */
+  network?: Record<string, number>;
+  /** Nlu settings (keepStopwords, nonedeltaMultiplier, nonefeatureValue). */
+  nlu?: Record<string, number | boolean>;
+  /** Per locale: the words the net ignores when `nlu.keepStopwords` is false (replaces NLP.js's list). */
+  stopwords?: Readonly<Record<string, readonly string[]>>;
+}
+
+export interface EnsembleOptions extends ScorerOptions {
+  /** Share of the score taken from the TF-IDF model (the rest from the neural net). */
   weight: number;
-  linear?: LinearOptions;
   features?: FeatureOptions;
 }
 
@@ -80,13 +94,39 @@ export async function trainNlu(
   container.register('logger', silentLogger, true);
   container.use(langEnPkg.LangEn);
   container.use(langFrPkg.LangFr);
+  for (const [locale, list] of Object.entries(options.neural?.stopwords ?? {})) {
+    const words = new Set(list);
+    container.register(
+      `stopwords-${locale}`,
+      { removeStopwords: (t: string[]) => t.filter((w) => !words.has(w)) },
+      true,
+    );
+  }
+  // NLP.js's own route to its classifier's settings: the domain manager builds each locale's NeuralNlu
+  // from this configuration (the same as NLP.js's default one when no `neural` option is given).
+  for (const locale of locales)
+    container.registerConfiguration(`domain-manager-${locale}`, {
+      useStemDict: true,
+      trainByDomain: false,
+      nluByDomain: {
+        default: { className: 'NeuralNlu', settings: { ...options.neural?.nlu, ...options.neural?.network } },
+      },
+    });
   const nlp = new nlpPkg.Nlp(
-    { languages: locales, autoSave: false, autoLoad: false, calculateSentiment: false, threshold, nlu: { log: false } },
+    {
+      languages: locales,
+      autoSave: false,
+      autoLoad: false,
+      calculateSentiment: false,
+      threshold,
+      // Keys of `nlu` other than these are read as locales by Nlp.initialize.
+      nlu: { log: false, useNoneFeature: options.neural?.useNoneFeature ?? false },
+    },
     container,
   );
   const keywordsByLocale = new Map<string, KeywordEntry[]>();
   const correctors = new Map<string, TypoCorrector>();
-  const linears = new Map<string, LinearModel>();
+  const linears = new Map<string, Scorer>();
   const ensemble = options.ensemble;
   let trainable = false;
   for (const locale of locales) {
@@ -105,7 +145,7 @@ export async function trainNlu(
         stem,
         ensemble.features,
       );
-      linears.set(locale, new LinearModel(t.examples, features, ensemble.linear));
+      linears.set(locale, trainScorer(t.examples, features, ensemble));
     }
     correctors.set(locale, new TypoCorrector([...t.examples.map((e) => e.text), ...t.keywords.map((k) => k.phrase)]));
   }
