@@ -7,6 +7,8 @@ export interface BannerInfo {
   demoSite?: string;
   widgetScript: string;
   agentDesktop?: string;
+  /** The supervisors' survey (CSAT) page; a hint to set OPERATOR_TOKEN when it is off. */
+  supervisor?: string;
   health: string;
   contactCenter: string;
   dialer: string;
@@ -37,6 +39,7 @@ export function formatBanner(b: BannerInfo): string {
     '* Contact center:',
     row('EWC', stripCredentials(b.contactCenter)),
     ...(b.agentDesktop ? [row('agent desktop', b.agentDesktop)] : []),
+    ...(b.supervisor ? [row('supervisor', b.supervisor)] : []),
     row('voice dialer', b.dialer),
     ...(b.messaging
       ? [

@@ -5,6 +5,7 @@
 import type { Simulator } from '@parley/aacc-sim';
 import { withClamd } from './attachments/startup.js';
 import { formatBanner } from './banner.js';
+import { SUPERVISOR_PAGE_PATH } from './survey/index.js';
 import { MESSAGING_BASE_PATH } from './channels/messaging/index.js';
 import { templatesFor, withAggregator } from './channels/messaging/startup.js';
 import { richCatalogueFor, richPalette, type RichCatalogue } from './rich/index.js';
@@ -147,6 +148,10 @@ async function main(): Promise<void> {
       widgetScript: `${baseUrl}/widget/parley.js`,
       ...(config.server.SERVE_DEMO ? { demoSite: `${baseUrl}/` } : {}),
       ...(sim ? { agentDesktop: sim.desktopUrl } : {}),
+      supervisor:
+        config.aftercare.OPERATOR_TOKEN.length > 0
+          ? `${baseUrl}${SUPERVISOR_PAGE_PATH} (sign in with OPERATOR_TOKEN)`
+          : `off (set OPERATOR_TOKEN for ${baseUrl}${SUPERVISOR_PAGE_PATH})`,
       contactCenter: sim ? `${ccUrl} (built-in simulator)` : ccUrl,
       dialer: config.voice.DIALER,
       ...(config.aggregator.AGGREGATOR_URL

@@ -123,7 +123,7 @@ export function createServer(config: Config, deps: ServerDeps): ParleyServer {
         service.postCustomerContent(id, clientMsgId, content, address),
       ) ?? []),
       ...(messaging ? [{ path: MESSAGING_BASE_PATH, router: messaging.router }] : []),
-      ...surveyRoutes(config, { store: deps.store, clock }),
+      ...surveyRoutes(config, { store: deps.store, clock, logger: deps.logger }),
       ...transcriptRoutes(config, { store: deps.store, logger: deps.logger }),
     ],
     ...(messaging ? { messagingHealth: () => messaging.health() } : {}),

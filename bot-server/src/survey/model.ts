@@ -29,12 +29,17 @@ export interface SurveySummary {
   skillsets: RatingSummary[];
 }
 
+/** A customer's words as supervisors read them: which agent and skillset they rated, and when. */
+export type SurveyComment = Omit<SurveyRecord, 'conversationId'>;
+
 export interface SurveyStore {
   /** Stores a survey; false when the conversation already has one (a survey is given once). */
   saveSurvey(rec: SurveyRecord): Promise<boolean>;
   getSurvey(conversationId: string): Promise<SurveyRecord | undefined>;
-  /** Every survey given from `since` (epoch ms) on, grouped by agent and by skillset. */
-  surveySummary(since?: number): Promise<SurveySummary>;
+  /** Every survey given from `since` (epoch ms) up to, not including, `until`, grouped by agent and by skillset. */
+  surveySummary(since?: number, until?: number): Promise<SurveySummary>;
+  /** The newest `limit` surveys with a comment in [since, until), newest first. */
+  recentSurveyComments(since: number, until: number, limit: number): Promise<SurveyComment[]>;
 }
 
 export function isSurveyStore(store: object): store is SurveyStore {

@@ -130,19 +130,21 @@ export function demoCsp(connectSources: string[]): string {
 /** The one error path: ParleyError -> its catalogue status; body errors from express -> 400/413; anything else -> 500. */
 export function errorHandler(logger: Logger) {
   return (err: unknown, _req: Request, res: Response, _next: NextFunction): void => {
-    let e: ParleyError;
-    if (err instanceof ParleyError) e = err;
-    else if (isHttpError(err) && err.status === 413) e = new ParleyError('PARLEY_ERR_PAYLOAD_TOO_LARGE');
-    else if (isHttpError(err) && err.status >= 400 && err.status < 500)
-      e = new ParleyError('PARLEY_ERR_BAD_FRAME', ERRORS.PARLEY_ERR_BAD_FRAME.message);
-    else {
-      logger.error({ err: { message: err instanceof Error ? err.message : String(err) } }, 'http request failed');
-      e = new ParleyError('PARLEY_ERR_INTERNAL');
-    }
+    const e = asParleyError(err, logger);
     if (res.headersSent) return void res.end();
     if (e.code === 'PARLEY_ERR_BAD_TOKEN') res.setHeader('WWW-Authenticate', 'Bearer');
     res.status(e.status).json({ error: { code: e.code, message: e.message } });
   };
+}
+
+/** What a request's failure is in the catalogue's terms; unexpected failures are logged (message only). */
+export function asParleyError(err: unknown, logger: Logger): ParleyError {
+  if (err instanceof ParleyError) return err;
+  if (isHttpError(err) && err.status === 413) return new ParleyError('PARLEY_ERR_PAYLOAD_TOO_LARGE');
+  if (isHttpError(err) && err.status >= 400 && err.status < 500)
+    return new ParleyError('PARLEY_ERR_BAD_FRAME', ERRORS.PARLEY_ERR_BAD_FRAME.message);
+  logger.error({ err: { message: err instanceof Error ? err.message : String(err) } }, 'http request failed');
+  return new ParleyError('PARLEY_ERR_INTERNAL');
 }
 
 function isHttpError(err: unknown): err is { status: number } {

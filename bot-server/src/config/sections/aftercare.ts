@@ -6,8 +6,9 @@ export const aftercareSection = section('aftercare', {
   /** Offer the post-chat survey (rating 1 to 5 and a comment) when an agent chat ends. */
   SURVEY_ENABLED: bool(true),
   /**
-   * Bearer tokens for the operator endpoints (`GET /api/operator/surveys`), comma separated so a
-   * token can rotate; compared in constant time, never logged. Unset: those endpoints answer 404.
+   * Operator tokens: Bearer tokens for `GET /api/operator/surveys`, and what supervisors type to sign in to the
+   * survey page `/operator/surveys`. Comma separated so a token can rotate; compared in constant time, never
+   * logged. Unset: both answer 404.
    */
   OPERATOR_TOKEN: list([]),
   /** SMTP server for e-mailed transcripts, e.g. `smtp://user:pass@mail.example.com:587` or `smtps://...:465`. Unset: e-mail is off. */

@@ -72,12 +72,13 @@ export function surveyQueries(base: Kysely<Database>): SurveyStore {
       };
     },
 
-    async surveySummary(since = 0) {
+    async surveySummary(since = 0, until = Number.MAX_SAFE_INTEGER) {
       const rows = (
         await db
           .selectFrom('surveys')
           .select(['rating', 'agent_id', 'agent_name', 'skillset'])
           .where('created_at', '>=', since)
+          .where('created_at', '<', until)
           .execute()
       ).map((r) => ({ ...r, rating: Number(r.rating) }));
       const total = rows.reduce((s, r) => s + r.rating, 0);
@@ -95,6 +96,27 @@ export function surveyQueries(base: Kysely<Database>): SurveyStore {
           () => null,
         ),
       };
+    },
+
+    async recentSurveyComments(since, until, limit) {
+      const rows = await db
+        .selectFrom('surveys')
+        .select(['rating', 'comment', 'agent_id', 'agent_name', 'skillset', 'created_at'])
+        .where('created_at', '>=', since)
+        .where('created_at', '<', until)
+        .where('comment', '<>', '')
+        .orderBy('created_at', 'desc')
+        .orderBy('conversation_id')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => ({
+        rating: Number(r.rating),
+        comment: r.comment,
+        agentId: r.agent_id,
+        agentName: r.agent_name,
+        skillset: r.skillset,
+        createdAt: Number(r.created_at),
+      }));
     },
   };
 }

@@ -43,5 +43,36 @@ export function surveysContract(f: ContractFixture): void {
       { key: 'WC_Sales', name: null, count: 1, average: 3, ratings: [0, 0, 1, 0, 0] },
     ]);
     assert.equal((await store.surveySummary(since + 100)).count, 0);
+    assert.equal((await store.surveySummary(since, since + 4)).count, 2, 'until is exclusive: ratings 1 and 3');
+    await survey(2, '5002', 'WC_Sales', 'Slow to answer');
+    assert.deepEqual(await store.recentSurveyComments(since, since + 100, 10), [
+      {
+        rating: 5,
+        comment: first.comment,
+        agentId: '5001',
+        agentName: 'Agent 5001',
+        skillset: 'WC_Billing',
+        createdAt: since + 5,
+      },
+      {
+        rating: 2,
+        comment: 'Slow to answer',
+        agentId: '5002',
+        agentName: 'Agent 5002',
+        skillset: 'WC_Sales',
+        createdAt: since + 2,
+      },
+    ]);
+    assert.equal((await store.recentSurveyComments(since, since + 100, 1)).length, 1);
+    assert.deepEqual(await store.recentSurveyComments(since, since + 5, 10), [
+      {
+        rating: 2,
+        comment: 'Slow to answer',
+        agentId: '5002',
+        agentName: 'Agent 5002',
+        skillset: 'WC_Sales',
+        createdAt: since + 2,
+      },
+    ]);
   });
 }
