@@ -101,6 +101,7 @@ export function createServer(config: Config, deps: ServerDeps): ParleyServer {
       requestTranscript: config.ewc.EWC_REQUEST_TRANSCRIPT,
       defaultLocale: s.DEFAULT_LOCALE,
       defaultCountry: s.DEFAULT_COUNTRY,
+      queueOfferAfterMs: config.aftercare.QUEUE_OFFER_MESSAGE_AFTER * 1000,
     },
   });
 

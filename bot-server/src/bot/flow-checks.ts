@@ -71,6 +71,7 @@ export function checkFlow({ flow, intents, forms }: FlowParts): PathProblem[] {
   nodeRef('flow.yaml', ['fallback', 'goto'], flow.fallback.goto);
   for (const [ev, target] of Object.entries(flow.events ?? {}))
     if (target !== undefined) nodeRef('flow.yaml', ['events', ev], target);
+  if (flow.queueOffer) nodeRef('flow.yaml', ['queueOffer', 'goto'], flow.queueOffer.goto);
   for (const [m, t] of Object.entries(flow.messages)) text('flow.yaml', ['messages', m], t);
   for (const [id, node] of Object.entries(flow.nodes)) {
     const at = (...p: Array<string | number>) => ['nodes', id, ...p];

@@ -1,4 +1,6 @@
 /** A loaded, validated flow: what the engine runs. Immutable once built. */
+import type { Action } from '@parley/protocol';
+import { QUEUE_LEAVE_PAYLOAD } from '../domain/ports.js';
 import type { RichCatalogue } from '../rich/catalogue.js';
 import type { FlowFile, FlowNode, FlowOption, FormDef, IntentDef } from './flow-schema.js';
 
@@ -26,6 +28,11 @@ export function locationSlotValue(latitude: number, longitude: number): string {
 /** Postback payloads are `n:<node>:<index>` or `i:<intent>:<index>`: stable across reloads while the option stays. */
 export function nodeOptionPayload(nodeId: string, index: number): string {
   return `n:${nodeId}:${index}`;
+}
+
+/** The button that takes a waiting customer out of the queue: the conversation service, not the bot, reads it. */
+export function leaveQueue(label: string): Action {
+  return { type: 'postback', label, payload: QUEUE_LEAVE_PAYLOAD };
 }
 
 export function intentOptionPayload(intentId: string, index: number): string {

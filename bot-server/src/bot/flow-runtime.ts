@@ -8,6 +8,7 @@ import {
   LOCATION_SLOT,
   intentOptionPayload,
   locationSlotValue,
+  leaveQueue,
   nodeOptionPayload,
   resolvePayload,
   type CompiledFlow,
@@ -115,7 +116,9 @@ class Turn {
       case 'location':
         return this.onLocation(locationSlotValue(input.latitude, input.longitude));
       case 'event': {
-        const target = this.flow.settings.events?.[input.name];
+        const q = this.flow.settings.queueOffer; // queue_wait: still queued, so the offer only, the state unchanged
+        if (input.name === 'queue_wait') return q && this.say(q.text, [leaveQueue(this.text(q.label))]);
+        const target = input.name === 'queue_left' ? q?.goto : this.flow.settings.events?.[input.name];
         delete this.state.pendingForm;
         return this.enter(target ?? this.flow.settings.menu);
       }
@@ -284,15 +287,17 @@ class Turn {
       const at = id;
       id = undefined;
       switch (node.type) {
-        case 'say':
+        case 'say': {
           this.say(
             node.text,
             optionActions(node.options, this.text, (i) => nodeOptionPayload(at, i)),
           );
           // A rich response (carousel, location, card) follows the words, in the customer's language.
-          if (node.rich && this.flow.rich) this.pushRich(richResponse(this.flow.rich, node.rich, this.locale)?.content);
+          const rich = node.rich && this.flow.rich ? richResponse(this.flow.rich, node.rich, this.locale) : undefined;
+          if (rich) this.replies.push(rich.content);
           id = node.next;
           break;
+        }
         case 'choice':
           this.say(
             node.text,
@@ -355,10 +360,6 @@ class Turn {
     const text = renderTemplate(this.text(t), this.shownVars());
     if (text === '') return;
     this.replies.push({ type: 'text', text, ...(actions && actions.length > 0 ? { actions } : {}) });
-  }
-
-  private pushRich(content: Content | undefined): void {
-    if (content) this.replies.push(content);
   }
 
   private locationRequest(node: Extract<FlowNode, { type: 'location' }>): Action[] {

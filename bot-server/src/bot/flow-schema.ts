@@ -150,6 +150,11 @@ export const FlowFileSchema = z.strictObject({
     })
     .optional(),
   events: z.partialRecord(z.enum(BOT_EVENTS), id).optional(),
+  /**
+   * While a customer waits for an agent (QUEUE_OFFER_MESSAGE_AFTER seconds), `text` with one button, `label`;
+   * taking it withdraws the queued chat and goes to `goto` (e.g. the leave-a-message form). Absent: no offer.
+   */
+  queueOffer: z.strictObject({ text: LocalTextSchema, label: localLabel, goto: id }).optional(),
   messages: z
     .strictObject(
       Object.fromEntries(SYSTEM_MESSAGES.map((m) => [m, LocalTextSchema])) as Record<

@@ -45,6 +45,8 @@ const Step = z
         'contact_center_lost',
         'agent_chat_expired',
         'agent_chat_lost',
+        'queue_wait',
+        'queue_left',
       ])
       .optional(),
     expect: Expect.optional(),

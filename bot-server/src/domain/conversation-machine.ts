@@ -7,6 +7,7 @@
  *   with_agent -> queued -> with_agent    (last agent left without ending: a transfer or requeue, announced
  *                                          as `transferred`; the next agent is announced as taking over)
  *   escalation_requested|queued|with_agent -> bot  (contact center failed: the bot takes over again)
+ *   escalation_requested|queued -> bot    (the customer chose to leave a message instead of waiting)
  *   bot|collecting -> voice_requested -> voice_active -> bot          (voice callback)
  *   any -> ended                          (customer, agent, idle or system end)
  *
@@ -38,6 +39,8 @@ export type MachineEvent =
   | { type: 'voice_status'; status: CallStatus }
   | { type: 'customer_cancel_call' }
   | { type: 'customer_end' }
+  /** A waiting customer took the offer to leave a message instead (see queue-offer.ts). */
+  | { type: 'customer_leave_queue' }
   | { type: 'idle_timeout' };
 
 export type MachineEffect =
@@ -215,6 +218,11 @@ export function transition(state: ConversationStatus, event: MachineEvent): Tran
         ...(state === 'voice_requested' ? [{ type: 'cancel_call' } as const] : []),
         { type: 'notify', event: 'conversation_ended', data: { by: 'customer' } },
       );
+    case 'customer_leave_queue':
+      // The queued contact is withdrawn from the contact center; the bot goes on to the flow's message form.
+      return state === 'queued' || state === 'escalation_requested'
+        ? ok('bot', { type: 'end_escalation' }, { type: 'hand_back_to_bot', reason: 'queue_left' })
+        : illegal(state, event);
     case 'idle_timeout':
       return BOT_SIDE.has(state)
         ? ok('ended', { type: 'notify', event: 'idle_closed', data: { by: 'idle' } })

@@ -39,6 +39,7 @@ import {
   type Session,
   type Transcript,
 } from './sessions.js';
+import { customerEventOf, offerToLeaveMessage, QueueOfferTimers } from './queue-offer.js';
 import { closeIdle, recoverOrphans } from './sweeps.js';
 import { onCallStatus } from './voice-calls.js';
 
@@ -52,6 +53,7 @@ export class ConversationService {
   private readonly records: ConversationRecords;
   private readonly ctx: DomainContext;
   private readonly unsubscribe: Array<() => void> = [];
+  private readonly queueOffers: QueueOfferTimers;
 
   constructor(deps: ConversationServiceDeps) {
     this.d = deps;
@@ -62,6 +64,9 @@ export class ConversationService {
       records: this.records,
       apply: (conversationId, event, ctx, strict, known) => this.apply(conversationId, event, ctx, strict, known),
     };
+    this.queueOffers = new QueueOfferTimers(deps.clock, deps.settings.queueOfferAfterMs ?? 0, (id) =>
+      this.enqueue(id, 'queue offer', () => offerToLeaveMessage(this.ctx, id)),
+    );
     this.unsubscribe.push(
       deps.contactCenter.onEvent((e) =>
         this.enqueue(e.conversationId, 'contact center event', () => this.onContactCenter(e)),
@@ -151,7 +156,7 @@ export class ConversationService {
       const formInvalid = (formId: string, fields: Record<string, string>) =>
         reply({ type: 'form.invalid', clientMsgId, formId, fields });
       const ctx: EffectContext = { clientAddress: session.clientAddress, clientMsgId, customerContent: content };
-      await this.apply(conv.id, { type: 'customer_message' }, { ...ctx, formInvalid }, true, conv);
+      await this.apply(conv.id, customerEventOf(content, statusOf(conv)), { ...ctx, formInvalid }, true, conv);
     });
   }
 
@@ -180,7 +185,7 @@ export class ConversationService {
       if (duplicate) return message;
       this.outbound.message(message);
       const ctx: EffectContext = { clientMsgId, customerContent: content, ...(clientAddress ? { clientAddress } : {}) };
-      await this.apply(conversationId, { type: 'customer_message' }, ctx, true, conv);
+      await this.apply(conversationId, customerEventOf(content, statusOf(conv)), ctx, true, conv);
       return message;
     });
   }
@@ -234,6 +239,7 @@ export class ConversationService {
   /** Stop listening to the contact center and voice (they are closed by their owner). */
   close(): void {
     for (const u of this.unsubscribe.splice(0)) u();
+    this.queueOffers.close();
   }
 
   // -------------------------------------------------------------------------------------------
@@ -274,6 +280,7 @@ export class ConversationService {
       );
       await store.appendEvent({ conversationId, type: 'state', data: { from, to: state, event: event.type }, now });
       logger.info({ conversationId, from, to: state, event: event.type }, 'conversation state');
+      this.queueOffers.onStateChange(conversationId, from, state);
     }
     if (r.state !== from || ctx.viewChanged) this.records.publishView(conv);
     // Only the first effect may reuse the record: any effect may change the conversation.

@@ -206,6 +206,9 @@ export interface Store extends JobStore {
 // Bot engine (flows + NLU). Pure with respect to I/O: it receives a serialisable state and
 // returns the next state, replies and actions. The conversation service persists and delivers.
 
+/** The payload of the button that takes a waiting customer out of the queue (see queue-offer.ts). */
+export const QUEUE_LEAVE_PAYLOAD = 'parley:queue:leave';
+
 export type BotInput =
   | { type: 'start' }
   | { type: 'text'; text: string }
@@ -226,7 +229,10 @@ export type BotInput =
         /** AACC refused to resume the agent chat: its session had expired (EWC error code 2). */
         | 'agent_chat_expired'
         /** The connection to the agent's chat was lost past the reconnect window. */
-        | 'agent_chat_lost';
+        | 'agent_chat_lost'
+        /** Queued for QUEUE_OFFER_MESSAGE_AFTER; then the customer took the flow's `queueOffer` and left the queue. */
+        | 'queue_wait'
+        | 'queue_left';
       data?: Record<string, string>;
     };
 

@@ -20,6 +20,8 @@ export interface ConversationSettings {
   requestTranscript: boolean;
   defaultLocale: string;
   defaultCountry: string;
+  /** How long a customer waits in the queue before being offered to leave a message instead; 0 or unset: never. */
+  queueOfferAfterMs?: number;
 }
 
 /** What an agent's command expands to: the content for the customer (none when refused), the words for the agent. */

@@ -23,6 +23,11 @@ export const aftercareSection = section('aftercare', {
    * message stays in the conversation only.
    */
   MESSAGES_TO: z.email('must be an e-mail address').optional(),
+  /**
+   * Seconds a customer waits in the contact center's queue before the flow's `queueOffer` (leave a message instead)
+   * is shown; 0: never.
+   */
+  QUEUE_OFFER_MESSAGE_AFTER: int(120, 0, 3600),
   /** The From of e-mailed transcripts. */
   TRANSCRIPT_FROM: z.string().trim().min(3).default('Parley <no-reply@localhost>'),
   /** How many times one conversation's transcript may be e-mailed (the address is the customer's to choose). */
