@@ -57,8 +57,9 @@ async function contactCenterFor(
       return { contactCenter: new UnavailableContactCenter(), url: '(none)' };
     }
   }
-  const gateway = (parts: { store: Store; wsFactory?: WsFactory } = { store }) =>
-    createEwcContactCenter({ config: config.ewc, url, clock: systemClock, logger, probe: true, ...parts });
+  const gateway = (
+    parts: { store: Store; wsFactory?: WsFactory; farewellWsFactory?: WsFactory; instanceId?: string } = { store },
+  ) => createEwcContactCenter({ config: config.ewc, url, clock: systemClock, logger, probe: true, ...parts });
   // Several instances: each chat's EWC session is leased to one of them (ha/).
   const contactCenter =
     leasesEnabled(config.ha, config.store) && config.store.REDIS_URL !== undefined

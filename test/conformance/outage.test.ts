@@ -162,4 +162,29 @@ describe('EWC gateway conformance: AACC outages, nothing lost silently', () => {
     assert.equal(ofChat(o.h, 'out-60', 'connection_restored').length, 0);
     assert.equal(o.clock.timerCount, 0, 'nothing left scheduled');
   });
+
+  test('farewell pending, instance restarted: the new gateway over the same store completes it once AACC is back', async () => {
+    const o = await chatWithAgent('out-restart');
+    h = o.h;
+    await goDown(o, 'out-restart');
+    assert.equal(await reconnectThrough(o, 'out-restart', 60_000), 'failed');
+    // One farewell attempt fails while AACC is still down, then the instance stops (a deploy, a restart).
+    const before = o.closedSockets();
+    o.clock.advance(FAREWELL_RETRY_MS);
+    await eventually(() => o.closedSockets() > before, 5000, 'first farewell attempt');
+    await o.h.gateway.close();
+    assert.equal(o.h.sim.control.contactByGuid(o.guid).state, 'active', 'nothing told the agent yet');
+
+    const restarted = o.h.newGateway();
+    await restarted.recover();
+    o.h.sim.control.refuseConnections(false);
+    o.clock.advance(FAREWELL_RETRY_MS);
+    await eventually(() => o.h.sim.control.contactByGuid(o.guid).state === 'closed', 5000, 'farewell delivered');
+
+    // The agent got what the customer wrote during the outage, and why the chat ends; exactly once.
+    assert.deepEqual(customer(o.h, o.guid), ['c0', 'c1', 'c2', 'c3', farewellNote(3)]);
+    assert.equal(o.h.sim.control.contactByGuid(o.guid).closedBy, 'customer');
+    await restarted.close();
+    assert.equal(o.clock.timerCount, 0, 'nothing left scheduled');
+  });
 });

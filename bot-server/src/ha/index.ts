@@ -32,7 +32,12 @@ export interface LeasedGatewayDeps {
   clock: Clock;
   logger: Logger;
   /** Builds the EWC gateway over the fenced store and sockets it is given. */
-  gateway: (parts: { store: Store; wsFactory: WsFactory }) => EwcContactCenter;
+  gateway: (parts: {
+    store: Store;
+    wsFactory: WsFactory;
+    farewellWsFactory: WsFactory;
+    instanceId: string;
+  }) => EwcContactCenter;
   wsFactory?: WsFactory;
 }
 
@@ -54,6 +59,9 @@ export function leasedContactCenter(deps: LeasedGatewayDeps): LeasedContactCente
   const inner = deps.gateway({
     store: fencedStore(deps.store, keeper, logger),
     wsFactory: fencedSockets(deps.wsFactory ?? defaultWsFactory, keeper, logger),
+    // A farewell outlives the chat's lease (released when the chat failed): its job claim fences it instead.
+    farewellWsFactory: deps.wsFactory ?? defaultWsFactory,
+    instanceId: owner,
   });
   const cc = new LeasedContactCenter({
     inner,

@@ -79,6 +79,8 @@ export class LeasedContactCenter implements ContactCenter {
     if (this.closed) return;
     await this.d.nudges.listen((n) => this.onNudge(n));
     await this.d.keeper.scan();
+    // Also when no lease was taken over: the gateway adopts the farewells dead instances left (farewell-jobs.ts).
+    await this.d.inner.recover();
     this.d.keeper.start();
   }
 

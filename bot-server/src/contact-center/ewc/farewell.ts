@@ -4,8 +4,8 @@
  * A farewell keeps trying to resume that chat (stored guid + authenticationKey, on the gateway's clock) for as
  * long as AACC may keep it (`farewellWindowMs`); once in, it delivers the customer's buffered messages, tells
  * the agent why the chat ends, and closes it. So no customer message is silently lost, and no agent is left
- * with a dead contact. It holds no socket between attempts, and is not persisted (a restart drops it: AACC's
- * own resume window then closes the contact).
+ * with a dead contact. It holds no socket between attempts. It is persisted as a job (farewell-jobs.ts) whose claim
+ * it renews before each attempt, so a restarted or another instance completes it, and two never both try.
  */
 import type { Logger } from 'pino';
 import type WebSocket from 'ws';
@@ -23,10 +23,18 @@ export interface FarewellDeps {
   /** The customer's messages AACC never acknowledged, in order. */
   texts: string[];
   retryMs: number;
-  windowMs: number;
-  /** Called once, when the farewell is over (delivered, refused or given up). */
-  onDone: (outcome: 'delivered' | 'expired' | 'gave_up') => void;
+  /** Epoch ms on the clock after which AACC is assumed to have closed the chat itself. */
+  deadline: number;
+  /** Renew this instance's claim before an attempt; false when another instance has taken the farewell over. */
+  claim: () => Promise<boolean>;
+  /**
+   * Called once, when the farewell is over here: delivered, refused (expired) or given up (the deadline) are final;
+   * stopped (shutdown) and lost (another instance claimed it) leave it to whoever runs it next.
+   */
+  onDone: (outcome: FarewellOutcome) => void;
 }
+
+export type FarewellOutcome = 'delivered' | 'expired' | 'gave_up' | 'stopped' | 'lost';
 
 /** What the agent reads last: why the chat ends without the customer. */
 export function farewellNote(messages: number): string {
@@ -38,33 +46,42 @@ export function farewellNote(messages: number): string {
 }
 
 export class Farewell {
-  private readonly deadline: number;
   private timer: TimerHandle | undefined;
   private socket: WebSocket | undefined;
   private done = false;
 
-  constructor(private readonly deps: FarewellDeps) {
-    this.deadline = deps.clock.now() + deps.windowMs;
-  }
+  constructor(private readonly deps: FarewellDeps) {}
 
   start(): void {
     this.schedule();
   }
 
-  /** Gateway shutdown: stop trying (AACC's resume window will close the contact). */
+  /** Gateway shutdown: stop trying here (the job stays for the next instance or run). */
   stop(): void {
-    this.finish('gave_up');
+    this.finish('stopped');
   }
 
   private schedule(): void {
     if (this.done) return;
-    if (this.deps.clock.now() + this.deps.retryMs > this.deadline) return this.finish('gave_up');
+    if (this.deps.clock.now() + this.deps.retryMs > this.deps.deadline) return this.finish('gave_up');
     this.timer = this.deps.clock.setTimeout(() => this.attempt(), this.deps.retryMs);
   }
 
   private attempt(): void {
     this.timer = undefined;
     if (this.done) return;
+    this.deps.claim().then(
+      (ours) => {
+        if (this.done) return;
+        if (!ours) return this.finish('lost');
+        this.open();
+      },
+      // The store is away: not knowing whether it is still ours, do not try this time.
+      () => this.schedule(),
+    );
+  }
+
+  private open(): void {
     let ws: WebSocket;
     try {
       ws = this.deps.openSocket();
@@ -104,11 +121,11 @@ export class Farewell {
     });
   }
 
-  private finish(outcome: 'delivered' | 'expired' | 'gave_up'): void {
+  private finish(outcome: FarewellOutcome): void {
     if (this.done) return;
     this.done = true;
     if (this.timer !== undefined) this.deps.clock.clearTimeout(this.timer);
-    if (outcome === 'gave_up') this.socket?.terminate();
+    if (outcome !== 'delivered' && outcome !== 'expired') this.socket?.terminate();
     this.deps.log.info({ outcome, messages: this.deps.texts.length }, 'EWC farewell over');
     this.deps.onDone(outcome);
   }

@@ -3,6 +3,7 @@
  * One EwcSession (and at most one upstream socket) per escalated conversation.
  * See ../README.md for the protocol, the state machine and the guarantees.
  */
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Logger } from 'pino';
@@ -10,7 +11,7 @@ import WebSocket, { type ClientOptions } from 'ws';
 import type { EwcConfig } from '../../config/index.js';
 import type { Clock, ContactCenter, ContactCenterEvent, EscalationRequest, Store } from '../../domain/ports.js';
 import { ParleyError } from '../../errors.js';
-import { Farewell } from './farewell.js';
+import { FarewellJobs } from './farewell-jobs.js';
 import { AttemptHealth } from './health.js';
 import { AvailabilityProbe } from './probe.js';
 import { EWC_PROVIDER, parseSessionData } from './persisted-session.js';
@@ -51,6 +52,13 @@ export interface EwcContactCenterDeps {
   wsFactory?: WsFactory;
   /** Protocol-convention timings; DEFAULT_EWC_TIMINGS for whatever is not given (tests shrink them). */
   timings?: Partial<EwcTimings>;
+  /**
+   * Socket constructor for farewells (default: wsFactory). With leases (ha/) the chat's lease is gone once it failed:
+   * a farewell is fenced by its own job claim instead, so it is given unfenced sockets.
+   */
+  farewellWsFactory?: WsFactory;
+  /** This instance, as owner of the farewells it runs (default: a fresh id per gateway). */
+  instanceId?: string;
   /** Probe AACC actively (probe.ts) from creation on; health then follows the probe. The server turns it on. */
   probe?: boolean;
 }
@@ -65,11 +73,20 @@ export function createEwcContactCenter(deps: EwcContactCenterDeps): EwcContactCe
   const socketOptions = clientOptions(config);
   const factory: WsFactory = deps.wsFactory ?? defaultWsFactory;
   const sessions = new Map<string, EwcSession>();
-  const farewells = new Set<Farewell>();
   const listeners = new Set<(event: ContactCenterEvent) => void>();
   const health = new AttemptHealth(3);
   const timings = resolveTimings(deps.timings);
   let closed = false;
+  const farewellFactory = deps.farewellWsFactory ?? factory;
+  const farewells = new FarewellJobs({
+    jobs: store,
+    owner: deps.instanceId ?? `ewc-${randomBytes(6).toString('hex')}`,
+    clock,
+    logger,
+    timings,
+    deviceType: DEVICE_TYPE,
+    openSocket: (conversationId) => farewellFactory(url, socketOptions, conversationId),
+  });
   const probe = deps.probe
     ? new AvailabilityProbe(
         // Not through deps.wsFactory: that one may be fenced per conversation (ha/), and a probe has none.
@@ -108,22 +125,13 @@ export function createEwcContactCenter(deps: EwcContactCenterDeps): EwcContactCe
       openSocket: () => factory(url, socketOptions, conversationId),
       emit,
       recordAttempt: (ok) => health.record(ok),
-      abandon: (resume, data) => {
-        const farewell: Farewell = new Farewell({
-          clock,
-          log: logger.child({ conversationId }),
-          openSocket: () => factory(url, socketOptions, conversationId),
-          deviceType: DEVICE_TYPE,
+      abandon: (resume, data) =>
+        farewells.begin({
+          conversationId,
           resume,
           intrinsics: buildIntrinsics(data.request, config.DEFAULT_SKILLSET),
           texts: [...data.inflight, ...data.pending].map((t) => t.text),
-          retryMs: timings.farewellRetryMs,
-          windowMs: timings.farewellWindowMs,
-          onDone: () => farewells.delete(farewell),
-        });
-        farewells.add(farewell);
-        farewell.start();
-      },
+        }),
       onFinished: () => {
         if (sessions.get(conversationId) === created) sessions.delete(conversationId);
       },
@@ -172,6 +180,8 @@ export function createEwcContactCenter(deps: EwcContactCenterDeps): EwcContactCe
 
     async recover(): Promise<void> {
       if (closed) return;
+      // Farewells a previous run or a dead instance left (their claims handed back or lapsed).
+      await farewells.adopt().catch((err: unknown) => logger.warn({ err }, 'EWC farewells not adopted'));
       for (const rec of await store.listContactCenterSessions(EWC_PROVIDER)) {
         if (live(rec.conversationId) !== undefined) continue;
         const data = parseSessionData(rec.data);
@@ -209,7 +219,7 @@ export function createEwcContactCenter(deps: EwcContactCenterDeps): EwcContactCe
     async close(): Promise<void> {
       closed = true;
       probe?.stop();
-      for (const f of [...farewells]) f.stop();
+      await farewells.close();
       await Promise.all([...sessions.values()].map((s) => s.detach()));
       sessions.clear();
       listeners.clear();
