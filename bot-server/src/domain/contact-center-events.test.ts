@@ -96,17 +96,15 @@ describe('contact-center event mapping', () => {
     ]);
   });
 
-  test('a pushed page is a link button when safe, and dropped otherwise', () => {
+  test('a pushed page is the URL as text (a link card in the widget, inline elsewhere) when safe, else dropped', () => {
     const url = 'https://example.com/tariffs';
     const [safe] = plan({ type: 'page_push', conversationId, agent, url, at: 1 }).slice(1);
     assert.ok(safe?.type === 'machine');
-    assert.deepEqual(safe.ctx.agentMessage?.content, {
-      type: 'text',
-      text: url,
-      actions: [{ type: 'link', label: 'Open link', url }],
-    });
-    const unsafe = plan({ type: 'page_push', conversationId, agent, url: 'javascript:alert(1)', at: 1 });
-    assert.deepEqual(stepTypes(unsafe), ['audit', 'drop']);
+    assert.deepEqual(safe.ctx.agentMessage?.content, { type: 'text', text: url });
+    for (const bad of ['javascript:alert(1)', 'data:text/html,<script>alert(1)</script>']) {
+      const unsafe = plan({ type: 'page_push', conversationId, agent, url: bad, at: 1 });
+      assert.deepEqual(stepTypes(unsafe), ['audit', 'drop']);
+    }
   });
 
   test('comfort messages and typing show only while they mean something', () => {

@@ -109,7 +109,8 @@ function stepsOf(e: ContactCenterEvent, snap: ContactCenterSnapshot): ContactCen
       // Only http(s)/mailto/tel links ever reach a customer, whoever sends them.
       if (!isSafeUrl(e.url) || e.url.length > LIMITS.urlMaxChars)
         return [{ type: 'drop', reason: 'unsafe page push from the contact center dropped' }];
-      return [machine({ type: 'cc_agent_message' }, agentMessage(e.agent, e.url, snap, { url: e.url }))];
+      // The URL itself is the message: the widget draws it as a link card, a messaging channel shows it inline.
+      return [machine({ type: 'cc_agent_message' }, agentMessage(e.agent, e.url, snap, {}))];
     case 'agent_typing':
       return snap.status === 'with_agent' ? [{ type: 'typing', author: agentAuthor(e.agent, snap.sendAgentName) }] : [];
     case 'connection_lost':
@@ -137,16 +138,12 @@ function agentMessage(
   agent: AgentRef,
   raw: string,
   snap: ContactCenterSnapshot,
-  extra: { url?: string; externalId?: string | undefined },
+  extra: { externalId?: string | undefined },
   expanded?: Content,
 ): EffectContext {
   const text = clip(raw.trim());
   if (text === '') return {};
-  const content: Content =
-    expanded ??
-    (extra.url
-      ? { type: 'text', text, actions: [{ type: 'link', label: 'Open link', url: extra.url }] }
-      : { type: 'text', text });
+  const content: Content = expanded ?? { type: 'text', text };
   // The provider's message id makes a redelivered agent message (e.g. after a reconnect) idempotent.
   const id = extra.externalId;
   const clientMsgId = id && /^[A-Za-z0-9_.:-]{1,60}$/.test(id) ? `cc:${id}` : undefined;

@@ -151,4 +151,26 @@ export const messageStyles = css`
     font-size: 0.85em;
     color: var(--_muted);
   }
+  .link-card {
+    display: flex;
+    flex-direction: column;
+    gap: 2px;
+    max-width: 100%;
+    padding: 8px 10px;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    color: var(--_fg);
+    text-decoration: none;
+  }
+  .link-card .host {
+    font-weight: 600;
+    color: var(--_accent);
+  }
+  .link-card .url {
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+    font-size: 0.85em;
+    color: var(--_muted);
+  }
 `;

@@ -7,6 +7,7 @@ import { assertNever } from '../../util/assert-never.js';
 import { requestComposerFocus } from '../panel/focus-request.js';
 import { sharedStyles } from '../shared.styles.js';
 import { formAnswerText } from './form-answer.js';
+import { onlyLink, renderLinkCards, webLinks } from './link-card.js';
 import { linkify } from './linkify.js';
 import { renderFile, renderImage } from './media.js';
 import { messageStyles } from './message.styles.js';
@@ -136,9 +137,13 @@ export class ParleyMessage extends LitElement {
   private renderBody(): TemplateResult | typeof nothing {
     const content = this.message.content;
     switch (content.type) {
-      case 'text':
-        return html`<div class="bubble text">${linkify(content.text)}</div>
-          ${this.renderActions(content.actions)}`;
+      case 'text': {
+        // An agent's web links get cards (a pushed page is its card alone); the bot's and system's stay inline.
+        const cards = this.message.author.role === 'agent' ? webLinks(content.text) : [];
+        const bare = cards.length === 1 && onlyLink(content.text);
+        return html`${bare ? nothing : html`<div class="bubble text">${linkify(content.text)}</div>`}
+        ${renderLinkCards(cards)} ${this.renderActions(content.actions)}`;
+      }
       case 'postback':
         return html`<div class="bubble text">${content.label}</div>`;
       case 'form':
