@@ -71,7 +71,9 @@ function sameOrigin(req: Request): boolean {
 export function supervisorRouter(d: SupervisorRouteDeps): express.Router {
   const router = express.Router();
   const sessions = new SupervisorSessions(d.operatorTokens, d.clock);
-  const secure = (req: Request) => req.protocol === 'https';
+  // Behind a TLS-terminating proxy too (the header is not trusted for anything else: it can only add Secure).
+  const secure = (req: Request) =>
+    req.protocol === 'https' || /^https\b/.test(String(req.headers['x-forwarded-proto'] ?? ''));
   const html = (res: Response, status: number, body: string) => res.status(status).type('html').send(body);
 
   router.use((_req, res, next) => {

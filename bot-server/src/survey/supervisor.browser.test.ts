@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { axeViolations } from '../../../aacc-sim/src/testing/axe.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../scripts/chromium.mjs';
@@ -73,6 +74,11 @@ test('supervisor survey page in Chromium: sign in, figures, hostile comments as 
   assert.equal(await page.evaluate(() => 'pwned' in globalThis), false);
   assert.equal(await page.getByText('an older visit').count(), 0, 'outside the last 30 days');
   assert.deepEqual(await axeViolations(page), [], 'axe on the figures');
+  // README screenshot, refreshed on request only so test runs never rewrite tracked files.
+  if (process.env.PARLEY_SCREENSHOTS === '1')
+    await page.screenshot({
+      path: fileURLToPath(new URL('../../../docs/screenshots/supervisor-surveys.png', import.meta.url)),
+    });
 
   await page.getByLabel('From').fill('2026-10-01');
   await page.getByRole('button', { name: 'Show' }).click();
