@@ -53,7 +53,11 @@ export class DesktopSession implements ReactiveController {
   /** Kept in memory only (never stored), to sign in again by itself after a dropped connection. */
   private credentials: { agentId: string; password: string } | undefined;
   private reconnectTimer: number | undefined;
-  /** Whether the agent was Ready when the connection dropped: an automatic sign-in puts them back so. */
+  /**
+   * Whether the agent was Ready when the connection dropped: an automatic sign-in puts them back so. Kept in memory
+   * beside the credentials, not in sessionStorage: only a page that is still open signs in by itself (a reloaded
+   * one asks for the password, and its pagehide already made the agent Not Ready).
+   */
   private wasReady = false;
   private readonly onPageHide = () => this.connection?.leave();
 
