@@ -25,6 +25,12 @@ export interface TurnReport {
   /** Turns whose replies differ from the expected ones (count or, with `expected`, words or order). */
   mismatched: number;
   /**
+   * Of `mismatched`, the turns of customers whose webhooks Parley stored in the order they were sent (given the
+   * customers whose webhooks it stored in another order): a mismatch there is Parley's; elsewhere a later message
+   * overtook an earlier one on the way in (concurrent HTTP requests, no order promised), so its answer came first.
+   */
+  mismatchedSentInOrder?: number;
+  /**
    * With `expected`: customers whose replies, taken together, are not the expected words (order aside). Concurrent
    * webhooks of one customer may reach Parley out of order when acknowledgements lag, which reorders the replies
    * without losing or doubling one; this counts only real differences.
@@ -32,6 +38,8 @@ export interface TurnReport {
   customersWithOtherWords: number;
   /** Replies before the customer's first message (the web greeting on connect). */
   beforeFirstSend: number;
+  /** A few mismatched turns as received against the expected replies (which customer, which step, the texts). */
+  mismatchExamples: Array<{ customer: string; step: number; sentMs: number[]; repliesMs: Array<[number, string]> }>;
   /** The usual number of replies per step. */
   repliesPerStep: number[];
   /** Message due → first reply, and → last reply of its turn, over the measured turns. */
@@ -43,6 +51,14 @@ function mode(values: readonly number[]): number {
   const counts = new Map<number, number>();
   for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
   return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 0;
+}
+
+/** A customer's sends and replies in ms from their first send, each reply's text cut short. */
+function example(customer: string, step: number, sends: readonly number[], received: CustomerLog['replies']) {
+  const t0 = sends[0] ?? 0;
+  const sentMs = sends.map((at) => Math.round(at - t0));
+  const repliesMs = received.map(([at, text]): [number, string] => [Math.round(at - t0), text.slice(0, 24)]);
+  return { customer, step, sentMs, repliesMs };
 }
 
 export class TurnLog {
@@ -64,7 +80,7 @@ export class TurnLog {
   }
 
   /** Latencies over the turns due at or after `measuredFrom` (the warm-up excluded); counts over all of them. */
-  report(measuredFrom: number, expected?: readonly string[][]): TurnReport {
+  report(measuredFrom: number, expected?: readonly string[][], overtaken?: ReadonlySet<string>): TurnReport {
     const first: number[] = [];
     const last: number[] = [];
     const counts: number[][] = [];
@@ -74,8 +90,10 @@ export class TurnLog {
     let doubled = 0;
     let beforeFirstSend = 0;
     let mismatchedByText = 0;
+    let mismatchedInOrder = 0;
     let customersWithOtherWords = 0;
-    for (const { sends, replies: received } of this.customers.values()) {
+    const mismatchExamples: TurnReport['mismatchExamples'] = [];
+    for (const [customer, { sends, replies: received }] of this.customers) {
       const texts: string[][] = sends.map(() => []);
       const times: number[][] = sends.map(() => []);
       let turn = -1;
@@ -106,7 +124,11 @@ export class TurnLog {
         if (want) {
           lost += Math.max(0, want.length - words.length);
           doubled += Math.max(0, words.length - want.length);
-          if (words.join('\n') !== want.join('\n')) mismatchedByText++;
+          if (words.join('\n') !== want.join('\n')) {
+            mismatchedByText++;
+            if (overtaken && !overtaken.has(customer)) mismatchedInOrder++;
+            if (mismatchExamples.length < 5) mismatchExamples.push(example(customer, step, sends, received));
+          }
         } else doubled += words.length - new Set(words).size;
         if (t.length === 0) return void (want ? undefined : lost++);
         if (due < measuredFrom) return;
@@ -129,8 +151,10 @@ export class TurnLog {
       lost,
       doubled,
       mismatched,
+      ...(overtaken ? { mismatchedSentInOrder: mismatchedInOrder } : {}),
       customersWithOtherWords,
       beforeFirstSend,
+      mismatchExamples,
       repliesPerStep,
       firstReplyMs: summarize(first),
       lastReplyMs: summarize(last),

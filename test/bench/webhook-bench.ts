@@ -13,6 +13,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { startServerProcess } from '../support/server-process.js';
@@ -20,6 +21,7 @@ import { startAggregatorReceiver, type AggregatorReceiver } from './aggregator-r
 import { startFloorServer } from './floor-server.js';
 import { nowMs, openLoop } from './open-loop.js';
 import { round, summarize } from './stats.js';
+import { overtakenCustomers } from './inbox-order.js';
 import { TurnLog } from './turns.js';
 import { runWebLoad, type LoadShape } from './web-load.js';
 import { BENCH_APP_ID, WebhookPoster, customerId, whatsappMessage } from './webhook-load.js';
@@ -32,6 +34,8 @@ const { values: args } = parseArgs({
     customers: { type: 'string', default: '2000' },
     drain: { type: 'string', default: '120' },
     'cpu-prof': { type: 'string' },
+    /** Skip the web channel's run (a quicker look at the webhooks alone). */
+    'no-web': { type: 'boolean', default: false },
   },
 });
 const shape: LoadShape = {
@@ -135,14 +139,37 @@ async function collectReplies(
   turns: TurnLog,
   measuredFrom: number,
   expected: string[][],
+  overtaken: () => Set<string>,
 ) {
   const leftInParley = await drained(Number(args.drain) * 1000, 250);
   const { records, other } = await receiver.take();
   for (const [customer, at, text] of records) turns.replied(customer, at, text);
-  return { leftInParley, otherAggregatorCalls: other, turns: turns.report(measuredFrom, expected) };
+  const late = overtaken();
+  return {
+    leftInParley,
+    otherAggregatorCalls: other,
+    customersWithWebhooksOvertaken: late.size,
+    turns: turns.report(measuredFrom, expected, late),
+  };
 }
 
 const ratio = (a: number, b: number) => round(a / b, 1);
+
+/** The web channel at the same load on the same server, with the server's CPU per message. */
+async function webChannel(server: { wsUrl: string; baseUrl: string; pid: number }) {
+  const cpu0 = cpuSeconds(server.pid);
+  const load0 = load();
+  const web = await runWebLoad(server.wsUrl, server.baseUrl, shape);
+  const webCpu = cpuSeconds(server.pid) - cpu0;
+  const out = {
+    ...web,
+    serverCpuSeconds: round(webCpu),
+    serverCpuMsPerMessage: round((webCpu * 1000) / web.sent, 3),
+    loadDuring: load0,
+  };
+  console.log('web', JSON.stringify(out));
+  return out;
+}
 
 async function main(): Promise<void> {
   const loadBefore = load();
@@ -177,36 +204,32 @@ async function main(): Promise<void> {
     const { measuredFrom, ...posted } = await webhookLoad(url, webhookSecret, `${tag}w`, server.pid, turns);
     const w = {
       ...posted,
-      ...(await collectReplies(receiver, turns, measuredFrom, expected)),
+      ...(await collectReplies(receiver, turns, measuredFrom, expected, () =>
+        overtakenCustomers(join(server.dataDir, 'parley.db'), `${tag}w`),
+      )),
       // Every webhook's whole turn (ack, bot, outbox, aggregator call) until nothing is left: CPU time survives a
       // busy machine better than latency does.
       serverCpuMsPerWebhook: round(((cpuSeconds(server.pid) - cpuStart) * 1000) / posted.sent, 3),
     };
     console.log('webhook', JSON.stringify(w));
-    const cpu0 = cpuSeconds(server.pid);
-    const load0 = load();
-    const web = await runWebLoad(server.wsUrl, server.baseUrl, shape);
-    const webCpu = cpuSeconds(server.pid) - cpu0;
-    const webOut = {
-      ...web,
-      serverCpuSeconds: round(webCpu),
-      serverCpuMsPerMessage: round((webCpu * 1000) / web.sent, 3),
-      loadDuring: load0,
-    };
-    console.log('web', JSON.stringify(webOut));
+    const web = args['no-web'] ? undefined : await webChannel(server);
     const t = w.turns;
     Object.assign(result, {
       floor: f,
       webhook: w,
-      web: webOut,
+      ...(web ? { web } : {}),
       ratios: {
         webhookAckToFloor: { p50: ratio(w.ackMs.p50, f.ackMs.p50), p99: ratio(w.ackMs.p99, f.ackMs.p99) },
-        webAckToFloor: { p50: ratio(web.ackMs.p50, f.ackMs.p50), p99: ratio(web.ackMs.p99, f.ackMs.p99) },
         webhookCpuToFloor: ratio(w.serverCpuMsPerWebhook, (f.serverCpuSeconds * 1000) / f.sent),
-        webhookReplyToWeb: {
-          p50: ratio(t.firstReplyMs.p50, web.turns.firstReplyMs.p50),
-          p99: ratio(t.firstReplyMs.p99, web.turns.firstReplyMs.p99),
-        },
+        ...(web
+          ? {
+              webAckToFloor: { p50: ratio(web.ackMs.p50, f.ackMs.p50), p99: ratio(web.ackMs.p99, f.ackMs.p99) },
+              webhookReplyToWeb: {
+                p50: ratio(t.firstReplyMs.p50, web.turns.firstReplyMs.p50),
+                p99: ratio(t.firstReplyMs.p99, web.turns.firstReplyMs.p99),
+              },
+            }
+          : {}),
       },
       targets: {
         ackP99: { ms: w.ackMs.p99, target: TARGET.ackP99Ms, met: w.ackMs.p99 <= TARGET.ackP99Ms },
