@@ -79,3 +79,39 @@ test('rows handed over without a listing only once every older row is known', as
   h.finish(7);
   await h.pump.idle();
 });
+
+test('a row handed over while its key is just finishing its last row is worked on, not left waiting', async () => {
+  // The window between a key's pump emptying its queue and being marked idle lasts a few microtasks: a row handed
+  // over then must still start (it used to wait for the next listing, i.e. the customer's next message).
+  for (let ticks = 0; ticks < 12; ticks++) {
+    const ran: number[] = [];
+    let second!: () => void;
+    const secondRan = new Promise<void>((resolve) => (second = resolve));
+    const pump: KeyedPump<Row> = new KeyedPump<Row>(
+      {
+        id: (r) => r.id,
+        key: (r) => r.key,
+        run: (r) => {
+          ran.push(r.id);
+          if (r.id === 2) second();
+          else
+            void (async () => {
+              for (let i = 0; i < ticks; i++) await Promise.resolve();
+              pump.handOver(rows([2, 'a']));
+            })();
+          return Promise.resolve('done');
+        },
+        failed: () => undefined,
+        more: () => undefined,
+      },
+      systemClock,
+    );
+    await pump.list(10, () => Promise.resolve(rows([1, 'a'])));
+    let deadline: NodeJS.Timeout | undefined;
+    const stuck = new Promise<void>((resolve) => (deadline = setTimeout(resolve, 2000)));
+    await Promise.race([secondRan, stuck]);
+    clearTimeout(deadline);
+    assert.deepEqual(ran, [1, 2], `handed over ${ticks} microtasks after the first row finished`);
+    await pump.idle();
+  }
+});

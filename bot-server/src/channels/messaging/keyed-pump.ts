@@ -118,7 +118,15 @@ export class KeyedPump<R> {
 
   private start(key: string): void {
     if (!this.active || this.running.has(key) || this.timers.has(key)) return;
-    const done = this.pump(key).finally(() => this.running.delete(key));
+    // Marked running before the pump's first step, which may hand over rows of this key (re-entering here).
+    let done: Promise<void> = Promise.resolve();
+    this.running.set(key, done);
+    done = this.pump(key).finally(() => {
+      this.running.delete(key);
+      // A row added after the pump's last look at its queue, while it was finishing, starts now rather than at
+      // the next listing (with hand-overs, the customer's next message).
+      if (this.queues.get(key)?.length) this.start(key);
+    });
     this.running.set(key, done);
   }
 
