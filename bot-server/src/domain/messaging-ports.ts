@@ -56,7 +56,7 @@ export interface MessagingStore {
   /** Deletes processed events received before `before`; returns how many. */
   pruneInbox(before: number): Promise<number>;
 
-  /** Appends bodies in order; a body whose key exists is skipped. */
+  /** Appends bodies in order; a body whose key exists is skipped. Resolves with the rows stored, in order. */
   enqueueOutbox(
     rows: ReadonlyArray<{
       key: string;
@@ -65,7 +65,7 @@ export interface MessagingStore {
       body: Record<string, unknown>;
       now: number;
     }>,
-  ): Promise<void>;
+  ): Promise<OutboxRecord[]>;
   /** Pending bodies, oldest first (the worker sends the head of each conversation). */
   listPendingOutbox(limit: number): Promise<OutboxRecord[]>;
   markOutboxSent(id: number, externalId: string | null, now: number): Promise<void>;

@@ -86,7 +86,7 @@ export function createMessagingChannels(deps: MessagingChannelsDeps): MessagingC
     logger,
     templates: deps.templates,
     defaultLocale,
-    kick: () => outbox.kick(),
+    enqueued: (records) => outbox.accept(records),
   });
   const validate = formFieldValidator({
     defaultCountry: config.server.DEFAULT_COUNTRY,

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { Author, Content, ConversationView, Message } from '@parley/protocol';
 import { KeyedQueue } from '../../domain/keyed-queue.js';
 import { profileName } from '../../domain/messaging.js';
-import type { ChannelIdentityRecord, MessagingStore } from '../../domain/messaging-ports.js';
+import type { ChannelIdentityRecord, MessagingStore, OutboxRecord } from '../../domain/messaging-ports.js';
 import type { Outbound } from '../../domain/outbound.js';
 import type { Clock, Store } from '../../domain/ports.js';
 import type { ServiceLogger } from '../../domain/service-context.js';
@@ -46,8 +46,8 @@ export interface MessagingOutboundDeps {
   logger: ServiceLogger;
   templates: TemplateCatalogue | undefined;
   defaultLocale: string;
-  /** The outbox has new bodies. */
-  kick(): void;
+  /** The outbox has new bodies (as stored). */
+  enqueued(records: OutboxRecord[]): void;
 }
 
 export class MessagingOutbound implements Outbound {
@@ -187,21 +187,18 @@ export class MessagingOutbound implements Outbound {
     // Read before writing anything, so that both writes are submitted in one turn: the group commit then stores the
     // state and the bodies in one transaction, the state first as before.
     const fresh = saveState ? await store.getChannelIdentityByConversation(identity.conversationId) : undefined;
-    const writes: Array<Promise<void>> = [];
     // Gone: the customer has moved on to a new conversation, whose identity this one's state must not overwrite.
-    if (fresh) writes.push(store.saveChannelIdentity({ ...fresh, renderState: identity.renderState, updatedAt: now }));
-    writes.push(
-      store.enqueueOutbox(
-        bodies.map((body, i) => ({
-          key: `${key}:${i}`,
-          conversationId: identity.conversationId,
-          address: identity.address,
-          body: body as unknown as Record<string, unknown>,
-          now,
-        })),
-      ),
+    const state = fresh && store.saveChannelIdentity({ ...fresh, renderState: identity.renderState, updatedAt: now });
+    const stored = store.enqueueOutbox(
+      bodies.map((body, i) => ({
+        key: `${key}:${i}`,
+        conversationId: identity.conversationId,
+        address: identity.address,
+        body: body as unknown as Record<string, unknown>,
+        now,
+      })),
     );
-    await Promise.all(writes);
-    this.d.kick();
+    const [records] = await Promise.all([stored, state]);
+    this.d.enqueued(records);
   }
 }

@@ -58,7 +58,7 @@ export function outboxQueries(db: Kysely<Database>): OutboxQueries {
   );
   return {
     async enqueueOutbox(rows) {
-      if (rows.length === 0) return;
+      if (rows.length === 0) return [];
       const values = rows.map((r) => ({
         key: r.key,
         conversation_id: r.conversationId,
@@ -71,13 +71,34 @@ export function outboxQueries(db: Kysely<Database>): OutboxQueries {
         last_error: null,
         created_at: r.now,
       }));
-      await writes((w) =>
+      const stored = await writes((w) =>
         w
           .insertInto('messaging_outbox')
           .values(values)
           .onConflict((oc) => oc.column('key').doNothing())
+          .returning(['id', 'key'])
           .execute(),
       );
+      // The records as given (no JSON read back), for the worker to send without listing them.
+      const byKey = new Map(rows.map((r) => [r.key, r]));
+      return stored
+        .map(({ id, key }): OutboxRecord => {
+          const r = byKey.get(key)!;
+          return {
+            id: Number(id),
+            key,
+            conversationId: r.conversationId,
+            address: r.address,
+            body: r.body,
+            state: 'pending',
+            attempts: 0,
+            nextAttemptAt: r.now,
+            externalId: null,
+            lastError: null,
+            createdAt: r.now,
+          };
+        })
+        .sort((a, b) => a.id - b.id);
     },
 
     async listPendingOutbox(limit) {

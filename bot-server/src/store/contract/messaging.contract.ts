@@ -52,16 +52,20 @@ export function messagingContract(f: ContractFixture): void {
     const conversationId = randomUUID();
     const address = { userId: 'u1', conversationId: 'c1' };
     const key = `k-${randomUUID()}`;
-    await store.enqueueOutbox([
+    const stored = await store.enqueueOutbox([
       { key: `${key}-0`, conversationId, address, body: { text: 'one' }, now: T0 },
       { key: `${key}-1`, conversationId, address, body: { text: 'two' }, now: T0 },
     ]);
-    await store.enqueueOutbox([{ key: `${key}-0`, conversationId, address, body: { text: 'again' }, now: T0 }]);
+    const again = await store.enqueueOutbox([
+      { key: `${key}-0`, conversationId, address, body: { text: 'again' }, now: T0 },
+    ]);
+    assert.deepEqual(again, [], 'a known key stores nothing');
     const pending = (await store.listPendingOutbox(1000)).filter((r) => r.conversationId === conversationId);
     assert.deepEqual(
       pending.map((r) => r.body),
       [{ text: 'one' }, { text: 'two' }],
     );
+    assert.deepEqual(stored, pending, 'the stored rows as a listing reads them, in order');
     const [first, second] = pending;
     assert.ok(first && second && first.id < second.id);
     assert.deepEqual(first.address, address);
