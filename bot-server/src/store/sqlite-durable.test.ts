@@ -9,7 +9,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createKyselyStore } from './kysely-store.js';
-import { fdatasyncOffThread } from './sqlite-durable.js';
+import { FifoLock, fdatasyncOffThread } from './sqlite-durable.js';
 import { openSqlite } from './sqlite.js';
 
 const T0 = 1_700_000_000_000;
@@ -98,4 +98,26 @@ test('one WAL sync per group-committed batch, none for reads', async () => {
   } finally {
     await cleanup();
   }
+});
+
+test('the connection lock serves waiters one at a time, in the order they came', async () => {
+  const lock = new FifoLock();
+  const order: number[] = [];
+  let holders = 0;
+  let most = 0;
+  await Promise.all(
+    Array.from({ length: 50 }, async (_, i) => {
+      await lock.acquire();
+      most = Math.max(most, ++holders);
+      order.push(i);
+      await Promise.resolve();
+      holders--;
+      lock.release();
+    }),
+  );
+  assert.equal(most, 1, 'never two holders');
+  assert.deepEqual(
+    order,
+    Array.from({ length: 50 }, (_, i) => i),
+  );
 });

@@ -110,19 +110,51 @@ export class DurableSqliteDialect extends SqliteDialect {
       }
       return outer;
     };
+    // Kysely's own lock on the one connection wakes every waiter at each release (O(n²) under a queue of hundreds
+    // of queries while a sync runs): callers queue here, first come first served, so it never has a waiter.
+    const turn = new FifoLock();
     return {
       init: () => inner.init(),
-      acquireConnection: async () => wrap(await inner.acquireConnection()),
+      acquireConnection: async () => {
+        await turn.acquire();
+        return wrap(await inner.acquireConnection());
+      },
       // The inner driver runs BEGIN/COMMIT/ROLLBACK through the connection it is given: ours, so COMMIT syncs.
       beginTransaction: (c: DatabaseConnection, s: TransactionSettings) => inner.beginTransaction(c, s),
       commitTransaction: (c: DatabaseConnection) => inner.commitTransaction(c),
       rollbackTransaction: (c: DatabaseConnection) => inner.rollbackTransaction(c),
-      releaseConnection: (c: DatabaseConnection) => inner.releaseConnection(c),
+      releaseConnection: async (c: DatabaseConnection) => {
+        try {
+          await inner.releaseConnection(c);
+        } finally {
+          turn.release();
+        }
+      },
       destroy: async () => {
         await inner.destroy();
         wal.close();
       },
     };
+  }
+}
+
+/** One holder at a time; the next waiter (only it) is woken at each release. */
+export class FifoLock {
+  private held = false;
+  private readonly waiters: Array<() => void> = [];
+
+  acquire(): Promise<void> {
+    if (!this.held) {
+      this.held = true;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  release(): void {
+    const next = this.waiters.shift();
+    if (next) next();
+    else this.held = false;
   }
 }
 
