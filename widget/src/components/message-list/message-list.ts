@@ -51,7 +51,9 @@ export class ParleyMessageList extends LitElement {
   private renderEntries(messages: readonly Message[]) {
     let previousDay = '';
     let previousConversation = messages[0]?.conversationId;
-    const latest = messages.at(-1);
+    // While queued, queue places and comfort messages come and go: the offer to leave a message stays usable.
+    const waiting = this.session.store.view.status === 'queued';
+    const latest = messages.filter((m) => !waiting || m.author.role !== 'system').at(-1);
     return repeat(
       messages,
       (m) => m.id,
