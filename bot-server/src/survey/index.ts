@@ -4,6 +4,7 @@ import type { Config } from '../config/index.js';
 import type { Clock, Store } from '../domain/ports.js';
 import type { Logger } from '../logger.js';
 import { isSurveyStore } from './model.js';
+import { FailedAttempts } from './failed-attempts.js';
 import { surveyRouter } from './routes.js';
 import { supervisorRouter } from './supervisor-routes.js';
 
@@ -17,15 +18,20 @@ export function surveyRoutes(
   const { store } = deps;
   if (!isSurveyStore(store)) return [];
   const operatorTokens = config.aftercare.OPERATOR_TOKEN;
+  const attempts = new FailedAttempts(() => deps.clock.now());
   const router = surveyRouter({
     store,
     clock: deps.clock,
+    attempts,
     enabled: config.aftercare.SURVEY_ENABLED,
     operatorTokens,
     defaultSkillset: config.ewc.DEFAULT_SKILLSET ?? 'WC_Default_Skillset',
   });
   return [
     { path: '/api', router },
-    { path: '/operator', router: supervisorRouter({ store, clock: deps.clock, operatorTokens, logger: deps.logger }) },
+    {
+      path: '/operator',
+      router: supervisorRouter({ store, clock: deps.clock, operatorTokens, logger: deps.logger, attempts }),
+    },
   ];
 }

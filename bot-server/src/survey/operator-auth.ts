@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { ParleyError } from '../errors.js';
+import type { FailedAttempts } from './failed-attempts.js';
 
 const BEARER = /^Bearer (\S{1,512})$/;
 
@@ -27,11 +28,18 @@ export function operatorTokenIndex(tokens: readonly string[]): (given: string) =
  * Operator endpoints take `Authorization: Bearer <OPERATOR_TOKEN>`. With no token configured the endpoints do not
  * exist (404).
  */
-export function operatorAuth(tokens: readonly string[]): RequestHandler {
+export function operatorAuth(tokens: readonly string[], attempts?: FailedAttempts): RequestHandler {
   const indexOf = operatorTokenIndex(tokens);
   return (req, _res, next) => {
     if (tokens.length === 0) return next(new ParleyError('PARLEY_ERR_NOT_FOUND'));
+    const address = req.ip ?? '';
+    try {
+      attempts?.check(address);
+    } catch (err) {
+      return next(err);
+    }
     const ok = indexOf(BEARER.exec(req.headers.authorization ?? '')?.[1] ?? '') >= 0;
+    if (!ok) attempts?.failed(address);
     next(ok ? undefined : new ParleyError('PARLEY_ERR_BAD_TOKEN', 'An operator token is required.'));
   };
 }

@@ -12,6 +12,7 @@ import type { Clock, ConversationRecord, Store } from '../domain/ports.js';
 import { ParleyError } from '../errors.js';
 import { jsonBody } from './json-body.js';
 import { COMMENT_MAX_CHARS, RATING_MAX, RATING_MIN, type SurveyRecord, type SurveyStore } from './model.js';
+import type { FailedAttempts } from './failed-attempts.js';
 import { operatorAuth } from './operator-auth.js';
 
 export interface SurveyRouteDeps {
@@ -19,6 +20,8 @@ export interface SurveyRouteDeps {
   clock: Clock;
   enabled: boolean;
   operatorTokens: readonly string[];
+  /** Wrong operator tokens per address (429 past the budget). */
+  attempts?: FailedAttempts;
   defaultSkillset: string;
 }
 
@@ -80,7 +83,7 @@ export function surveyRouter(d: SurveyRouteDeps): express.Router {
     res.status(201).json({ ok: true });
   });
 
-  router.get('/operator/surveys', operatorAuth(d.operatorTokens), async (req, res) => {
+  router.get('/operator/surveys', operatorAuth(d.operatorTokens, d.attempts), async (req, res) => {
     const since = Number(req.query['since'] ?? 0);
     if (!Number.isSafeInteger(since) || since < 0)
       throw new ParleyError('PARLEY_ERR_VALIDATION', 'since must be epoch milliseconds.');

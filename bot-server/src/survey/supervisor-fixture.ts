@@ -12,6 +12,7 @@ import { systemClock, type Store } from '../domain/ports.js';
 import { createLogger } from '../logger.js';
 import { openStore } from '../store/index.js';
 import { isSurveyStore, type SurveyRecord, type SurveyStore } from './model.js';
+import { FailedAttempts } from './failed-attempts.js';
 import { supervisorRouter } from './supervisor-routes.js';
 
 export interface SupervisorFixture {
@@ -30,7 +31,13 @@ export async function startSupervisorFixture(tokens: string[], now: number): Pro
   const app = express();
   app.use(
     '/operator',
-    supervisorRouter({ store, clock: { ...systemClock, now: () => now }, operatorTokens: tokens, logger }),
+    supervisorRouter({
+      store,
+      clock: { ...systemClock, now: () => now },
+      operatorTokens: tokens,
+      logger,
+      attempts: new FailedAttempts(() => now),
+    }),
   );
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));

@@ -10,6 +10,7 @@ import { ParleyError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { asParleyError } from '../transport/http.js';
 import type { SurveyStore } from './model.js';
+import type { FailedAttempts } from './failed-attempts.js';
 import { SUPERVISOR_CSS, errorPage, loginPage, surveysPage } from './supervisor-page.js';
 import { SupervisorSessions } from './supervisor-session.js';
 
@@ -18,6 +19,8 @@ export interface SupervisorRouteDeps {
   clock: Clock;
   operatorTokens: readonly string[];
   logger: Logger;
+  /** Wrong tokens per address, shared with the JSON API so neither is a way round the other's budget. */
+  attempts: FailedAttempts;
   /** How many of the newest comments the page lists. */
   comments?: number;
 }
@@ -116,9 +119,14 @@ export function supervisorRouter(d: SupervisorRouteDeps): express.Router {
   ];
 
   router.post('/login', ...formBody, (req, res) => {
+    const address = req.ip ?? '';
+    d.attempts.check(address);
     const token: unknown = (req.body as Record<string, unknown> | undefined)?.['token'];
     const value = typeof token === 'string' ? sessions.issue(token) : undefined;
-    if (!value) throw new ParleyError('PARLEY_ERR_BAD_TOKEN', 'That is not an operator token.');
+    if (!value) {
+      d.attempts.failed(address);
+      throw new ParleyError('PARLEY_ERR_BAD_TOKEN', 'That is not an operator token.');
+    }
     res.setHeader('Set-Cookie', sessions.setCookie(value, secure(req)));
     res.redirect(303, '/operator/surveys');
   });
