@@ -8,7 +8,7 @@ import { formatBanner } from './banner.js';
 import { SUPERVISOR_PAGE_PATH } from './survey/index.js';
 import { MESSAGING_BASE_PATH } from './channels/messaging/index.js';
 import { templatesFor, withAggregator } from './channels/messaging/startup.js';
-import { richCatalogueFor, richPalette, type RichCatalogue } from './rich/index.js';
+import { mediaBaseOf, richCatalogueFor, richPalette, type RichCatalogue } from './rich/index.js';
 import { createBotEngine } from './bot/index.js';
 import { loadConfig, type Config } from './config/index.js';
 import { createEwcContactCenter, type WsFactory } from './contact-center/ewc/index.js';
@@ -89,6 +89,8 @@ async function main(): Promise<void> {
   const { config: withSim, sim: aggregatorSim } = await withAggregator(loaded, logger);
   // A private clamd when none is configured and the binary is installed (CLAMD_URL then points at it), started
   // alongside the store and the bot's training: loading real signatures can take seconds.
+  // This server's address, known once it listens (the bot's pictures and voice callbacks read it later).
+  let baseUrl = '';
   const [{ config, clamd, status: uploads }, store, bot] = await Promise.all([
     withClamd(withSim, logger),
     openStore(withSim.store, logger),
@@ -96,6 +98,7 @@ async function main(): Promise<void> {
       defaultCountry: withSim.server.DEFAULT_COUNTRY,
       zone: withSim.server.TIMEZONE,
       maxCallbackAheadMs: withSim.voice.VOICE_MAX_SCHEDULE_DAYS * 24 * 3600_000,
+      mediaBase: mediaBaseOf(withSim.server, () => baseUrl),
       ...botHoursOf(withSim),
     }),
   ]);
@@ -107,7 +110,6 @@ async function main(): Promise<void> {
   const limits = createLimits(config.store.REDIS_URL, logger);
   const { contactCenter, sim, url: ccUrl } = await contactCenterFor(config, logger, store, rich);
 
-  let baseUrl = '';
   const voice = createVoice({
     config,
     store,

@@ -30,7 +30,7 @@ import type { Logger } from './logger.js';
 import { surveyRoutes } from './survey/index.js';
 import { transcriptRoutes } from './transcripts/index.js';
 import { createHttpApp } from './transport/http.js';
-import { richCommands, type RichCatalogue } from './rich/index.js';
+import { MEDIA_PATH_PREFIX, mediaBaseOf, mediaRouter, richCommands, type RichCatalogue } from './rich/index.js';
 import { createOriginPolicy } from './transport/origin.js';
 import type { SharedLimits } from './transport/rate-limit.js';
 import { WsGateway } from './transport/ws-gateway.js';
@@ -81,6 +81,7 @@ export function createServer(config: Config, deps: ServerDeps): ParleyServer {
   const clock = deps.clock ?? systemClock;
   // The server's own URL is known once it listens: links to channel files made before then never happen.
   const localBase = () => url();
+  const mediaBase = mediaBaseOf(s, localBase);
   const attachments = createAttachments(config, { store: deps.store, clock, logger: deps.logger, localBase });
   const messaging = messagingOf(config, deps, clock, attachments?.intake);
   const service = new ConversationService({
@@ -92,7 +93,7 @@ export function createServer(config: Config, deps: ServerDeps): ParleyServer {
     clock,
     logger: deps.logger,
     ...(deps.voice ? { voice: deps.voice } : {}),
-    ...(deps.rich ? { agentCommands: richCommands(deps.rich) } : {}),
+    ...(deps.rich ? { agentCommands: richCommands(deps.rich, mediaBase) } : {}),
     ...messageInboxOf(config.aftercare),
     settings: {
       sendAgentJoinInfo: config.ewc.SEND_AGENT_JOIN_INFO,
@@ -126,7 +127,9 @@ export function createServer(config: Config, deps: ServerDeps): ParleyServer {
       ...(messaging ? [{ path: MESSAGING_BASE_PATH, router: messaging.router }] : []),
       ...surveyRoutes(config, { store: deps.store, clock, logger: deps.logger }),
       ...transcriptRoutes(config, { store: deps.store, logger: deps.logger }),
+      ...(deps.rich ? [{ path: MEDIA_PATH_PREFIX, router: mediaRouter(deps.rich.file) }] : []),
     ],
+    mediaBase,
     ...(messaging ? { messagingHealth: () => messaging.health() } : {}),
   });
   messaging?.attach(service);

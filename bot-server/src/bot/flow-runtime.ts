@@ -18,7 +18,7 @@ import { labelLocale, phoneCountry } from './conversation-locale.js';
 import { formCard, saveTarget, shownVariables, toRule } from './form-content.js';
 import { findPhone, isFollowUp, nameCorrection } from './free-text.js';
 import type { Nlu } from './nlu.js';
-import { richResponse } from '../rich/catalogue.js';
+import { richResponse, withMediaBase } from '../rich/catalogue.js';
 import { renderTemplate } from './template.js';
 import { pickLocale } from './text.js';
 import { matchOptionLabel, optionActions } from './flow-options.js';
@@ -294,7 +294,7 @@ class Turn {
           );
           // A rich response (carousel, location, card) follows the words, in the customer's language.
           const rich = node.rich && this.flow.rich ? richResponse(this.flow.rich, node.rich, this.locale) : undefined;
-          if (rich) this.replies.push(rich.content);
+          if (rich) this.replies.push(withMediaBase(rich.content, this.opts.mediaBase?.()));
           id = node.next;
           break;
         }
@@ -357,7 +357,9 @@ class Turn {
   }
 
   private say(t: LocalText, actions?: Action[]): void {
-    const text = renderTemplate(this.text(t), this.shownVars());
+    const locale = labelLocale(this.ctx.locale, this.locale);
+    const vars = shownVariables(this.vars(), this.flow.forms, (at) => this.opts.zone.formatLabel(at, locale));
+    const text = renderTemplate(this.text(t), vars);
     if (text === '') return;
     this.replies.push({ type: 'text', text, ...(actions && actions.length > 0 ? { actions } : {}) });
   }
@@ -387,11 +389,6 @@ class Turn {
       ...this.newDetails,
       ...builtInVariables(this.opts, this.locale),
     };
-  }
-
-  private shownVars(): Record<string, string> {
-    const locale = labelLocale(this.ctx.locale, this.locale);
-    return shownVariables(this.vars(), this.flow.forms, (at) => this.opts.zone.formatLabel(at, locale));
   }
 
   private defaultCountry(): string {

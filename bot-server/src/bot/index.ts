@@ -55,6 +55,8 @@ export interface BotEngineOptions {
   chatHours?: OpeningHours;
   /** When callbacks may be booked; default any time. */
   callbackHours?: OpeningHours;
+  /** This server's public origin, for the rich responses' own pictures (see RuntimeOptions). */
+  mediaBase?: () => string;
   /** Quiet period after the last file change before reloading (default 250 ms). */
   reloadDebounceMs?: number;
 }
@@ -86,6 +88,7 @@ export async function createBotEngine(
     now: opts.now ?? Date.now,
     ...(opts.chatHours ? { chatHours: opts.chatHours } : {}),
     ...(opts.callbackHours ? { callbackHours: opts.callbackHours } : {}),
+    ...(opts.mediaBase ? { mediaBase: opts.mediaBase } : {}),
   };
   const listeners = new Set<(e: ReloadEvent) => void>();
 

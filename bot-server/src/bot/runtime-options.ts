@@ -17,6 +17,8 @@ export interface RuntimeOptions {
   /** When callbacks may be booked; unset: any time. */
   callbackHours?: OpeningHours;
   now(): number;
+  /** This server's public origin, for the rich responses' own pictures (/media/...); unset: they are left out. */
+  mediaBase?: () => string;
 }
 
 /** {company}, {hours} and {callbackHours}: the variables every flow has, in the customer's language. */

@@ -14,6 +14,12 @@ const url = z.string().max(LIMITS.urlMaxChars).refine(isSafeUrl, 'only https, ht
 const label = z.string().min(1).max(LIMITS.labelMaxChars);
 const text = z.string().min(1).max(LIMITS.textMaxChars);
 const size = z.int().min(1).max(10_000);
+/** A card's picture served by Parley itself (`media/` beside this file, at /media/...), e.g. /media/tariffs/flex.svg. */
+const MEDIA_PATH = /^\/media\/(?:[A-Za-z0-9_-]+\/)*[A-Za-z0-9_-]+\.(?:png|svg|jpe?g|webp|gif)$/;
+const picture = z.union([
+  url,
+  z.string().regex(MEDIA_PATH, 'a link, or a picture of media/ as /media/NAME.svg|png|jpg'),
+]);
 
 /** A button: opens `url`, posts `reply` back to the bot as the customer's choice, or asks for their `location`. */
 const Button = z.union([
@@ -32,7 +38,7 @@ const Image = z.strictObject({
 const Card = z.strictObject({
   title: label,
   text: text.optional(),
-  image: url.optional(),
+  image: picture.optional(),
   buttons: z.array(Button).max(3).optional(),
 });
 
@@ -133,6 +139,20 @@ function contentOf(e: Entry, kind: RichResponse['kind']): Content {
   }
 }
 
+/**
+ * Content with its /media/ card pictures made absolute on `base` (this server's public origin); without a base they
+ * are left out, since a page could not load them anyway.
+ */
+export function withMediaBase(content: Content, base: string | undefined): Content {
+  if (content.type !== 'carousel') return content;
+  const items = content.items.map(({ imageUrl, ...item }) =>
+    imageUrl === undefined || !imageUrl.startsWith('/')
+      ? { ...item, ...(imageUrl ? { imageUrl } : {}) }
+      : { ...item, ...(base ? { imageUrl: `${base.replace(/\/$/, '')}${imageUrl}` } : {}) },
+  );
+  return { ...content, items };
+}
+
 function invalid(file: string, problems: FlowProblem[]): ParleyError {
   const n = problems.length;
   return new ParleyError(
@@ -162,7 +182,7 @@ export function parseRichCatalogue(file: string, text: string): RichCatalogue {
     const key = e.locale ? `${e.code}:${e.locale}` : e.code;
     if (into.has(key)) return at('code', `"${key}" is listed twice`);
     const content = contentOf(e, kind);
-    const checked = ContentSchema.safeParse(content);
+    const checked = ContentSchema.safeParse(withMediaBase(content, 'https://parley.invalid'));
     if (!checked.success) return at(kind, `not a valid ${kind}: ${checked.error.issues[0]?.message ?? 'invalid'}`);
     const fallback =
       e.fallback ??

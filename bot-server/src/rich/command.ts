@@ -3,7 +3,7 @@
  * fallback that went, or why nothing went). Whatever the channel: the channel's renderer degrades the content.
  */
 import type { Content } from '@parley/protocol';
-import type { RichCatalogue } from './catalogue.js';
+import { withMediaBase, type RichCatalogue } from './catalogue.js';
 
 export type RichExpansion =
   | { ok: true; code: string; content: Content; fallback: string; agentWords: string }
@@ -16,8 +16,15 @@ export function parseRichCommand(text: string): { code: string } | undefined {
   return { code: (match[1] ?? '').toLowerCase() };
 }
 
-/** Expands `/rich CODE` from the catalogue; undefined when the text is an ordinary message. */
-export function expandRich(catalogue: RichCatalogue | undefined, text: string): RichExpansion | undefined {
+/**
+ * Expands `/rich CODE` from the catalogue; undefined when the text is an ordinary message. `mediaBase` is this
+ * server's public origin, for the catalogue's own pictures.
+ */
+export function expandRich(
+  catalogue: RichCatalogue | undefined,
+  text: string,
+  mediaBase?: string,
+): RichExpansion | undefined {
   const command = parseRichCommand(text);
   if (!command) return undefined;
   const codes = catalogue ? [...catalogue.responses.keys()].join(', ') : '';
@@ -28,7 +35,7 @@ export function expandRich(catalogue: RichCatalogue | undefined, text: string): 
   return {
     ok: true,
     code: entry.code,
-    content: entry.content,
+    content: withMediaBase(entry.content, mediaBase),
     fallback: entry.fallback,
     agentWords: `"${entry.title}" sent: ${entry.fallback}`,
   };

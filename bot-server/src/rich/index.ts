@@ -13,11 +13,12 @@ import { expandRich } from './command.js';
 
 export { loadRichCatalogue, parseRichCatalogue, type RichCatalogue, type RichResponse } from './catalogue.js';
 export { expandRich, parseRichCommand, type RichExpansion } from './command.js';
+export { MEDIA_PATH_PREFIX, mediaBaseOf, mediaRouter } from './media.js';
 
 export const RICH_FILE = 'rich-responses.yaml';
 
-export function richCommands(catalogue: RichCatalogue): AgentCommands {
-  return { expand: (text) => expandRich(catalogue, text) };
+export function richCommands(catalogue: RichCatalogue, mediaBase?: () => string): AgentCommands {
+  return { expand: (text) => expandRich(catalogue, text, mediaBase?.()) };
 }
 
 /** What a palette lists: the code to type, the title, the kind and the text the agent will see. */

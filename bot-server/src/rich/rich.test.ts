@@ -11,7 +11,7 @@ import { ScriptedBot } from '../domain/testing/scripted-bot.js';
 import { ScriptedContactCenter } from '../domain/testing/scripted-contact-center.js';
 import { openStore } from '../store/index.js';
 import { expandRich, loadRichCatalogue, parseRichCatalogue, richCommands, richPalette, RICH_FILE } from './index.js';
-import { richResponse } from './catalogue.js';
+import { richResponse, withMediaBase } from './catalogue.js';
 
 const CATALOGUE = `responses:
   - code: office
@@ -113,6 +113,20 @@ describe('rich response catalogue', () => {
     const c = await loadRichCatalogue(`${BUNDLED_FLOWS_DIR}/default/${RICH_FILE}`);
     const kinds = new Set(richPalette(c).map((p) => p.kind));
     assert.deepEqual([...kinds].sort(), ['carousel', 'compound', 'file', 'image', 'location', 'text']);
+  });
+
+  test("a card's picture may be one of Parley's own (/media/...), nothing else relative", () => {
+    const entry = (image: string) =>
+      `responses:\n  - code: c\n    title: T\n    compound:\n      title: Card\n      image: "${image}"\n`;
+    const ok = parseRichCatalogue('r.yaml', entry('/media/tariffs/flex.svg'));
+    const content = ok.responses.get('c')?.content;
+    assert.deepEqual(withMediaBase(content!, 'https://chat.example.com/'), {
+      type: 'carousel',
+      items: [{ title: 'Card', imageUrl: 'https://chat.example.com/media/tariffs/flex.svg' }],
+    });
+    assert.deepEqual(withMediaBase(content!, undefined), { type: 'carousel', items: [{ title: 'Card' }] });
+    for (const bad of ['/media/../flow.yaml', '/etc/passwd', 'media/x.svg', '/media/x.html', 'javascript:alert(1)'])
+      assert.throws(() => parseRichCatalogue('r.yaml', entry(bad)), ParleyError, bad);
   });
 
   test("a location button asks for the customer's location", async () => {

@@ -32,6 +32,8 @@ export interface HttpDeps {
   wsScheme: 'ws' | 'wss';
   /** The chat's Origin allowlist: the customer API (/api) answers cross-origin requests from the same origins. */
   origins?: OriginPolicy;
+  /** Where the rich responses' pictures come from (this server's public origin): the demo page's img-src allows it. */
+  mediaBase?: () => string;
 }
 
 const BEARER = /^Bearer ([A-Za-z0-9_.-]{16,256})$/;
@@ -98,7 +100,10 @@ export function createHttpApp(deps: HttpDeps): express.Express {
         const host = req.headers.host ?? '';
         res.setHeader(
           'Content-Security-Policy',
-          demoCsp(/^[A-Za-z0-9.:[\]-]{1,255}$/.test(host) ? [`${deps.wsScheme}://${host}`] : []),
+          demoCsp(
+            /^[A-Za-z0-9.:[\]-]{1,255}$/.test(host) ? [`${deps.wsScheme}://${host}`] : [],
+            originOf(deps.mediaBase?.()),
+          ),
         );
         res.setHeader('X-Frame-Options', 'DENY');
         next();
@@ -112,19 +117,33 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   return app;
 }
 
-/** The strict policy our own pages ship: no inline script or style, nothing third-party. */
-export function demoCsp(connectSources: string[]): string {
+/**
+ * The strict policy our own pages ship: no inline script or style, nothing third-party. Pictures come from this
+ * origin, or from Parley's public origin when it differs (the rich responses' pictures at /media).
+ */
+export function demoCsp(connectSources: string[], mediaOrigin?: string): string {
   return [
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
-    "img-src 'self' data:",
+    `img-src 'self' data:${mediaOrigin ? ` ${mediaOrigin}` : ''}`,
     `connect-src 'self' ${connectSources.join(' ')}`.trim(),
     "object-src 'none'",
     "base-uri 'none'",
     "frame-ancestors 'none'",
     "form-action 'self'",
   ].join('; ');
+}
+
+/** The origin of `base`, when it is an http(s) URL (nothing else goes into a policy). */
+function originOf(base: string | undefined): string | undefined {
+  if (!base) return undefined;
+  try {
+    const url = new URL(base);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.origin : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The one error path: ParleyError -> its catalogue status; body errors from express -> 400/413; anything else -> 500. */

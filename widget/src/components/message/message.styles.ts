@@ -142,6 +142,12 @@ export const messageStyles = css`
     flex-direction: column;
     gap: 6px;
   }
+  /* A card's picture has no size on the wire: a fixed 2:1 box, filled, so nothing moves when it loads. */
+  .card img {
+    width: 100%;
+    aspect-ratio: 2 / 1;
+    object-fit: cover;
+  }
   .card h3 {
     margin: 0;
     font-size: 0.95em;
