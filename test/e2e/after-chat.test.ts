@@ -59,8 +59,6 @@ test('after an agent chat: survey, transcript download and e-mail, axe clean', {
   assert.deepEqual(await axeViolations(chat.page), [], 'axe on the after-chat pane');
   await survey.getByRole('radio', { name: '4 out of 5' }).check();
   await chat.panel.getByRole('textbox', { name: 'Anything to add? (optional)' }).fill('Quick and kind');
-  // README screenshot, refreshed on request only so test runs never rewrite tracked files.
-  if (process.env['PARLEY_SCREENSHOTS'] === '1') await chat.page.screenshot({ path: 'docs/screenshots/survey.png' });
   await chat.panel.getByRole('button', { name: 'Send', exact: true }).click();
   await chat.panel.getByRole('status').filter({ hasText: 'Thank you for your feedback.' }).waitFor();
   const summary = (await (

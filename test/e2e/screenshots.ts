@@ -3,7 +3,7 @@
  * `npm start` runs it, the demo site in Chromium and the simulator's agent desktop.
  * Not part of the test suite (CI must not rewrite files):
  *
- *   npm run build && node --import tsx test/e2e/screenshots.ts [customer mobile desktop out-of-hours history]
+ *   npm run build && node --import tsx test/e2e/screenshots.ts [customer mobile desktop out-of-hours history queue survey]
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -167,6 +167,58 @@ async function outOfHoursScreen(browser: Browser): Promise<void> {
   }
 }
 
+/** Waiting with every agent Not Ready: the place and estimated wait, then the offer to leave a message instead. */
+async function queueScreen(browser: Browser): Promise<void> {
+  const env = await startE2eServer({ QUEUE_OFFER_MESSAGE_AFTER: '8', agentWaitInterval: '900000' });
+  const context = await newContext(browser);
+  try {
+    for (const agentId of ['5001', '5002', '5003']) {
+      await env.sim.call('login', { agentId, password: 'agent' });
+      await env.sim.call('setReady', { agentId, ready: false });
+    }
+    const chat = new CustomerPage(await context.newPage());
+    await chat.goto(env.baseUrl);
+    await chat.open();
+    await chat.waitForText('What can I help you with?');
+    await chat.askForHuman({ name: 'Quentin Queue', phone: '07400 123478' });
+    await chat.choose('Chat');
+    await chat.waitForText(/Sorry for the wait, all our agents are busy/, 60_000);
+    await chat.status.getByText(/You are number 1 in the queue, about \d+ min/).waitFor();
+    await shoot(chat.page, 'queue.png');
+  } finally {
+    await context.close();
+    await env.stop();
+  }
+}
+
+/** After an agent chat: the survey pane, a rating chosen and a comment typed. */
+async function surveyScreen(env: E2eServer, browser: Browser): Promise<void> {
+  const context = await newContext(browser);
+  const chat = new CustomerPage(await context.newPage());
+  await chat.goto(env.baseUrl);
+  await chat.open();
+  await chat.waitForText('What can I help you with?');
+  await env.sim.readyAgent('5003');
+  await chat.askForHuman({ name: 'Rita Rater', phone: '07400 123477' });
+  await chat.choose('Chat');
+  const contact = await env.sim.waitForContact(
+    (c) => c.kind === 'chat' && c.customer.name === 'Rita Rater' && c.state === 'offered',
+    "Rita's chat offered",
+  );
+  await env.sim.call('answer', { agentId: '5003', contactId: contact.id });
+  await chat.send('My bill is wrong');
+  await env.sim.call('say', { agentId: '5003', contactId: contact.id, text: 'Fixed: you will get a refund.' });
+  await chat.waitForText('Fixed: you will get a refund.');
+  await env.sim.call('close', { agentId: '5003', contactId: contact.id });
+  const survey = chat.panel.getByRole('group', { name: 'How was your chat with our agent?' });
+  await survey.waitFor();
+  await survey.getByRole('radio', { name: '4 out of 5' }).check();
+  await chat.panel.getByRole('textbox', { name: 'Anything to add? (optional)' }).fill('Quick and kind');
+  await shoot(chat.page, 'survey.png');
+  await env.sim.call('logout', { agentId: '5003' });
+  await context.close();
+}
+
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   const [env, browser] = await Promise.all([startE2eServer({ agentWaitInterval: '900000' }), launchBrowser()]);
@@ -178,6 +230,8 @@ async function main(): Promise<void> {
     desktop: () => desktopScreens(env, browser),
     'out-of-hours': () => outOfHoursScreen(browser),
     history: () => historyScreen(env, browser),
+    queue: () => queueScreen(browser),
+    survey: () => surveyScreen(env, browser),
   };
   try {
     for (const [name, write] of Object.entries(groups)) if (!only.length || only.includes(name)) await write();

@@ -158,7 +158,8 @@ export class ParleyForm extends LitElement {
       </fieldset>`;
     }
     if (field.kind === 'checkbox') {
-      // The box before its label, the label clickable; "yes" when ticked (the server's value).
+      // The box before its label, the label clickable; "yes" when ticked (the server's value). Never "(optional)":
+      // leaving it unticked is an answer.
       return html`<div class="field">
         <label class="choice"
           ><input
@@ -171,7 +172,7 @@ export class ParleyForm extends LitElement {
             aria-invalid=${error ? 'true' : 'false'}
             aria-describedby=${error ? `${id}-err` : nothing}
             @change=${(e: Event) => this.handleInput(field, e)}
-          />${label}</label
+          />${field.label}</label
         >
         ${errorEl}
       </div>`;
