@@ -22,6 +22,7 @@ import type { SunshineClient } from '../sunshine/client.js';
 import { render } from '../sunshine/render.js';
 import { buildTemplateMessage, parseTemplateCommand, type TemplateCatalogue } from '../sunshine/templates.js';
 import { canSend, onAgentAnswer } from '../sunshine/window.js';
+import { BurstIdentities } from './burst-identities.js';
 import { eventWords } from './event-words.js';
 import type { AgentNotices } from './notices.js';
 
@@ -52,8 +53,11 @@ export interface MessagingOutboundDeps {
 
 export class MessagingOutbound implements Outbound {
   private readonly queue = new KeyedQueue();
+  private readonly identities: BurstIdentities;
 
-  constructor(private readonly d: MessagingOutboundDeps) {}
+  constructor(private readonly d: MessagingOutboundDeps) {
+    this.identities = new BurstIdentities((id) => d.store.getChannelIdentityByConversation(id));
+  }
 
   message(message: Message): void {
     if (!message.channel || !MESSAGING_CHANNELS.has(message.channel) || message.author.role === 'customer') return;
@@ -66,7 +70,7 @@ export class MessagingOutbound implements Outbound {
 
   typing(conversationId: string, _author: Author): void {
     this.run(conversationId, 'typing', async () => {
-      const identity = await this.d.store.getChannelIdentityByConversation(conversationId);
+      const identity = await this.identities.get(conversationId);
       if (!identity || !capabilitiesOf(identity.channel).typingIndicator) return;
       const r = await this.d.client.activity(identity.address, 'typing:start');
       if (r.kind !== 'ok') this.d.logger.debug({ conversationId, reason: r.reason }, 'typing not shown');
@@ -75,16 +79,24 @@ export class MessagingOutbound implements Outbound {
 
   /** A prompt outside the transcript (a form's next question), rendered and queued like a message. */
   prompt(conversationId: string, content: Content): Promise<void> {
-    return this.queue.run(conversationId, async () => {
-      const identity = await this.d.store.getChannelIdentityByConversation(conversationId);
+    return this.queued(conversationId, async () => {
+      const identity = await this.identities.get(conversationId);
       if (!identity) return;
       const r = render(content, capabilitiesOf(identity.channel), { eventText: eventWords(this.d.defaultLocale) });
       await this.enqueue(identity, `prompt:${randomUUID()}`, r.messages);
     });
   }
 
+  /** The inbox's reading of a customer's message, which writes the identity: not kept across it. */
   exclusive<T>(conversationId: string, task: () => Promise<T>): Promise<T> {
-    return this.queue.run(conversationId, task);
+    return this.queued(conversationId, async () => {
+      this.identities.forget(conversationId);
+      try {
+        return await task();
+      } finally {
+        this.identities.forget(conversationId);
+      }
+    });
   }
 
   /** Resolves once every delivery queued so far has been written to the outbox (tests, shutdown). */
@@ -92,17 +104,21 @@ export class MessagingOutbound implements Outbound {
     return this.queue.drain();
   }
 
+  private queued<T>(conversationId: string, task: () => Promise<T>): Promise<T> {
+    return this.identities.during(conversationId, (t) => this.queue.run(conversationId, t), task);
+  }
+
   private run(conversationId: string, what: string, task: () => Promise<void>): void {
     // Fire and forget: the core's Outbound is synchronous; failures are logged, the message stays in the transcript.
-    void this.queue.run(conversationId, task).catch((err: unknown) => {
+    void this.queued(conversationId, task).catch((err: unknown) => {
       const message = err instanceof Error ? err.message : String(err);
       this.d.logger.error({ conversationId, err: { message } }, `messaging ${what} failed`);
     });
   }
 
   private async deliver(message: Message): Promise<void> {
-    const { store, clock, notices } = this.d;
-    const identity = await store.getChannelIdentityByConversation(message.conversationId);
+    const { clock, notices } = this.d;
+    const identity = await this.identities.get(message.conversationId);
     if (!identity) return;
     const { channel } = identity;
     const now = clock.now();
@@ -188,7 +204,8 @@ export class MessagingOutbound implements Outbound {
     // state and the bodies in one transaction, the state first as before.
     const fresh = saveState ? await store.getChannelIdentityByConversation(identity.conversationId) : undefined;
     // Gone: the customer has moved on to a new conversation, whose identity this one's state must not overwrite.
-    const state = fresh && store.saveChannelIdentity({ ...fresh, renderState: identity.renderState, updatedAt: now });
+    const written = fresh && { ...fresh, renderState: identity.renderState, updatedAt: now };
+    const state = written && store.saveChannelIdentity(written);
     const stored = store.enqueueOutbox(
       bodies.map((body, i) => ({
         key: `${key}:${i}`,
@@ -198,7 +215,13 @@ export class MessagingOutbound implements Outbound {
         now,
       })),
     );
-    const [records] = await Promise.all([stored, state]);
-    this.d.enqueued(records);
+    try {
+      const [records] = await Promise.all([stored, state]);
+      if (saveState) this.identities.saved(identity.conversationId, written);
+      this.d.enqueued(records);
+    } catch (err) {
+      this.identities.forget(identity.conversationId);
+      throw err;
+    }
   }
 }
