@@ -124,4 +124,30 @@ describe('<parley-message-list> scrolling', () => {
     expect(t.list().shadowRoot!.querySelector('button.new')).to.equal(null);
     t.el.remove();
   });
+
+  it('while queued, queue places and comfort messages leave the offer to leave a message usable; not otherwise', async () => {
+    const t = await mountChat();
+    await t.open();
+    await t.peer.control({ action: 'view', view: { status: 'queued', queue: { position: 2 } } });
+    const offer = { label: 'Leave a message instead', payload: 'parley:queue:leave' };
+    await t.peer.control({
+      action: 'push',
+      content: { type: 'text', text: 'Sorry for the wait.', actions: [{ type: 'postback', ...offer }] },
+    });
+    const system = { role: 'system' };
+    await t.peer.control({ action: 'push', author: system, content: { type: 'event', event: 'queue_position' } });
+    await t.peer.control({ action: 'push', author: system, content: { type: 'text', text: 'Thank you for waiting.' } });
+    await t.when(() => t.messages().length === 3, 'the offer, then a place and a comfort message');
+    const button = () => t.messages()[0]!.shadowRoot!.querySelector<HTMLButtonElement>('.actions button')!;
+    await t.settle();
+    expect(button().disabled, 'usable while waiting').to.equal(false);
+    button().click();
+    const sent = await t.frame('message.send');
+    expect(sent.content).to.deep.equal({ type: 'postback', ...offer });
+
+    // Once an agent has the chat, a later entry makes it an old button like any other.
+    await t.peer.control({ action: 'view', view: { status: 'with_agent' } });
+    await t.when(() => button().disabled, 'disabled once no longer queued');
+    t.el.remove();
+  });
 });
