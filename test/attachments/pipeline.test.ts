@@ -4,6 +4,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { request } from 'node:http';
 import type { Message } from '@parley/protocol';
 import type { AttachmentStore } from '../../bot-server/src/attachments/model.js';
@@ -104,6 +105,9 @@ describe('attachments with a real clamd', { skip: !clamdInstalled() && 'clamd is
     assert.equal(dl.status, 200);
     assert.match(dl.headers.get('content-disposition') ?? '', /^attachment; /);
     assert.deepEqual(Buffer.from(await dl.arrayBuffer()), docx());
+    // The hash taken chunk by chunk as the body arrived is the hash of the whole file.
+    const stored = (await store().listAttachments(conversationId())).find((r) => r.name === 'reading.docx');
+    assert.equal(stored?.sha256, createHash('sha256').update(docx()).digest('hex'));
   });
 
   test('the EICAR file is refused by the scanner and nothing is stored', async () => {

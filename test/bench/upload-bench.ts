@@ -7,9 +7,13 @@
  * time of one 5 MB file measured alone in the same run. Load average beside every figure: this machine is shared.
  *
  * Usage: node --conditions=@parley/source --import tsx test/bench/upload-bench.ts
- *   env BENCH_UPLOAD_SECONDS (15), BENCH_UPLOAD_RATE (20 msg/s), BENCH_UPLOADS (50), BENCH_UPLOAD_MB (5)
+ *   env BENCH_UPLOAD_SECONDS (15), BENCH_UPLOAD_RATE (20 msg/s), BENCH_UPLOADS (50), BENCH_UPLOAD_MB (5),
+ *   BENCH_UPLOAD_STORE (ATTACHMENT_STORE of the server: database, or directory:<path>)
+ * The server's CPU per upload is its CPU time (every thread) in the window with uploads less that of the same chat
+ * load alone, over the uploads done.
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { createClamdClient } from '../../bot-server/src/attachments/clamd.js';
 import { startTestClamd } from '../../bot-server/src/attachments/testing/private-clamd.js';
@@ -25,6 +29,13 @@ const RATE = Number(process.env.BENCH_UPLOAD_RATE ?? 20);
 const UPLOADS = Number(process.env.BENCH_UPLOADS ?? 50);
 const MB = Number(process.env.BENCH_UPLOAD_MB ?? 5);
 const TARGET_P99_MOVE_MS = 10;
+const STORE = process.env.BENCH_UPLOAD_STORE;
+
+/** A process's CPU time so far (user + system, every thread), in ms; Linux clock ticks are 10 ms. */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
 
 const load = () => loadavg().map((v) => round(v));
 const shape: LoadShape = {
@@ -84,7 +95,11 @@ async function uploadLoad(baseUrl: string, wsUrl: string, origin: string, worker
 
 async function main(): Promise<void> {
   const clamd = await startTestClamd();
-  const server = await startServerProcess({ ...LIFTED_LIMITS, CLAMD_URL: clamd.url });
+  const server = await startServerProcess({
+    ...LIFTED_LIMITS,
+    CLAMD_URL: clamd.url,
+    ...(STORE ? { ATTACHMENT_STORE: STORE } : {}),
+  });
   const origin = server.baseUrl;
   try {
     // clamd alone: one 5 MB file at a time, the scan latency an upload pays at least.
@@ -99,23 +114,28 @@ async function main(): Promise<void> {
     const scanMs = summarize(scans);
     console.log(`clamd INSTREAM of ${MB} MB alone: p50 ${round(scanMs.p50)} ms, max ${round(scanMs.max)} ms`);
 
+    const cpu0 = cpuMs(server.pid);
     const alone = await runWebLoad(server.wsUrl, origin, shape);
+    const cpuAlone = cpuMs(server.pid) - cpu0;
     const aloneLoad = load();
     console.log(`chat alone: reply p99 ${round(alone.turns.firstReplyMs.p99)} ms (load ${aloneLoad.join(' ')})`);
 
     let chatting = true;
+    const cpu1 = cpuMs(server.pid);
     const uploads = uploadLoad(server.baseUrl, server.wsUrl, origin, UPLOADS, () => !chatting);
     const withUploads = await runWebLoad(server.wsUrl, origin, shape).finally(() => {
       chatting = false;
     });
     const up = await uploads;
+    const cpuPerUpload = up.uploads > 0 ? round((cpuMs(server.pid) - cpu1 - cpuAlone) / up.uploads) : 0;
     const withLoad = load();
     const move = round(withUploads.turns.firstReplyMs.p99 - alone.turns.firstReplyMs.p99);
     console.log(
       `chat with ${UPLOADS} uploads of ${MB} MB in flight: reply p99 ${round(withUploads.turns.firstReplyMs.p99)} ms ` +
         `(moved ${move} ms, target <= ${TARGET_P99_MOVE_MS}: ${move <= TARGET_P99_MOVE_MS ? 'met' : 'NOT met'}); ` +
         `uploads ${up.uploads} done, ${up.failed} failed, ${up.mbPerSecond} MB/s, upload p50 ${round(up.uploadMs.p50)} ms ` +
-        `p99 ${round(up.uploadMs.p99)} ms (load ${withLoad.join(' ')})`,
+        `p99 ${round(up.uploadMs.p99)} ms; server CPU ${cpuPerUpload} ms per upload (store ${STORE ?? 'database'}; ` +
+        `load ${withLoad.join(' ')})`,
     );
     console.log(
       JSON.stringify({
@@ -137,6 +157,8 @@ async function main(): Promise<void> {
         uploadsFailed: up.failed,
         refusals: up.refusals,
         mbPerSecond: up.mbPerSecond,
+        store: STORE ?? 'database',
+        serverCpuMsPerUpload: cpuPerUpload,
         uploadMs: { p50: round(up.uploadMs.p50), p99: round(up.uploadMs.p99) },
         load: { alone: aloneLoad, withUploads: withLoad },
       }),

@@ -11,7 +11,7 @@ import { ERRORS } from '@parley/protocol';
 import { isParleyError, ParleyError } from '../errors.js';
 import { attachmentContent, type AttachmentContent } from './conversation.js';
 import type { LinkSigner } from './links.js';
-import { readCapped, type AttachmentPipeline } from './pipeline.js';
+import { readCapped, type AttachmentPipeline, type CappedBody } from './pipeline.js';
 
 export interface MediaIntakeDeps {
   pipeline: AttachmentPipeline;
@@ -40,9 +40,9 @@ export class MediaIntake {
 
   async take(file: MediaFile): Promise<MediaIntakeResult> {
     try {
-      const data = await this.download(file.url);
+      const body = await this.download(file.url);
       const accepted = await this.d.pipeline.accept({
-        data,
+        ...body,
         conversationId: file.conversationId,
         name: file.name,
         claimedType: file.claimedType,
@@ -57,7 +57,7 @@ export class MediaIntake {
     }
   }
 
-  private async download(url: string): Promise<Buffer> {
+  private async download(url: string): Promise<CappedBody> {
     const { maxBytes } = this.d.pipeline;
     if (!/^https?:\/\//i.test(url)) throw new ParleyError('PARLEY_ERR_FILE_TYPE');
     const res = await (this.d.fetch ?? fetch)(url, {

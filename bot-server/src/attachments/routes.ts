@@ -73,9 +73,9 @@ async function upload(d: AttachmentRouteDeps, req: Request<{ id: string }>, res:
     throw new ParleyError('PARLEY_ERR_FILE_TOO_LARGE');
   const conversation = await authorise(d.store, req);
   if (conversation.endedAt !== null) throw new ParleyError('PARLEY_ERR_CONVERSATION_ENDED');
-  const data = await readCapped(req, d.pipeline.maxBytes);
+  const body = await readCapped(req, d.pipeline.maxBytes);
   const accepted = await d.pipeline.accept({
-    data,
+    ...body,
     conversationId: conversation.id,
     name: typeof req.query['name'] === 'string' ? req.query['name'] : undefined,
     claimedType: req.headers['content-type'],
