@@ -59,7 +59,16 @@ async function contactCenterFor(
   }
   const gateway = (
     parts: { store: Store; wsFactory?: WsFactory; farewellWsFactory?: WsFactory; instanceId?: string } = { store },
-  ) => createEwcContactCenter({ config: config.ewc, url, clock: systemClock, logger, probe: true, ...parts });
+  ) =>
+    createEwcContactCenter({
+      config: config.ewc,
+      url,
+      clock: systemClock,
+      logger,
+      probe: true,
+      timings: { queueStatusEveryMs: config.ewc.EWC_QUEUE_STATUS_INTERVAL },
+      ...parts,
+    });
   // Several instances: each chat's EWC session is leased to one of them (ha/).
   const contactCenter =
     leasesEnabled(config.ha, config.store) && config.store.REDIS_URL !== undefined

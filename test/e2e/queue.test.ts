@@ -14,8 +14,10 @@ import { CustomerPage, fieldByLabel } from './support/customer-page.js';
 import { startE2eServer, type E2eServer } from './support/e2e-server.js';
 import { waitUntil } from './support/wait.js';
 
-/** After the first queueStatus poll (3.5 s) and the second (30 s later): the place has moved up by then. */
-const OFFER_AFTER_S = 45;
+/** queueStatus every 2 s (30 s in production), so the place moves up within seconds of the customer ahead leaving. */
+const QUEUE_STATUS_MS = 2000;
+/** Long enough for the place to be seen at 2 and then 1 before the offer comes. */
+const OFFER_AFTER_S = 12;
 const AGENTS = ['5001', '5002', '5003'];
 
 let env: E2eServer;
@@ -23,7 +25,11 @@ let browser: Browser;
 
 before(async () => {
   [env, browser] = await Promise.all([
-    startE2eServer({ QUEUE_OFFER_MESSAGE_AFTER: String(OFFER_AFTER_S), agentWaitInterval: '900000' }),
+    startE2eServer({
+      QUEUE_OFFER_MESSAGE_AFTER: String(OFFER_AFTER_S),
+      EWC_QUEUE_STATUS_INTERVAL: String(QUEUE_STATUS_MS),
+      agentWaitInterval: '900000',
+    }),
     launchBrowser(),
   ]);
   // Every agent signed in but Not Ready: chats queue.

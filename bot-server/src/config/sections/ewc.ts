@@ -23,6 +23,8 @@ export const ewcSection = section('ewc', {
   agentWaitInterval: int(120_000, 1000, 86_400_000),
   /** Keep-alive ping on the EWC socket (<= 25 s satisfies a 30 s server keep-alive). */
   EWC_PING_INTERVAL: int(20_000, 500, 600_000),
+  /** Milliseconds between queueStatus requests while a chat waits in AACC's queue (the place and wait the customer sees). */
+  EWC_QUEUE_STATUS_INTERVAL: int(30_000, 1000, 600_000),
   /** Tell the customer when an agent joins, leaves, transfers or conferences. */
   SEND_AGENT_JOIN_INFO: bool(true),
   /** Show the agent's name to the customer. */
