@@ -12,15 +12,16 @@
  * The server's CPU per upload is its CPU time (every thread) in the window with uploads less that of the same chat
  * load alone, over the uploads done.
  */
-import { randomBytes } from 'node:crypto';
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { createClamdClient } from '../../bot-server/src/attachments/clamd.js';
 import { startTestClamd } from '../../bot-server/src/attachments/testing/private-clamd.js';
 import { startServerProcess } from '../support/server-process.js';
 import { LIFTED_LIMITS } from './targets.js';
-import { WsCustomer } from '../support/ws-customer.js';
 import { nowMs } from './open-loop.js';
+import { pdf, type UploadResult } from './upload-clients.js';
 import { round, summarize } from './stats.js';
 import { runWebLoad, type LoadShape } from './web-load.js';
 
@@ -46,51 +47,32 @@ const shape: LoadShape = {
   script: ['How do I submit a meter reading?', 'how can I pay my bill', 'hello'],
 };
 
-/** A PDF as far as the sniffer is concerned (so it is scanned, not refused by type), random bytes after the header. */
-function pdf(bytes: number): Buffer {
-  const head = Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n', 'latin1');
-  return Buffer.concat([head, randomBytes(bytes - head.length)]);
-}
-
-/** `workers` uploads in flight until `until()`, each to its own conversation; latencies and bytes of the done ones. */
-async function uploadLoad(baseUrl: string, wsUrl: string, origin: string, workers: number, until: () => boolean) {
-  const file = pdf(MB * 1024 * 1024);
-  const chats = await Promise.all(
-    Array.from({ length: workers }, async () => {
-      const c = new WsCustomer(wsUrl, origin);
-      await c.connect();
-      return c;
-    }),
+/**
+ * The uploaders run in a process of their own: sending 50 files of 5 MB from the process that times the chat replies
+ * would slow the measuring client itself and charge that to the server.
+ */
+function startUploaders(server: { baseUrl: string; wsUrl: string }, origin: string) {
+  const child = spawn(
+    process.execPath,
+    ['--conditions=@parley/source', '--import', 'tsx', fileURLToPath(new URL('./upload-clients.ts', import.meta.url))],
+    {
+      env: {
+        ...process.env,
+        BENCH_BASE_URL: server.baseUrl,
+        BENCH_WS_URL: server.wsUrl,
+        BENCH_ORIGIN: origin,
+        BENCH_UPLOADS: String(UPLOADS),
+        BENCH_UPLOAD_MB: String(MB),
+      },
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
   );
-  const latencies: number[] = [];
-  const refusals = new Map<string, number>();
-  const t0 = nowMs();
-  await Promise.all(
-    chats.map(async (c) => {
-      while (!until()) {
-        const at = nowMs();
-        const status = await fetch(`${baseUrl}/api/conversations/${c.conversationId}/attachments?name=bench.pdf`, {
-          method: 'POST',
-          headers: { Authorization: `Bearer ${c.token}`, 'Content-Type': 'application/pdf' },
-          body: new Uint8Array(file),
-        }).then(
-          async (res) => `${res.status} ${(await res.text()).slice(0, 120)}`,
-          (err: unknown) => `no answer: ${err instanceof Error ? err.message : String(err)}`,
-        );
-        if (status.startsWith('201')) latencies.push(nowMs() - at);
-        else refusals.set(status, (refusals.get(status) ?? 0) + 1);
-      }
-    }),
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const done = new Promise<UploadResult>((resolve, reject) =>
+    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as UploadResult) : reject(new Error(out)))),
   );
-  const seconds = (nowMs() - t0) / 1000;
-  await Promise.all(chats.map((c) => c.close()));
-  return {
-    uploads: latencies.length,
-    failed: [...refusals.values()].reduce((a, b) => a + b, 0),
-    refusals: Object.fromEntries(refusals),
-    mbPerSecond: round((latencies.length * MB) / seconds),
-    uploadMs: summarize(latencies),
-  };
+  return { stop: () => child.stdin.end(), done };
 }
 
 async function main(): Promise<void> {
@@ -120,13 +102,10 @@ async function main(): Promise<void> {
     const aloneLoad = load();
     console.log(`chat alone: reply p99 ${round(alone.turns.firstReplyMs.p99)} ms (load ${aloneLoad.join(' ')})`);
 
-    let chatting = true;
     const cpu1 = cpuMs(server.pid);
-    const uploads = uploadLoad(server.baseUrl, server.wsUrl, origin, UPLOADS, () => !chatting);
-    const withUploads = await runWebLoad(server.wsUrl, origin, shape).finally(() => {
-      chatting = false;
-    });
-    const up = await uploads;
+    const uploaders = startUploaders(server, origin);
+    const withUploads = await runWebLoad(server.wsUrl, origin, shape).finally(() => uploaders.stop());
+    const up = await uploaders.done;
     const cpuPerUpload = up.uploads > 0 ? round((cpuMs(server.pid) - cpu1 - cpuAlone) / up.uploads) : 0;
     const withLoad = load();
     const move = round(withUploads.turns.firstReplyMs.p99 - alone.turns.firstReplyMs.p99);
