@@ -47,12 +47,53 @@ export interface ChannelIdentityRecord {
   updatedAt: number;
 }
 
-export interface MessagingStore {
+/** The two queues whose keys are claimed: a customer's inbox events, a conversation's outbox bodies. */
+export type MessagingQueue = 'inbox' | 'outbox';
+
+/** A key this instance may work on, and the fencing token its marks name. */
+export interface ClaimGrant {
+  key: string;
+  token: number;
+}
+
+/** The claim a mark is made under: refused when the key's claim has since gone to another owner (or grant). */
+export interface ClaimFence {
+  owner: string;
+  token: number;
+}
+
+/**
+ * Per-key claims between instances sharing one database (areas/messaging-claims.ts): expiry on the database's
+ * clock, a new token on every grant. Keys are given as a batch: one statement for a listing's keys.
+ */
+export interface MessagingClaims {
+  /** Grants the keys that are free, expired or already `owner`'s; the others are left out of the answer. */
+  claimMessagingKeys(
+    queue: MessagingQueue,
+    keys: readonly string[],
+    owner: string,
+    ttlMs: number,
+  ): Promise<ClaimGrant[]>;
+  /** Extends `owner`'s claims on `keys`; a key missing from the answer went to another owner. */
+  renewMessagingClaims(
+    queue: MessagingQueue,
+    keys: readonly string[],
+    owner: string,
+    ttlMs: number,
+  ): Promise<ClaimGrant[]>;
+  /** Lets the keys go at once (the claims expire; their tokens stay, so the next grant raises them). */
+  releaseMessagingClaims(queue: MessagingQueue, keys: readonly string[], owner: string): Promise<void>;
+  /** Deletes claims expired for longer than `idleMs` (no mark lives that long); returns how many. */
+  pruneMessagingClaims(idleMs: number): Promise<number>;
+}
+
+export interface MessagingStore extends MessagingClaims {
   /** Inserts the events not seen before (by eventId) and returns their ids; duplicates are ignored. */
   insertInbox(events: ReadonlyArray<{ event: InboundEvent; now: number }>): Promise<string[]>;
-  /** Events received and not yet processed, oldest first. */
-  listPendingInbox(limit: number): Promise<InboxRecord[]>;
-  markInboxProcessed(eventId: string, now: number): Promise<void>;
+  /** Events received and not yet processed, oldest first; with `owner`, none of a key another owner holds. */
+  listPendingInbox(limit: number, owner?: string): Promise<InboxRecord[]>;
+  /** With a fence, marked only while the customer's claim still carries it. */
+  markInboxProcessed(eventId: string, now: number, fence?: ClaimFence): Promise<void>;
   /** Deletes processed events received before `before`; returns how many. */
   pruneInbox(before: number): Promise<number>;
 
@@ -66,9 +107,10 @@ export interface MessagingStore {
       now: number;
     }>,
   ): Promise<OutboxRecord[]>;
-  /** Pending bodies, oldest first (the worker sends the head of each conversation). */
-  listPendingOutbox(limit: number): Promise<OutboxRecord[]>;
-  markOutboxSent(id: number, externalId: string | null, now: number): Promise<void>;
+  /** Pending bodies, oldest first (the head of each conversation is sent); with `owner`, as listPendingInbox. */
+  listPendingOutbox(limit: number, owner?: string): Promise<OutboxRecord[]>;
+  /** With a fence, marked only while the conversation's claim still carries it. */
+  markOutboxSent(id: number, externalId: string | null, now: number, fence?: ClaimFence): Promise<void>;
   markOutboxRetry(id: number, attempts: number, nextAttemptAt: number, error: string): Promise<void>;
   markOutboxFailed(id: number, error: string): Promise<void>;
   getOutboxByExternalId(externalId: string): Promise<OutboxRecord | undefined>;

@@ -25,6 +25,7 @@ import { conversationQueries } from './areas/conversations.js';
 import { deliveryQueries, type DeliveryQueries } from './areas/delivery.js';
 import { eventQueries } from './areas/events.js';
 import { identityQueries } from './areas/messaging-identities.js';
+import { claimQueries } from './areas/messaging-claims.js';
 import { inboxQueries } from './areas/messaging-inbox.js';
 import { jobQueries } from './areas/jobs.js';
 import { outboxQueries } from './areas/messaging-outbox.js';
@@ -100,8 +101,9 @@ export function createKyselyStore(opts: KyselyStoreOptions): KyselyStore {
     ...contactCenterSessionQueries(db),
     ...callQueries(db),
     ...jobQueries(db),
-    ...inboxQueries(db),
-    ...outboxQueries(db),
+    ...inboxQueries(db, dialect),
+    ...outboxQueries(db, dialect),
+    ...claimQueries(db, dialect),
     ...identityQueries(db),
     ...attachmentQueries(db),
     ...surveyQueries(db),

@@ -14,6 +14,7 @@ import { eventsContract } from './contract/events.contract.js';
 import { ContractFixture, type StoreUnderTest } from './contract/fixture.js';
 import { historyContract } from './contract/history.contract.js';
 import { jobsContract } from './contract/jobs.contract.js';
+import { messagingClaimsContract } from './contract/messaging-claims.contract.js';
 import { messagingContract } from './contract/messaging.contract.js';
 import { participantsContract } from './contract/participants.contract.js';
 import { surveysContract } from './contract/surveys.contract.js';
@@ -43,6 +44,7 @@ export function storeContract(name: string, open: () => Promise<StoreUnderTest>)
     callsContract(fixture);
     jobsContract(fixture);
     messagingContract(fixture);
+    messagingClaimsContract(fixture);
     attachmentsContract(fixture);
     surveysContract(fixture);
     batchingContract(fixture);

@@ -9,6 +9,7 @@ import type { InboxRecord, MessagingStore } from '../../domain/messaging-ports.j
 import { errInfo } from '../../domain/failures.js';
 import type { Clock, TimerHandle } from '../../domain/ports.js';
 import type { ServiceLogger } from '../../domain/service-context.js';
+import type { ClaimedKeys } from './claimed-keys.js';
 import { KeyedPump, type RowOutcome } from './keyed-pump.js';
 import { SingleFlight } from './single-flight.js';
 
@@ -21,6 +22,8 @@ export interface InboxWorkerDeps {
   paused?: boolean;
   /** Processed events are kept this long to recognise redeliveries [48 h; Smooch retries for 15 min]. */
   keepMs?: number;
+  /** Several instances on one database: each customer's events run only where their claim is held. */
+  claims?: ClaimedKeys;
 }
 
 const BATCH = 500;
@@ -45,6 +48,8 @@ export class InboxWorker {
         run: (r) => this.process(r),
         failed: (r, err) => this.d.logger.error({ eventId: r.eventId, err: errInfo(err) }, 'inbox event not marked'),
         more: () => this.kick(),
+        // Under claims: list once more (rows another instance stored), then give the idle keys back.
+        drained: () => (this.d.claims ? this.kick() : undefined),
       },
       d.clock,
     );
@@ -53,6 +58,7 @@ export class InboxWorker {
 
   /** Drain what is left from before and prune on a schedule. */
   start(): void {
+    this.d.claims?.start(() => this.kick());
     this.kick();
     void this.prune();
   }
@@ -65,7 +71,8 @@ export class InboxWorker {
   /** Events the webhook route has just stored: straight to their customers' queues when nothing older is unlisted. */
   accept(records: readonly InboxRecord[]): void {
     if (this.closed || this.paused) return;
-    if (!this.pump.handOver(records)) this.kick();
+    // Under claims another instance may have stored older events of the same customers: list instead.
+    if (this.d.claims || !this.pump.handOver(records)) this.kick();
   }
 
   pause(): void {
@@ -89,18 +96,37 @@ export class InboxWorker {
     this.pump.pause();
     if (this.pruneTimer) this.d.clock.clearTimeout(this.pruneTimer);
     await this.idle();
+    await this.d.claims?.stop(true);
+  }
+
+  /** Stops at once without handing the claims over, as a killed instance does (tests of a takeover). */
+  async abandon(): Promise<void> {
+    await this.d.claims?.stop(false);
+    await this.close();
   }
 
   /** New rows go straight to their customer's queue: no waiting for the other customers' events. */
   private async list(): Promise<void> {
     if (this.paused || this.closed) return;
+    const { store, claims } = this.d;
     await this.pump
-      .list(BATCH, (n) => this.d.store.listPendingInbox(n))
+      .list(BATCH, (n) =>
+        claims
+          ? claims.list(
+              n,
+              (limit, owner) => store.listPendingInbox(limit, owner),
+              (r) => r.customerKey,
+            )
+          : store.listPendingInbox(n),
+      )
       .catch((err: unknown) => this.d.logger.warn({ err: errInfo(err) }, 'inbox listing failed'));
+    await claims?.releaseIdle((key) => this.pump.has(key));
   }
 
   /** One event; a failing one is retried a few times (nothing of its customer runs meanwhile), then set aside. */
   private async process(r: InboxRecord): Promise<RowOutcome> {
+    const fence = this.d.claims?.fence(r.customerKey);
+    if (this.d.claims && !fence) return 'let-go';
     try {
       await this.d.handle(r.event);
     } catch (err) {
@@ -113,7 +139,7 @@ export class InboxWorker {
       this.d.logger.error({ eventId: r.eventId, err: errInfo(err) }, 'inbound event failed for good; set aside');
     }
     this.failures.delete(r.eventId);
-    await this.d.store.markInboxProcessed(r.eventId, this.d.clock.now());
+    await this.d.store.markInboxProcessed(r.eventId, this.d.clock.now(), fence);
     return 'done';
   }
 
@@ -121,6 +147,7 @@ export class InboxWorker {
     if (this.closed) return;
     try {
       const n = await this.d.store.pruneInbox(this.d.clock.now() - (this.d.keepMs ?? 48 * 3_600_000));
+      if (this.d.claims) await this.d.store.pruneMessagingClaims(24 * 3_600_000);
       if (n > 0) this.d.logger.info({ pruned: n }, 'inbox pruned');
     } catch (err) {
       this.d.logger.warn({ err: errInfo(err) }, 'inbox prune failed');

@@ -7,13 +7,15 @@
 import type { Config } from '../../config/index.js';
 import type { ConversationService } from '../../domain/conversation-service.js';
 import { MessagingService, type MessagingMedia } from '../../domain/messaging.js';
-import type { MessagingStore } from '../../domain/messaging-ports.js';
+import type { MessagingQueue, MessagingStore } from '../../domain/messaging-ports.js';
 import type { Outbound } from '../../domain/outbound.js';
 import type { Clock, ContactCenter, Store } from '../../domain/ports.js';
 import type { ServiceLogger } from '../../domain/service-context.js';
 import { createSunshineClient, type SunshineClient } from '../sunshine/client.js';
 import type { TemplateCatalogue } from '../sunshine/templates.js';
 import type { MediaIntake } from '../../attachments/media-intake.js';
+import { instanceName } from '../../ha/index.js';
+import { ClaimedKeys } from './claimed-keys.js';
 import { formFieldValidator } from './field-validator.js';
 import { InboxWorker } from './inbox-worker.js';
 import { leanFetch } from './lean-fetch.js';
@@ -36,6 +38,8 @@ export interface MessagingChannelsDeps {
   media?: MediaIntake;
   /** Start with the inbox worker paused (tests of a crash between the 2xx and the processing). */
   inboxPaused?: boolean;
+  /** This instance's name in claims (several instances on PostgreSQL) [HA_INSTANCE_ID or the host, made unique]. */
+  instanceId?: string;
   random?: () => number;
   fetch?: typeof fetch;
 }
@@ -51,6 +55,8 @@ export interface MessagingChannels {
   attach(service: ConversationService): void;
   health(): Promise<{ aggregator: { url: string; state: string }; inbox: number; outbox: number }>;
   close(): Promise<void>;
+  /** Stops the workers without handing their claims over, as a killed instance would (tests of a takeover). */
+  abandon(): Promise<void>;
 }
 
 export function createMessagingChannels(deps: MessagingChannelsDeps): MessagingChannels {
@@ -70,7 +76,9 @@ export function createMessagingChannels(deps: MessagingChannelsDeps): MessagingC
   });
   const defaultLocale = config.server.DEFAULT_LOCALE;
   const notices = new AgentNotices({ store, contactCenter: deps.contactCenter, clock, logger });
+  const claimsOf = claimsFor(deps);
   const outbox = new OutboxWorker({
+    ...claimsOf('outbox'),
     store,
     client,
     clock,
@@ -96,6 +104,7 @@ export function createMessagingChannels(deps: MessagingChannelsDeps): MessagingC
   });
   let messaging: MessagingService | undefined;
   const inbox = new InboxWorker({
+    ...claimsOf('inbox'),
     store,
     clock,
     logger,
@@ -152,7 +161,7 @@ export function createMessagingChannels(deps: MessagingChannelsDeps): MessagingC
         },
       });
       inbox.start();
-      outbox.kick();
+      outbox.start();
     },
     async health() {
       const depths = await store.messagingDepths();
@@ -164,7 +173,25 @@ export function createMessagingChannels(deps: MessagingChannelsDeps): MessagingC
       await outbox.close();
       lean?.close();
     },
+    async abandon() {
+      await Promise.all([inbox.abandon(), outbox.abandon()]);
+      lean?.close();
+    },
   };
+}
+
+/**
+ * Claims per customer and per conversation when the database is PostgreSQL, which several instances may share (see
+ * claimed-keys.ts); their timings are the session leases' (HA_LEASE_TTL_MS, HA_LEASE_RENEW_MS), so a dead instance's
+ * customers and chats move within the same bound. An SQLite file is one instance's: no claims, no cost per webhook.
+ */
+function claimsFor(deps: MessagingChannelsDeps): (queue: MessagingQueue) => { claims?: ClaimedKeys } {
+  const { config, store, clock, logger } = deps;
+  if (!/^postgres(ql)?:\/\//.test(config.store.DATABASE_URL)) return () => ({});
+  const owner = deps.instanceId ?? instanceName(config.ha);
+  const { HA_LEASE_TTL_MS: ttlMs, HA_LEASE_RENEW_MS: renewMs } = config.ha;
+  const timings = { ttlMs, renewMs, pollMs: Math.min(renewMs, 500) };
+  return (queue) => ({ claims: new ClaimedKeys({ queue, store, owner, clock, logger, timings }) });
 }
 
 /** A customer's file through the pipeline; a refusal is told to the customer and, marked as Parley's, to the agent. */

@@ -11,7 +11,8 @@
  */
 import type { Clock, TimerHandle } from '../../domain/ports.js';
 
-export type RowOutcome = 'done' | { retryInMs: number };
+/** 'let-go': this process may no longer work on the key (its claim went elsewhere): its rows are forgotten. */
+export type RowOutcome = 'done' | 'let-go' | { retryInMs: number };
 
 export interface PumpWork<R> {
   id(row: R): string | number;
@@ -22,6 +23,8 @@ export interface PumpWork<R> {
   failed(row: R, err: unknown): void;
   /** The last listing was full and the rows in memory are running low: list again. */
   more(): void;
+  /** The key's last row was done: nothing of it is left in memory. */
+  drained?(key: string): void;
 }
 
 const ON_THROW_RETRY_MS = 1000;
@@ -100,6 +103,11 @@ export class KeyedPump<R> {
     for (const key of this.queues.keys()) this.start(key);
   }
 
+  /** Whether rows of `key` are queued, being worked on or waiting for a retry. */
+  has(key: string): boolean {
+    return (this.queues.get(key)?.length ?? 0) > 0;
+  }
+
   /** Resolves when no row is being worked on (rows waiting for a retry do not count). */
   async idle(): Promise<void> {
     while (this.running.size > 0) await Promise.all(this.running.values());
@@ -141,6 +149,12 @@ export class KeyedPump<R> {
         this.work.failed(row, err);
         outcome = { retryInMs: ON_THROW_RETRY_MS };
       }
+      if (outcome === 'let-go') {
+        for (const r of queue) this.known.delete(this.work.id(r));
+        this.size -= queue.length;
+        this.queues.delete(key);
+        return;
+      }
       if (outcome !== 'done') {
         if (this.active) this.retryLater(key, outcome.retryInMs);
         return;
@@ -154,7 +168,10 @@ export class KeyedPump<R> {
         this.work.more();
       }
     }
-    if (queue?.length === 0) this.queues.delete(key);
+    if (queue?.length === 0) {
+      this.queues.delete(key);
+      this.work.drained?.(key);
+    }
   }
 
   private retryLater(key: string, ms: number): void {

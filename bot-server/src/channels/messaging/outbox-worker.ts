@@ -12,6 +12,7 @@ import type { ServiceLogger } from '../../domain/service-context.js';
 import type { OutboundBodies } from '../sunshine/bodies.js';
 import type { SunshineClient } from '../sunshine/client.js';
 import { DEFAULT_RETRY, retryDelay, type RetryPolicy } from '../sunshine/retry.js';
+import type { ClaimedKeys } from './claimed-keys.js';
 import { KeyedPump, type RowOutcome } from './keyed-pump.js';
 import { SingleFlight } from './single-flight.js';
 
@@ -24,6 +25,8 @@ export interface OutboxWorkerDeps {
   random?: () => number;
   /** A body the aggregator refused for good (a 4xx other than 429). */
   onFailed(row: OutboxRecord, reason: string): Promise<void>;
+  /** Several instances on one database: each conversation's bodies are sent only where its claim is held. */
+  claims?: ClaimedKeys;
 }
 
 const BATCH = 500;
@@ -49,6 +52,7 @@ export class OutboxWorker {
         failed: (r, err) =>
           d.logger.error({ conversationId: r.conversationId, err: errInfo(err) }, 'outbox send not recorded'),
         more: () => this.kick(),
+        drained: () => (d.claims ? this.kick() : undefined),
       },
       d.clock,
     );
@@ -56,6 +60,12 @@ export class OutboxWorker {
 
   get aggregatorState(): 'ok' | 'failing' | 'unknown' {
     return this.last;
+  }
+
+  /** Under claims: lists every pollMs for bodies other instances wrote and for conversations whose claim lapsed. */
+  start(): void {
+    this.d.claims?.start(() => this.kick());
+    this.kick();
   }
 
   /** Something was enqueued (or came due): send what can go. */
@@ -91,13 +101,30 @@ export class OutboxWorker {
     this.pump.pause();
     if (this.listRetry) this.d.clock.clearTimeout(this.listRetry);
     await this.idle();
+    await this.d.claims?.stop(true);
+  }
+
+  /** Stops at once without handing the claims over, as a killed instance does (tests of a takeover). */
+  async abandon(): Promise<void> {
+    await this.d.claims?.stop(false);
+    await this.close();
   }
 
   /** New bodies go straight to their conversation's queue, sent as soon as the one before them went. */
   private async list(): Promise<void> {
     if (this.closed) return;
     try {
-      await this.pump.list(BATCH, (n) => this.d.store.listPendingOutbox(n));
+      const { store, claims } = this.d;
+      await this.pump.list(BATCH, (n) =>
+        claims
+          ? claims.list(
+              n,
+              (limit, owner) => store.listPendingOutbox(limit, owner),
+              (r) => r.conversationId,
+            )
+          : store.listPendingOutbox(n),
+      );
+      await claims?.releaseIdle((key) => this.pump.has(key));
     } catch (err) {
       this.d.logger.error({ err: errInfo(err) }, 'outbox listing failed');
       if (!this.listRetry && !this.closed)
@@ -112,12 +139,15 @@ export class OutboxWorker {
   private async send(row: OutboxRecord): Promise<RowOutcome> {
     const { store, client, clock, logger } = this.d;
     if (row.nextAttemptAt > clock.now()) return { retryInMs: row.nextAttemptAt - clock.now() };
+    // Checked right before the send: nothing goes out once the claim no longer counts here.
+    const fence = this.d.claims?.fence(row.conversationId);
+    if (this.d.claims && !fence) return 'let-go';
     const result = await client.sendMessage(row.address, row.body as unknown as OutboundBodies);
     const now = clock.now();
     switch (result.kind) {
       case 'ok':
         this.last = 'ok';
-        await store.markOutboxSent(row.id, result.value.messageIds.at(-1) ?? null, now);
+        await store.markOutboxSent(row.id, result.value.messageIds.at(-1) ?? null, now, fence);
         return 'done';
       case 'retryable': {
         this.last = 'failing';

@@ -1,10 +1,11 @@
 /** The webhook inbox: events stored before the aggregator gets its 2xx, deduplicated by event id, processed later. */
 import type { Kysely } from 'kysely';
 import type { InboundEvent } from '../../channels/channel.js';
-import type { InboxRecord, MessagingStore } from '../../domain/messaging-ports.js';
+import type { ClaimFence, InboxRecord, MessagingStore } from '../../domain/messaging-ports.js';
 import { gathered, writesOf } from '../group-commit.js';
 import { readJson, writeJson } from '../rows.js';
-import type { Database } from '../schema.js';
+import type { Database, Dialect } from '../schema.js';
+import { byFence, fenceHolds, notClaimedByOthers } from './messaging-claims.js';
 
 export type InboxQueries = Pick<
   MessagingStore,
@@ -12,18 +13,23 @@ export type InboxQueries = Pick<
 >;
 
 /** Inserts and marks are group-committed: a burst of webhooks costs one transaction per event-loop turn, not one each. */
-export function inboxQueries(db: Kysely<Database>): InboxQueries {
+export function inboxQueries(db: Kysely<Database>, dialect: Dialect): InboxQueries {
   const acknowledged = writesOf(db, 'ack');
-  const markProcessed = gathered<{ eventId: string; now: number }>(writesOf(db), (marks, w) =>
-    w
+  type Mark = { eventId: string; now: number; fence: ClaimFence | undefined };
+  const mark = (w: Kysely<Database>, marks: readonly Mark[], fenced: boolean) => {
+    const q = w
       .updateTable('messaging_inbox')
       .set({ state: 'processed', processed_at: Math.max(...marks.map((m) => m.now)) })
       .where(
         'event_id',
         'in',
         marks.map((m) => m.eventId),
-      )
-      .execute(),
+      );
+    const fences = marks.map((m) => ({ id: m.eventId, fence: m.fence! }));
+    return (fenced ? q.where(fenceHolds('inbox', 'messaging_inbox.customer_key', 'event_id', fences)) : q).execute();
+  };
+  const markProcessed = gathered<Mark>(writesOf(db), (marks, w) =>
+    byFence(marks, (some, fenced) => mark(w, some, fenced)),
   );
   return {
     async insertInbox(events) {
@@ -47,11 +53,12 @@ export function inboxQueries(db: Kysely<Database>): InboxQueries {
       return inserted.map((r) => r.event_id);
     },
 
-    async listPendingInbox(limit) {
+    async listPendingInbox(limit, owner) {
       const rows = await db
         .selectFrom('messaging_inbox')
         .selectAll()
         .where('state', '=', 'received')
+        .where(notClaimedByOthers(dialect, 'inbox', 'messaging_inbox.customer_key', owner))
         .orderBy('seq')
         .limit(limit)
         .execute();
@@ -64,8 +71,8 @@ export function inboxQueries(db: Kysely<Database>): InboxQueries {
       }));
     },
 
-    markInboxProcessed(eventId, now) {
-      return markProcessed({ eventId, now });
+    markInboxProcessed(eventId, now, fence) {
+      return markProcessed({ eventId, now, fence });
     },
 
     async pruneInbox(before) {

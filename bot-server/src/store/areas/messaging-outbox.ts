@@ -1,10 +1,11 @@
 /** The outbox: rendered bodies sent in order per conversation, with attempts and the aggregator's message id. */
 import { sql, type Kysely, type Selectable, type Updateable } from 'kysely';
 import type { CustomerAddress } from '../../channels/channel.js';
-import type { MessagingStore, OutboxRecord } from '../../domain/messaging-ports.js';
+import type { ClaimFence, MessagingStore, OutboxRecord } from '../../domain/messaging-ports.js';
 import { gathered, writesOf } from '../group-commit.js';
 import { readJson, writeJson } from '../rows.js';
-import type { Database, MessagingOutboxTable } from '../schema.js';
+import type { Database, Dialect, MessagingOutboxTable } from '../schema.js';
+import { byFence, fenceHolds, notClaimedByOthers } from './messaging-claims.js';
 
 export type OutboxQueries = Pick<
   MessagingStore,
@@ -34,12 +35,13 @@ function toOutbox(r: Selectable<MessagingOutboxTable>): OutboxRecord {
 }
 
 /** Writes are group-committed with the inbox's and the identities' (group-commit.ts `writesOf`). */
-export function outboxQueries(db: Kysely<Database>): OutboxQueries {
+export function outboxQueries(db: Kysely<Database>, dialect: Dialect): OutboxQueries {
   const writes = writesOf(db);
   const update = (id: number, set: Updateable<MessagingOutboxTable>) =>
     writes((w) => w.updateTable('messaging_outbox').set(set).where('id', '=', id).execute());
-  const markSent = gathered<{ id: number; externalId: string | null; now: number }>(writes, (marks, w) =>
-    w
+  type Mark = { id: number; externalId: string | null; now: number; fence: ClaimFence | undefined };
+  const mark = (w: Kysely<Database>, marks: readonly Mark[], fenced: boolean) => {
+    const q = w
       .updateTable('messaging_outbox')
       .set({
         state: 'sent',
@@ -53,9 +55,11 @@ export function outboxQueries(db: Kysely<Database>): OutboxQueries {
         'id',
         'in',
         marks.map((m) => m.id),
-      )
-      .execute(),
-  );
+      );
+    const fences = marks.map((m) => ({ id: m.id, fence: m.fence! }));
+    return (fenced ? q.where(fenceHolds('outbox', 'messaging_outbox.conversation_id', 'id', fences)) : q).execute();
+  };
+  const markSent = gathered<Mark>(writes, (marks, w) => byFence(marks, (some, fenced) => mark(w, some, fenced)));
   return {
     async enqueueOutbox(rows) {
       if (rows.length === 0) return [];
@@ -101,19 +105,20 @@ export function outboxQueries(db: Kysely<Database>): OutboxQueries {
         .sort((a, b) => a.id - b.id);
     },
 
-    async listPendingOutbox(limit) {
+    async listPendingOutbox(limit, owner) {
       const rows = await db
         .selectFrom('messaging_outbox')
         .selectAll()
         .where('state', '=', 'pending')
+        .where(notClaimedByOthers(dialect, 'outbox', 'messaging_outbox.conversation_id', owner))
         .orderBy('id')
         .limit(limit)
         .execute();
       return rows.map(toOutbox);
     },
 
-    markOutboxSent(id, externalId, now) {
-      return markSent({ id, externalId, now });
+    markOutboxSent(id, externalId, now, fence) {
+      return markSent({ id, externalId, now, fence });
     },
 
     async markOutboxRetry(id, attempts, nextAttemptAt, error) {

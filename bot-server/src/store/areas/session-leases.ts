@@ -7,8 +7,9 @@
  * lease still carries the writer's token. On PostgreSQL the fenced save holds the lease row (FOR SHARE) until it
  * commits, so a takeover waits for a write in progress and a write after a takeover is refused.
  */
-import { sql, type Generated, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type Generated, type Kysely } from 'kysely';
 import type { ContactCenterSessionRecord } from '../../domain/ports.js';
+import { dbNow } from '../db-clock.js';
 import { writeJson } from '../rows.js';
 import type { Database, Dialect } from '../schema.js';
 
@@ -76,10 +77,7 @@ export interface SessionLeaseQueries {
 export function sessionLeaseQueries(base: Kysely<Database>, dialect: Dialect): SessionLeaseQueries {
   const db = base.withTables<LeaseTables>();
   const pg = dialect === 'postgres';
-  // Epoch ms on the database's clock.
-  const now: RawBuilder<number> = pg
-    ? sql<number>`(extract(epoch from clock_timestamp()) * 1000)::bigint`
-    : sql<number>`cast((julianday('now') - 2440587.5) * 86400000 as integer)`;
+  const now = dbNow(dialect);
   const until = (ttlMs: number) => sql<number>`${now} + ${ttlMs}`;
   const grants = (rows: Array<{ conversation_id: string; token: number }>): LeaseGrant[] =>
     rows.map((r) => ({ conversationId: r.conversation_id, token: Number(r.token) }));

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import type { InboundEvent } from '../../channels/channel.js';
 import { T0, type ContractFixture } from './fixture.js';
 
-function inbound(customerKey: string, eventId = `m-${randomUUID()}`): InboundEvent {
+export function inbound(customerKey: string, eventId = `m-${randomUUID()}`): InboundEvent {
   return {
     eventId,
     appId: 'app',

@@ -11,6 +11,7 @@ import { sessionLeases } from './0004-session-leases.js';
 import { conversationEpoch } from './0005-conversation-epoch.js';
 import { surveys } from './0006-surveys.js';
 import { jobs } from './0007-jobs.js';
+import { messagingClaims } from './0008-messaging-claims.js';
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
@@ -23,6 +24,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0005-conversation-epoch': conversationEpoch(),
         '0006-surveys': surveys(dialect),
         '0007-jobs': jobs(dialect),
+        '0008-messaging-claims': messagingClaims(dialect),
       }),
   };
 }
