@@ -84,7 +84,8 @@ export class OutboxWorker {
   /** Bodies this process has just stored: straight to their conversations' queues when nothing older is unlisted. */
   accept(records: readonly OutboxRecord[]): void {
     if (this.closed || records.length === 0) return;
-    if (!this.pump.handOver(records)) this.kick();
+    // Under claims another instance may have written older bodies of the same conversations: list instead.
+    if (this.d.claims || !this.pump.handOver(records)) this.kick();
   }
 
   /** Resolves when nothing is being listed or sent (tests, shutdown); bodies waiting for a retry do not count. */
