@@ -1,8 +1,9 @@
 /**
- * Processes the webhook inbox after the aggregator had its 2xx: one customer's events strictly in the order they were
- * stored, never two at once; different customers in parallel. On start it drains what a crash left between the
- * acknowledgement and the processing. A failing event is retried a few times, then set aside with an error line so it
- * cannot block its customer for ever. Processed rows are pruned after the dedupe horizon.
+ * Processes the webhook inbox after the aggregator had its 2xx: one customer's events one at a time, never two at once,
+ * in the order they were stored unless the customer sent a waiting one earlier (the channel's timestamps); different
+ * customers in parallel. On start it drains what a crash left between the acknowledgement and the processing. A failing
+ * event is retried a few times, then set aside with an error line so it cannot block its customer for ever. Processed
+ * rows are pruned after the dedupe horizon.
  */
 import type { InboundEvent } from '../channel.js';
 import type { InboxRecord, MessagingStore } from '../../domain/messaging-ports.js';
@@ -50,6 +51,9 @@ export class InboxWorker {
         more: () => this.kick(),
         // Under claims: list once more (rows another instance stored), then give the idle keys back.
         drained: () => (this.d.claims ? this.kick() : undefined),
+        // The aggregator posts webhooks concurrently and a later one may be stored first: a customer's events that
+        // are both still waiting are taken in the order the customer sent them (the channel's timestamps).
+        order: (a, b) => a.event.channelTimestamp - b.event.channelTimestamp,
       },
       d.clock,
     );

@@ -115,3 +115,33 @@ test('a row handed over while its key is just finishing its last row is worked o
     await pump.idle();
   }
 });
+
+test('rows that reached the table out of order are taken in their own order while they wait, never ahead of a started one', async () => {
+  const started: number[] = [];
+  const finish = new Map<number, () => void>();
+  const pump = new KeyedPump<Row & { at: number }>(
+    {
+      id: (r) => r.id,
+      key: (r) => r.key,
+      run: (r) => {
+        started.push(r.id);
+        return new Promise((resolve) => finish.set(r.id, () => resolve('done')));
+      },
+      failed: () => undefined,
+      more: () => undefined,
+      order: (a, b) => a.at - b.at,
+    },
+    systemClock,
+  );
+  await pump.list(10, () => Promise.resolve([{ id: 1, key: 'a', at: 30 }]));
+  assert.ok(pump.handOver([{ id: 2, key: 'a', at: 50 }]));
+  assert.ok(pump.handOver([{ id: 3, key: 'a', at: 40 }]));
+  assert.ok(pump.handOver([{ id: 4, key: 'a', at: 10 }]), 'sent before the started row 1: runs after it');
+  for (const id of [1, 4, 3, 2]) {
+    assert.equal(started.at(-1), id);
+    finish.get(id)!();
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  assert.deepEqual(started, [1, 4, 3, 2]);
+  await pump.idle();
+});

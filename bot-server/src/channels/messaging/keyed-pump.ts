@@ -25,6 +25,11 @@ export interface PumpWork<R> {
   more(): void;
   /** The key's last row was done: nothing of it is left in memory. */
   drained?(key: string): void;
+  /**
+   * Rows of a key not yet started are kept in this order (stable: ties keep the table order), for rows that may
+   * reach the table out of order (webhooks posted concurrently); unset: table order.
+   */
+  order?(a: R, b: R): number;
 }
 
 const ON_THROW_RETRY_MS = 1000;
@@ -119,9 +124,18 @@ export class KeyedPump<R> {
     this.known.add(id);
     const key = this.work.key(row);
     const queue = this.queues.get(key);
-    if (queue) queue.push(row);
-    else this.queues.set(key, [row]);
+    if (!queue) this.queues.set(key, [row]);
+    else queue.splice(this.placeOf(key, queue, row), 0, row);
     this.size++;
+  }
+
+  /** Behind every row it does not come before; never ahead of the head once that is being worked on. */
+  private placeOf(key: string, queue: readonly R[], row: R): number {
+    if (!this.work.order) return queue.length;
+    const first = this.running.has(key) || this.timers.has(key) ? 1 : 0;
+    let at = queue.length;
+    while (at > first && this.work.order(row, queue[at - 1]!) < 0) at--;
+    return at;
   }
 
   private start(key: string): void {
