@@ -121,7 +121,10 @@ describe('rate limits that outlive a connection', () => {
       const url = process.env.PARLEY_TEST_REDIS_URL as string;
       const prefix = `parley-test:${randomBytes(6).toString('hex')}:`;
       const clock = frozenClock();
-      shared.push(new RedisLimits({ url, prefix }), new RedisLimits({ url, prefix }));
+      // A generous command timeout: past the default 250 ms (a loaded CI machine) an instance decides alone, by
+      // design (the next test), and this test is about the shared budget.
+      const opts = { url, prefix, timeoutMs: 5000 };
+      shared.push(new RedisLimits(opts), new RedisLimits(opts));
       const a = await startTestServer({ WS_RATE_LIMIT_PER_10S: '20' }, { clock, limits: shared[0] });
       servers.push(a);
       const b = await startTestServer({ WS_RATE_LIMIT_PER_10S: '20' }, { clock, store: a.store, limits: shared[1] });
