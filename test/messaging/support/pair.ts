@@ -1,7 +1,7 @@
 /**
  * Two Parley instances on one PostgreSQL schema (own pools, own workers, as two processes would run them) behind a
  * round-robin splitter, so a customer's webhooks reach either instance's route; one aggregator simulator, one AACC
- * simulator. Claims are short (HA_LEASE_TTL_MS 1500) so that a takeover is quick without a fixed sleep anywhere.
+ * simulator. Claims are short (HA_LEASE_TTL_MS 3000) so that a takeover is quick without a fixed sleep anywhere.
  */
 import { request, createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,7 +19,7 @@ import pg from 'pg';
 import { freshSchema } from '../../ha/support/pg-schema.js';
 import { Observed } from '../../support/waiters.js';
 
-export const CLAIM_TTL_MS = 1500;
+export const CLAIM_TTL_MS = 3000;
 
 export interface Instance {
   server: ParleyServer;
@@ -80,12 +80,12 @@ export async function startPair(databaseUrl: string): Promise<Pair> {
     const config = loadConfig({
       LISTENING_HTTP_PORT: '0',
       DATABASE_URL: db.url,
-      LOG_LEVEL: 'silent',
+      LOG_LEVEL: process.env['PAIR_LOG'] ?? 'silent',
       FLOWS_RELOAD: 'false',
       SHUTDOWN_GRACE_MS: '1000',
       HA_INSTANCE_ID: name,
       HA_LEASE_TTL_MS: String(CLAIM_TTL_MS),
-      HA_LEASE_RENEW_MS: '500',
+      HA_LEASE_RENEW_MS: '1000',
       AGGREGATOR_URL: agg.apiBaseUrl,
       AGGREGATOR_APP_ID: agg.appId,
       AGGREGATOR_KEY_ID: agg.keyId,

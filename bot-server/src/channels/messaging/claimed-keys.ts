@@ -47,6 +47,7 @@ export class ClaimedKeys {
   private readonly held = new Map<string, { token: number; until: number }>();
   private timer: TimerHandle | undefined;
   private lastRenewal = 0;
+  private renewing: Promise<void> | undefined;
   private stopped = false;
 
   constructor(private readonly d: ClaimedKeysDeps) {}
@@ -101,11 +102,19 @@ export class ClaimedKeys {
     });
   }
 
+  /** Resolves when the renewal in progress, if any, has been answered (tests). */
+  async idleRenewal(): Promise<void> {
+    await this.renewing;
+  }
+
   /** Polls every pollMs (`tick`: list the queue), renewing the held claims every renewMs. */
   start(tick: () => void): void {
     const loop = async () => {
       if (this.stopped) return;
-      if (this.d.clock.now() - this.lastRenewal >= this.d.timings.renewMs) await this.renew();
+      if (this.d.clock.now() - this.lastRenewal >= this.d.timings.renewMs) {
+        this.renewing = this.renew();
+        await this.renewing;
+      }
       if (this.stopped) return;
       tick();
       this.timer = this.d.clock.setTimeout(() => void loop(), this.d.timings.pollMs);
