@@ -26,3 +26,27 @@ export function matchOptionLabel(
   if (wanted === '') return undefined;
   return node.options.find((o) => o.url === undefined && normaliseForMatch(text(o.label)) === wanted);
 }
+
+/**
+ * "Not now" typed at a location step: where the channel has no button for it (WhatsApp, Messenger), the customer says
+ * so in words, which must move the step on rather than get "Sorry, I didn't catch that".
+ */
+const DECLINES = new Set(
+  [
+    'no',
+    'nope',
+    'not now',
+    'no thanks',
+    'no thank you',
+    'skip',
+    'later',
+    'non',
+    'pas maintenant',
+    'non merci',
+    'plus tard',
+  ].map(normaliseForMatch),
+);
+
+export function declinesLocation(node: FlowNode | undefined, typed: string): boolean {
+  return node?.type === 'location' && DECLINES.has(normaliseForMatch(typed));
+}

@@ -21,7 +21,7 @@ import type { Nlu } from './nlu.js';
 import { richResponse, withMediaBase } from '../rich/catalogue.js';
 import { renderTemplate } from './template.js';
 import { pickLocale } from './text.js';
-import { matchOptionLabel, optionActions } from './flow-options.js';
+import { declinesLocation, matchOptionLabel, optionActions } from './flow-options.js';
 import { validateField, validateForm } from './validators.js';
 import { isOpenAt } from '../time/opening-hours.js';
 import { builtInVariables, validationContextOf, type RuntimeOptions } from './runtime-options.js';
@@ -128,6 +128,7 @@ class Turn {
   private async onText(text: string): Promise<void> {
     const option = matchOptionLabel(this.flow.nodes[this.state.node], text, this.text);
     if (option) return this.applyOption(option);
+    if (declinesLocation(this.flow.nodes[this.state.node], text)) return this.onLocation(undefined);
     // An answer to the step in progress wins over a new intent.
     const took = this.takeTypedValues(text);
     if (took && this.state.pendingForm !== undefined) return this.submitKnown(this.state.pendingForm);
