@@ -68,7 +68,8 @@ if (only !== 'widget') {
             'tsx',
             '--test',
             `--test-concurrency=${concurrency}`,
-            '--test-timeout=120000',
+            // Per test and per file: a browser file of five scenarios takes 80 s alone and more beside three others.
+            '--test-timeout=240000',
             ...list,
           ],
           { ...process.env, NODE_ENV: 'test' },
