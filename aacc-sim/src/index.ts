@@ -9,6 +9,7 @@ export type { SimEvent, SimEventOf, SimEventType, SimEvents, SimEventMap } from 
 export type { Clock } from './model/clock.js';
 export { ManualClock } from './testing/manual-clock.js';
 export { makeTestCertificate, type TestCertificate } from './testing/test-certificate.js';
+export { TcpProxy } from './testing/tcp-proxy.js';
 export type {
   AgentSnapshot,
   CallbackStatus,

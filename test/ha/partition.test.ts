@@ -35,7 +35,8 @@ describe('HA: an owner cut off from the database', { skip: skipHa, timeout: 240_
       'p2 owns every chat',
     );
     const cutAt = performance.now();
-    h.proxy.partition();
+    h.proxy.block();
+    h.proxy.drop();
 
     await until(
       'p1 and p3 own every chat',
@@ -76,7 +77,7 @@ describe('HA: an owner cut off from the database', { skip: skipHa, timeout: 240_
 
     // The partition heals: p2 is healthy again (HAProxy sees it up) but owns nothing and opens no socket.
     const connectsBefore = mine.map((c) => h.watch.connects.get(c.guid)?.length);
-    h.proxy.heal();
+    h.proxy.unblock();
     await until('HAProxy sees p2 up again', async () => (await h.cluster.backend())['p2'] === 'UP', 30_000);
     const end = await h.owners();
     assert.ok(

@@ -10,19 +10,9 @@ import type { SimEventOf } from '@parley/aggregator-sim';
 import { pgUrl } from '../ha/support/pg-schema.js';
 import { startPair, type Pair } from './support/pair.js';
 import { shownText } from './support/harness.js';
+import { eventually } from '../support/waiters.js';
 
 const CUSTOMERS = 20;
-
-/** Polls `probe` (database state has no event to wait on) until it answers, for at most 15 s. */
-async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 const MENU = /What can I help you with/;
 /** The greeting intent's answer: once per Hello (a Hello processed twice would answer twice). */
@@ -116,11 +106,17 @@ describe(
       );
       // Mid-stream: the first instance has bodies to send; it stops without giving their conversations back.
       const names = ['m1', 'm2'] as const;
-      const k = await until('an instance holding outbox claims', async () => {
-        for (const [i, name] of names.entries())
-          if ((await p.claimsOf(name)).some((c) => c.queue === 'outbox')) return i;
-        return undefined;
-      });
+      // Claims live in the database: no event says one was taken.
+      let k = -1;
+      await eventually(
+        async () => {
+          for (const [i, name] of names.entries())
+            if ((await p.claimsOf(name)).some((c) => c.queue === 'outbox')) k = i;
+          return k >= 0;
+        },
+        15_000,
+        'an instance holding outbox claims',
+      );
       const [gone, survivor] = [p.instances[k]!, p.instances[1 - k]!];
       // Its claims are frozen at once (no renewal, no release); what it was sending finishes.
       const stopped = gone.server.messaging?.abandon();
@@ -146,10 +142,14 @@ describe(
         assert.match(round.at(-1) ?? '', MENU, `${id}: the menu last`);
       }
       // Delivery receipts keep arriving after the replies; those of the stopped instance's customers wait for the TTL.
-      await until('every inbox event processed and every body sent', async () => {
-        const d = await survivor.store.messagingDepths();
-        return d.inbox === 0 && d.outbox === 0 ? d : undefined;
-      });
+      await eventually(
+        async () => {
+          const d = await survivor.store.messagingDepths();
+          return d.inbox === 0 && d.outbox === 0;
+        },
+        15_000,
+        'every inbox event processed and every body sent',
+      );
     });
   },
 );

@@ -2,9 +2,10 @@ import { connect, createServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 
 /**
- * A TCP relay to `127.0.0.1:targetPort` for tests that need the network between a browser and the simulator to
- * fail: `drop()` cuts every connection as a lost network would (no WebSocket close frame), `block()` refuses new
- * ones until `unblock()`. The target may restart on the same port meanwhile.
+ * A TCP relay to `127.0.0.1:targetPort` for tests that need the network between two processes to fail (a browser and
+ * the simulator, an instance and PostgreSQL): `drop()` cuts every connection as a lost network would (no WebSocket
+ * close frame), `block()` refuses new ones until `unblock()`; both together are a partition. The target may restart
+ * on the same port meanwhile.
  */
 export class TcpProxy {
   private readonly sockets = new Set<Socket>();
@@ -37,8 +38,12 @@ export class TcpProxy {
     return proxy;
   }
 
+  get port(): number {
+    return (this.server.address() as AddressInfo).port;
+  }
+
   get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return `http://127.0.0.1:${this.port}`;
   }
 
   drop(): void {

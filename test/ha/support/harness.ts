@@ -4,10 +4,9 @@
  * the database through a proxy the test can cut. Also the lease table as the suites read it, and a polling wait.
  */
 import pg from 'pg';
-import { startSimulator, type Simulator } from '@parley/aacc-sim';
+import { startSimulator, TcpProxy, type Simulator } from '@parley/aacc-sim';
 import { startCluster, type Cluster } from '../../../scripts/cluster.mjs';
 import { SocketWatch, type Chat } from './chats.js';
-import { CuttableProxy } from './cuttable-proxy.js';
 import { freshSchema, pgUrl, redisUrl, SKIP_HA } from './pg-schema.js';
 
 export const skipHa = pgUrl && redisUrl ? false : SKIP_HA;
@@ -41,7 +40,7 @@ export class HaHarness {
     readonly sim: Simulator,
     readonly cluster: Cluster,
     readonly watch: SocketWatch,
-    readonly proxy: CuttableProxy,
+    readonly proxy: TcpProxy,
     private readonly schema: ReturnType<typeof freshSchema>,
     private readonly db: pg.Client,
   ) {}
@@ -60,9 +59,9 @@ export class HaHarness {
       await sim.control.setReady(a.id, true);
     }
     const watch = new SocketWatch(sim);
-    const proxy = new CuttableProxy('127.0.0.1', Number(new URL(pgUrl ?? '').port || 5432));
+    const proxy = await TcpProxy.start(Number(new URL(pgUrl ?? '').port || 5432));
     const proxied = new URL(schema.url);
-    proxied.host = `127.0.0.1:${await proxy.listen()}`;
+    proxied.host = `127.0.0.1:${proxy.port}`;
     const cluster = await startCluster({
       databaseUrl: schema.url,
       redisUrl: redisUrl ?? '',
