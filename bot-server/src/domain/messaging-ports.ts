@@ -14,6 +14,13 @@ export interface InboxRecord {
   receivedAt: number;
 }
 
+/** A failed send's record: the attempts so far and when to try again. */
+export interface OutboxRetry {
+  attempts: number;
+  nextAttemptAt: number;
+  error: string;
+}
+
 export interface OutboxRecord {
   id: number;
   /** Unique: an enqueue with a known key stores nothing (a redelivered message is rendered once). */
@@ -111,8 +118,13 @@ export interface MessagingStore extends MessagingClaims {
   listPendingOutbox(limit: number, owner?: string): Promise<OutboxRecord[]>;
   /** With a fence, marked only while the conversation's claim still carries it. */
   markOutboxSent(id: number, externalId: string | null, now: number, fence?: ClaimFence): Promise<void>;
-  markOutboxRetry(id: number, attempts: number, nextAttemptAt: number, error: string): Promise<void>;
-  markOutboxFailed(id: number, error: string): Promise<void>;
+  /**
+   * A failed attempt, to be tried again. Made only while the body is pending and, with a fence, while the
+   * conversation's claim still carries it: resolves false when refused (another instance owns the body now).
+   */
+  markOutboxRetry(id: number, retry: OutboxRetry, fence?: ClaimFence): Promise<boolean>;
+  /** The body refused for good; fenced and refused as markOutboxRetry. */
+  markOutboxFailed(id: number, error: string, fence?: ClaimFence): Promise<boolean>;
   getOutboxByExternalId(externalId: string): Promise<OutboxRecord | undefined>;
 
   getChannelIdentity(

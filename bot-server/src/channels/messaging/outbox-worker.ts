@@ -157,7 +157,9 @@ export class OutboxWorker {
           { conversationId: row.conversationId, attempts: row.attempts + 1, delay, reason: result.reason },
           'aggregator send will be retried',
         );
-        await store.markOutboxRetry(row.id, row.attempts + 1, now + delay, result.reason);
+        const retry = { attempts: row.attempts + 1, nextAttemptAt: now + delay, error: result.reason };
+        // Refused: the claim went to another instance while this one waited on the aggregator; it has the body now.
+        if (!(await store.markOutboxRetry(row.id, retry, fence))) return 'let-go';
         row.attempts += 1;
         row.nextAttemptAt = now + delay;
         return { retryInMs: delay };
@@ -165,7 +167,7 @@ export class OutboxWorker {
       case 'permanent':
         this.last = 'ok';
         logger.warn({ conversationId: row.conversationId, reason: result.reason }, 'aggregator refused a message');
-        await store.markOutboxFailed(row.id, result.reason);
+        if (!(await store.markOutboxFailed(row.id, result.reason, fence))) return 'let-go';
         // Marked failed: telling the agent may fail, the body must not be sent again for that.
         await this.d.onFailed(row, result.reason).catch((err: unknown) => {
           logger.error({ conversationId: row.conversationId, err: errInfo(err) }, 'refused message not told');

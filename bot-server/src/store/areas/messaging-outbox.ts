@@ -37,8 +37,18 @@ function toOutbox(r: Selectable<MessagingOutboxTable>): OutboxRecord {
 /** Writes are group-committed with the inbox's and the identities' (group-commit.ts `writesOf`). */
 export function outboxQueries(db: Kysely<Database>, dialect: Dialect): OutboxQueries {
   const writes = writesOf(db);
-  const update = (id: number, set: Updateable<MessagingOutboxTable>) =>
-    writes((w) => w.updateTable('messaging_outbox').set(set).where('id', '=', id).execute());
+  // A pending body only, and under a fence only while the claim still carries it: a worker that lost the claim (paused
+  // past its lease) must not overwrite what the new owner has since written or sent.
+  const update = async (id: number, set: Updateable<MessagingOutboxTable>, fence: ClaimFence | undefined) => {
+    const result = await writes((w) => {
+      const q = w.updateTable('messaging_outbox').set(set).where('id', '=', id).where('state', '=', 'pending');
+      const fenced = fence
+        ? q.where(fenceHolds('outbox', 'messaging_outbox.conversation_id', 'id', [{ id, fence }]))
+        : q;
+      return fenced.executeTakeFirst();
+    });
+    return Number(result.numUpdatedRows) > 0;
+  };
   type Mark = { id: number; externalId: string | null; now: number; fence: ClaimFence | undefined };
   const mark = (w: Kysely<Database>, marks: readonly Mark[], fenced: boolean) => {
     const q = w
@@ -121,12 +131,16 @@ export function outboxQueries(db: Kysely<Database>, dialect: Dialect): OutboxQue
       return markSent({ id, externalId, now, fence });
     },
 
-    async markOutboxRetry(id, attempts, nextAttemptAt, error) {
-      await update(id, { attempts, next_attempt_at: nextAttemptAt, last_error: error });
+    markOutboxRetry(id, retry, fence) {
+      return update(
+        id,
+        { attempts: retry.attempts, next_attempt_at: retry.nextAttemptAt, last_error: retry.error },
+        fence,
+      );
     },
 
-    async markOutboxFailed(id, error) {
-      await update(id, { state: 'failed', last_error: error });
+    markOutboxFailed(id, error, fence) {
+      return update(id, { state: 'failed', last_error: error }, fence);
     },
 
     async getOutboxByExternalId(externalId) {

@@ -116,4 +116,46 @@ export function messagingClaimsContract(f: ContractFixture): void {
       [one.id],
     );
   });
+
+  test("messaging claims: a stale worker's retry and failure marks are refused; the holder's are made", async () => {
+    const { store } = f;
+    const [a, b] = [`a-${randomUUID()}`, `b-${randomUUID()}`];
+    const [conversationId] = ids() as [string];
+    const address = { userId: 'u1', conversationId: 'c1' };
+    const [one, two] = await store.enqueueOutbox(
+      ['one', 'two'].map((t) => ({ key: `${conversationId}-${t}`, conversationId, address, body: { t }, now: T0 })),
+    );
+    assert.ok(one && two);
+    // a held the conversation, paused past its lease; b took it over (a new token) and retried the head body.
+    const [old] = await store.claimMessagingKeys('outbox', [conversationId], a, LAPSED);
+    const [now] = await store.claimMessagingKeys('outbox', [conversationId], b, TTL);
+    assert.ok(old && now && now.token > old.token);
+    const stale = { owner: a, token: old.token };
+    const fresh = { owner: b, token: now.token };
+    assert.equal(
+      await store.markOutboxRetry(one.id, { attempts: 1, nextAttemptAt: T0 + 50, error: 'b: 503' }, fresh),
+      true,
+    );
+    assert.equal(
+      await store.markOutboxRetry(one.id, { attempts: 1, nextAttemptAt: T0 + 9999, error: 'a: timeout' }, stale),
+      false,
+    );
+    assert.equal(await store.markOutboxFailed(two.id, 'a: 400', stale), false);
+    const rows = async () => (await store.listPendingOutbox(10_000)).filter((r) => r.conversationId === conversationId);
+    assert.deepEqual(
+      (await rows()).map((r) => [r.id, r.attempts, r.nextAttemptAt, r.lastError]),
+      [
+        [one.id, 1, T0 + 50, 'b: 503'],
+        [two.id, 0, T0, null],
+      ],
+      "the stale marks changed nothing: b's retry stands, the second body is still pending",
+    );
+    // b sends the head; a's late failure for it must not turn a sent body into a failed one.
+    const ext = `x-${randomUUID()}`;
+    await store.markOutboxSent(one.id, ext, T0 + 60, fresh);
+    assert.equal(await store.markOutboxFailed(one.id, 'a: 400', stale), false);
+    assert.equal((await store.getOutboxByExternalId(ext))?.state, 'sent');
+    assert.equal(await store.markOutboxFailed(two.id, 'b: 400', fresh), true);
+    assert.deepEqual(await rows(), [], "the holder's failure was made");
+  });
 }

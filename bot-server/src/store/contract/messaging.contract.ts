@@ -69,13 +69,24 @@ export function messagingContract(f: ContractFixture): void {
     const [first, second] = pending;
     assert.ok(first && second && first.id < second.id);
     assert.deepEqual(first.address, address);
-    await store.markOutboxRetry(first.id, 1, T0 + 1000, 'HTTP 503');
+    assert.equal(
+      await store.markOutboxRetry(first.id, { attempts: 1, nextAttemptAt: T0 + 1000, error: 'HTTP 503' }),
+      true,
+    );
     const retried = (await store.listPendingOutbox(1000)).find((r) => r.id === first.id);
     assert.equal(retried?.attempts, 1);
     assert.equal(retried?.nextAttemptAt, T0 + 1000);
     const ext = `ext-${randomUUID()}`;
     await store.markOutboxSent(first.id, ext, T0 + 1001);
-    await store.markOutboxFailed(second.id, 'HTTP 400');
+    assert.equal(await store.markOutboxFailed(second.id, 'HTTP 400'), true);
+    assert.equal(
+      await store.markOutboxRetry(first.id, { attempts: 2, nextAttemptAt: T0 + 2000, error: 'late' }),
+      false,
+      'a sent body takes no retry',
+    );
+    assert.equal(await store.markOutboxFailed(first.id, 'late'), false, 'nor a failure');
+    const sent = await store.getOutboxByExternalId(ext);
+    assert.deepEqual([sent?.state, sent?.attempts, sent?.lastError], ['sent', 1, 'HTTP 503']);
     assert.equal((await store.getOutboxByExternalId(ext))?.state, 'sent');
     assert.deepEqual(
       (await store.listPendingOutbox(1000)).filter((r) => r.conversationId === conversationId),
