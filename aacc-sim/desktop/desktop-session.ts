@@ -133,12 +133,14 @@ export class DesktopSession implements ReactiveController {
 
   /** Run a command for the signed-in agent; a failure lands in `error`. Resolves true on success. */
   async run(name: string, args: Record<string, unknown> = {}): Promise<boolean> {
+    const connection = this.connection;
     this.setError('');
     try {
-      await this.connection?.command(name, args);
+      await connection?.command(name, args);
       return true;
     } catch (err) {
-      this.setError(err instanceof Error ? err.message : String(err));
+      // A command cut off by a dropped connection must not hide the "reconnecting" notice that replaced it.
+      if (connection === this.connection) this.setError(err instanceof Error ? err.message : String(err));
       return false;
     }
   }

@@ -58,6 +58,7 @@ test('agent desktop in Chromium: a dropped connection or a restarted simulator b
   const wentReady = sim.control.waitFor('agent_state', 5000, (e) => e.agentId === AGENT && e.ready);
   await page.getByRole('button', { name: 'Go Ready' }).click();
   await wentReady;
+  await page.getByRole('button', { name: 'Go Not Ready' }).waitFor();
 
   // The network drops (no close frame): the tab never closed, so the agent stays Ready while it reconnects.
   record();
