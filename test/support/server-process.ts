@@ -59,6 +59,8 @@ export async function startServerProcess(
         LISTENING_IP: '127.0.0.1',
         LISTENING_HTTP_PORT: String(port),
         SIM_PORT: String(simPort),
+        // Any free port: several servers start at once under `npm test`, and a developer's `npm start` holds 8082.
+        AGGREGATOR_SIM_PORT: '0',
         DATABASE_URL: `sqlite:${join(dataDir, 'parley.db')}`,
         SIM_STATE_FILE: join(dataDir, 'aacc-sim.json'),
         LOG_LEVEL: 'warn',
@@ -74,8 +76,9 @@ export async function startServerProcess(
   const started = new Promise<void>((ok, fail) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      fail(new Error(`server did not print its banner in 60 s:\n${out}`));
-    }, 60_000);
+      fail(new Error(`server did not print its banner in 120 s:\n${out}`));
+      // Generous: it compiles its sources through tsx, beside three other suites on two cores.
+    }, 120_000);
     const read = (d: Buffer) => {
       out += d.toString();
       if (!out.includes(BANNER_TITLE)) return;
