@@ -17,9 +17,11 @@ export interface FlowFixture {
 
 export async function copyDefaultFlow(): Promise<FlowFixture> {
   const dir = await mkdtemp(path.join(tmpdir(), 'parley-flow-'));
-  await cp(path.join(BUNDLED_FLOWS_DIR, 'default'), dir, {
+  const source = path.join(BUNDLED_FLOWS_DIR, 'default');
+  // Relative to the flow, so a checkout whose path holds "/tests" (a worktree named "testspeed") is still copied.
+  await cp(source, dir, {
     recursive: true,
-    filter: (src) => !src.includes(`${path.sep}tests`),
+    filter: (src) => path.relative(source, src).split(path.sep)[0] !== 'tests',
   });
   const file = (name: string) => path.join(dir, name);
   const read = (name: string) => readFile(file(name), 'utf8');

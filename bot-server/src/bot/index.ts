@@ -187,7 +187,8 @@ export async function createBotEngine(
   };
 }
 
-function trainingOf(flow: CompiledFlow): Record<string, LocaleTraining> {
+/** The classifier's training data: each locale's examples and keywords, intent by intent. */
+export function trainingOf(flow: CompiledFlow): Record<string, LocaleTraining> {
   const out: Record<string, LocaleTraining> = {};
   for (const locale of flow.settings.locales) {
     const t: LocaleTraining = { examples: [], keywords: [] };

@@ -27,6 +27,10 @@ declare module '@nlpjs/nlp' {
     addDocument(locale: string, utterance: string, intent: string): void;
     train(): Promise<void>;
     process(locale: string, utterance: string): Promise<NlpjsResult>;
+    /** The trained model as JSON (minified when true). */
+    export(minified?: boolean): string;
+    /** Loads a model made by export() into this untrained pipeline. */
+    import(model: string): void;
   }
   const nlp: { Nlp: typeof Nlp };
   export default nlp;

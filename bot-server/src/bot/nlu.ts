@@ -3,7 +3,7 @@
  * @nlpjs/lang-fr stemmers and tokenisers) plus keyword phrases, after typo correction against the
  * flow's vocabulary. Keywords are checked first and win with score 1: they make short, high-stakes
  * inputs ("agent", "conseiller") deterministic. Also offers NLP.js's sentiment analysis and language
- * guesser. Everything is in memory: no model file is read or written.
+ * guesser. Trained models are cached by their inputs (nlu-cache.ts): an unchanged flow loads the model it trained before.
  */
 // The packages ship no types; other workspaces that import this file need the ambient declarations too.
 // eslint-disable-next-line @typescript-eslint/triple-slash-reference
@@ -14,7 +14,10 @@ import langFrPkg from '@nlpjs/lang-fr';
 import languagePkg from '@nlpjs/language';
 import nlpPkg from '@nlpjs/nlp';
 import sentimentPkg from '@nlpjs/sentiment';
+import type { NlpjsContainer } from '@nlpjs/core';
+import type { Nlp } from '@nlpjs/nlp';
 import { compileKeywords, matchKeyword, type KeywordEntry } from './keywords.js';
+import { type ModelCache, modelKey, sharedModelCache } from './nlu-cache.js';
 import { trainScorer, type Scorer, type ScorerOptions } from './nlu-centroid.js';
 import { TfidfFeatures, type FeatureOptions } from './nlu-features.js';
 import { blendScores } from './nlu-linear.js';
@@ -37,6 +40,8 @@ export interface NluResult {
 
 export interface Nlu {
   readonly locales: readonly string[];
+  /** False when the classifier was loaded from a model trained earlier on the same examples and settings. */
+  readonly trained: boolean;
   classify(locale: string, text: string): Promise<NluResult>;
   /** Sentiment score of the text (negative below 0), NLP.js's per-language lexicons. */
   sentiment(locale: string, text: string): Promise<number>;
@@ -57,6 +62,8 @@ export interface NluOptions {
   ensemble?: EnsembleOptions;
   /** NLP.js's own classifier settings; NLP.js's defaults when absent (none of the trials beat them on test). */
   neural?: NeuralOptions;
+  /** Where trained models are kept and looked up (default: memory plus node_modules/.cache); false always trains. */
+  cache?: ModelCache | false;
 }
 
 export interface NeuralOptions {
@@ -82,19 +89,19 @@ const GUESS_MIN_WORDS = 3;
 /** The runner-up language must score at most this for the guess to count. */
 const GUESS_MAX_RUNNER_UP = 0.8;
 
-/** Trains one classifier covering every locale in `training`. Resolves in well under a second for a typical flow. */
-export async function trainNlu(
-  training: Readonly<Record<string, LocaleTraining>>,
-  options: NluOptions = {},
-): Promise<Nlu> {
-  const threshold = options.threshold ?? 0.6;
-  const thresholds = options.thresholds ?? {};
-  const locales = Object.keys(training);
+type Document = readonly [locale: string, text: string, intent: string];
+interface NlpSetup {
+  container: NlpjsContainer;
+  nlp: Nlp;
+}
+
+/** An untrained NLP.js pipeline for `locales`, its classifier configured by `neural`. */
+async function createNlp(locales: string[], threshold: number, neural: NeuralOptions): Promise<NlpSetup> {
   const container = await corePkg.containerBootstrap();
   container.register('logger', silentLogger, true);
   container.use(langEnPkg.LangEn);
   container.use(langFrPkg.LangFr);
-  for (const [locale, list] of Object.entries(options.neural?.stopwords ?? {})) {
+  for (const [locale, list] of Object.entries(neural.stopwords ?? {})) {
     const words = new Set(list);
     container.register(
       `stopwords-${locale}`,
@@ -109,7 +116,7 @@ export async function trainNlu(
       useStemDict: true,
       trainByDomain: false,
       nluByDomain: {
-        default: { className: 'NeuralNlu', settings: { ...options.neural?.nlu, ...options.neural?.network } },
+        default: { className: 'NeuralNlu', settings: { ...neural.nlu, ...neural.network } },
       },
     });
   const nlp = new nlpPkg.Nlp(
@@ -120,22 +127,80 @@ export async function trainNlu(
       calculateSentiment: false,
       threshold,
       // Keys of `nlu` other than these are read as locales by Nlp.initialize.
-      nlu: { log: false, useNoneFeature: options.neural?.useNoneFeature ?? false },
+      nlu: { log: false, useNoneFeature: neural.useNoneFeature ?? false },
     },
     container,
   );
+  return { container, nlp };
+}
+
+async function trainModel(create: () => Promise<NlpSetup>, documents: readonly Document[]): Promise<NlpSetup> {
+  const setup = await create();
+  for (const [locale, text, intent] of documents) setup.nlp.addDocument(locale, text, intent);
+  await setup.nlp.train();
+  return setup;
+}
+
+/**
+ * The model cached under `key`, or one trained now and cached. Either way it is loaded into a fresh pipeline, so
+ * a trained and a cached model serve through the same path (NLP.js's export also strips settings from the live
+ * pipeline it exports). A cached model NLP.js cannot load is trained again and replaced.
+ */
+async function cachedModel(
+  create: () => Promise<NlpSetup>,
+  documents: readonly Document[],
+  cache: ModelCache,
+  key: string,
+): Promise<NlpSetup & { trained: boolean }> {
+  const cached = cache.get(key);
+  if (cached !== undefined) {
+    const setup = await create();
+    try {
+      setup.nlp.import(cached);
+      return { ...setup, trained: false };
+    } catch {
+      // Damaged (a truncated file, another format): train below.
+    }
+  }
+  const model = (await trainModel(create, documents)).nlp.export(true);
+  cache.set(key, model);
+  const setup = await create();
+  setup.nlp.import(model);
+  return { ...setup, trained: true };
+}
+
+/** Trains one classifier covering every locale in `training`. Resolves in well under a second for a typical flow. */
+export async function trainNlu(
+  training: Readonly<Record<string, LocaleTraining>>,
+  options: NluOptions = {},
+): Promise<Nlu> {
+  const threshold = options.threshold ?? 0.6;
+  const thresholds = options.thresholds ?? {};
+  const locales = Object.keys(training);
+  const documents = locales.flatMap((locale) =>
+    (training[locale]?.examples ?? []).map((ex) => [locale, ex.text, ex.intent] as const),
+  );
+  const trainable = documents.length > 0;
+  const neuralSettings = options.neural ?? {};
+  const create = () => createNlp(locales, threshold, neuralSettings);
+  const cache = options.cache ?? sharedModelCache;
+  const { container, nlp, trained } = !trainable
+    ? { ...(await create()), trained: false }
+    : !cache
+      ? { ...(await trainModel(create, documents)), trained: true }
+      : await cachedModel(
+          create,
+          documents,
+          cache,
+          modelKey({ locales, threshold, documents, neuralSettings }, import.meta.url),
+        );
   const keywordsByLocale = new Map<string, KeywordEntry[]>();
   const correctors = new Map<string, TypoCorrector>();
   const linears = new Map<string, Scorer>();
   const ensemble = options.ensemble;
-  let trainable = false;
   for (const locale of locales) {
     const t = training[locale];
     if (!t) continue;
-    for (const ex of t.examples) {
-      nlp.addDocument(locale, ex.text, ex.intent);
-      trainable = true;
-    }
     keywordsByLocale.set(locale, compileKeywords(t.keywords));
     if (ensemble && t.examples.length > 0) {
       const stemmer = container.get(`stemmer-${locale}`) as { tokenizeAndStem(text: string): string[] } | undefined;
@@ -149,7 +214,6 @@ export async function trainNlu(
     }
     correctors.set(locale, new TypoCorrector([...t.examples.map((e) => e.text), ...t.keywords.map((k) => k.phrase)]));
   }
-  if (trainable) await nlp.train();
   const classifyText = async (locale: string, text: string): Promise<NluResult> => {
     if (!trainable || text.trim() === '') return { intent: 'None', score: 0 };
     const neural = await nlp.process(locale, text);
@@ -164,6 +228,7 @@ export async function trainNlu(
 
   return {
     locales,
+    trained,
     async classify(locale, text) {
       const raw = normaliseForMatch(text);
       const keywords = keywordsByLocale.get(locale) ?? [];
