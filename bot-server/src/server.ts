@@ -192,6 +192,7 @@ export function createServer(config: Config, deps: ServerDeps): ParleyServer {
       server.closeIdleConnections();
       await service.drain();
       await messaging?.close();
+      attachments?.close();
       service.close();
       server.closeAllConnections();
       await closed;

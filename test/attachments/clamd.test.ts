@@ -16,7 +16,7 @@ import { isAttachmentStore } from '../../bot-server/src/attachments/model.js';
 import { systemClock } from '../../bot-server/src/domain/ports.js';
 import { isParleyError } from '../../bot-server/src/errors.js';
 import { openStore } from '../../bot-server/src/store/index.js';
-import { png } from './support/files.js';
+import { png, readAll } from './support/files.js';
 
 const logger = pino({ level: 'silent' });
 
@@ -92,10 +92,14 @@ describe('directory storage', () => {
         logger,
       });
       const { record } = await pipeline.accept({ data: png(), conversationId: 'c1', name: 'm.png', source: 'web' });
-      assert.equal(await store.getAttachmentData(record.id), undefined, 'not in the database');
-      assert.deepEqual(await storage.get(record), png());
+      assert.equal((await store.getAttachment(record.id))?.chunks, undefined, 'not in the database');
+      assert.deepEqual(await readAll(await storage.open(record)), png());
       writeFileSync(join(dir, record.id), Buffer.concat([png(), Buffer.from('x')]));
-      assert.equal(await storage.get(record), undefined);
+      assert.equal(await storage.open(record), undefined, 'longer');
+      const changed = png();
+      changed.writeUInt8(changed.readUInt8(changed.length - 1) ^ 1, changed.length - 1);
+      writeFileSync(join(dir, record.id), changed);
+      assert.equal(await storage.open(record), undefined, 'same length, other bytes');
     } finally {
       await store.close();
       rmSync(dir, { recursive: true, force: true });

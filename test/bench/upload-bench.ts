@@ -8,20 +8,19 @@
  *
  * Usage: node --conditions=@parley/source --import tsx test/bench/upload-bench.ts
  *   env BENCH_UPLOAD_SECONDS (15), BENCH_UPLOAD_RATE (20 msg/s), BENCH_UPLOADS (50), BENCH_UPLOAD_MB (5),
- *   BENCH_UPLOAD_STORE (ATTACHMENT_STORE of the server: database, or directory:<path>)
+ *   BENCH_UPLOAD_STORE (ATTACHMENT_STORE of the server: database, or directory:<path>), BENCH_CPU_PROF (a directory:
+ *   the server's V8 CPU profile is written there when it stops)
  * The server's CPU per upload is its CPU time (every thread) in the window with uploads less that of the same chat
  * load alone, over the uploads done.
  */
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { createClamdClient } from '../../bot-server/src/attachments/clamd.js';
 import { startTestClamd } from '../../bot-server/src/attachments/testing/private-clamd.js';
 import { startServerProcess } from '../support/server-process.js';
 import { LIFTED_LIMITS } from './targets.js';
 import { nowMs } from './open-loop.js';
-import { pdf, type UploadResult } from './upload-clients.js';
+import { pdf, startUploaders } from './upload-clients.js';
 import { round, summarize } from './stats.js';
 import { runWebLoad, type LoadShape } from './web-load.js';
 
@@ -47,41 +46,14 @@ const shape: LoadShape = {
   script: ['How do I submit a meter reading?', 'how can I pay my bill', 'hello'],
 };
 
-/**
- * The uploaders run in a process of their own: sending 50 files of 5 MB from the process that times the chat replies
- * would slow the measuring client itself and charge that to the server.
- */
-function startUploaders(server: { baseUrl: string; wsUrl: string }, origin: string) {
-  const child = spawn(
-    process.execPath,
-    ['--conditions=@parley/source', '--import', 'tsx', fileURLToPath(new URL('./upload-clients.ts', import.meta.url))],
-    {
-      env: {
-        ...process.env,
-        BENCH_BASE_URL: server.baseUrl,
-        BENCH_WS_URL: server.wsUrl,
-        BENCH_ORIGIN: origin,
-        BENCH_UPLOADS: String(UPLOADS),
-        BENCH_UPLOAD_MB: String(MB),
-      },
-      stdio: ['pipe', 'pipe', 'inherit'],
-    },
-  );
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  const done = new Promise<UploadResult>((resolve, reject) =>
-    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as UploadResult) : reject(new Error(out)))),
-  );
-  return { stop: () => child.stdin.end(), done };
-}
-
 async function main(): Promise<void> {
   const clamd = await startTestClamd();
-  const server = await startServerProcess({
-    ...LIFTED_LIMITS,
-    CLAMD_URL: clamd.url,
-    ...(STORE ? { ATTACHMENT_STORE: STORE } : {}),
-  });
+  // BENCH_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it stops.
+  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const server = await startServerProcess(
+    { ...LIFTED_LIMITS, CLAMD_URL: clamd.url, ...(STORE ? { ATTACHMENT_STORE: STORE } : {}) },
+    { nodeArgs: prof },
+  );
   const origin = server.baseUrl;
   try {
     // clamd alone: one 5 MB file at a time, the scan latency an upload pays at least.
@@ -103,7 +75,7 @@ async function main(): Promise<void> {
     console.log(`chat alone: reply p99 ${round(alone.turns.firstReplyMs.p99)} ms (load ${aloneLoad.join(' ')})`);
 
     const cpu1 = cpuMs(server.pid);
-    const uploaders = startUploaders(server, origin);
+    const uploaders = startUploaders(server, origin, UPLOADS, MB);
     const withUploads = await runWebLoad(server.wsUrl, origin, shape).finally(() => uploaders.stop());
     const up = await uploaders.done;
     const cpuPerUpload = up.uploads > 0 ? round((cpuMs(server.pid) - cpu1 - cpuAlone) / up.uploads) : 0;

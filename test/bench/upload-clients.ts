@@ -2,8 +2,9 @@
  * The upload bench's uploaders, in their own process (see upload-bench.ts): each of BENCH_UPLOADS customers opens a
  * conversation and sends BENCH_UPLOAD_MB files one after the other until its stdin closes, then prints the result.
  */
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { WsCustomer } from '../support/ws-customer.js';
 import { nowMs } from './open-loop.js';
 import { round, summarize } from './stats.js';
@@ -68,6 +69,40 @@ async function uploadLoad(
     mbPerSecond: round((latencies.length * mb) / seconds),
     uploadMs: summarize(latencies),
   };
+}
+
+/**
+ * Starts the uploaders in a process of their own: sending 50 files of 5 MB from the process that measures would slow
+ * the measuring itself and charge that to the server. `stop()` lets each finish its file in flight; `done` is then
+ * the result.
+ */
+export function startUploaders(
+  server: { baseUrl: string; wsUrl: string },
+  origin: string,
+  uploads: number,
+  mb: number,
+) {
+  const child = spawn(
+    process.execPath,
+    ['--conditions=@parley/source', '--import', 'tsx', fileURLToPath(import.meta.url)],
+    {
+      env: {
+        ...process.env,
+        BENCH_BASE_URL: server.baseUrl,
+        BENCH_WS_URL: server.wsUrl,
+        BENCH_ORIGIN: origin,
+        BENCH_UPLOADS: String(uploads),
+        BENCH_UPLOAD_MB: String(mb),
+      },
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const done = new Promise<UploadResult>((resolve, reject) =>
+    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as UploadResult) : reject(new Error(out)))),
+  );
+  return { stop: () => child.stdin.end(), done };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -5,6 +5,7 @@
  * dropped connection or the timeout is an error, never a pass.
  */
 import { connect, type Socket } from 'node:net';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 
 export type ScanVerdict = { clean: true } | { clean: false; signature: string };
 
@@ -36,6 +37,9 @@ export function createClamdClient(opts: ClamdOptions): Scanner {
           length.writeUInt32BE(chunk.length);
           await write(socket, length);
           await write(socket, chunk);
+          // A local clamd takes chunks as fast as they come, so every write succeeds at once and the loop would
+          // run the whole file's writes back to back: let other work in between two chunks.
+          await nextTurn();
         }
         await write(socket, Buffer.alloc(4));
       });

@@ -29,7 +29,11 @@ export interface Attachments {
   routes(post: PostCustomerContent): Array<{ path: string; router: express.Router }>;
   /** Files from the messaging channels, through the same pipeline. */
   intake: MediaIntake;
+  /** Stops the periodic sweep of half-written files. */
+  close(): void;
 }
+
+const SWEEP_EVERY_MS = 10 * 60 * 1000;
 
 /** The attachments side; undefined when the store has no attachment area (a test double). */
 export function createAttachments(config: Config, deps: AttachmentInputs): Attachments | undefined {
@@ -47,6 +51,7 @@ export function createAttachments(config: Config, deps: AttachmentInputs): Attac
     scanner,
     storage,
     maxBytes: a.ATTACHMENT_MAX_BYTES,
+    maxScans: a.CLAMD_MAX_SCANS,
     clock: deps.clock,
     logger,
   });
@@ -65,11 +70,22 @@ export function createAttachments(config: Config, deps: AttachmentInputs): Attac
       storage,
       post,
       clock: deps.clock,
+      logger,
       ...(a.ATTACHMENT_PUBLIC_BASE ? { publicBase: a.ATTACHMENT_PUBLIC_BASE } : {}),
     });
     return [{ path: '/api', router }];
   };
-  return { routes, intake };
+  // Pieces a crash left without their record: swept at start, then now and then (another instance may crash).
+  const sweep = () =>
+    void storage.sweep(deps.clock.now()).then(
+      (n) => n > 0 && logger.info({ files: n }, 'attachment pieces without a record removed'),
+      (err: unknown) =>
+        logger.warn({ err: { message: err instanceof Error ? err.message : String(err) } }, 'sweep failed'),
+    );
+  sweep();
+  const sweeper = setInterval(sweep, SWEEP_EVERY_MS);
+  sweeper.unref();
+  return { routes, intake, close: () => clearInterval(sweeper) };
 }
 
 export { MediaIntake, type MediaIntakeResult } from './media-intake.js';

@@ -70,13 +70,14 @@ export class MediaIntake {
       await res.body?.cancel();
       throw new ParleyError('PARLEY_ERR_FILE_UNCHECKED', 'The file could not be fetched from the channel.');
     }
-    if (Number(res.headers.get('content-length') ?? 0) > maxBytes) {
+    const declared = Number(res.headers.get('content-length') ?? 0);
+    if (declared > maxBytes) {
       await res.body.cancel();
       throw new ParleyError('PARLEY_ERR_FILE_TOO_LARGE');
     }
     const stream = Readable.fromWeb(res.body as WebReadableStream<Uint8Array>);
     try {
-      return await readCapped(stream, maxBytes);
+      return await readCapped(stream, maxBytes, declared);
     } finally {
       stream.destroy();
     }

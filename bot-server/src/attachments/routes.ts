@@ -4,10 +4,13 @@
  * through a signed, expiring link only, served as the sniffed type under a sandboxing policy. `GET
  * /api/attachments` tells the widget whether uploads are on and the size cap.
  */
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import express, { type Request, type Response } from 'express';
 import type { Clock, ConversationRecord, Store } from '../domain/ports.js';
 import { hashVisitorToken } from '../domain/visitor-token.js';
 import { ParleyError } from '../errors.js';
+import type { Logger } from '../logger.js';
 import { postAttachment, type PostCustomerContent } from './conversation.js';
 import { contentDisposition } from './filename.js';
 import type { LinkSigner } from './links.js';
@@ -23,6 +26,7 @@ export interface AttachmentRouteDeps {
   /** The conversation service's way in for customer content (ConversationService.postCustomerContent). */
   post: PostCustomerContent;
   clock: Clock;
+  logger: Logger;
   /** Origin for links, e.g. https://chat.example.com; default: the origin the upload came to. */
   publicBase?: string;
 }
@@ -53,27 +57,34 @@ export function attachmentRouter(d: AttachmentRouteDeps): express.Router {
     if (!d.signer.verify(id, req.query['exp'], req.query['sig'], d.clock.now()))
       throw new ParleyError('PARLEY_ERR_SIGNATURE', 'This link is not valid or has expired.');
     const record = await d.store.getAttachment(id);
-    const data = record && (await d.storage.get(record));
-    if (!record || !data) throw new ParleyError('PARLEY_ERR_NOT_FOUND');
+    const body = record && (await d.storage.open(record));
+    if (!record || !body) throw new ParleyError('PARLEY_ERR_NOT_FOUND');
     const image = record.mimeType.startsWith('image/');
     res.setHeader('Content-Type', record.mimeType);
-    res.setHeader('Content-Length', String(data.length));
+    res.setHeader('Content-Length', String(record.size));
     res.setHeader('Content-Disposition', contentDisposition(image ? 'inline' : 'attachment', record.name));
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
     res.setHeader('Cache-Control', 'private, max-age=300');
-    res.end(data);
+    // Piece by piece, as the client takes them; a piece that cannot be read cuts the response short (the length
+    // promised was not delivered, so the client sees a failed download, never a shorter file).
+    await pipeline(Readable.from(body), res).catch((err: unknown) => {
+      d.logger.warn(
+        { id, err: { message: err instanceof Error ? err.message : String(err) } },
+        'attachment read failed',
+      );
+    });
   });
 
   return router;
 }
 
 async function upload(d: AttachmentRouteDeps, req: Request<{ id: string }>, res: Response): Promise<void> {
-  if (Number(req.headers['content-length'] ?? 0) > d.pipeline.maxBytes)
-    throw new ParleyError('PARLEY_ERR_FILE_TOO_LARGE');
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > d.pipeline.maxBytes) throw new ParleyError('PARLEY_ERR_FILE_TOO_LARGE');
   const conversation = await authorise(d.store, req);
   if (conversation.endedAt !== null) throw new ParleyError('PARLEY_ERR_CONVERSATION_ENDED');
-  const body = await readCapped(req, d.pipeline.maxBytes);
+  const body = await readCapped(req, d.pipeline.maxBytes, declared);
   const accepted = await d.pipeline.accept({
     ...body,
     conversationId: conversation.id,

@@ -1,19 +1,30 @@
 /**
  * Where clean files' bytes live: in the database with their record (default, so every instance reads them), or
  * in a directory shared by the instances (ATTACHMENT_STORE=directory:<path>), named by id, the record in the
- * database either way. Writes land complete or not at all (temporary file, then rename).
+ * database either way. Writes land complete or not at all: the database's pieces become visible with the record
+ * written after them; a directory's file is written under a temporary name, then renamed. Both are read piece by
+ * piece, so neither writing nor serving a large file holds the event loop.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createReadStream, mkdirSync } from 'node:fs';
+import { rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { FifoLock } from '../fifo-lock.js';
 import type { AttachmentRecord, AttachmentStore } from './model.js';
+
+/** One database row's worth of bytes: writing it takes SQLite well under a millisecond. */
+export const CHUNK_BYTES = 256 * 1024;
+/** An upload unfinished for this long stopped (a crash): writing a file's pieces takes seconds at most. */
+export const ORPHAN_AGE_MS = 15 * 60 * 1000;
 
 export interface AttachmentStorage {
   readonly kind: string;
   put(record: AttachmentRecord, data: Buffer): Promise<void>;
-  /** The bytes of a stored attachment, or undefined when unknown. */
-  get(record: AttachmentRecord): Promise<Buffer | undefined>;
+  /** The bytes of a stored attachment, piece by piece, or undefined when they are not here (or changed). */
+  open(record: AttachmentRecord): Promise<AsyncIterable<Buffer> | undefined>;
+  /** Removes what writes that stopped half way left behind; how many files went. */
+  sweep(now: number): Promise<number>;
 }
 
 export function sha256(data: Uint8Array): string {
@@ -28,11 +39,54 @@ export function createAttachmentStorage(setting: string, store: AttachmentStore)
 }
 
 function databaseStorage(store: AttachmentStore): AttachmentStorage {
+  // One file written at a time: the pieces of 50 files queued together on the one connection would make every other
+  // query wait behind all of them; this way it waits behind one piece at most.
+  const writing = new FifoLock();
   return {
     kind: 'database',
-    put: (record, data) => store.saveAttachment(record, data),
-    get: (record) => store.getAttachmentData(record.id),
+    put: (record, data) => writing.run(() => putPieces(store, record, data)),
+    open(record) {
+      const { chunks } = record;
+      if (chunks === undefined) return Promise.resolve(undefined);
+      return Promise.resolve(
+        (async function* () {
+          for (let seq = 0; seq < chunks; seq++) {
+            const piece = await store.getAttachmentChunk(record.id, seq);
+            if (!piece) throw new Error(`attachment ${record.id} lacks piece ${seq}`);
+            yield piece;
+          }
+        })(),
+      );
+    },
+    async sweep(now) {
+      let swept = 0;
+      for (;;) {
+        const ids = await store.listUnfinishedAttachments(now - ORPHAN_AGE_MS, 20);
+        for (const id of ids) {
+          await store.dropUnfinishedAttachment(id);
+          await nextTurn();
+        }
+        swept += ids.length;
+        if (ids.length < 20) return swept;
+      }
+    },
   };
+}
+
+async function putPieces(store: AttachmentStore, record: AttachmentRecord, data: Buffer): Promise<void> {
+  await store.beginAttachment(record.id, record.createdAt);
+  let seq = 0;
+  try {
+    for (let off = 0; off < data.length; off += CHUNK_BYTES, seq++) {
+      await store.saveAttachmentChunk(record.id, seq, data.subarray(off, off + CHUNK_BYTES));
+      // Other conversations' work runs between two pieces, not after the whole file.
+      await nextTurn();
+    }
+    await store.saveAttachment({ ...record, chunks: seq });
+  } catch (err) {
+    await store.dropUnfinishedAttachment(record.id).catch(() => undefined);
+    throw err;
+  }
 }
 
 function directoryStorage(dir: string, store: AttachmentStore): AttachmentStorage {
@@ -54,10 +108,20 @@ function directoryStorage(dir: string, store: AttachmentStore): AttachmentStorag
         throw err;
       }
     },
-    async get(record) {
-      const data = await readFile(path(record.id)).catch(() => undefined);
-      // A file changed or replaced under us is not served.
-      return data && sha256(data) === record.sha256 ? data : undefined;
+    async open(record) {
+      const file = path(record.id);
+      // A file changed or replaced under us is not served: hashed as a stream first, then streamed out.
+      const size = await stat(file).then(
+        (s) => s.size,
+        () => undefined,
+      );
+      if (size !== record.size) return undefined;
+      const hash = createHash('sha256');
+      for await (const piece of createReadStream(file, { highWaterMark: CHUNK_BYTES })) hash.update(piece as Buffer);
+      if (hash.digest('hex') !== record.sha256) return undefined;
+      return createReadStream(file, { highWaterMark: CHUNK_BYTES }) as AsyncIterable<Buffer>;
     },
+    // A stopped write leaves a `.part` file that is never served; nothing in the database to sweep.
+    sweep: () => Promise.resolve(0),
   };
 }

@@ -9,7 +9,8 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createKyselyStore } from './kysely-store.js';
-import { FifoLock, fdatasyncOffThread } from './sqlite-durable.js';
+import { FifoLock } from '../fifo-lock.js';
+import { fdatasyncOffThread } from './sqlite-durable.js';
 import { openSqlite } from './sqlite.js';
 
 const T0 = 1_700_000_000_000;
@@ -119,5 +120,27 @@ test('the connection lock serves waiters one at a time, in the order they came',
   assert.deepEqual(
     order,
     Array.from({ length: 50 }, (_, i) => i),
+  );
+});
+
+test('a lock with three permits has three holders at most, let in in order', async () => {
+  const lock = new FifoLock(3);
+  const order: number[] = [];
+  let holders = 0;
+  let most = 0;
+  await Promise.all(
+    Array.from({ length: 20 }, (_, i) =>
+      lock.run(async () => {
+        most = Math.max(most, ++holders);
+        order.push(i);
+        await new Promise((resolve) => setImmediate(resolve));
+        holders--;
+      }),
+    ),
+  );
+  assert.equal(most, 3);
+  assert.deepEqual(
+    order,
+    Array.from({ length: 20 }, (_, i) => i),
   );
 });

@@ -24,6 +24,7 @@ import {
   type TransactionSettings,
   type CompiledQuery,
 } from 'kysely';
+import { FifoLock } from '../fifo-lock.js';
 
 /** Syncs a file's data to disk (fdatasync on the thread pool); injectable so tests can hold a sync. */
 export type SyncFile = (fd: number) => Promise<void>;
@@ -135,26 +136,6 @@ export class DurableSqliteDialect extends SqliteDialect {
         wal.close();
       },
     };
-  }
-}
-
-/** One holder at a time; the next waiter (only it) is woken at each release. */
-export class FifoLock {
-  private held = false;
-  private readonly waiters: Array<() => void> = [];
-
-  acquire(): Promise<void> {
-    if (!this.held) {
-      this.held = true;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => this.waiters.push(resolve));
-  }
-
-  release(): void {
-    const next = this.waiters.shift();
-    if (next) next();
-    else this.held = false;
   }
 }
 

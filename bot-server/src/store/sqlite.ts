@@ -8,6 +8,7 @@ import { dirname, resolve } from 'node:path';
 import BetterSqlite from 'better-sqlite3';
 import { Kysely, SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import type { Database } from './schema.js';
+import { startCheckpointer, WAL_RESET_LIMIT_BYTES } from './sqlite-checkpointer.js';
 import { DurableSqliteDialect, WalSync, watchedBy, type SyncFile } from './sqlite-durable.js';
 
 export interface SqliteOptions {
@@ -39,13 +40,21 @@ export function openSqlite(opts: SqliteOptions): SqliteConnection {
   sqlite.pragma(`synchronous = ${walSync ? 'NORMAL' : opts.synchronous}`);
   sqlite.pragma(`busy_timeout = ${Math.trunc(opts.busyTimeoutMs ?? 5000)}`);
   sqlite.pragma('foreign_keys = ON');
-  const database = withStatementCache(sqlite);
+  const checkpointer = memory ? undefined : offThreadCheckpoints(sqlite, location);
+  const database = withStatementCache(sqlite, () => checkpointer?.stop());
   if (!walSync) return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), location };
   const wal = new WalSync(sqlite, `${location}-wal`, opts.syncFile);
   return {
     db: new Kysely<Database>({ dialect: new DurableSqliteDialect({ database: watchedBy(database, wal) }, wal) }),
     location,
   };
+}
+
+/** Checkpoints move to a worker (sqlite-checkpointer.ts); a WAL emptied by one is cut back to a small size. */
+function offThreadCheckpoints(sqlite: BetterSqlite.Database, location: string) {
+  sqlite.pragma('wal_autocheckpoint = 0');
+  sqlite.pragma(`journal_size_limit = ${WAL_RESET_LIMIT_BYTES}`);
+  return startCheckpointer(location, () => sqlite.pragma('wal_autocheckpoint = 1000'));
 }
 
 /** Most distinct SQL texts kept prepared (batched statements vary with the batch size). */
@@ -56,10 +65,13 @@ const STATEMENT_CACHE_SIZE = 256;
  * Prepared better-sqlite3 statements are reusable (SQLite re-prepares them itself after a schema
  * change), so keep the most recently used ones, keyed by SQL text.
  */
-function withStatementCache(sqlite: SqliteDatabase): SqliteDatabase {
+function withStatementCache(sqlite: SqliteDatabase, beforeClose: () => void): SqliteDatabase {
   const cache = new Map<string, SqliteStatement>();
   return {
-    close: () => sqlite.close(),
+    close: () => {
+      beforeClose();
+      sqlite.close();
+    },
     prepare(sql: string): SqliteStatement {
       const cached = cache.get(sql);
       if (cached)

@@ -131,3 +131,11 @@ export function elf(): Buffer {
   const head = Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]);
   return Buffer.concat([head, Buffer.alloc(120)]);
 }
+
+/** A stored file's bytes read whole (storage.open's pieces), or undefined. */
+export async function readAll(body: AsyncIterable<Buffer> | undefined): Promise<Buffer | undefined> {
+  if (!body) return undefined;
+  const pieces: Buffer[] = [];
+  for await (const piece of body) pieces.push(piece);
+  return Buffer.concat(pieces);
+}

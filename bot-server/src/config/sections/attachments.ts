@@ -16,6 +16,11 @@ export const attachmentsSection = section('attachments', {
     .optional(),
   /** Longest a scan may take before the file is refused, in ms. */
   CLAMD_TIMEOUT_MS: int(30_000, 100, 600_000),
+  /**
+   * Most files sent to clamd at once; the rest wait their turn. More gains nothing once clamd's threads are busy, and
+   * each file in flight is fed from this server's one thread.
+   */
+  CLAMD_MAX_SCANS: int(4, 1, 256),
   /** Where clean files are kept: `database` (every instance reads them) or `directory:<path>`. */
   ATTACHMENT_STORE: z
     .string()

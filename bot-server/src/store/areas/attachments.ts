@@ -1,4 +1,4 @@
-/** Clean attachments: their metadata and, with the database store, their bytes. */
+/** Clean attachments: their records and, with the database store, their bytes in pieces (migration 0009). */
 import type { Kysely, Selectable } from 'kysely';
 import type { AttachmentRecord, AttachmentStore } from '../../attachments/model.js';
 import type { Database } from '../schema.js';
@@ -11,15 +11,28 @@ export interface AttachmentsTable {
   size: number;
   sha256: string;
   scan: string;
-  data: Buffer | null;
+  chunks: number | null;
   created_at: number;
 }
 
-type WithAttachments = Database & { attachments: AttachmentsTable };
+export interface AttachmentChunksTable {
+  attachment_id: string;
+  seq: number;
+  data: Buffer;
+}
 
-const META = ['id', 'conversation_id', 'name', 'mime_type', 'size', 'sha256', 'scan', 'created_at'] as const;
+export interface AttachmentUploadsTable {
+  attachment_id: string;
+  started_at: number;
+}
 
-function toRecord(r: Omit<Selectable<AttachmentsTable>, 'data'>): AttachmentRecord {
+type Tables = {
+  attachments: AttachmentsTable;
+  attachment_chunks: AttachmentChunksTable;
+  attachment_uploads: AttachmentUploadsTable;
+};
+
+function toRecord(r: Selectable<AttachmentsTable>): AttachmentRecord {
   return {
     id: r.id,
     conversationId: r.conversation_id,
@@ -29,43 +42,71 @@ function toRecord(r: Omit<Selectable<AttachmentsTable>, 'data'>): AttachmentReco
     sha256: r.sha256,
     scan: 'clean',
     createdAt: Number(r.created_at),
+    ...(r.chunks === null ? {} : { chunks: Number(r.chunks) }),
   };
 }
 
+/** A view of the bytes without a copy (a subarray of a pooled buffer is fine to bind). */
+const asBuffer = (data: Uint8Array) => Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+
 export function attachmentQueries(base: Kysely<Database>): AttachmentStore {
-  const db = base.withTables<{ attachments: AttachmentsTable }>() as Kysely<WithAttachments>;
+  const db = base.withTables<Tables>();
   return {
-    async saveAttachment(rec, data) {
+    async beginAttachment(id, startedAt) {
+      await db.insertInto('attachment_uploads').values({ attachment_id: id, started_at: startedAt }).execute();
+    },
+
+    async saveAttachmentChunk(id, seq, data) {
       await db
-        .insertInto('attachments')
-        .values({
-          id: rec.id,
-          conversation_id: rec.conversationId,
-          name: rec.name,
-          mime_type: rec.mimeType,
-          size: rec.size,
-          sha256: rec.sha256,
-          scan: rec.scan,
-          data: data ? Buffer.from(data.buffer, data.byteOffset, data.byteLength) : null,
-          created_at: rec.createdAt,
-        })
+        .insertInto('attachment_chunks')
+        .values({ attachment_id: id, seq, data: asBuffer(data) })
         .execute();
     },
 
+    async saveAttachment(rec) {
+      if (rec.chunks === undefined) return insertRecord(db, rec);
+      await db.transaction().execute(async (trx) => {
+        await insertRecord(trx, rec);
+        await trx.deleteFrom('attachment_uploads').where('attachment_id', '=', rec.id).execute();
+      });
+    },
+
     async getAttachment(id) {
-      const row = await db.selectFrom('attachments').select(META).where('id', '=', id).executeTakeFirst();
+      const row = await db.selectFrom('attachments').selectAll().where('id', '=', id).executeTakeFirst();
       return row && toRecord(row);
     },
 
-    async getAttachmentData(id) {
-      const row = await db.selectFrom('attachments').select('data').where('id', '=', id).executeTakeFirst();
-      return row?.data ? Buffer.from(row.data) : undefined;
+    async getAttachmentChunk(id, seq) {
+      const row = await db
+        .selectFrom('attachment_chunks')
+        .select('data')
+        .where('attachment_id', '=', id)
+        .where('seq', '=', seq)
+        .executeTakeFirst();
+      return row && Buffer.from(row.data);
+    },
+
+    async dropUnfinishedAttachment(id) {
+      // Pieces first: a crash between the two leaves the entry, so the sweep comes back for it.
+      await db.deleteFrom('attachment_chunks').where('attachment_id', '=', id).execute();
+      await db.deleteFrom('attachment_uploads').where('attachment_id', '=', id).execute();
+    },
+
+    async listUnfinishedAttachments(before, limit) {
+      const rows = await db
+        .selectFrom('attachment_uploads')
+        .select('attachment_id')
+        .where('started_at', '<', before)
+        .orderBy('started_at')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => r.attachment_id);
     },
 
     async listAttachments(conversationId) {
       const rows = await db
         .selectFrom('attachments')
-        .select(META)
+        .selectAll()
         .where('conversation_id', '=', conversationId)
         .orderBy('created_at')
         .orderBy('id')
@@ -73,4 +114,21 @@ export function attachmentQueries(base: Kysely<Database>): AttachmentStore {
       return rows.map(toRecord);
     },
   };
+}
+
+async function insertRecord(db: Kysely<Database & Tables>, rec: AttachmentRecord): Promise<void> {
+  await db
+    .insertInto('attachments')
+    .values({
+      id: rec.id,
+      conversation_id: rec.conversationId,
+      name: rec.name,
+      mime_type: rec.mimeType,
+      size: rec.size,
+      sha256: rec.sha256,
+      scan: rec.scan,
+      chunks: rec.chunks ?? null,
+      created_at: rec.createdAt,
+    })
+    .execute();
 }

@@ -12,6 +12,7 @@ import { conversationEpoch } from './0005-conversation-epoch.js';
 import { surveys } from './0006-surveys.js';
 import { jobs } from './0007-jobs.js';
 import { messagingClaims } from './0008-messaging-claims.js';
+import { attachmentChunks } from './0009-attachment-chunks.js';
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
@@ -25,6 +26,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0006-surveys': surveys(dialect),
         '0007-jobs': jobs(dialect),
         '0008-messaging-claims': messagingClaims(dialect),
+        '0009-attachment-chunks': attachmentChunks(dialect),
       }),
   };
 }
