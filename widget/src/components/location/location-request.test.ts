@@ -29,6 +29,23 @@ async function asked(locale = 'en', label = 'Share my location') {
   return { t, entry, el, share, decline, status, said };
 }
 
+/**
+ * A browser that never answers (a permission prompt left open, a stuck location service): Chromium cannot be told to
+ * hold an answer, so navigator.geolocation is replaced in the page by one that keeps each request's callbacks for the
+ * test to answer late, or never.
+ */
+function unansweringGeolocation() {
+  const asked: Array<{ ok: PositionCallback; fail: PositionErrorCallback | null | undefined }> = [];
+  const geolocation: Pick<Geolocation, 'getCurrentPosition'> = {
+    getCurrentPosition: (ok, fail) => void asked.push({ ok, fail }),
+  };
+  Object.defineProperty(navigator, 'geolocation', { value: geolocation, configurable: true });
+  const restore = () => Reflect.deleteProperty(navigator, 'geolocation');
+  return { asked, restore };
+}
+
+const position = (latitude: number, longitude: number) => ({ coords: { latitude, longitude } }) as GeolocationPosition;
+
 describe('<parley-location-request>: share my location', () => {
   it('granted: Enter on "Share my location" sends the position; the request goes, focus returns to the composer', async () => {
     await browserAnswers({ permission: 'granted', position: { latitude: 51.501324, longitude: -0.141888 } });
@@ -95,5 +112,44 @@ describe('<parley-location-request>: share my location', () => {
     const declined = await a.t.frame('message.send');
     expect(declined.content).to.deep.equal({ type: 'postback', payload: LOCATION_DECLINED, label: 'Plus tard' });
     a.t.el.remove();
+  });
+
+  it('the browser never answers: "took too long" once its patience runs out, focus stays on Share, nothing is sent', async () => {
+    const geo = unansweringGeolocation();
+    try {
+      const a = await asked();
+      a.el.patienceMs = 300;
+      a.share.focus();
+      await sendKeys({ press: 'Enter' });
+      await a.el.updateComplete;
+      expect(a.status()).to.equal('Finding your location… Your browser may ask for permission.');
+      expect(a.share.getAttribute('aria-disabled')).to.equal('true');
+      a.share.click(); // while waiting: not a second request
+      expect(geo.asked).to.have.length(1);
+
+      await a.said('Finding your location took too long. Try again, or type your address instead.');
+      expect(a.share.getAttribute('aria-disabled')).to.equal('false');
+      expect(a.el.shadowRoot!.activeElement).to.equal(a.share, 'focus stays where the visitor was, to try again');
+      await expect(a.el).to.be.accessible();
+      // The first request's answer arriving after the visitor was told it failed is not sent behind their back.
+      geo.asked[0]!.ok(position(51.5, -0.14));
+      await a.el.updateComplete;
+      expect(a.status()).to.match(/took too long/);
+      const state = await a.t.peer.control({ action: 'state' });
+      const sent = (state.conversations[0]!.messages as Array<{ content: { type: string } }>).map(
+        (m) => m.content.type,
+      );
+      expect(sent).to.deep.equal(['text'], "only the bot's question");
+
+      // Trying again asks again, and an answer to that is shared.
+      a.share.click();
+      expect(geo.asked).to.have.length(2);
+      geo.asked[1]!.ok(position(48.8566, 2.3522));
+      const shared = await a.t.frame('message.send');
+      expect(shared.content).to.deep.equal({ type: 'location', latitude: 48.8566, longitude: 2.3522 });
+      a.t.el.remove();
+    } finally {
+      geo.restore();
+    }
   });
 });

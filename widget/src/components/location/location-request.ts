@@ -12,6 +12,11 @@ type Phase = 'idle' | 'locating' | 'denied' | 'unavailable' | 'timeout' | 'unsup
 
 /** How long the browser may take to answer once permission is given; a cached fix up to 5 minutes old will do. */
 const OPTIONS: PositionOptions = { enableHighAccuracy: false, timeout: 20_000, maximumAge: 300_000 };
+/**
+ * How long to wait for any answer at all. The browser's own timeout (above) starts only once permission is given, so a
+ * permission prompt left open, or a browser that never answers, would keep "Finding your location…" forever.
+ */
+const PATIENCE_MS = 30_000;
 /** Five decimals (about a metre) is all any map needs. */
 const round = (n: number): number => Math.round(n * 1e5) / 1e5;
 
@@ -28,7 +33,12 @@ export class ParleyLocationRequest extends LitElement {
 
   @property() label = '';
   @property({ attribute: false }) session!: MessageActions;
+  /** How long "Share" waits for the browser before saying it took too long (shorter in tests). */
+  @property({ attribute: false }) patienceMs = PATIENCE_MS;
   @state() private phase: Phase = 'idle';
+  /** Which press of Share is current: an answer to an earlier one (after it timed out) is ignored. */
+  private attempt = 0;
+  private watchdog: ReturnType<typeof setTimeout> | undefined;
 
   private readonly share = (): void => {
     if (this.phase === 'locating') return;
@@ -38,15 +48,25 @@ export class ParleyLocationRequest extends LitElement {
       return;
     }
     this.phase = 'locating';
+    const attempt = ++this.attempt;
+    // True only for the first answer to the current press, while it is still waited for.
+    const settle = (phase: Phase): boolean => {
+      if (attempt !== this.attempt || this.phase !== 'locating') return false;
+      clearTimeout(this.watchdog);
+      this.phase = phase;
+      return true;
+    };
+    this.watchdog = setTimeout(() => settle('timeout'), this.patienceMs);
     geo.getCurrentPosition(
       (position) => {
-        this.phase = 'idle';
+        if (!settle('idle')) return;
         this.session.shareLocation(round(position.coords.latitude), round(position.coords.longitude));
         requestComposerFocus(this);
       },
       (error) => {
-        this.phase =
-          error.code === error.PERMISSION_DENIED ? 'denied' : error.code === error.TIMEOUT ? 'timeout' : 'unavailable';
+        settle(
+          error.code === error.PERMISSION_DENIED ? 'denied' : error.code === error.TIMEOUT ? 'timeout' : 'unavailable',
+        );
       },
       OPTIONS,
     );
