@@ -13,13 +13,14 @@
  * The per-connection rate limit and the per-address connection cap are lifted through the server's config for this
  * benchmark only (all customers come from 127.0.0.1 and send far more than a person would); the shipped defaults
  * keep them. Env: BENCH_RATE (1000 msg/s), BENCH_STEPS (100,1000,5000,10000), BENCH_SECONDS (6), BENCH_PG=0 to
- * skip PostgreSQL. Prints a JSON line at the end.
+ * skip PostgreSQL, BENCH_FLOOR=0 to skip the floor in the scaling part (while iterating on Parley alone). Prints a JSON line at the end.
  */
 import { writeFileSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { closeAll, connectMany, greeted, type BenchClient } from './bench-client.js';
 import { closedLoad, openLoad } from './chat-load.js';
-import { measureMemory, type Memory } from './inspector.js';
+import { measureMemory, readStalls, startStallMonitor, type Memory } from './inspector.js';
 import { scalingChart } from './scaling-chart.js';
 import { cpuMs, load1, round } from './stats.js';
 import { startWsFloor } from './ws-floor.js';
@@ -130,9 +131,17 @@ async function idleMemory(
 
 async function step(target: Target, n: number): Promise<Record<string, unknown>> {
   const { clients, memory } = await idleMemory(target, n);
+  // Stalls of both event loops: a reply late because the load process stalled is not the server's.
+  await startStallMonitor(target.inspector);
+  const own = monitorEventLoopDelay({ resolution: 10 });
+  own.enable();
   const r = await openLoad(clients, { rate: RATE, warmupSeconds: 2, seconds: SECONDS, settleMs: 15_000 });
+  own.disable();
+  const stalls = await readStalls(target.inspector);
   await closeAll(clients);
-  return { conversations: n, ...memory, ...r, loadAfter: load1() };
+  const ms = (ns: number) => round(ns / 1e6);
+  const loadEventLoopDelayMs = { p50: ms(own.percentile(50)), p99: ms(own.percentile(99)), max: ms(own.max) };
+  return { conversations: n, ...memory, ...r, stalls, loadEventLoopDelayMs, loadAfter: load1() };
 }
 
 async function scaling(): Promise<Record<string, unknown>> {
@@ -143,6 +152,7 @@ async function scaling(): Promise<Record<string, unknown>> {
       ['floor', startFloor],
       ['parley', () => startParley('sqlite')],
     ] as const) {
+      if (name === 'floor' && process.env.BENCH_FLOOR === '0') continue;
       const target = await start();
       try {
         row[name] = await step(target, n);
