@@ -27,6 +27,7 @@ import { InOrder } from '../fanout/in-order.js';
 import type { Logger } from '../logger.js';
 import { clientAddressOf, parseTrustedProxies, type TrustedProxies } from './client-address.js';
 import type { OriginPolicy } from './origin.js';
+import { HeartbeatWheel, heartbeatSlots, type WheelMember } from './heartbeat-wheel.js';
 import { ConnectionCounter, FrameRateLimiter, MemoryLimits, type Budget, type SharedLimits } from './rate-limit.js';
 import { wsText } from './ws-text.js';
 
@@ -60,7 +61,7 @@ const RATE_WINDOW_MS = 10_000;
 /** A chat frame has no reason to arrive in more pieces than this. */
 const MAX_FRAGMENTS = 256;
 
-interface Connection {
+interface Connection extends WheelMember {
   ws: WebSocket;
   address: string;
   limiter: FrameRateLimiter;
@@ -76,7 +77,8 @@ export class WsGateway {
   readonly wss: WebSocketServer;
   private readonly o: WsGatewayOptions;
   private readonly counter: ConnectionCounter;
-  private readonly connections = new Set<Connection>();
+  /** The open connections, on the heartbeat's wheel. */
+  private readonly connections: HeartbeatWheel<Connection>;
   private readonly perConversation = new ConnectionCounter(MAX_SOCKETS_PER_CONVERSATION);
   private readonly limits: SharedLimits;
   private readonly trusted: TrustedProxies;
@@ -97,7 +99,10 @@ export class WsGateway {
       // ws >= 8.21 (not yet in @types/ws): bound fragment counts, the tiny-fragment memory DoS.
       ...{ maxFragments: MAX_FRAGMENTS, maxBufferedChunks: MAX_FRAGMENTS },
     });
-    this.heartbeat = setInterval(() => this.beat(), options.config.WS_HEARTBEAT_MS);
+    const period = options.config.WS_HEARTBEAT_MS;
+    this.connections = new HeartbeatWheel(heartbeatSlots(period));
+    // Each socket is still pinged once per period, a slice of them at each turn (heartbeat-wheel.ts).
+    this.heartbeat = setInterval(() => this.connections.turn(beat), period / heartbeatSlots(period));
     this.heartbeat.unref();
   }
 
@@ -336,17 +341,13 @@ export class WsGateway {
   private sizeChanged(): void {
     for (const listener of [...this.sizeListeners]) listener(this.connections.size);
   }
+}
 
-  private beat(): void {
-    for (const c of this.connections) {
-      if (!c.alive) {
-        c.ws.terminate();
-        continue;
-      }
-      c.alive = false;
-      c.ws.ping();
-    }
-  }
+/** A socket that answered nothing since its last ping is dropped; the others are pinged again. */
+function beat(c: Connection): void {
+  if (!c.alive) return c.ws.terminate();
+  c.alive = false;
+  c.ws.ping();
 }
 
 function refuseUpgrade(socket: Duplex, status: number, code: ErrorCode): void {
