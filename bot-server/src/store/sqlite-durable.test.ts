@@ -144,3 +144,29 @@ test('a lock with three permits has three holders at most, let in in order', asy
     Array.from({ length: 20 }, (_, i) => i),
   );
 });
+
+test('a queue of thousands, joined while it drains, is let in in order, one holder at a time', async () => {
+  const lock = new FifoLock();
+  const order: number[] = [];
+  const entered: Array<Promise<void>> = [];
+  let holders = 0;
+  let most = 0;
+  const enter = (i: number) =>
+    entered.push(
+      lock.run(async () => {
+        most = Math.max(most, ++holders);
+        order.push(i);
+        // Newcomers join behind the queue while it drains, past the point where it drops the waiters let in.
+        if (i === 1000) for (let j = 3000; j < 6000; j++) enter(j);
+        await Promise.resolve();
+        holders--;
+      }),
+    );
+  for (let i = 0; i < 3000; i++) enter(i);
+  while (order.length < 6000) await Promise.all(entered);
+  assert.equal(most, 1);
+  assert.deepEqual(
+    order,
+    Array.from({ length: 6000 }, (_, i) => i),
+  );
+});
