@@ -134,8 +134,15 @@ export interface Store extends JobStore {
     expectedVersion: number,
     patch: { state?: string; data?: Record<string, unknown>; endedAt?: number | null; now: number },
   ): Promise<ConversationRecord | undefined>;
-  /** Conversations in any of these states (for recovery after a restart). */
-  listConversationsByState(states: readonly string[]): Promise<ConversationRecord[]>;
+  /**
+   * Ids of the conversations in any of `states` not updated after `quietSince`, in id order after `afterId`, at most
+   * `limit`: the sweeps page through them (a page of ids, not every open conversation's row at once).
+   */
+  listQuietConversations(
+    states: readonly string[],
+    quietSince: number,
+    page: { afterId?: string; limit: number },
+  ): Promise<string[]>;
 
   /** Durable, idempotent append; assigns the next seq atomically. */
   appendMessage(input: AppendMessageInput): Promise<AppendResult>;

@@ -8,7 +8,7 @@ import type { Database } from '../schema.js';
 
 export type ConversationQueries = Pick<
   Store,
-  'createConversation' | 'getConversation' | 'getOpenConversation' | 'updateConversation' | 'listConversationsByState'
+  'createConversation' | 'getConversation' | 'getOpenConversation' | 'updateConversation' | 'listQuietConversations'
 >;
 
 /** Creations and updates are group-committed with the store's other writes (group-commit.ts). */
@@ -73,16 +73,17 @@ export function conversationQueries(db: Kysely<Database>): ConversationQueries {
       return row && toConversation(row);
     },
 
-    async listConversationsByState(states) {
+    // Id order walks the primary key a page at a time; an order by anything else would sort every match per page.
+    async listQuietConversations(states, quietSince, { afterId, limit }) {
       if (states.length === 0) return [];
-      const rows = await db
+      let query = db
         .selectFrom('conversations')
-        .selectAll()
+        .select('id')
         .where('state', 'in', [...states])
-        .orderBy('created_at')
-        .orderBy('id')
-        .execute();
-      return rows.map(toConversation);
+        .where('updated_at', '<=', quietSince);
+      if (afterId !== undefined) query = query.where('id', '>', afterId);
+      const rows = await query.orderBy('id').limit(limit).execute();
+      return rows.map((r) => r.id);
     },
   };
 }

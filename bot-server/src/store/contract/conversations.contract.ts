@@ -30,11 +30,29 @@ export function conversationsContract(f: ContractFixture): void {
     assert.equal(await store.getConversation(randomUUID()), undefined);
     const state = `queued-${randomUUID()}`;
     await store.updateConversation(a, 1, { state, now: T0 + 3 });
+    assert.deepEqual(await store.listQuietConversations([state, 'no-such-state'], T0 + 3, { limit: 10 }), [a]);
     assert.deepEqual(
-      (await store.listConversationsByState([state, 'no-such-state'])).map((c) => c.id),
-      [a],
+      await store.listQuietConversations([state], T0 + 2, { limit: 10 }),
+      [],
+      'updated after quietSince',
     );
-    assert.deepEqual(await store.listConversationsByState([]), []);
+    assert.deepEqual(await store.listQuietConversations([], T0 + 3, { limit: 10 }), []);
+  });
+
+  test('conversations: quiet ones are listed by id a page at a time', async () => {
+    const { store } = f;
+    const v = await f.visitor();
+    const state = `idle-${randomUUID()}`;
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const id = await f.conversation(v, T0 + i);
+      await store.updateConversation(id, 1, { state, now: T0 + 10 * i });
+      ids.push(id);
+    }
+    const quiet = ids.slice(0, 4).sort();
+    const first = await store.listQuietConversations([state], T0 + 30, { limit: 3 });
+    assert.deepEqual(first, quiet.slice(0, 3));
+    assert.deepEqual(await store.listQuietConversations([state], T0 + 30, { afterId: first[2], limit: 3 }), [quiet[3]]);
   });
 
   test('updateConversation is compare-and-set on version', async () => {
