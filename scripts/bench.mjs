@@ -19,6 +19,7 @@ const benches = [
   { name: 'gateway', cmd: [process.execPath, ...tsx, 'bot-server/bench/gateway-bench.ts'] },
   { name: 'webhook', cmd: [process.execPath, ...tsx, 'test/bench/webhook-bench.ts'] },
   { name: 'upload', cmd: [process.execPath, ...tsx, 'test/bench/upload-bench.ts'] },
+  { name: 'upload-loop', group: 'upload', cmd: [process.execPath, ...tsx, 'test/bench/upload-loop-delay.ts'] },
 ];
 const filters = process.argv.slice(2);
 const results = {};

@@ -8,6 +8,7 @@
  * Usage: node --conditions=@parley/source --import tsx test/bench/upload-loop-delay.ts
  *   env BENCH_UPLOAD_SECONDS (10), BENCH_UPLOADS (50), BENCH_UPLOAD_MB (5)
  */
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -20,16 +21,75 @@ const SECONDS = Number(process.env.BENCH_UPLOAD_SECONDS ?? 10);
 const UPLOADS = Number(process.env.BENCH_UPLOADS ?? 50);
 const MB = Number(process.env.BENCH_UPLOAD_MB ?? 5);
 
-/** The loop's delay over one window, in ms (resolution 1 ms: what a timer due now waits). */
-async function window(seconds: number): Promise<{ p50: number; p99: number; max: number }> {
+interface Window {
+  /** monitorEventLoopDelay's percentiles (one sample per timer: a long stall counts once, so see stalled too). */
+  p50: number;
+  p99: number;
+  max: number;
+  /** Share of the window's time the loop spent in stalls longer than 10 and 50 ms: what a message arriving at a
+   * random moment risks waiting behind. */
+  stalledOver10ms: number;
+  stalledOver50ms: number;
+  /** Of the stalls over 10 ms: the longest time this thread was on a CPU within one, and the share of their time it
+   * was (the rest it waited for a CPU: the shared machine, not this code). */
+  longestBusyStallMs: number;
+  busyShareOfStalls: number;
+}
+
+/** This (main) thread's time on a CPU so far, in ms (Linux schedstat); 0 where there is none. */
+function threadCpuMs(): number {
+  try {
+    return Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+  } catch {
+    return 0;
+  }
+}
+
+/** The loop's delay over one window, in ms, and the time it spent stalled. */
+async function window(seconds: number): Promise<Window> {
   const h = monitorEventLoopDelay({ resolution: 1 });
   h.enable();
+  const stalled = { over10: 0, over50: 0, busy: 0, longestBusy: 0 };
+  let last = performance.now();
+  let lastCpu = threadCpuMs();
+  let running = true;
+  const tick = () => {
+    const now = performance.now();
+    const cpu = threadCpuMs();
+    const gap = now - last;
+    const busy = cpu - lastCpu;
+    last = now;
+    lastCpu = cpu;
+    if (gap > 10) {
+      stalled.over10 += gap;
+      stalled.busy += busy;
+      stalled.longestBusy = Math.max(stalled.longestBusy, busy);
+    }
+    if (gap > 50) stalled.over50 += gap;
+    if (running) setTimeout(tick, 1);
+  };
+  setTimeout(tick, 1);
   // A measuring window, not a synchronisation: the loop is sampled for this long.
   await sleep(seconds * 1000);
+  running = false;
   h.disable();
   const ms = (ns: number) => round(ns / 1e6);
-  return { p50: ms(h.percentile(50)), p99: ms(h.percentile(99)), max: ms(h.max) };
+  const share = (t: number) => round((100 * t) / (seconds * 1000));
+  return {
+    p50: ms(h.percentile(50)),
+    p99: ms(h.percentile(99)),
+    max: ms(h.max),
+    stalledOver10ms: share(stalled.over10),
+    stalledOver50ms: share(stalled.over50),
+    longestBusyStallMs: round(stalled.longestBusy),
+    busyShareOfStalls: stalled.over10 > 0 ? round((100 * stalled.busy) / stalled.over10) : 0,
+  };
 }
+
+const says = (w: Window) =>
+  `p50 ${w.p50} ms, p99 ${w.p99} ms, max ${w.max} ms, time in stalls over 10 ms ${w.stalledOver10ms} %, ` +
+  `over 50 ms ${w.stalledOver50ms} % (this thread on a CPU ${w.busyShareOfStalls} % of it, at most ` +
+  `${w.longestBusyStallMs} ms in one)`;
 
 const load = () => loadavg().map((v) => round(v));
 
@@ -47,12 +107,9 @@ try {
   const busyLoad = load();
   uploaders.stop();
   const up = await uploaders.done;
+  console.log(`event loop delay, no uploads: ${says(idle)} (load ${idleLoad.join(' ')})`);
   console.log(
-    `event loop delay, no uploads: p50 ${idle.p50} ms, p99 ${idle.p99} ms, max ${idle.max} ms (load ${idleLoad.join(' ')})`,
-  );
-  console.log(
-    `event loop delay, ${UPLOADS} uploads of ${MB} MB in flight: p50 ${busy.p50} ms, p99 ${busy.p99} ms, ` +
-      `max ${busy.max} ms; ${up.uploads} uploads done, ${up.failed} failed, ${up.mbPerSecond} MB/s ` +
+    `event loop delay, ${UPLOADS} uploads of ${MB} MB in flight: ${says(busy)}; ${up.uploads} uploads done, ${up.failed} failed, ${up.mbPerSecond} MB/s ` +
       `(load ${busyLoad.join(' ')})`,
   );
   console.log(
