@@ -68,6 +68,25 @@ export async function buildServer() {
   return written;
 }
 
+/**
+ * Builds when a source is newer than its module in dist/ or has none: servers that tests start run dist/ (what
+ * `npm start` serves), and a test file run on its own after an edit must not start yesterday's server.
+ */
+export async function ensureServerBuilt() {
+  const stale = SERVER_WORKSPACES.some((ws) => {
+    const src = join(root, ws, 'src');
+    return sources(src).some((file) => {
+      const out = join(root, ws, 'dist', relative(src, file)).replace(/\.ts$/, '.js');
+      try {
+        return statSync(out).mtimeMs < statSync(file).mtimeMs;
+      } catch {
+        return true;
+      }
+    });
+  });
+  if (stale) await buildServer();
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const written = await buildServer();
   const dists = SERVER_WORKSPACES.map((ws) => relative(root, join(root, ws, 'dist'))).join(', ');

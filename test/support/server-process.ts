@@ -1,13 +1,15 @@
 /**
- * Starts the real bot server (bot-server/src/main.ts) as a child process on a free port with a
- * temporary SQLite database, waits until it prints its start-up banner (it is then listening), and stops it. Used by benchmarks and
- * end-to-end suites so they exercise exactly what `npm start` runs.
+ * Starts the real bot server as a child process on a free port with a temporary SQLite database, waits until it
+ * prints its start-up banner (it is then listening), and stops it. Used by benchmarks and end-to-end suites so they
+ * exercise exactly what `npm start` runs: bot-server/dist/main.js with plain node (rebuilt first when a source is
+ * newer). Through tsx the server took 3.6 CPU seconds to start, from dist/ 2.2.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { ensureServerBuilt } from '../../scripts/build-server.mjs';
 import { BANNER_TITLE } from '../../bot-server/src/banner.js';
 
 export const repoRoot = resolve(import.meta.dirname, '..', '..');
@@ -45,12 +47,13 @@ export async function startServerProcess(
   env: Record<string, string> = {},
   opts: { dataDir?: string; nodeArgs?: string[] } = {},
 ): Promise<ServerProcess> {
+  await ensureServerBuilt();
   const port = await freePort();
   const simPort = await freePort();
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'parley-'));
   const child: ChildProcess = spawn(
     process.execPath,
-    [...(opts.nodeArgs ?? []), '--conditions=@parley/source', '--import', 'tsx', 'bot-server/src/main.ts'],
+    [...(opts.nodeArgs ?? []), '--enable-source-maps', 'bot-server/dist/main.js'],
     {
       cwd: repoRoot,
       env: {
