@@ -13,7 +13,7 @@
 // loading dist/ at that moment (a test's server child) never sees a half-written module.
 // Usage: node scripts/build-server.mjs
 import { build } from 'esbuild';
-import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -45,8 +45,12 @@ function writeIfChanged(path, contents) {
   return true;
 }
 
+/** Written after each build with the time it started: a source changed later than that is not in dist/ yet. */
+const stampOf = (ws) => join(root, ws, 'dist', '.built');
+
 export async function buildServer() {
   let written = 0;
+  const started = new Date();
   for (const ws of SERVER_WORKSPACES) {
     const src = join(root, ws, 'src');
     const result = await build({
@@ -64,25 +68,25 @@ export async function buildServer() {
       logLevel: 'warning',
     });
     for (const file of result.outputFiles) if (writeIfChanged(file.path, Buffer.from(file.contents))) written++;
+    writeFileSync(stampOf(ws), '');
+    utimesSync(stampOf(ws), started, started);
   }
   return written;
 }
 
 /**
- * Builds when a source is newer than its module in dist/ or has none: servers that tests start run dist/ (what
- * `npm start` serves), and a test file run on its own after an edit must not start yesterday's server.
+ * Builds when a source changed since the last build started: servers that tests start run dist/ (what `npm start`
+ * serves), and a test file run on its own after an edit must not start yesterday's server.
  */
 export async function ensureServerBuilt() {
   const stale = SERVER_WORKSPACES.some((ws) => {
-    const src = join(root, ws, 'src');
-    return sources(src).some((file) => {
-      const out = join(root, ws, 'dist', relative(src, file)).replace(/\.ts$/, '.js');
-      try {
-        return statSync(out).mtimeMs < statSync(file).mtimeMs;
-      } catch {
-        return true;
-      }
-    });
+    let built;
+    try {
+      built = statSync(stampOf(ws)).mtimeMs;
+    } catch {
+      return true;
+    }
+    return sources(join(root, ws, 'src')).some((file) => statSync(file).mtimeMs > built);
   });
   if (stale) await buildServer();
 }

@@ -7,10 +7,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { promisify } from 'node:util';
 import pino from 'pino';
+import { ensureServerBuilt } from '../../../scripts/build-server.mjs';
 import { openStore } from '../store/index.js';
 
 const run = promisify(execFile);
-const script = new URL('./renew-epochs.ts', import.meta.url).pathname;
+// What `npm run store:renew-epochs` runs: the compiled script with plain node.
+const script = new URL('../../dist/cli/renew-epochs.js', import.meta.url).pathname;
 
 test('store:renew-epochs gives every conversation a new epoch, so resume points from before a restore are stale', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'parley-epochs-'));
@@ -27,7 +29,8 @@ test('store:renew-epochs gives every conversation a new epoch, so resume points 
   const before = await Promise.all(ids.map((id) => store.getConversation(id)));
   await store.close();
 
-  const { stdout } = await run(process.execPath, ['--conditions=@parley/source', '--import', 'tsx', script], {
+  await ensureServerBuilt();
+  const { stdout } = await run(process.execPath, ['--enable-source-maps', script], {
     env: { PATH: process.env.PATH ?? '', ...env, LOG_LEVEL: 'warn' },
   });
   assert.match(stdout, /renewed the epoch of 3 conversations/);

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pino } from 'pino';
+import { ensureServerBuilt } from '../../../scripts/build-server.mjs';
 import { openStore } from './index.js';
 
 test('SIGKILL mid-batch loses no acknowledged turn and leaves no seq gap', async () => {
@@ -18,13 +19,10 @@ test('SIGKILL mid-batch loses no acknowledged turn and leaves no seq gap', async
   try {
     const acked = new Map<string, number>();
     const versions = new Map<string, number>(); // writer's conversation -> last acknowledged version
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', new URL('./testing/crash-writer.ts', import.meta.url).pathname, file],
-      {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
+    // Compiled, with plain node: through tsx the writer spent more CPU loading than writing.
+    await ensureServerBuilt();
+    const writer = new URL('../../dist/store/testing/crash-writer.js', import.meta.url).pathname;
+    const child = spawn(process.execPath, [writer, file], { stdio: ['ignore', 'pipe', 'inherit'] });
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     let buffered = '';
     await new Promise<void>((resolve, reject) => {
