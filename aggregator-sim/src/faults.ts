@@ -8,8 +8,24 @@ export interface Faults {
   duplicateWebhooks: boolean;
   /** Drop REST connections without an answer and hold webhooks until back online. */
   offline: boolean;
+  /**
+   * Reset the connection of the next `remaining` message posts without answering, after their body was read: before
+   * the message is stored (nothing happened) or after (stored and delivered, but the poster cannot know).
+   */
+  reset?: { stage: ResetStage; remaining: number } | undefined;
 }
 
+export type ResetStage = 'before-store' | 'after-store';
+
 export function noFaults(): Faults {
-  return { fail: undefined, slowMs: 0, duplicateWebhooks: false, offline: false };
+  return { fail: undefined, slowMs: 0, duplicateWebhooks: false, offline: false, reset: undefined };
+}
+
+/** Whether this message post's connection is to be reset at `stage` (counted down when it is). */
+export function takeReset(faults: Faults, stage: ResetStage): boolean {
+  const reset = faults.reset;
+  if (!reset || reset.stage !== stage || reset.remaining <= 0) return false;
+  reset.remaining -= 1;
+  if (reset.remaining === 0) faults.reset = undefined;
+  return true;
 }

@@ -24,6 +24,10 @@ export const COMMANDS = {
         .string()
         .regex(/^\+[1-9]\d{6,14}$/)
         .optional(),
+      locale: z
+        .string()
+        .regex(/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/)
+        .optional(),
     }),
     run: (c, a) => c.createCustomer(a),
   }),
@@ -63,6 +67,13 @@ export const COMMANDS = {
     run: (c, a) => c.fail(a),
   }),
   slow: command({ args: z.object({ ms: z.coerce.number().int().min(0).max(120_000) }), run: (c, a) => c.slow(a.ms) }),
+  reset: command({
+    args: z.object({
+      stage: z.enum(['before-store', 'after-store']),
+      count: z.coerce.number().int().min(1).max(1000).optional(),
+    }),
+    run: (c, a) => c.reset(a.stage, a.count),
+  }),
   duplicateWebhooks: command({ args: on, run: (c, a) => c.duplicateWebhooks(a.on) }),
   offline: command({ args: on, run: (c, a) => c.offline(a.on) }),
   clearFaults: command({ args: z.object({}), run: (c) => c.clearFaults() }),

@@ -1,6 +1,6 @@
 import type { EventEmitter } from 'node:events';
 import type { Aggregator } from '../aggregator.js';
-import type { Faults } from '../faults.js';
+import { noFaults, type Faults, type ResetStage } from '../faults.js';
 import { type Channel } from '../model/channels.js';
 import type { StoredMessage } from '../model/content.js';
 import type { Customer } from '../model/customers.js';
@@ -32,7 +32,12 @@ export interface FailSwitch {
 
 /** Drives the simulated customers and the fault switches from tests and the HTTP control API. */
 export interface AggregatorControl {
-  createCustomer(c: { channel: Channel; name: string; phone?: string | undefined }): CustomerSnapshot;
+  createCustomer(c: {
+    channel: Channel;
+    name: string;
+    phone?: string | undefined;
+    locale?: string | undefined;
+  }): CustomerSnapshot;
   customers(): CustomerSnapshot[];
   customer(customerId: string): CustomerSnapshot;
   /** Business messages the customer's app received (delivered to the channel; failures excluded). */
@@ -54,6 +59,8 @@ export interface AggregatorControl {
   slow(ms: number): void;
   duplicateWebhooks(on: boolean): void;
   offline(on: boolean): void;
+  /** The next `count` (default 1) message posts get their connection reset, before or after the message is stored. */
+  reset(stage: ResetStage, count?: number): void;
   /** Every switch off. */
   clearFaults(): void;
   faults(): Faults;
@@ -148,8 +155,11 @@ export function createControl({ aggregator, sender, faults, webhookLog }: Contro
       faults.offline = on;
       if (!on) sender.flush();
     },
+    reset: (stage, count = 1) => {
+      faults.reset = { stage, remaining: count };
+    },
     clearFaults: () => {
-      Object.assign(faults, { fail: undefined, slowMs: 0, duplicateWebhooks: false, offline: false });
+      Object.assign(faults, noFaults());
       sender.flush();
     },
     faults: () => ({ ...faults }),

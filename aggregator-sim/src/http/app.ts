@@ -33,8 +33,8 @@ export function createApp(deps: AppDeps): express.Express {
     res.json({ ok: true });
   });
 
-  app.use('/v1.1', guarded('v1.1', deps, v1Routes(deps.aggregator)));
-  app.use('/v2', guarded('v2', deps, v2Routes(deps.aggregator)));
+  app.use('/v1.1', guarded('v1.1', deps, v1Routes(deps.aggregator, deps.faults)));
+  app.use('/v2', guarded('v2', deps, v2Routes(deps.aggregator, deps.faults)));
 
   const controlRoute = (req: Request, res: Response) => {
     const name = String(req.params['name']);

@@ -17,6 +17,8 @@ export interface Customer {
   surname: string;
   /** WhatsApp: E.164 with the plus. */
   phone?: string | undefined;
+  /** The app's language for this user (a BCP 47 tag), as the channel's profile gives it [en-US]. */
+  locale?: string | undefined;
   signedUpAt: number;
   /** The channel's timestamp of the customer's last message: the 24-hour windows run from here. */
   lastCustomerMessageAt?: number | undefined;
@@ -31,6 +33,7 @@ export interface NewCustomer {
   channel: Channel;
   name: string;
   phone?: string | undefined;
+  locale?: string | undefined;
   online?: boolean | undefined;
 }
 
@@ -45,7 +48,7 @@ export class Customers {
     this.events.setMaxListeners(0);
   }
 
-  create({ channel, name, phone, online = false }: NewCustomer): Customer {
+  create({ channel, name, phone, locale, online = false }: NewCustomer): Customer {
     const [givenName = name, ...rest] = name.trim().split(/\s+/);
     const id = newId();
     const customer: Customer = {
@@ -57,6 +60,7 @@ export class Customers {
       givenName,
       surname: rest.join(' '),
       phone,
+      locale,
       signedUpAt: this.clock.now(),
       online,
       messages: [],

@@ -49,7 +49,7 @@ export function v1Client(c: Customer, ctx: WireContext): Record<string, unknown>
     externalId: c.externalId,
     displayName: c.phone ? displayPhone(c.phone) : name,
     lastSeen: new Date(c.lastCustomerMessageAt ?? c.signedUpAt).toISOString(),
-    info: c.phone ? { phoneNumber: c.phone } : undefined,
+    info: c.phone || c.locale ? compact({ phoneNumber: c.phone, locale: c.locale }) : undefined,
     raw: rawClient(c, name),
   });
 }

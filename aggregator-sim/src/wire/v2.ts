@@ -49,7 +49,7 @@ export function v2User(c: Customer): Record<string, unknown> {
     signedUpAt: iso(c.signedUpAt),
     toBeRetained: false,
     authenticated: false,
-    profile: compact({ givenName: c.givenName, surname: c.surname || undefined, locale: 'en-US' }),
+    profile: compact({ givenName: c.givenName, surname: c.surname || undefined, locale: c.locale ?? 'en-US' }),
     metadata: {},
     identities: [],
   };
