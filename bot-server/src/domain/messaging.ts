@@ -24,8 +24,8 @@ export type ReplyReading =
 
 /** What the messaging entry point needs from the channel side (rendering, the outbox, the agent's side). */
 export interface MessagingChannelSide {
-  /** Reads a reply against the render state (channels/messaging/reply.ts). */
-  read(renderState: Record<string, unknown>, event: InboundEvent): ReplyReading;
+  /** Reads a reply against the render state (channels/messaging/reply.ts), in the conversation's language. */
+  read(renderState: Record<string, unknown>, event: InboundEvent, locale: string): ReplyReading;
   /** Shows the customer a prompt that is not part of the transcript (the next question of a form). */
   prompt(conversationId: string, content: Content): Promise<void>;
   /** Runs `task` while no outbound rendering of the conversation runs, so render state is read and written whole. */
@@ -64,6 +64,14 @@ export function profileName(profile: CustomerProfile | undefined): string | unde
   return full || profile.displayName?.trim() || undefined;
 }
 
+/**
+ * A messaging conversation's language, from the channel's profile (fr-FR: fr) or the server's default. The bot speaks
+ * it (it is the conversation's locale) and the channel side's own words (form prompts, events) follow it.
+ */
+export function conversationLocale(profile: CustomerProfile | undefined, fallback: string): string {
+  return profile?.locale?.slice(0, 2).toLowerCase() || fallback;
+}
+
 /** Aggregator ids are not all clientMsgId-safe (a v1.1 postback key holds the action): a stable digest is. */
 function clientMsgIdOf(eventId: string): string {
   return `ch-${createHash('sha256').update(eventId).digest('hex').slice(0, 40)}`;
@@ -100,11 +108,12 @@ export class MessagingService {
     const known = identity;
     const reading = await channel.exclusive(conversationId, async () => {
       const fresh = (await store.getChannelIdentityByConversation(conversationId)) ?? known;
-      const result = channel.read(fresh.renderState, event);
+      const profile = { ...fresh.profile, ...event.profile };
+      const result = channel.read(fresh.renderState, event, conversationLocale(profile, this.d.defaultLocale));
       await store.saveChannelIdentity({
         ...fresh,
         address: event.address,
-        profile: { ...fresh.profile, ...event.profile },
+        profile,
         // The channel's own time decides the window, never the arrival: a late event cannot shorten it.
         lastCustomerAt: Math.max(fresh.lastCustomerAt ?? 0, event.channelTimestamp),
         renderState: result.kind === 'nothing' ? fresh.renderState : result.renderState,
@@ -160,7 +169,8 @@ export class MessagingService {
     const { store, clock, service } = this.d;
     const now = clock.now();
     let visitorId = before?.visitorId;
-    const locale = event.profile?.locale?.slice(0, 2) || this.d.defaultLocale;
+    const profile = { ...before?.profile, ...event.profile };
+    const locale = conversationLocale(profile, this.d.defaultLocale);
     if (!visitorId) {
       visitorId = randomUUID();
       // No browser token ever hashes to this: the visitor is reached through the channel only.
@@ -182,7 +192,7 @@ export class MessagingService {
       visitorId,
       conversationId,
       address: event.address,
-      profile: { ...before?.profile, ...event.profile },
+      profile,
       // The greeting answers this very message: the window opens with it, before the bot speaks.
       lastCustomerAt: Math.max(before?.lastCustomerAt ?? 0, event.channelTimestamp),
       renderState: {},
@@ -210,7 +220,7 @@ export class MessagingService {
     return {
       visitorId: identity.visitorId,
       conversationId: identity.conversationId,
-      locale: this.d.defaultLocale,
+      locale: conversationLocale(identity.profile, this.d.defaultLocale),
       // Per-customer abuse limits (callbacks) count per channel user, as the web counts per client address.
       clientAddress: `${identity.channel}:${identity.customerKey}`.slice(0, 200),
     };

@@ -3,6 +3,7 @@
  * their language: the app shows text only, so the events the widget draws as chips become short sentences.
  */
 import type { ContentOf } from '@parley/protocol';
+import { inLanguage } from '../languages.js';
 
 type Words = Readonly<Record<string, string>>;
 
@@ -42,7 +43,7 @@ const FR: Words = {
 
 /** The words for a system event in `locale` (en or fr), or undefined for events the customer is not told about. */
 export function eventWords(locale: string): (content: ContentOf<'event'>) => string | undefined {
-  const words = locale.toLowerCase().startsWith('fr') ? FR : EN;
+  const words = inLanguage(locale, { en: EN, fr: FR });
   return (content) => {
     const template = words[content.event];
     if (!template) return undefined;

@@ -12,6 +12,7 @@ import type { Outbound } from '../../domain/outbound.js';
 import type { Clock, ContactCenter, Store } from '../../domain/ports.js';
 import type { ServiceLogger } from '../../domain/service-context.js';
 import { createSunshineClient, type SunshineClient } from '../sunshine/client.js';
+import { formWords } from '../sunshine/form-words.js';
 import type { TemplateCatalogue } from '../sunshine/templates.js';
 import type { MediaIntake } from '../../attachments/media-intake.js';
 import { instanceName } from '../../ha/index.js';
@@ -145,8 +146,8 @@ export function createMessagingChannels(deps: MessagingChannelsDeps): MessagingC
         logger,
         defaultLocale,
         channel: {
-          read: (state, event) => {
-            const r = interpretReply(state, event, validate);
+          read: (state, event, locale) => {
+            const r = interpretReply(state, event, validate, formWords(locale));
             if (r.kind === 'nothing') return r;
             const renderState = r.state as Record<string, unknown>;
             return r.kind === 'customer'

@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Author, Content, ConversationView, Message } from '@parley/protocol';
 import { KeyedQueue } from '../../domain/keyed-queue.js';
-import { profileName } from '../../domain/messaging.js';
+import { conversationLocale, profileName } from '../../domain/messaging.js';
 import type { ChannelIdentityRecord, MessagingStore, OutboxRecord } from '../../domain/messaging-ports.js';
 import type { Outbound } from '../../domain/outbound.js';
 import type { Clock, Store } from '../../domain/ports.js';
@@ -19,7 +19,8 @@ import type { SunshineRenderState } from '../sunshine/adapter.js';
 import type { OutboundBodies } from '../sunshine/bodies.js';
 import { capabilitiesOf } from '../sunshine/capabilities.js';
 import type { SunshineClient } from '../sunshine/client.js';
-import { render } from '../sunshine/render.js';
+import { formWords } from '../sunshine/form-words.js';
+import { render, type RenderOptions } from '../sunshine/render.js';
 import { buildTemplateMessage, parseTemplateCommand, type TemplateCatalogue } from '../sunshine/templates.js';
 import { canSend, onAgentAnswer } from '../sunshine/window.js';
 import { BurstIdentities } from './burst-identities.js';
@@ -82,7 +83,7 @@ export class MessagingOutbound implements Outbound {
     return this.queued(conversationId, async () => {
       const identity = await this.identities.get(conversationId);
       if (!identity) return;
-      const r = render(content, capabilitiesOf(identity.channel), { eventText: eventWords(this.d.defaultLocale) });
+      const r = render(content, capabilitiesOf(identity.channel), this.words(identity));
       await this.enqueue(identity, `prompt:${randomUUID()}`, r.messages);
     });
   }
@@ -102,6 +103,12 @@ export class MessagingOutbound implements Outbound {
   /** Resolves once every delivery queued so far has been written to the outbox (tests, shutdown). */
   idle(): Promise<void> {
     return this.queue.drain();
+  }
+
+  /** Parley's own words (form prompts, events) in the conversation's language, as the bot speaks it. */
+  private words(identity: ChannelIdentityRecord): RenderOptions {
+    const locale = conversationLocale(identity.profile, this.d.defaultLocale);
+    return { eventText: eventWords(locale), formWords: formWords(locale) };
   }
 
   private queued<T>(conversationId: string, task: () => Promise<T>): Promise<T> {
@@ -147,7 +154,7 @@ export class MessagingOutbound implements Outbound {
     const r = render(prefilled(content, identity), capabilitiesOf(channel), {
       name: message.author.name,
       tag: decision.tag,
-      eventText: eventWords(this.d.defaultLocale),
+      ...this.words(identity),
     });
     const renderState: SunshineRenderState = {
       offered: r.offered ?? (r.form ? undefined : state.offered),

@@ -4,6 +4,7 @@ import type { ContentOf, FormField } from '@parley/protocol';
 import { UTC } from '../../time/zone.js';
 import { formFieldValidator } from '../messaging/field-validator.js';
 import { answerForm, startForm, type FieldValidator, type FormStep } from './form-conversation.js';
+import { ENGLISH_FORM_WORDS, FRENCH_FORM_WORDS, formWords } from './form-words.js';
 
 /** A stand-in for bot/validators.ts: names need a letter, phones normalise to E.164 (UK only). */
 const validate: FieldValidator = (field: FormField, raw: string) => {
@@ -149,5 +150,59 @@ describe('form conversation', () => {
     assert.equal(no.response.values['consent'], 'no');
     const skipped = asking(answerForm(email.state, { text: 'skip' }, real));
     assert.equal(skipped.state.values['email'], '');
+  });
+});
+
+const phones: FieldValidator = (field: FormField, raw: string) =>
+  field.kind !== 'phone' || raw === '' || /^\+33\d{9}$/.test(raw)
+    ? { ok: true, value: raw }
+    : { ok: false, key: 'phone.too_short' };
+
+const FRENCH_CONTACT: ContentOf<'form'> = {
+  type: 'form',
+  formId: 'contact',
+  fields: [
+    { name: 'phone', kind: 'phone', label: 'Numéro de téléphone', required: false, value: '+33612345678' },
+    { name: 'consent', kind: 'checkbox', label: 'Vous pouvez me contacter', required: false },
+  ],
+};
+
+describe('form words', () => {
+  test("the conversation's language picks the words: fr and its regions French, anything else English", () => {
+    for (const l of ['fr', 'fr-FR', 'fr-CA', 'FR']) assert.equal(formWords(l), FRENCH_FORM_WORDS, l);
+    for (const l of ['en', 'en-GB', 'de-DE', '', undefined]) assert.equal(formWords(l), ENGLISH_FORM_WORDS, l);
+  });
+
+  test('French: confirm, retry, Oui / Passer / Non, and the answers typed in French or by number', () => {
+    const fr = FRENCH_FORM_WORDS;
+    const phone = asking(startForm(FRENCH_CONTACT, fr));
+    assert.equal(
+      phone.prompt.text,
+      'Numéro de téléphone : +33612345678\nEst-ce bien cela ? Touchez Oui, ou écrivez la bonne réponse.',
+    );
+    assert.deepEqual(
+      phone.prompt.actions?.map((a) => a.label),
+      ['Oui', 'Passer'],
+    );
+    const retry = asking(answerForm(phone.state, { text: '12' }, phones, fr));
+    assert.match(retry.prompt.text, /^Désolé, ce numéro de téléphone ne semble pas utilisable\. .*\n\nNuméro de/s);
+    for (const keep of ['oui', 'Oui.', '1']) {
+      const consent = asking(answerForm(retry.state, { text: keep }, phones, fr));
+      assert.equal(consent.prompt.text, 'Vous pouvez me contacter ?\nRépondez Oui ou Non.', keep);
+      const no = answerForm(consent.state, { text: 'non' }, phones, fr);
+      assert.ok(no.status === 'done');
+      assert.deepEqual(no.response.values, { phone: '+33612345678', consent: 'no' });
+    }
+    const skipped = asking(answerForm(phone.state, { text: 'passer' }, phones, fr));
+    assert.equal(skipped.state.values['phone'], '');
+  });
+
+  test('a required field left empty names the field, in each language', () => {
+    const field: FormField = { name: 'name', kind: 'name', label: 'Votre nom', required: true };
+    assert.equal(FRENCH_FORM_WORDS.retry(field, 'name.required'), 'J’en ai besoin pour continuer : Votre nom.');
+    assert.equal(
+      ENGLISH_FORM_WORDS.retry({ ...field, label: 'Your name' }, 'name.required'),
+      'I need this to go on: Your name.',
+    );
   });
 });

@@ -7,12 +7,13 @@
  */
 import type { Action, ContentOf, FormField } from '@parley/protocol';
 import { matchChoice, type ChoiceReply, type OfferedChoice } from './choices.js';
+import { ENGLISH_FORM_WORDS } from './form-words.js';
 
 export type FieldCheck = { ok: true; value: string } | { ok: false; key: string };
 /** Validates and normalises one answer; `key` names the problem ("phone.too_short"), as bot/validators.ts does. */
 export type FieldValidator = (field: FormField, raw: string, values: Readonly<Record<string, string>>) => FieldCheck;
 
-/** The words of the form conversation, for the customer's language. */
+/** The words of the form conversation, for the customer's language (form-words.ts). */
 export interface FormWords {
   /** The question for a field without a value yet. */
   ask(field: FormField): string;
@@ -26,34 +27,6 @@ export interface FormWords {
   yesLabel: string;
   noLabel: string;
 }
-
-const RETRY: Readonly<Record<string, string>> = {
-  name: "Sorry, I couldn't read that as a name. Could you type it again?",
-  phone:
-    "Sorry, that doesn't look like a phone number I can use. Could you type it again, with the country code if " +
-    "it isn't a local number?",
-  email: "Sorry, that doesn't look like an email address. Could you type it again?",
-  datetime: "Sorry, I couldn't read that as a date and time. Could you try again, for example 14/03 10:30?",
-  choice: 'Please pick one of the options.',
-  checkbox: 'Please answer Yes or No.',
-  text: "Sorry, I couldn't use that. Could you try again, a little shorter?",
-};
-
-export const ENGLISH_FORM_WORDS: FormWords = {
-  ask: (field) =>
-    field.kind === 'checkbox'
-      ? `${field.label}?\nPlease answer Yes or No.`
-      : field.required
-        ? field.label
-        : `${field.label} (optional)`,
-  confirm: (field, value) => `${field.label}: ${value}\nIs that right? Tap Yes, or type another.`,
-  retry: (field, key) =>
-    key.endsWith('.required') ? `I need this to go on: ${field.label}.` : (RETRY[field.kind] ?? RETRY['text'] ?? ''),
-  keepLabel: 'Yes',
-  skipLabel: 'Skip',
-  yesLabel: 'Yes',
-  noLabel: 'No',
-};
 
 const KEEP = 'parley:form:keep';
 const SKIP = 'parley:form:skip';

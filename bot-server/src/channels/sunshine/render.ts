@@ -9,7 +9,8 @@ import type { Action, Content, ContentOf } from '@parley/protocol';
 import type { ChannelCapabilities } from '../channel.js';
 import { bodies, type Activity, type OutboundBodies, type SunshineAction, type SunshineContent } from './bodies.js';
 import type { OfferedChoice } from './choices.js';
-import { ENGLISH_FORM_WORDS, startForm, type FormConversationState, type FormWords } from './form-conversation.js';
+import { startForm, type FormConversationState, type FormWords } from './form-conversation.js';
+import { ENGLISH_FORM_WORDS } from './form-words.js';
 
 export interface RenderOptions {
   /** The sender's name where the channel shows one. */
