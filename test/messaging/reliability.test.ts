@@ -5,8 +5,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { MessagingChannels } from '../../bot-server/src/channels/messaging/index.js';
-import { identityOf, nextFor, shownText, startHarness, type Harness } from './support/harness.js';
+import { botTexts, nextFor, settled, shownTo, startHarness, type Harness } from './support/harness.js';
 
 describe('messaging reliability', () => {
   let h: Harness;
@@ -14,25 +13,6 @@ describe('messaging reliability', () => {
     h = await startHarness({ apiVersion: 'v1.1', inboxPaused: true });
   });
   after(() => h.close());
-
-  const messaging = (): MessagingChannels => {
-    const m = h.parley.server.messaging;
-    assert.ok(m, 'messaging is configured');
-    return m;
-  };
-  /** Everything taken in so far is processed, rendered and handed to the aggregator. */
-  const settled = async () => {
-    await messaging().inbox.idle();
-    await messaging().outbound.idle();
-    await messaging().outbox.idle();
-  };
-  /** The bot's texts in Parley's transcript of the customer's conversation (the aggregator's own customer key). */
-  const transcriptTexts = async (customerId: string): Promise<string[]> => {
-    const identity = await identityOf(h, customerId);
-    const messages = await h.parley.store.listMessages(identity.conversationId);
-    return messages.flatMap((m) => (m.author.role === 'bot' && m.content.type === 'text' ? [m.content.text] : []));
-  };
-  const shownTo = (id: string) => h.business.items.filter((e) => e.customerId === id).map(shownText);
 
   test('a restart between the webhook acknowledgement and its processing loses nothing, doubles nothing', async () => {
     const { id } = h.agg.control.createCustomer({ channel: 'messenger', name: 'Katherine Johnson' });
@@ -44,12 +24,12 @@ describe('messaging reliability', () => {
     h.agg.control.say(id, 'Hello');
     assert.equal((await acked).attempt.status, 200);
     assert.ok((await h.parley.store.messagingDepths()).inbox >= 1, 'stored, not yet processed');
-    assert.deepEqual(shownTo(id), []);
+    assert.deepEqual(shownTo(h, id), []);
 
     await h.restart({ inboxPaused: false });
     await nextFor(h, id, /What can I help you with/, 'the menu after the restart');
-    await settled();
-    assert.deepEqual(shownTo(id), await transcriptTexts(id), 'each reply once, in the transcript order');
+    await settled(h);
+    assert.deepEqual(shownTo(h, id), await botTexts(h, id), 'each reply once, in the transcript order');
     assert.equal((await h.parley.store.messagingDepths()).inbox, 0);
   });
 
@@ -58,16 +38,16 @@ describe('messaging reliability', () => {
     h.agg.control.fail({ status: 503, count: 3 });
     h.agg.control.say(id, 'Hello');
     await nextFor(h, id, /What can I help you with/, 'the menu once the aggregator answers');
-    await settled();
-    assert.deepEqual(shownTo(id), await transcriptTexts(id), 'each reply once, in the transcript order');
+    await settled(h);
+    assert.deepEqual(shownTo(h, id), await botTexts(h, id), 'each reply once, in the transcript order');
 
     h.agg.control.fail({ status: 429, count: 1, retryAfterSeconds: 1 });
     const since = h.business.items.length;
     // A text-only answer: rich answers (the office's location) show degraded, not as their transcript text.
     h.agg.control.say(id, 'How do I submit a meter reading?');
     await nextFor(h, id, /./, 'the answer after a 429', since);
-    await settled();
-    assert.deepEqual(shownTo(id), await transcriptTexts(id), 'each reply once, in the transcript order');
+    await settled(h);
+    assert.deepEqual(shownTo(h, id), await botTexts(h, id), 'each reply once, in the transcript order');
     const health = (await (await fetch(`${h.parley.server.url()}/health`)).json()) as {
       messaging: { outbox: number; aggregator: { state: string } };
     };

@@ -8,8 +8,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SimEventOf } from '@parley/aggregator-sim';
-import type { MessagingChannels } from '../../bot-server/src/channels/messaging/index.js';
-import { startHarness, type Harness } from './support/harness.js';
+import { settled, startHarness, type Harness } from './support/harness.js';
 
 const SCRIPT = ['What are your opening hours?', 'how can I pay my bill', 'What are your opening hours?', 'hello'];
 const CUSTOMERS = 24;
@@ -27,18 +26,6 @@ describe('messaging reply order', () => {
   });
   after(() => h.close());
 
-  const messaging = (): MessagingChannels => {
-    const m = h.parley.server.messaging;
-    assert.ok(m, 'messaging is configured');
-    return m;
-  };
-  const settled = async () => {
-    for (let i = 0; i < 3; i++) {
-      await messaging().inbox.idle();
-      await messaging().outbound.idle();
-      await messaging().outbox.idle();
-    }
-  };
   const customer = (n: number) =>
     h.agg.control.createCustomer({
       channel: 'whatsapp',
@@ -67,7 +54,7 @@ describe('messaging reply order', () => {
     const alone = customer(0);
     for (const text of SCRIPT) {
       await say(alone, text);
-      await settled();
+      await settled(h, 3);
     }
     const expected = shown(alone);
     assert.ok(
@@ -91,7 +78,7 @@ describe('messaging reply order', () => {
         relevant: (e) => e.customerId === id,
         describe: signature,
       });
-    await settled();
+    await settled(h, 3);
     const wrong = ids.filter((id) => shown(id).join('\n') !== expected.join('\n'));
     assert.deepEqual(
       wrong.map((id) => ({ id, shown: shown(id) })),

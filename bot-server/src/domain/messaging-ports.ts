@@ -19,6 +19,8 @@ export interface OutboxRetry {
   attempts: number;
   nextAttemptAt: number;
   error: string;
+  /** An attempt may have reached the aggregator without an answer: look for the body before posting it again. */
+  unconfirmed?: boolean | undefined;
 }
 
 export interface OutboxRecord {
@@ -36,6 +38,8 @@ export interface OutboxRecord {
   externalId: string | null;
   lastError: string | null;
   createdAt: number;
+  /** As OutboxRetry's: the next attempt first looks for the body among the conversation's messages. */
+  unconfirmed: boolean;
 }
 
 export interface ChannelIdentityRecord {

@@ -126,6 +126,8 @@ export interface MessagingOutboxTable {
   external_id: string | null;
   last_error: string | null;
   created_at: number;
+  /** 1: an attempt may have reached the aggregator unanswered (0010). */
+  unconfirmed: Generated<number>;
 }
 
 /** A customer on a channel and app -> visitor, conversation, reply address, profile, window and render state (0002). */

@@ -184,3 +184,26 @@ export async function identityOf(h: Harness, customerId: string) {
   if (!identity) throw new Error(`no Parley identity for customer ${customerId}`);
   return identity;
 }
+
+/** Everything taken in so far is processed, rendered and handed to the aggregator; `rounds` times, as sends let more in. */
+export async function settled(h: Harness, rounds = 1): Promise<void> {
+  const m = h.parley.server.messaging;
+  if (!m) throw new Error('messaging is not configured');
+  for (let i = 0; i < rounds; i++) {
+    await m.inbox.idle();
+    await m.outbound.idle();
+    await m.outbox.idle();
+  }
+}
+
+/** The bot's texts in Parley's transcript of a simulator customer's conversation, in order. */
+export async function botTexts(h: Harness, customerId: string): Promise<string[]> {
+  const identity = await identityOf(h, customerId);
+  const messages = await h.parley.store.listMessages(identity.conversationId);
+  return messages.flatMap((m) => (m.author.role === 'bot' && m.content.type === 'text' ? [m.content.text] : []));
+}
+
+/** What the customer's app showed of the business messages, in order. */
+export function shownTo(h: Harness, customerId: string): string[] {
+  return h.business.items.filter((e) => e.customerId === customerId).map(shownText);
+}

@@ -14,6 +14,7 @@ describe('lean fetch (the aggregator client over node:http)', () => {
       req.on('data', (d: Buffer) => (body += d.toString()));
       req.on('end', () => {
         if (req.url === '/hang') return; // never answers: the caller's signal decides
+        if (req.url === '/reset') return req.socket.resetAndDestroy(); // read the whole request, then no answer
         if (req.url === '/busy') {
           res.writeHead(429, { 'retry-after': '3', 'content-type': 'application/json' });
           return res.end(JSON.stringify({ error: { code: 'throttled' } }));
@@ -49,7 +50,7 @@ describe('lean fetch (the aggregator client over node:http)', () => {
   });
 
   test("a timeout rejects with the signal's reason; a refused connection with fetch's TypeError and its code", async () => {
-    await assert.rejects(post('/hang', AbortSignal.timeout(50)), { name: 'TimeoutError' });
+    await assert.rejects(post('/hang', AbortSignal.timeout(50)), { name: 'TimeoutError', sent: true });
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
@@ -57,6 +58,16 @@ describe('lean fetch (the aggregator client over node:http)', () => {
     await assert.rejects(lean.fetch(`http://127.0.0.1:${port}/x`, { method: 'POST', body: '{}' }), (err: unknown) => {
       assert.ok(err instanceof TypeError);
       assert.equal((err.cause as { code?: string }).code, 'ECONNREFUSED');
+      assert.equal((err as { sent?: boolean }).sent, false, 'refused: the request never went out');
+      return true;
+    });
+  });
+
+  test('a connection reset after the whole request was written says so (`sent`): the peer may have acted on it', async () => {
+    await assert.rejects(post('/reset'), (err: unknown) => {
+      assert.ok(err instanceof TypeError);
+      assert.equal((err.cause as { code?: string }).code, 'ECONNRESET');
+      assert.equal((err as { sent?: boolean }).sent, true);
       return true;
     });
   });

@@ -3,7 +3,9 @@
  * abort plumbing and a cloned request for every call: under a webhook burst the outbox posts about two bodies per
  * webhook, and that machinery cost a tenth of the server's CPU and much of its garbage. The client needs only the
  * status, one header and the text of a small JSON answer, so that is all this gives; failures look like fetch's (a
- * TypeError whose `cause` carries the socket's code, the signal's reason on a timeout), as the client classifies them.
+ * TypeError whose `cause` carries the socket's code, the signal's reason on a timeout), as the client classifies them,
+ * and say one thing fetch cannot: `sent`, whether the whole request had been written when it failed (a reset after
+ * that may have left the message stored; a refused connection cannot have).
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -27,13 +29,14 @@ export function leanFetch(): LeanFetch {
         agent: secure ? agents.https : agents.http,
         ...(signal ? { signal } : {}),
       };
+      let sent = false;
       const req = (secure ? https : http).request(url, options, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('error', (err) => reject(failure(err, signal)));
+        res.on('error', (err) => reject(failure(err, signal, true)));
         // Cut off mid-answer without an error event: still a failure, never a hang.
         res.on('close', () => {
-          if (!res.complete) reject(failure(new Error('the answer was cut off'), signal));
+          if (!res.complete) reject(failure(new Error('the answer was cut off'), signal, true));
         });
         res.on('end', () => {
           const status = res.statusCode ?? 0;
@@ -48,7 +51,10 @@ export function leanFetch(): LeanFetch {
           resolve(answer as unknown as Response);
         });
       });
-      req.on('error', (err) => reject(failure(err, signal)));
+      req.on('finish', () => {
+        sent = true;
+      });
+      req.on('error', (err) => reject(failure(err, signal, sent)));
       req.end(typeof init.body === 'string' ? init.body : undefined);
     });
   return {
@@ -65,8 +71,13 @@ function header(value: string | string[] | undefined): string | null {
   return Array.isArray(value) ? value.join(', ') : value;
 }
 
-function failure(err: Error, signal: AbortSignal | undefined): Error {
-  if (signal?.aborted)
-    return signal.reason instanceof Error ? signal.reason : new DOMException('aborted', 'AbortError');
-  return new TypeError('fetch failed', { cause: err });
+function failure(err: Error, signal: AbortSignal | undefined, sent: boolean): Error {
+  if (signal?.aborted) {
+    const reason = signal.reason instanceof Error ? signal.reason : new DOMException('aborted', 'AbortError');
+    // The signal's reason is shared by whoever holds the signal: a copy carries `sent`.
+    const copy = new Error(reason.message, { cause: reason });
+    copy.name = reason.name;
+    return Object.assign(copy, { sent });
+  }
+  return Object.assign(new TypeError('fetch failed', { cause: err }), { sent });
 }

@@ -61,6 +61,7 @@ describe('outbox worker', () => {
         sent.push(body);
         return Promise.resolve(answers.shift() ?? { kind: 'permanent', reason: 'unexpected' });
       },
+      findMessage: () => Promise.reject(new Error('no attempt was unanswered: nothing to look for')),
       activity: () => Promise.resolve({ kind: 'ok', value: undefined }),
     };
     const failed: Array<{ row: OutboxRecord; reason: string }> = [];

@@ -4,13 +4,19 @@
  * retried with exponential backoff and full jitter, for as long as it takes (an outage delays replies, never loses
  * them); any other 4xx fails the body for good and says so. A body is marked sent with the aggregator's message id
  * once the aggregator took it, so a restart resumes with the next one.
+ *
+ * Exactly once across an unanswered post: every body goes out with its outbox key as Parley's id in the message's
+ * metadata, and when an attempt failed after the request went out (a reset, a timeout: the aggregator may have stored
+ * it), the body is marked unconfirmed and the next attempt first lists the conversation's latest messages. Found
+ * there, it is sent; not found, it is posted again. A refused connection or a 5xx answer proves nothing was stored
+ * and is retried as it was.
  */
 import type { OutboxRecord, MessagingStore } from '../../domain/messaging-ports.js';
 import { errInfo } from '../../domain/failures.js';
 import type { Clock, TimerHandle } from '../../domain/ports.js';
 import type { ServiceLogger } from '../../domain/service-context.js';
 import type { OutboundBodies } from '../sunshine/bodies.js';
-import type { SunshineClient } from '../sunshine/client.js';
+import type { ClientResult, Sent, SunshineClient } from '../sunshine/client.js';
 import { DEFAULT_RETRY, retryDelay, type RetryPolicy } from '../sunshine/retry.js';
 import type { ClaimedKeys } from './claimed-keys.js';
 import { KeyedPump, type RowOutcome } from './keyed-pump.js';
@@ -138,12 +144,12 @@ export class OutboxWorker {
 
   /** The head body of its conversation: sent when due; a retry keeps it at the head with its backoff. */
   private async send(row: OutboxRecord): Promise<RowOutcome> {
-    const { store, client, clock, logger } = this.d;
+    const { store, clock, logger } = this.d;
     if (row.nextAttemptAt > clock.now()) return { retryInMs: row.nextAttemptAt - clock.now() };
     // Checked right before the send: nothing goes out once the claim no longer counts here.
     const fence = this.d.claims?.fence(row.conversationId);
     if (this.d.claims && !fence) return 'let-go';
-    const result = await client.sendMessage(row.address, row.body as unknown as OutboundBodies);
+    const result = row.unconfirmed ? await this.findOrSend(row) : await this.post(row);
     const now = clock.now();
     switch (result.kind) {
       case 'ok':
@@ -157,11 +163,14 @@ export class OutboxWorker {
           { conversationId: row.conversationId, attempts: row.attempts + 1, delay, reason: result.reason },
           'aggregator send will be retried',
         );
-        const retry = { attempts: row.attempts + 1, nextAttemptAt: now + delay, error: result.reason };
+        // Once unconfirmed, always: a later refusal says nothing about what the earlier attempt left stored.
+        const unconfirmed = row.unconfirmed || result.unconfirmed === true;
+        const retry = { attempts: row.attempts + 1, nextAttemptAt: now + delay, error: result.reason, unconfirmed };
         // Refused: the claim went to another instance while this one waited on the aggregator; it has the body now.
         if (!(await store.markOutboxRetry(row.id, retry, fence))) return 'let-go';
         row.attempts += 1;
         row.nextAttemptAt = now + delay;
+        row.unconfirmed = unconfirmed;
         return { retryInMs: delay };
       }
       case 'permanent':
@@ -174,5 +183,25 @@ export class OutboxWorker {
         });
         return 'done';
     }
+  }
+
+  private post(row: OutboxRecord): Promise<ClientResult<Sent>> {
+    return this.d.client.sendMessage(row.address, row.body as unknown as OutboundBodies, row.key);
+  }
+
+  /** A body an unanswered attempt may have delivered: sent if the aggregator has it (by Parley's id), else posted. */
+  private async findOrSend(row: OutboxRecord): Promise<ClientResult<Sent>> {
+    const found = await this.d.client.findMessage(row.address, row.key);
+    if (found.kind === 'ok' && found.value.messageIds.length > 0) {
+      this.d.logger.info(
+        { conversationId: row.conversationId, attempts: row.attempts },
+        'an unanswered send had reached the aggregator: not sent again',
+      );
+      return found;
+    }
+    // Cannot tell yet: posting now could double it, so the body waits as unconfirmed.
+    if (found.kind === 'retryable') return { ...found, reason: `checking for the message: ${found.reason}` };
+    // Not there: the attempt never arrived. (A listing refused for good leaves nothing to go on but posting.)
+    return this.post(row);
   }
 }

@@ -10,7 +10,7 @@ import {
 import { WebhookReceiver } from '../../../../aggregator-sim/src/testing/webhook-receiver.js';
 import type { CustomerAddress, InboundEvent } from '../channel.js';
 import { bodies } from './bodies.js';
-import { apiVersionOf, createSunshineClient, type SunshineClient } from './client.js';
+import { apiVersionOf, createSunshineClient, PARLEY_ID_FIELD, type SunshineClient } from './client.js';
 import { normaliseWebhook } from './normalise.js';
 import { withRetry } from './retry.js';
 import { buildTemplateMessage, parseTemplateCatalogue } from './templates.js';
@@ -161,6 +161,7 @@ describe('Sunshine client against the aggregator simulator, v1.1', () => {
     });
     const slow = await quick.sendMessage(to, hello);
     assert.deepEqual([slow.kind, slow.kind === 'retryable' && slow.reason], ['retryable', 'timeout']);
+    assert.equal(slow.unconfirmed, true, 'a timeout after the request went out may have left it stored');
     p.sim.control.clearFaults();
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
@@ -174,8 +175,32 @@ describe('Sunshine client against the aggregator simulator, v1.1', () => {
     });
     const r = await refused.sendMessage(to, hello);
     assert.deepEqual([r.kind, r.kind === 'retryable' && r.reason], ['retryable', 'ECONNREFUSED']);
+    assert.equal(r.unconfirmed, undefined, 'refused: nothing can have been stored');
   });
+
+  test("an unanswered post is unconfirmed; findMessage finds it by Parley's id only if it was stored", () =>
+    unanswered(p));
 });
+
+/** The simulator resets a post after storing it, then another before storing it. */
+async function unanswered(p: Peer): Promise<void> {
+  const to = await customer(p, 'messenger');
+  p.sim.control.reset('after-store');
+  const late = await p.client.sendMessage(to, hello, 'key-after:0');
+  assert.deepEqual([late.kind, late.unconfirmed], ['retryable', true]);
+  const stored = p.sim.control
+    .customer(to.userId)
+    .messages.filter((m) => m.metadata?.[PARLEY_ID_FIELD] === 'key-after:0')
+    .map((m) => m.id);
+  assert.equal(stored.length, 1);
+  const found = await p.client.findMessage(to, 'key-after:0');
+  assert.deepEqual(found.kind === 'ok' && found.value.messageIds, stored);
+  p.sim.control.reset('before-store');
+  const early = await p.client.sendMessage(to, hello, 'key-before:0');
+  assert.deepEqual([early.kind, early.unconfirmed], ['retryable', true], 'the client cannot tell the two apart');
+  const none = await p.client.findMessage(to, 'key-before:0');
+  assert.deepEqual(none.kind === 'ok' && none.value.messageIds, []);
+}
 
 const CATALOGUE = parseTemplateCatalogue(
   'templates.yaml',
@@ -223,6 +248,9 @@ describe('Sunshine client against the aggregator simulator, v2', () => {
   });
 
   test('WhatsApp after 24 h: the v2 template content is delivered', () => templateAfterWindow(p));
+
+  test("an unanswered post is unconfirmed; findMessage finds it by Parley's id only if it was stored", () =>
+    unanswered(p));
 
   test('errors in the v2 shape keep their code', async () => {
     const r = await p.client.sendMessage({ userId: 'x', conversationId: 'nope' }, hello);

@@ -5,6 +5,10 @@
  * ok (with the stored message ids), retryable (429 with its Retry-After, 5xx, timeout, connection refused) or
  * permanent (any other 4xx, with the API's error code). The secret lives only in the Authorization header built
  * here and is never part of a result, an error text or a log line.
+ *
+ * Each message carries Parley's id in its `metadata` (both versions keep a message's metadata and give it back when
+ * messages are listed). A post that failed after its body went out without an answer (a reset, a timeout) is
+ * `unconfirmed`: the aggregator may have stored it, so before posting it again the caller asks `findMessage`.
  */
 import type { CustomerAddress } from '../channel.js';
 import type { Activity, OutboundBodies } from './bodies.js';
@@ -29,11 +33,22 @@ export interface Sent {
   messageIds: string[];
 }
 
-export type ClientResult<T> = Attempt<T> & { status?: number | undefined; code?: string | undefined };
+export type ClientResult<T> = Attempt<T> & {
+  status?: number | undefined;
+  code?: string | undefined;
+  /** No answer came after the request went out: the aggregator may have acted on it. */
+  unconfirmed?: boolean | undefined;
+};
+
+/** The metadata field that carries Parley's id of an outbound message (its outbox key). */
+export const PARLEY_ID_FIELD = 'parleyMessageId';
 
 export interface SunshineClient {
   readonly version: ApiVersion;
-  sendMessage(to: CustomerAddress, message: OutboundBodies): Promise<ClientResult<Sent>>;
+  /** Posts a message; `id` (stable across attempts) goes in its metadata for `findMessage`. */
+  sendMessage(to: CustomerAddress, message: OutboundBodies, id?: string): Promise<ClientResult<Sent>>;
+  /** Among the conversation's latest messages (one page), the aggregator's ids of those carrying Parley's `id`. */
+  findMessage(to: CustomerAddress, id: string): Promise<ClientResult<Sent>>;
   activity(to: CustomerAddress, activity: Activity): Promise<ClientResult<undefined>>;
 }
 
@@ -71,11 +86,42 @@ function idsOf(body: unknown): string[] {
   return [...v1, ...v2].filter((id): id is string => typeof id === 'string');
 }
 
+/** The business's messages of a list answer carrying `id` in their metadata (v1.1 `_id`, v2 `id`). */
+function idsCarrying(body: unknown, id: string): string[] {
+  const messages = (body as { messages?: unknown } | undefined)?.messages;
+  if (!Array.isArray(messages)) return [];
+  return messages
+    .filter((m): m is Record<string, unknown> => typeof m === 'object' && m !== null)
+    .filter((m) => (m['metadata'] as Record<string, unknown> | null | undefined)?.[PARLEY_ID_FIELD] === id)
+    .map((m) => m['_id'] ?? m['id'])
+    .filter((v): v is string => typeof v === 'string');
+}
+
 /** Node's fetch wraps the socket error; its code says whether the peer was there at all. */
 function networkReason(err: unknown): string {
   if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')) return 'timeout';
   const cause = err instanceof Error ? (err.cause as { code?: unknown } | undefined) : undefined;
   return typeof cause?.code === 'string' ? cause.code : 'network error';
+}
+
+/** Failures that prove the request never reached a server: nothing was connected to, so nothing can be stored. */
+const NEVER_SENT = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+/**
+ * Whether a failed call may have reached the aggregator. The lean fetch knows whether the whole request was written
+ * (`sent`); Node's fetch does not say, so only a failure to connect counts as nothing sent.
+ */
+function mayHaveArrived(err: unknown): boolean {
+  const sent = (err as { sent?: unknown } | undefined)?.sent;
+  if (typeof sent === 'boolean') return sent;
+  return !NEVER_SENT.has(networkReason(err));
 }
 
 export function createSunshineClient(options: SunshineClientOptions): SunshineClient {
@@ -87,24 +133,35 @@ export function createSunshineClient(options: SunshineClientOptions): SunshineCl
   const timeoutMs = options.timeoutMs ?? 10_000;
   const now = options.now ?? Date.now;
 
-  async function post<T>(path: string, body: unknown, ok: (json: unknown) => T): Promise<ClientResult<T>> {
+  async function call<T>(path: string, body: unknown, ok: (json: unknown) => T): Promise<ClientResult<T>> {
     let res: Response;
     try {
       res = await doFetch(`${app}/${path}`, {
-        method: 'POST',
-        headers: { authorization, 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify(body),
+        method: body === undefined ? 'GET' : 'POST',
+        headers: {
+          authorization,
+          accept: 'application/json',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (err) {
-      return { kind: 'retryable', reason: networkReason(err) };
+      return { kind: 'retryable', reason: networkReason(err), ...(mayHaveArrived(err) ? { unconfirmed: true } : {}) };
     }
     let json: unknown;
     try {
       const text = await res.text();
       json = text ? JSON.parse(text) : undefined;
     } catch (err) {
-      if (res.ok) return { kind: 'retryable', reason: `unreadable answer (${networkReason(err)})`, status: res.status };
+      // A success whose answer was cut off: done, but without the ids to show for it.
+      if (res.ok)
+        return {
+          kind: 'retryable',
+          reason: `unreadable answer (${networkReason(err)})`,
+          status: res.status,
+          unconfirmed: true,
+        };
     }
     if (res.ok) return { kind: 'ok', value: ok(json), status: res.status };
     const { code, text } = apiError(json);
@@ -127,25 +184,31 @@ export function createSunshineClient(options: SunshineClientOptions): SunshineCl
     return seg(to.conversationId ?? to.userId);
   }
 
+  const messagesOf = (to: CustomerAddress) =>
+    version === 'v2' ? `conversations/${conversationOf(to)}/messages` : `appusers/${seg(to.userId)}/messages`;
+
   return {
     version,
-    sendMessage(to, message) {
+    sendMessage(to, message, id) {
       const sent = (json: unknown): Sent => ({ messageIds: idsOf(json) });
-      return version === 'v2'
-        ? post(`conversations/${conversationOf(to)}/messages`, message.v2, sent)
-        : post(`appusers/${seg(to.userId)}/messages`, message.v1, sent);
+      const body = version === 'v2' ? message.v2 : message.v1;
+      return call(messagesOf(to), id === undefined ? body : { ...body, metadata: { [PARLEY_ID_FIELD]: id } }, sent);
+    },
+    findMessage(to, id) {
+      // Both versions answer the latest page by default, where a message posted moments ago is.
+      return call(messagesOf(to), undefined, (json) => ({ messageIds: idsCarrying(json, id) }));
     },
     activity(to, activity) {
       const none = (): undefined => undefined;
       if (version === 'v2') {
-        return post(
+        return call(
           `conversations/${conversationOf(to)}/activity`,
           { author: { type: 'business' }, type: activity },
           none,
         );
       }
-      if (activity === 'conversation:read') return post(`appusers/${seg(to.userId)}/conversation/read`, {}, none);
-      return post(`appusers/${seg(to.userId)}/conversation/activity`, { role: 'appMaker', type: activity }, none);
+      if (activity === 'conversation:read') return call(`appusers/${seg(to.userId)}/conversation/read`, {}, none);
+      return call(`appusers/${seg(to.userId)}/conversation/activity`, { role: 'appMaker', type: activity }, none);
     },
   };
 }

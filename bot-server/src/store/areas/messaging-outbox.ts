@@ -31,6 +31,7 @@ function toOutbox(r: Selectable<MessagingOutboxTable>): OutboxRecord {
     externalId: r.external_id,
     lastError: r.last_error,
     createdAt: Number(r.created_at),
+    unconfirmed: Number(r.unconfirmed) === 1,
   };
 }
 
@@ -110,6 +111,7 @@ export function outboxQueries(db: Kysely<Database>, dialect: Dialect): OutboxQue
             externalId: null,
             lastError: null,
             createdAt: r.now,
+            unconfirmed: false,
           };
         })
         .sort((a, b) => a.id - b.id);
@@ -132,11 +134,9 @@ export function outboxQueries(db: Kysely<Database>, dialect: Dialect): OutboxQue
     },
 
     markOutboxRetry(id, retry, fence) {
-      return update(
-        id,
-        { attempts: retry.attempts, next_attempt_at: retry.nextAttemptAt, last_error: retry.error },
-        fence,
-      );
+      const { attempts, nextAttemptAt, error, unconfirmed } = retry;
+      const set = { attempts, next_attempt_at: nextAttemptAt, last_error: error, unconfirmed: unconfirmed ? 1 : 0 };
+      return update(id, set, fence);
     },
 
     markOutboxFailed(id, error, fence) {

@@ -76,6 +76,16 @@ export function messagingContract(f: ContractFixture): void {
     const retried = (await store.listPendingOutbox(1000)).find((r) => r.id === first.id);
     assert.equal(retried?.attempts, 1);
     assert.equal(retried?.nextAttemptAt, T0 + 1000);
+    assert.equal(retried?.unconfirmed, false, 'a 503 answered: nothing was stored');
+    await store.markOutboxRetry(first.id, {
+      attempts: 1,
+      nextAttemptAt: T0 + 1000,
+      error: 'ECONNRESET',
+      unconfirmed: true,
+    });
+    const reset = (await store.listPendingOutbox(1000)).find((r) => r.id === first.id);
+    assert.deepEqual([reset?.unconfirmed, reset?.lastError], [true, 'ECONNRESET'], 'kept for the next attempt');
+    await store.markOutboxRetry(first.id, { attempts: 1, nextAttemptAt: T0 + 1000, error: 'HTTP 503' });
     const ext = `ext-${randomUUID()}`;
     await store.markOutboxSent(first.id, ext, T0 + 1001);
     assert.equal(await store.markOutboxFailed(second.id, 'HTTP 400'), true);

@@ -13,6 +13,7 @@ import { surveys } from './0006-surveys.js';
 import { jobs } from './0007-jobs.js';
 import { messagingClaims } from './0008-messaging-claims.js';
 import { attachmentChunks } from './0009-attachment-chunks.js';
+import { outboxUnconfirmed } from './0010-outbox-unconfirmed.js';
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
@@ -27,6 +28,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         '0007-jobs': jobs(dialect),
         '0008-messaging-claims': messagingClaims(dialect),
         '0009-attachment-chunks': attachmentChunks(dialect),
+        '0010-outbox-unconfirmed': outboxUnconfirmed(),
       }),
   };
 }
