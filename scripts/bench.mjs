@@ -16,6 +16,7 @@ const benches = [
   { name: 'store', cmd: [process.execPath, ...tsx, 'bot-server/bench/store-bench.ts'] },
   { name: 'saturation', group: 'server', cmd: [process.execPath, ...tsx, 'test/bench/server-bench.ts', 'saturation'] },
   { name: 'scaling', group: 'server', cmd: [process.execPath, ...tsx, 'test/bench/server-bench.ts', 'scaling'] },
+  { name: 'stalls', group: 'server', cmd: [process.execPath, ...tsx, 'test/bench/server-bench.ts', 'stalls'] },
   { name: 'gateway', cmd: [process.execPath, ...tsx, 'bot-server/bench/gateway-bench.ts'] },
   { name: 'webhook', cmd: [process.execPath, ...tsx, 'test/bench/webhook-bench.ts'] },
   { name: 'upload', cmd: [process.execPath, ...tsx, 'test/bench/upload-bench.ts'] },

@@ -8,7 +8,8 @@
  *   (PARLEY_TEST_DATABASE_URL, synchronous_commit on) against the floor's echoes per second;
  * - scaling: 100, 1,000, 5,000 and 10,000 concurrent conversations at a fixed rate: reply p50/p99, and memory per
  *   idle conversation (after a full GC, through the inspector) against the floor's memory per idle socket. Writes the
- *   chart docs/bench-scaling.svg when every step ran.
+ *   chart docs/bench-scaling.svg when every step ran;
+ * - stalls: the event loop of a server holding 10,000 idle conversations (see idleStalls).
  *
  * The per-connection rate limit and the per-address connection cap are lifted through the server's config for this
  * benchmark only (all customers come from 127.0.0.1 and send far more than a person would); the shipped defaults
@@ -171,6 +172,28 @@ async function scaling(): Promise<Record<string, unknown>> {
   return { rate: RATE, seconds: SECONDS, steps: rows };
 }
 
+/**
+ * Stalls with nothing to do: `BENCH_IDLE` (10,000) greeted, idle conversations held for `BENCH_IDLE_SECONDS` (65: two
+ * heartbeat periods and an idle sweep), the server's event-loop delay and longest gaps. Whatever runs per connection
+ * or per conversation on a timer shows here as a gap, with no chat to hide it.
+ */
+async function idleStalls(): Promise<Record<string, unknown>> {
+  const n = Number(process.env.BENCH_IDLE ?? 10_000);
+  const target = await startParley('sqlite');
+  try {
+    const { clients } = await idleMemory(target, n);
+    await startStallMonitor(target.inspector);
+    await sleep(Number(process.env.BENCH_IDLE_SECONDS ?? 65) * 1000);
+    const stalls = await readStalls(target.inspector);
+    await closeAll(clients);
+    const result = { conversations: n, ...stalls, load: load1() };
+    log(`stalls ${n} idle`, result);
+    return result;
+  } finally {
+    await target.stop();
+  }
+}
+
 async function main(): Promise<void> {
   console.log(
     `rate limits lifted for this benchmark only (through the server's config): ${JSON.stringify(LIFTED_LIMITS)}`,
@@ -178,6 +201,7 @@ async function main(): Promise<void> {
   const result: Record<string, unknown> = { loadBefore: load1(), liftedLimits: LIFTED_LIMITS };
   if (wanted('saturation')) result.saturation = await saturation();
   if (wanted('scaling')) result.scaling = await scaling();
+  if (wanted('stalls')) result.stalls = await idleStalls();
   result.loadAfter = load1();
   console.log(JSON.stringify(result));
 }
