@@ -65,6 +65,11 @@ export type MessagingQueue = 'inbox' | 'outbox';
 export interface ClaimGrant {
   key: string;
   token: number;
+  /**
+   * Present (true) when the key was taken from another owner whose claim lapsed without a release: that owner may have
+   * been in the middle of a send when it stopped, so the first body must be looked for before it is posted again.
+   */
+  takenOver?: true;
 }
 
 /** The claim a mark is made under: refused when the key's claim has since gone to another owner (or grant). */

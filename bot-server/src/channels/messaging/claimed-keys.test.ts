@@ -50,6 +50,8 @@ describe('ClaimedKeys', () => {
     await store.claimMessagingKeys('inbox', ['k2'], 'a2', -1000);
     await b.claim(['k2']);
     assert.ok(b.holds('k2'), 'taken once lapsed');
+    assert.equal(b.tookOver('k2'), true, 'a stopped without letting k2 go: it may have been mid-send');
+    assert.equal(b.tookOver('k2'), false, 'said once per grant');
     a.start(() => undefined);
     clock.advance(timings.pollMs);
     await a.idleRenewal();
@@ -58,6 +60,7 @@ describe('ClaimedKeys', () => {
     await a.stop(true);
     await b.claim(['k3']);
     assert.ok(b.holds('k3'), 'released at once by the graceful stop');
+    assert.equal(b.tookOver('k3'), false, 'a released key was left with nothing half-done');
     await b.stop(true);
   });
 });

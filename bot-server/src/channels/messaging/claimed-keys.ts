@@ -45,6 +45,8 @@ export interface ClaimedKeysDeps {
 
 export class ClaimedKeys {
   private readonly held = new Map<string, { token: number; until: number }>();
+  /** Keys taken from an owner whose claim lapsed, until `tookOver` is asked about them (or they are let go). */
+  private readonly takenOver = new Set<string>();
   private timer: TimerHandle | undefined;
   private lastRenewal = 0;
   private renewing: Promise<void> | undefined;
@@ -73,7 +75,15 @@ export class ClaimedKeys {
     if (wanted.length === 0 || this.stopped) return;
     const asked = this.d.clock.now();
     const granted = await this.d.store.claimMessagingKeys(this.d.queue, wanted, this.d.owner, this.d.timings.ttlMs);
-    for (const g of granted) this.held.set(g.key, { token: g.token, until: this.deadline(asked) });
+    for (const g of granted) {
+      this.held.set(g.key, { token: g.token, until: this.deadline(asked) });
+      if (g.takenOver) this.takenOver.add(g.key);
+    }
+  }
+
+  /** Once per grant: whether the key came from an owner that stopped without letting it go (it may have half-sent). */
+  tookOver(key: string): boolean {
+    return this.takenOver.delete(key);
   }
 
   /**
@@ -95,7 +105,10 @@ export class ClaimedKeys {
   async releaseIdle(busy: (key: string) => boolean): Promise<void> {
     const idle = [...this.held.keys()].filter((k) => !busy(k));
     if (idle.length === 0) return;
-    for (const k of idle) this.held.delete(k);
+    for (const k of idle) {
+      this.held.delete(k);
+      this.takenOver.delete(k);
+    }
     await this.d.store.releaseMessagingClaims(this.d.queue, idle, this.d.owner).catch((err: unknown) => {
       // Not fatal: they lapse after ttlMs.
       this.d.logger.warn({ queue: this.d.queue, err: errInfo(err) }, 'messaging claims not released');
@@ -128,6 +141,7 @@ export class ClaimedKeys {
     if (this.timer) this.d.clock.clearTimeout(this.timer);
     if (release) await this.releaseIdle(() => false);
     this.held.clear();
+    this.takenOver.clear();
   }
 
   private async renew(): Promise<void> {
@@ -142,7 +156,10 @@ export class ClaimedKeys {
         const c = this.held.get(key);
         if (!c) continue;
         if (tokens.get(key) === c.token) c.until = this.deadline(asked);
-        else this.held.delete(key);
+        else {
+          this.held.delete(key);
+          this.takenOver.delete(key);
+        }
       }
     } catch (err) {
       // The local deadlines run on: the keys stop counting before another instance may take them.

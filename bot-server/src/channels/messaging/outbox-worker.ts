@@ -149,7 +149,9 @@ export class OutboxWorker {
     // Checked right before the send: nothing goes out once the claim no longer counts here.
     const fence = this.d.claims?.fence(row.conversationId);
     if (this.d.claims && !fence) return 'let-go';
-    const result = row.unconfirmed ? await this.findOrSend(row) : await this.post(row);
+    // Taken from an instance that stopped mid-send: its post may have reached the aggregator before it could mark it.
+    const unsure = row.unconfirmed || this.d.claims?.tookOver(row.conversationId) === true;
+    const result = unsure ? await this.findOrSend(row) : await this.post(row);
     const now = clock.now();
     switch (result.kind) {
       case 'ok':
@@ -164,7 +166,7 @@ export class OutboxWorker {
           'aggregator send will be retried',
         );
         // Once unconfirmed, always: a later refusal says nothing about what the earlier attempt left stored.
-        const unconfirmed = row.unconfirmed || result.unconfirmed === true;
+        const unconfirmed = unsure || result.unconfirmed === true;
         const retry = { attempts: row.attempts + 1, nextAttemptAt: now + delay, error: result.reason, unconfirmed };
         // Refused: the claim went to another instance while this one waited on the aggregator; it has the body now.
         if (!(await store.markOutboxRetry(row.id, retry, fence))) return 'let-go';

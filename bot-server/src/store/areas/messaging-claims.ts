@@ -43,6 +43,16 @@ export function claimQueries(base: Kysely<Database>, dialect: Dialect): Messagin
     async claimMessagingKeys(queue, keys, owner, ttlMs) {
       const out: ClaimGrant[] = [];
       for (const part of chunks([...new Set(keys)].sort())) {
+        // Read first: the upsert's RETURNING gives the new row only. A released claim has no owner left (see below).
+        const lapsed = await db
+          .selectFrom('messaging_claims')
+          .select('key')
+          .where('queue', '=', queue)
+          .where('key', 'in', part)
+          .where('owner', '<>', owner)
+          .where('owner', '<>', '')
+          .where('expires_at', '<', now)
+          .execute();
         const rows = await db
           .insertInto('messaging_claims')
           .values(part.map((key) => ({ queue, key, owner, token: 1, expires_at: until(ttlMs) })))
@@ -56,7 +66,8 @@ export function claimQueries(base: Kysely<Database>, dialect: Dialect): Messagin
           )
           .returning(['key', 'token'])
           .execute();
-        out.push(...grants(rows));
+        const takenOver = new Set(lapsed.map((r) => r.key));
+        out.push(...grants(rows).map((g) => (takenOver.has(g.key) ? { ...g, takenOver: true as const } : g)));
       }
       return out;
     },
@@ -78,11 +89,12 @@ export function claimQueries(base: Kysely<Database>, dialect: Dialect): Messagin
     },
 
     // Expired rather than deleted: the next grant raises the token, so a mark from before the release stays refused.
+    // The owner goes too, which tells the next grant that nothing was left half-done (unlike a lapsed claim).
     async releaseMessagingClaims(queue, keys, owner) {
       for (const part of chunks([...new Set(keys)].sort()))
         await db
           .updateTable('messaging_claims')
-          .set({ expires_at: sql<number>`${now} - 1` })
+          .set({ expires_at: sql<number>`${now} - 1`, owner: '' })
           .where('queue', '=', queue)
           .where('owner', '=', owner)
           .where('key', 'in', part)

@@ -42,7 +42,11 @@ export function messagingClaimsContract(f: ContractFixture): void {
     const [a, b] = [`a-${randomUUID()}`, `b-${randomUUID()}`];
     const [k] = ids() as [string];
     assert.deepEqual(await store.claimMessagingKeys('outbox', [k], a, LAPSED), [{ key: k, token: 1 }]);
-    assert.deepEqual(await store.claimMessagingKeys('outbox', [k], b, TTL), [{ key: k, token: 2 }]);
+    assert.deepEqual(
+      await store.claimMessagingKeys('outbox', [k], b, TTL),
+      [{ key: k, token: 2, takenOver: true }],
+      'taken from an owner that never let it go: the grant says so',
+    );
     assert.deepEqual(await store.renewMessagingClaims('outbox', [k], a, TTL), []);
     assert.deepEqual(await store.claimMessagingKeys('outbox', [k], a, TTL), [], 'b holds it now');
   });
@@ -55,7 +59,19 @@ export function messagingClaimsContract(f: ContractFixture): void {
     await store.releaseMessagingClaims('inbox', [k], b);
     assert.deepEqual(await store.claimMessagingKeys('inbox', [k], b, TTL), [], 'only the owner releases');
     await store.releaseMessagingClaims('inbox', [k], a);
-    assert.deepEqual(await store.claimMessagingKeys('inbox', [k], b, TTL), [{ key: k, token: 2 }]);
+    assert.deepEqual(await store.claimMessagingKeys('inbox', [k], b, TTL), [{ key: k, token: 2 }], 'not a takeover');
+    assert.deepEqual(
+      await store.claimMessagingKeys('inbox', [k], a, LAPSED),
+      [],
+      "b's claim stands (its TTL has not run out)",
+    );
+    const [mine] = ids() as [string];
+    await store.claimMessagingKeys('outbox', [mine], a, LAPSED);
+    assert.deepEqual(
+      await store.claimMessagingKeys('outbox', [mine], a, TTL),
+      [{ key: mine, token: 2 }],
+      'its own lapsed claim taken again is not a takeover',
+    );
     assert.ok((await store.pruneMessagingClaims(3_600_000)) >= 0);
   });
 
