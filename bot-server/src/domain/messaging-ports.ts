@@ -113,7 +113,10 @@ export interface MessagingStore extends MessagingClaims {
   /** Deletes processed events received before `before`; returns how many. */
   pruneInbox(before: number): Promise<number>;
 
-  /** Appends bodies in order; a body whose key exists is skipped. Resolves with the rows stored, in order. */
+  /**
+   * Appends bodies in order; a body whose key exists is skipped. Resolves with the rows stored, in order. With
+   * `identity`, that is saved first, in the same transaction (the render state the bodies offer).
+   */
   enqueueOutbox(
     rows: ReadonlyArray<{
       key: string;
@@ -122,6 +125,7 @@ export interface MessagingStore extends MessagingClaims {
       body: Record<string, unknown>;
       now: number;
     }>,
+    identity?: ChannelIdentityRecord,
   ): Promise<OutboxRecord[]>;
   /** Pending bodies, oldest first (the head of each conversation is sent); with `owner`, as listPendingInbox. */
   listPendingOutbox(limit: number, owner?: string): Promise<OutboxRecord[]>;

@@ -172,11 +172,12 @@ const MAX_GATHERED = 500;
  * Calls made in one event-loop turn gathered into ONE write of them all (one multi-row statement for a turn's appends
  * or marks rather than one each), submitted to `writes`; each call resolves, once the write holding its item has
  * committed, with the write's outcome for it (an Error fails that item alone). If the write fails as a whole, every
- * item of it fails with that error.
+ * item of it fails with that error, unless `retryAlone`: then each is written again by itself.
  */
 export function gatheredEach<T, R>(
   writes: Writes,
   write: (items: readonly T[], db: Kysely<Database>) => Promise<ReadonlyArray<R | Error>>,
+  opts: { retryAlone?: boolean } = {},
 ): (item: T) => Promise<R> {
   let open: { items: T[]; done: Promise<ReadonlyArray<R | Error>> } | undefined;
   return async (item) => {
@@ -191,7 +192,15 @@ export function gatheredEach<T, R>(
     }
     const joined = open;
     const index = joined.items.push(item) - 1;
-    const outcome = (await joined.done)[index]!;
+    let outcome: R | Error;
+    try {
+      outcome = (await joined.done)[index]!;
+    } catch (err) {
+      // Nothing of the failed write was committed: with retryAlone each item is written again by itself, so one
+      // bad item fails alone, as separate writes would.
+      if (!opts.retryAlone || joined.items.length === 1) throw err;
+      outcome = (await writes((db) => write([item], db)))[0]!;
+    }
     if (outcome instanceof Error) throw outcome;
     return outcome;
   };

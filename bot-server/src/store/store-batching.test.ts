@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import BetterSqlite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import { gatheredEach, writesOf } from './group-commit.js';
 import { createKyselyStore } from './kysely-store.js';
 import type { Database } from './schema.js';
 
@@ -56,5 +57,78 @@ test('the turns of 50 conversations submitted together (updates, replies, events
     assert.ok(turns.every(([updated, appended]) => updated?.version === 2 && appended.message.seq === 1));
   } finally {
     await store.close();
+  }
+});
+
+test('the webhooks and replies of one turn are one INSERT each into the inbox and the outbox', async () => {
+  const inserts: Record<string, number> = {};
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: new BetterSqlite(':memory:') }),
+    log: (e) => {
+      const into = /^insert into "(messaging_\w+)"/.exec(e.query.sql)?.[1];
+      if (into) inserts[into] = (inserts[into] ?? 0) + 1;
+    },
+  });
+  const store = createKyselyStore({ db, dialect: 'sqlite' });
+  try {
+    await store.migrate();
+    const keys = Array.from({ length: 50 }, () => randomUUID());
+    const event = (k: string) => ({
+      eventId: `m-${k}`,
+      appId: 'app',
+      channel: 'whatsapp' as const,
+      customerKey: k,
+      address: { userId: k },
+      channelTimestamp: T0,
+      timestampSource: 'channel' as const,
+      kind: 'message' as const,
+      content: { type: 'text' as const, text: 'hello' },
+    });
+    const body = (k: string, i: number) => ({
+      key: `${k}:${i}`,
+      conversationId: k,
+      address: { userId: k },
+      body: {},
+      now: T0,
+    });
+    const [stored, enqueued] = await Promise.all([
+      Promise.all(keys.map((k) => store.insertInbox([{ event: event(k), now: T0 }]))),
+      Promise.all(keys.map((k) => store.enqueueOutbox([body(k, 0), body(k, 1)]))),
+    ]);
+    assert.deepEqual(inserts, { messaging_inbox: 1, messaging_outbox: 1 });
+    assert.deepEqual(
+      stored,
+      keys.map((k) => [`m-${k}`]),
+    );
+    assert.deepEqual(
+      enqueued.map((rs) => rs.map((r) => r.key)),
+      keys.map((k) => [`${k}:0`, `${k}:1`]),
+    );
+  } finally {
+    await store.close();
+  }
+});
+
+test('a gathered write that fails as a whole is retried item by item: only the bad item fails', async () => {
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: new BetterSqlite(':memory:') }) });
+  try {
+    const writes: string[][] = [];
+    const write = gatheredEach<string, string>(
+      writesOf(db),
+      (items) => {
+        writes.push([...items]);
+        if (items.includes('bad')) return Promise.reject(new Error('bad item'));
+        return Promise.resolve(items.map((i) => i.toUpperCase()));
+      },
+      { retryAlone: true },
+    );
+    const outcomes = await Promise.allSettled(['a', 'bad', 'c'].map((i) => write(i)));
+    assert.deepEqual(
+      outcomes.map((o) => (o.status === 'fulfilled' ? o.value : (o.reason as Error).message)),
+      ['A', 'bad item', 'C'],
+    );
+    assert.deepEqual(writes[0], ['a', 'bad', 'c'], 'first gathered into one write');
+  } finally {
+    await db.destroy();
   }
 });

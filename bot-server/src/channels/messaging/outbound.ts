@@ -207,23 +207,21 @@ export class MessagingOutbound implements Outbound {
   ): Promise<void> {
     const { store } = this.d;
     const now = this.d.clock.now();
-    // Read before writing anything, so that both writes are submitted in one turn: the group commit then stores the
-    // state and the bodies in one transaction, the state first as before.
     const fresh = saveState ? await store.getChannelIdentityByConversation(identity.conversationId) : undefined;
     // Gone: the customer has moved on to a new conversation, whose identity this one's state must not overwrite.
     const written = fresh && { ...fresh, renderState: identity.renderState, updatedAt: now };
-    const state = written && store.saveChannelIdentity(written);
-    const stored = store.enqueueOutbox(
-      bodies.map((body, i) => ({
-        key: `${key}:${i}`,
-        conversationId: identity.conversationId,
-        address: identity.address,
-        body: body as unknown as Record<string, unknown>,
-        now,
-      })),
-    );
     try {
-      const [records] = await Promise.all([stored, state]);
+      // The state is stored with the bodies, before them, in one transaction.
+      const records = await store.enqueueOutbox(
+        bodies.map((body, i) => ({
+          key: `${key}:${i}`,
+          conversationId: identity.conversationId,
+          address: identity.address,
+          body: body as unknown as Record<string, unknown>,
+          now,
+        })),
+        written,
+      );
       if (saveState) this.identities.saved(identity.conversationId, written);
       this.d.enqueued(records);
     } catch (err) {

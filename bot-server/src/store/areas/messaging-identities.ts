@@ -50,35 +50,38 @@ export function identityQueries(db: Kysely<Database>): IdentityQueries {
     },
 
     async saveChannelIdentity(rec) {
-      const row = {
-        channel: rec.channel,
-        app_id: rec.appId,
-        customer_key: rec.customerKey,
-        visitor_id: rec.visitorId,
-        conversation_id: rec.conversationId,
-        address: writeJson(rec.address),
-        profile: writeJson(rec.profile),
-        last_customer_at: rec.lastCustomerAt,
-        render_state: writeJson(rec.renderState),
-        updated_at: rec.updatedAt,
-      };
-      await writes((w) =>
-        w
-          .insertInto('messaging_identities')
-          .values(row)
-          .onConflict((oc) =>
-            oc.columns(['channel', 'app_id', 'customer_key']).doUpdateSet({
-              visitor_id: row.visitor_id,
-              conversation_id: row.conversation_id,
-              address: row.address,
-              profile: row.profile,
-              last_customer_at: row.last_customer_at,
-              render_state: row.render_state,
-              updated_at: row.updated_at,
-            }),
-          )
-          .execute(),
-      );
+      await writes((w) => upsertIdentity(w, rec));
     },
   };
+}
+
+/** Inserts or replaces a customer's identity (on the transaction or database it is given). */
+export async function upsertIdentity(w: Kysely<Database>, rec: ChannelIdentityRecord): Promise<void> {
+  const row = {
+    channel: rec.channel,
+    app_id: rec.appId,
+    customer_key: rec.customerKey,
+    visitor_id: rec.visitorId,
+    conversation_id: rec.conversationId,
+    address: writeJson(rec.address),
+    profile: writeJson(rec.profile),
+    last_customer_at: rec.lastCustomerAt,
+    render_state: writeJson(rec.renderState),
+    updated_at: rec.updatedAt,
+  };
+  await w
+    .insertInto('messaging_identities')
+    .values(row)
+    .onConflict((oc) =>
+      oc.columns(['channel', 'app_id', 'customer_key']).doUpdateSet({
+        visitor_id: row.visitor_id,
+        conversation_id: row.conversation_id,
+        address: row.address,
+        profile: row.profile,
+        last_customer_at: row.last_customer_at,
+        render_state: row.render_state,
+        updated_at: row.updated_at,
+      }),
+    )
+    .execute();
 }

@@ -1,11 +1,12 @@
 /** The outbox: rendered bodies sent in order per conversation, with attempts and the aggregator's message id. */
 import { sql, type Kysely, type Selectable, type Updateable } from 'kysely';
 import type { CustomerAddress } from '../../channels/channel.js';
-import type { ClaimFence, MessagingStore, OutboxRecord } from '../../domain/messaging-ports.js';
-import { gathered, writesOf } from '../group-commit.js';
+import type { ChannelIdentityRecord, ClaimFence, MessagingStore, OutboxRecord } from '../../domain/messaging-ports.js';
+import { gathered, gatheredEach, writesOf } from '../group-commit.js';
 import { readJson, writeJson } from '../rows.js';
 import type { Database, Dialect, MessagingOutboxTable } from '../schema.js';
 import { byFence, fenceHolds, notClaimedByOthers } from './messaging-claims.js';
+import { upsertIdentity } from './messaging-identities.js';
 
 export type OutboxQueries = Pick<
   MessagingStore,
@@ -32,6 +33,44 @@ function toOutbox(r: Selectable<MessagingOutboxTable>): OutboxRecord {
     lastError: r.last_error,
     createdAt: Number(r.created_at),
     unconfirmed: Number(r.unconfirmed) === 1,
+  };
+}
+
+type Enqueue = { rows: Parameters<MessagingStore['enqueueOutbox']>[0]; identity: ChannelIdentityRecord | undefined };
+type Enqueued = Enqueue['rows'][number];
+
+/** Rows per INSERT: far below the bind-parameter limits (10 per row). */
+const INSERT_CHUNK = 300;
+
+function toRow(r: Enqueued) {
+  return {
+    key: r.key,
+    conversation_id: r.conversationId,
+    address: writeJson(r.address),
+    body: writeJson(r.body),
+    state: 'pending',
+    attempts: 0,
+    next_attempt_at: r.now,
+    external_id: null,
+    last_error: null,
+    created_at: r.now,
+  };
+}
+
+function toRecord(id: number, r: Enqueued): OutboxRecord {
+  return {
+    id,
+    key: r.key,
+    conversationId: r.conversationId,
+    address: r.address,
+    body: r.body,
+    state: 'pending',
+    attempts: 0,
+    nextAttemptAt: r.now,
+    externalId: null,
+    lastError: null,
+    createdAt: r.now,
+    unconfirmed: false,
   };
 }
 
@@ -71,50 +110,41 @@ export function outboxQueries(db: Kysely<Database>, dialect: Dialect): OutboxQue
     return (fenced ? q.where(fenceHolds('outbox', 'messaging_outbox.conversation_id', 'id', fences)) : q).execute();
   };
   const markSent = gathered<Mark>(writes, (marks, w) => byFence(marks, (some, fenced) => mark(w, some, fenced)));
-  return {
-    async enqueueOutbox(rows) {
-      if (rows.length === 0) return [];
-      const values = rows.map((r) => ({
-        key: r.key,
-        conversation_id: r.conversationId,
-        address: writeJson(r.address),
-        body: writeJson(r.body),
-        state: 'pending',
-        attempts: 0,
-        next_attempt_at: r.now,
-        external_id: null,
-        last_error: null,
-        created_at: r.now,
-      }));
-      const stored = await writes((w) =>
-        w
+  // The bodies of every enqueue of one event-loop turn in one statement, after the identities saved with them (each
+  // call's state is stored before its bodies, in the same transaction).
+  const enqueueGathered = gatheredEach<Enqueue, OutboxRecord[]>(
+    writes,
+    async (calls, w) => {
+      for (const { identity } of calls) if (identity) await upsertIdentity(w, identity);
+      const rows = calls.flatMap((c) => c.rows);
+      const ids = new Map<string, number>();
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+        const stored = await w
           .insertInto('messaging_outbox')
-          .values(values)
+          .values(rows.slice(i, i + INSERT_CHUNK).map(toRow))
           .onConflict((oc) => oc.column('key').doNothing())
           .returning(['id', 'key'])
-          .execute(),
+          .execute();
+        for (const { id, key } of stored) ids.set(key, Number(id));
+      }
+      // The records as given (no JSON read back), for the worker to send without listing them; a key written twice
+      // in the statement is the first call's.
+      return calls.map(({ rows: mine }) =>
+        mine
+          .flatMap((r) => {
+            const id = ids.get(r.key);
+            if (id === undefined) return [];
+            ids.delete(r.key);
+            return [toRecord(id, r)];
+          })
+          .sort((a, b) => a.id - b.id),
       );
-      // The records as given (no JSON read back), for the worker to send without listing them.
-      const byKey = new Map(rows.map((r) => [r.key, r]));
-      return stored
-        .map(({ id, key }): OutboxRecord => {
-          const r = byKey.get(key)!;
-          return {
-            id: Number(id),
-            key,
-            conversationId: r.conversationId,
-            address: r.address,
-            body: r.body,
-            state: 'pending',
-            attempts: 0,
-            nextAttemptAt: r.now,
-            externalId: null,
-            lastError: null,
-            createdAt: r.now,
-            unconfirmed: false,
-          };
-        })
-        .sort((a, b) => a.id - b.id);
+    },
+    { retryAlone: true },
+  );
+  return {
+    enqueueOutbox(rows, identity) {
+      return rows.length === 0 && !identity ? Promise.resolve([]) : enqueueGathered({ rows, identity });
     },
 
     async listPendingOutbox(limit, owner) {

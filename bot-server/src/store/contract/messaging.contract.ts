@@ -130,4 +130,49 @@ export function messagingContract(f: ContractFixture): void {
     await store.saveChannelIdentity(next);
     assert.deepEqual(await store.getChannelIdentityByConversation(conversationId), next);
   });
+
+  test('messaging writes of one turn share a statement: a concurrent redelivery and a repeated key go to the first call; an identity saved with its bodies', async () => {
+    const { store } = f;
+    const a = inbound(`u-${randomUUID()}`);
+    const b = inbound(a.customerKey);
+    const inserted = await Promise.all([
+      store.insertInbox([{ event: a, now: T0 }]),
+      store.insertInbox([
+        { event: a, now: T0 },
+        { event: b, now: T0 },
+      ]),
+      store.insertInbox([{ event: b, now: T0 }]),
+    ]);
+    assert.deepEqual(inserted, [[a.eventId], [b.eventId], []]);
+
+    const visitorId = await f.visitor();
+    const conversationId = await f.conversation(visitorId);
+    const customerKey = `u-${randomUUID()}`;
+    const address = { userId: customerKey };
+    const identity = {
+      channel: 'whatsapp' as const,
+      appId: 'app',
+      customerKey,
+      visitorId,
+      conversationId,
+      address,
+      profile: {},
+      lastCustomerAt: T0,
+      renderState: { offered: { n: 3 } },
+      updatedAt: T0,
+    };
+    const key = `k-${randomUUID()}`;
+    const row = (k: string, text: string) => ({ key: k, conversationId, address, body: { text }, now: T0 });
+    const [first, second, third] = await Promise.all([
+      store.enqueueOutbox([row(`${key}-0`, 'one')], identity),
+      store.enqueueOutbox([row(`${key}-0`, 'again'), row(`${key}-1`, 'two')]),
+      store.enqueueOutbox([], { ...identity, updatedAt: T0 + 1 }),
+    ]);
+    assert.deepEqual(
+      [first, second, third].map((rs) => rs.map((r) => r.body)),
+      [[{ text: 'one' }], [{ text: 'two' }], []],
+    );
+    assert.ok(first[0] && second[0] && first[0].id < second[0].id, 'in the order of the calls');
+    assert.deepEqual(await store.getChannelIdentityByConversation(conversationId), { ...identity, updatedAt: T0 + 1 });
+  });
 }
