@@ -60,13 +60,16 @@ export interface MessagingChannels {
   abandon(): Promise<void>;
 }
 
+/** An aggregator call without an answer within this long is retried. */
+const CLIENT_TIMEOUT_MS = 10_000;
+
 export function createMessagingChannels(deps: MessagingChannelsDeps): MessagingChannels {
   const { config, store, clock, logger } = deps;
   const a = config.aggregator;
   if (!a.AGGREGATOR_URL || !a.AGGREGATOR_APP_ID || !a.AGGREGATOR_KEY_ID || !a.AGGREGATOR_SECRET)
     throw new Error('messaging channels need AGGREGATOR_URL, AGGREGATOR_APP_ID, AGGREGATOR_KEY_ID, AGGREGATOR_SECRET');
   const baseUrl = a.AGGREGATOR_URL;
-  const lean = deps.fetch ? undefined : leanFetch();
+  const lean = deps.fetch ? undefined : leanFetch({ timeoutMs: CLIENT_TIMEOUT_MS });
   const client = createSunshineClient({
     baseUrl,
     appId: a.AGGREGATOR_APP_ID,
@@ -74,6 +77,8 @@ export function createMessagingChannels(deps: MessagingChannelsDeps): MessagingC
     secret: a.AGGREGATOR_SECRET,
     now: () => clock.now(),
     fetch: deps.fetch ?? lean!.fetch,
+    timeoutMs: CLIENT_TIMEOUT_MS,
+    fetchTimesOut: lean !== undefined,
   });
   const defaultLocale = config.server.DEFAULT_LOCALE;
   const notices = new AgentNotices({ store, contactCenter: deps.contactCenter, clock, logger });

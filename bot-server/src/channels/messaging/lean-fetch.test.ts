@@ -51,6 +51,12 @@ describe('lean fetch (the aggregator client over node:http)', () => {
 
   test("a timeout rejects with the signal's reason; a refused connection with fetch's TypeError and its code", async () => {
     await assert.rejects(post('/hang', AbortSignal.timeout(50)), { name: 'TimeoutError', sent: true });
+    const timed = leanFetch({ timeoutMs: 50 });
+    await assert.rejects(timed.fetch(`${base}/hang`, { method: 'POST', body: '{}' }), {
+      name: 'TimeoutError',
+      sent: true,
+    });
+    timed.close();
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;

@@ -16,13 +16,23 @@ export interface LeanFetch {
   close(): void;
 }
 
-export function leanFetch(): LeanFetch {
+export interface LeanFetchOptions {
+  /**
+   * A call without an answer within this long fails as `AbortSignal.timeout` makes fetch fail (a TimeoutError), on a
+   * plain timer: a timeout signal per call (its DOMException, listeners and weak timer) cost more than the rest of
+   * the client. A call given its own signal is bounded by that instead.
+   */
+  timeoutMs?: number;
+}
+
+export function leanFetch(opts: LeanFetchOptions = {}): LeanFetch {
   const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
   const post = (input: string | URL | Request, init: RequestInit = {}): Promise<Response> =>
     new Promise((resolve, reject) => {
       const url = new URL(input instanceof Request ? input.url : input);
       const secure = url.protocol === 'https:';
       const signal = init.signal ?? undefined;
+      let timedOut: DOMException | undefined;
       const options: http.RequestOptions = {
         method: init.method ?? 'GET',
         headers: init.headers as Record<string, string>,
@@ -33,10 +43,10 @@ export function leanFetch(): LeanFetch {
       const req = (secure ? https : http).request(url, options, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('error', (err) => reject(failure(err, signal, true)));
+        res.on('error', (err) => reject(failure(err, signal, true, timedOut)));
         // Cut off mid-answer without an error event: still a failure, never a hang.
         res.on('close', () => {
-          if (!res.complete) reject(failure(new Error('the answer was cut off'), signal, true));
+          if (!res.complete) reject(failure(new Error('the answer was cut off'), signal, true, timedOut));
         });
         res.on('end', () => {
           const status = res.statusCode ?? 0;
@@ -54,7 +64,14 @@ export function leanFetch(): LeanFetch {
       req.on('finish', () => {
         sent = true;
       });
-      req.on('error', (err) => reject(failure(err, signal, sent)));
+      req.on('error', (err) => reject(failure(err, signal, sent, timedOut)));
+      if (!signal && opts.timeoutMs !== undefined) {
+        const timer = setTimeout(() => {
+          timedOut = new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+          req.destroy(timedOut);
+        }, opts.timeoutMs);
+        req.on('close', () => clearTimeout(timer));
+      }
       req.end(typeof init.body === 'string' ? init.body : undefined);
     });
   return {
@@ -71,9 +88,14 @@ function header(value: string | string[] | undefined): string | null {
   return Array.isArray(value) ? value.join(', ') : value;
 }
 
-function failure(err: Error, signal: AbortSignal | undefined, sent: boolean): Error {
-  if (signal?.aborted) {
-    const reason = signal.reason instanceof Error ? signal.reason : new DOMException('aborted', 'AbortError');
+function failure(err: Error, signal: AbortSignal | undefined, sent: boolean, timedOut?: DOMException): Error {
+  const aborted = signal?.aborted
+    ? signal.reason instanceof Error
+      ? signal.reason
+      : new DOMException('aborted', 'AbortError')
+    : undefined;
+  const reason = timedOut ?? aborted;
+  if (reason) {
     // The signal's reason is shared by whoever holds the signal: a copy carries `sent`.
     const copy = new Error(reason.message, { cause: reason });
     copy.name = reason.name;

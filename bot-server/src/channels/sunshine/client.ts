@@ -25,6 +25,8 @@ export interface SunshineClientOptions {
   /** A call without an answer within this long is retryable [10 s]. */
   timeoutMs?: number | undefined;
   fetch?: typeof fetch | undefined;
+  /** `fetch` enforces timeoutMs by itself (lean-fetch's timeoutMs): no timeout signal is made per call. */
+  fetchTimesOut?: boolean | undefined;
   now?: (() => number) | undefined;
 }
 
@@ -144,7 +146,7 @@ export function createSunshineClient(options: SunshineClientOptions): SunshineCl
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(timeoutMs),
+        ...(options.fetchTimesOut ? {} : { signal: AbortSignal.timeout(timeoutMs) }),
       });
     } catch (err) {
       return { kind: 'retryable', reason: networkReason(err), ...(mayHaveArrived(err) ? { unconfirmed: true } : {}) };
