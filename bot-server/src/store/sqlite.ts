@@ -57,8 +57,11 @@ function offThreadCheckpoints(sqlite: BetterSqlite.Database, location: string) {
   return startCheckpointer(location, () => sqlite.pragma('wal_autocheckpoint = 1000'));
 }
 
-/** Most distinct SQL texts kept prepared (batched statements vary with the batch size). */
-const STATEMENT_CACHE_SIZE = 256;
+/**
+ * Most distinct SQL texts kept prepared. Batched statements vary with the batch size (and the seq reservation with
+ * each conversation's count): a webhook burst uses over 250 texts, and at 256 the LRU re-prepared them in turn.
+ */
+const STATEMENT_CACHE_SIZE = 1024;
 
 /**
  * Kysely prepares every query afresh; preparing costs about as much as running a small statement.
