@@ -1,6 +1,7 @@
 /** Conversation rows: creation, lookups, and the compare-and-set update the conversation service relies on. */
 import type { Kysely } from 'kysely';
 import type { Store } from '../../domain/ports.js';
+import { compiledOnce } from '../compiled-once.js';
 import { turnWritesOf } from '../group-commit.js';
 import { toConversation, writeJson } from '../rows.js';
 import { newEpoch } from './delivery.js';
@@ -14,6 +15,7 @@ export type ConversationQueries = Pick<
 /** Creations and updates are group-committed with the store's other writes (group-commit.ts). */
 export function conversationQueries(db: Kysely<Database>): ConversationQueries {
   const writes = turnWritesOf(db);
+  const byId = compiledOnce(db, (q, id: string) => q.selectFrom('conversations').selectAll().where('id', '=', id));
   return {
     async createConversation(input) {
       const row = {
@@ -34,7 +36,7 @@ export function conversationQueries(db: Kysely<Database>): ConversationQueries {
     },
 
     async getConversation(id) {
-      const row = await db.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst();
+      const [row] = await byId(id);
       return row && toConversation(row);
     },
 

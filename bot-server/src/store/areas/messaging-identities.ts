@@ -2,6 +2,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { ChannelName, CustomerAddress, CustomerProfile } from '../../channels/channel.js';
 import type { ChannelIdentityRecord, MessagingStore } from '../../domain/messaging-ports.js';
+import { compiledOnce } from '../compiled-once.js';
 import { writesOf } from '../group-commit.js';
 import { readJson, writeJson } from '../rows.js';
 import type { Database, MessagingIdentitiesTable } from '../schema.js';
@@ -28,24 +29,25 @@ function toIdentity(r: Selectable<MessagingIdentitiesTable>): ChannelIdentityRec
 
 export function identityQueries(db: Kysely<Database>): IdentityQueries {
   const writes = writesOf(db);
+  const byCustomer = compiledOnce(db, (q, channel: string, appId: string, customerKey: string) =>
+    q
+      .selectFrom('messaging_identities')
+      .selectAll()
+      .where('channel', '=', channel)
+      .where('app_id', '=', appId)
+      .where('customer_key', '=', customerKey),
+  );
+  const byConversation = compiledOnce(db, (q, conversationId: string) =>
+    q.selectFrom('messaging_identities').selectAll().where('conversation_id', '=', conversationId),
+  );
   return {
     async getChannelIdentity(channel, appId, customerKey) {
-      const row = await db
-        .selectFrom('messaging_identities')
-        .selectAll()
-        .where('channel', '=', channel)
-        .where('app_id', '=', appId)
-        .where('customer_key', '=', customerKey)
-        .executeTakeFirst();
+      const [row] = await byCustomer(channel, appId, customerKey);
       return row && toIdentity(row);
     },
 
     async getChannelIdentityByConversation(conversationId) {
-      const row = await db
-        .selectFrom('messaging_identities')
-        .selectAll()
-        .where('conversation_id', '=', conversationId)
-        .executeTakeFirst();
+      const [row] = await byConversation(conversationId);
       return row && toIdentity(row);
     },
 

@@ -1,6 +1,7 @@
 /** Visitors (found again by the hash of their token) and the customer details collected from them. */
 import type { Kysely } from 'kysely';
 import type { Store } from '../../domain/ports.js';
+import { compiledOnce } from '../compiled-once.js';
 import { turnWritesOf } from '../group-commit.js';
 import { toVisitor } from '../rows.js';
 import type { Database } from '../schema.js';
@@ -9,6 +10,9 @@ export type VisitorQueries = Pick<Store, 'createVisitor' | 'getVisitorByTokenHas
 
 export function visitorQueries(db: Kysely<Database>): VisitorQueries {
   const writes = turnWritesOf(db);
+  const details = compiledOnce(db, (q, visitorId: string) =>
+    q.selectFrom('customer_details').select(['field', 'value']).where('visitor_id', '=', visitorId).orderBy('field'),
+  );
   return {
     async createVisitor(input) {
       const row = { id: input.id, token_hash: input.tokenHash, locale: input.locale, created_at: input.now };
@@ -43,12 +47,7 @@ export function visitorQueries(db: Kysely<Database>): VisitorQueries {
     },
 
     async getDetails(visitorId) {
-      const rows = await db
-        .selectFrom('customer_details')
-        .select(['field', 'value'])
-        .where('visitor_id', '=', visitorId)
-        .orderBy('field')
-        .execute();
+      const rows = await details(visitorId);
       const out: Record<string, string> = {};
       for (const r of rows) out[r.field] = r.value;
       return out;
