@@ -5,6 +5,7 @@ import type { OutboxRecord } from '../../domain/messaging-ports.js';
 import type { Clock, TimerHandle } from '../../domain/ports.js';
 import { openStore, type KyselyStore } from '../../store/index.js';
 import type { ClientResult, Sent, SunshineClient } from '../sunshine/client.js';
+import { ClaimedKeys } from './claimed-keys.js';
 import { OutboxWorker } from './outbox-worker.js';
 
 /** Time moves only when the test says; timers due by then fire in order. */
@@ -104,6 +105,59 @@ describe('outbox worker', () => {
       [[{ text: 'three' }, 'HTTP 400 bad_request']],
     );
     assert.equal((await store.getOutboxByExternalId('m2'))?.body.text, 'two');
+    assert.deepEqual(await store.listPendingOutbox(10), []);
+    await worker.close();
+  });
+
+  test("a conversation taken from an instance that stopped mid-send: its body is looked for first, a released one's is posted", async () => {
+    const clock = new ManualClock();
+    const logger = pino({ level: 'silent' });
+    const [lapsed, released] = ['conv-lapsed', 'conv-released'];
+    // The aggregator already holds the lapsed conversation's body: its owner posted it, then stopped before marking it.
+    const onAggregator = new Map([[`${lapsed}:0`, 'already-there']]);
+    const looked: string[] = [];
+    const posted: string[] = [];
+    const client: SunshineClient = {
+      version: 'v2',
+      sendMessage: (_to, _body, key) => {
+        posted.push(key ?? '');
+        return Promise.resolve({ kind: 'ok', value: { messageIds: [`new-${key}`] } });
+      },
+      findMessage: (_to, key) => {
+        looked.push(key);
+        const id = onAggregator.get(key);
+        return Promise.resolve({ kind: 'ok', value: { messageIds: id ? [id] : [] } });
+      },
+      activity: () => Promise.resolve({ kind: 'ok', value: undefined }),
+    };
+    const address = { userId: 'u2', conversationId: 'c2' };
+    await store.enqueueOutbox(
+      [lapsed, released].map((conversationId) => ({
+        key: `${conversationId}:0`,
+        conversationId,
+        address,
+        body: { text: conversationId },
+        now: clock.now(),
+      })),
+    );
+    // Instance "gone" held both; it let one go (a graceful hand-over) and its claim on the other lapsed.
+    await store.claimMessagingKeys('outbox', [lapsed], 'gone', -1000);
+    await store.claimMessagingKeys('outbox', [released], 'gone', 60_000);
+    await store.releaseMessagingClaims('outbox', [released], 'gone');
+    const claims = new ClaimedKeys({
+      queue: 'outbox',
+      store,
+      owner: 'survivor',
+      clock,
+      logger,
+      timings: { ttlMs: 9000, renewMs: 3000, pollMs: 500 },
+    });
+    const worker = new OutboxWorker({ store, client, clock, logger, claims, onFailed: () => Promise.resolve() });
+    worker.kick();
+    await worker.idle();
+    assert.deepEqual(looked, [`${lapsed}:0`], 'only the body whose sender stopped mid-send is looked for');
+    assert.deepEqual(posted, [`${released}:0`], 'found on the aggregator: not posted a second time');
+    assert.equal((await store.getOutboxByExternalId('already-there'))?.conversationId, lapsed, 'marked sent as found');
     assert.deepEqual(await store.listPendingOutbox(10), []);
     await worker.close();
   });
