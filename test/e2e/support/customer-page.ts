@@ -67,9 +67,15 @@ export class CustomerPage {
     await this.launcher.waitFor({ state: 'visible' });
   }
 
-  /** Opens the panel with the launcher (unless already open) and waits for the transcript. */
+  /**
+   * Opens the panel with the launcher (unless already open) and waits for the transcript. A page whose visitor left
+   * the panel open (in another tab too) reopens it by itself once the widget has booted, and the transcript shows
+   * only when the panel chunk has loaded: deciding on the transcript's visibility before then clicked an opening
+   * panel shut. So decide on the booted launcher's aria-expanded.
+   */
   async open(): Promise<void> {
-    if (!(await this.log.isVisible())) await this.launcher.click();
+    await this.page.waitForFunction(() => customElements.get('parley-chat') !== undefined);
+    if ((await this.launcher.getAttribute('aria-expanded')) !== 'true') await this.launcher.click();
     await this.log.waitFor({ state: 'visible' });
   }
 
