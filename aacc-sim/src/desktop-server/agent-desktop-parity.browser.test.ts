@@ -1,28 +1,13 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
-import { chromium } from 'playwright-core';
-import { startSimulator } from '../index.js';
+import { desktopInChromium } from '../testing/desktop-browser.js';
 import { axeViolations } from '../testing/axe.js';
 import { EwcTestClient, newChat } from '../testing/ewc-test-client.js';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../scripts/chromium.mjs';
-
-const pkg = fileURLToPath(new URL('../../', import.meta.url));
 
 test('agent desktop: bot conversation in the customer pane, canned replies, connection notices, axe clean, a closed tab goes Not Ready', async (t) => {
-  if (!existsSync(CHROMIUM_PATH)) {
-    t.skip(`no Chromium at ${CHROMIUM_PATH}`);
-    return;
-  }
-  execFileSync(process.execPath, [`${pkg}build.mjs`], { stdio: 'ignore' });
-  const sim = await startSimulator({ port: 0 });
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS], headless: true });
-  t.after(async () => {
-    await browser.close();
-    await sim.close();
-  });
+  const setup = await desktopInChromium(t);
+  if (!setup) return;
+  const { sim, browser } = setup;
   const context = await browser.newContext({ viewport: { width: 1280, height: 760 } });
   const page = await context.newPage();
   const problems: string[] = [];

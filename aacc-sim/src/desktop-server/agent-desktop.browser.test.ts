@@ -1,27 +1,16 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
-import { chromium } from 'playwright-core';
-import { startSimulator } from '../index.js';
+import { desktopInChromium } from '../testing/desktop-browser.js';
 import { EwcTestClient, newChat } from '../testing/ewc-test-client.js';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../scripts/chromium.mjs';
 
 const pkg = fileURLToPath(new URL('../../', import.meta.url));
 
 test('agent desktop in Chromium: log in, go Ready, answer an offered chat, exchange messages (text only)', async (t) => {
-  if (!existsSync(CHROMIUM_PATH)) {
-    t.skip(`no Chromium at ${CHROMIUM_PATH}`);
-    return;
-  }
-  execFileSync(process.execPath, [`${pkg}build.mjs`], { stdio: 'ignore' });
-  const sim = await startSimulator({ port: 0 });
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS], headless: true });
-  t.after(async () => {
-    await browser.close();
-    await sim.close();
-  });
+  const setup = await desktopInChromium(t);
+  if (!setup) return;
+  const { sim, browser } = setup;
   const page = await browser.newPage({ viewport: { width: 1280, height: 760 } });
   const problems: string[] = [];
   page.on('dialog', (d) => {

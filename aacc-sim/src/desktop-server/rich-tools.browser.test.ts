@@ -1,14 +1,8 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
-import { chromium } from 'playwright-core';
-import { startSimulator } from '../index.js';
+import { desktopInChromium } from '../testing/desktop-browser.js';
 import { EwcTestClient, newChat } from '../testing/ewc-test-client.js';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../scripts/chromium.mjs';
 
-const pkg = fileURLToPath(new URL('../../', import.meta.url));
 /** A 1x1 PNG. */
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
@@ -16,23 +10,14 @@ const PNG = Buffer.from(
 );
 
 test('agent desktop: rich response palette, attach a file (pushed as a URL), customer pictures previewed', async (t) => {
-  if (!existsSync(CHROMIUM_PATH)) {
-    t.skip(`no Chromium at ${CHROMIUM_PATH}`);
-    return;
-  }
-  execFileSync(process.execPath, [`${pkg}build.mjs`], { stdio: 'ignore' });
-  const sim = await startSimulator({
-    port: 0,
+  const setup = await desktopInChromium(t, {
     richResponses: [
       { code: 'office', title: 'Walk-in office', kind: 'location', fallback: 'Location: 1 High St' },
       { code: 'tariffs', title: 'Our tariffs', kind: 'carousel' },
     ],
   });
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS], headless: true });
-  t.after(async () => {
-    await browser.close();
-    await sim.close();
-  });
+  if (!setup) return;
+  const { sim, browser } = setup;
   const page = await browser.newPage({ viewport: { width: 1280, height: 760 } });
   const problems: string[] = [];
   page.on('console', (m) => {
