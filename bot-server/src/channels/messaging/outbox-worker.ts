@@ -36,6 +36,8 @@ export interface OutboxWorkerDeps {
 }
 
 const BATCH = 500;
+/** How far the aggregator's clock may run behind ours when a lookup pages back to a body's enqueue time. */
+const CLOCK_SKEW_MS = 5 * 60_000;
 
 /** The real setImmediate, captured at load: coalescing kicks is I/O scheduling, not domain time (tests fake timers). */
 const nextTurn: (fn: () => void) => unknown = globalThis.setImmediate;
@@ -193,7 +195,8 @@ export class OutboxWorker {
 
   /** A body an unanswered attempt may have delivered: sent if the aggregator has it (by Parley's id), else posted. */
   private async findOrSend(row: OutboxRecord): Promise<ClientResult<Sent>> {
-    const found = await this.d.client.findMessage(row.address, row.key);
+    // Paged back to a little before the body was enqueued: the aggregator's clock may run behind ours.
+    const found = await this.d.client.findMessage(row.address, row.key, row.createdAt - CLOCK_SKEW_MS);
     if (found.kind === 'ok' && found.value.messageIds.length > 0) {
       this.d.logger.info(
         { conversationId: row.conversationId, attempts: row.attempts },

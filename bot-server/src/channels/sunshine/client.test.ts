@@ -23,10 +23,13 @@ interface Peer {
   sim: AggregatorSimulator;
   hooks: WebhookReceiver;
   client: SunshineClient;
+  clock: ManualClock;
 }
 
 async function peer(apiVersion: 'v1.1' | 'v2'): Promise<Peer> {
   const hooks = await WebhookReceiver.start();
+  // Time moves only when a test says so: a "slow" aggregator then never answers, windows do not close.
+  const clock = new ManualClock(Date.now());
   const sim = await startAggregatorSimulator({
     port: 0,
     apiVersion,
@@ -34,11 +37,10 @@ async function peer(apiVersion: 'v1.1' | 'v2'): Promise<Peer> {
     secret: SECRET,
     webhookSecret: 'hook-secret-0123456789',
     webhookUrl: hooks.url,
-    // Time moves only when a test says so: a "slow" aggregator then never answers, windows do not close.
-    clock: new ManualClock(Date.now()),
+    clock,
   });
   const client = createSunshineClient({ baseUrl: sim.apiBaseUrl, appId: sim.appId, keyId: KEY_ID, secret: SECRET });
-  return { sim, hooks, client };
+  return { sim, hooks, client, clock };
 }
 
 /** A customer who has just written, so the 24-hour window is open. */
@@ -180,6 +182,8 @@ describe('Sunshine client against the aggregator simulator, v1.1', () => {
 
   test("an unanswered post is unconfirmed; findMessage finds it by Parley's id only if it was stored", () =>
     unanswered(p));
+
+  test('a body pushed off the latest page by later messages is found on an earlier one', () => pushedBack(p));
 });
 
 /** The simulator resets a post after storing it, then another before storing it. */
@@ -200,6 +204,25 @@ async function unanswered(p: Peer): Promise<void> {
   assert.deepEqual([early.kind, early.unconfirmed], ['retryable', true], 'the client cannot tell the two apart');
   const none = await p.client.findMessage(to, 'key-before:0');
   assert.deepEqual(none.kind === 'ok' && none.value.messageIds, []);
+}
+
+/** 150 messages after an unanswered post push it off the latest page: the lookup pages back, as far as `sinceMs`. */
+async function pushedBack(p: Peer): Promise<void> {
+  const to = await customer(p, 'messenger');
+  const since = p.clock.now() - 1000;
+  p.sim.control.reset('after-store');
+  assert.equal((await p.client.sendMessage(to, hello, 'key-old:0')).unconfirmed, true);
+  // A millisecond apart, as real messages are: v1.1 pages by timestamp and leaves out the cursor's own.
+  for (let i = 0; i < 150; i++) {
+    p.clock.advance(1);
+    assert.equal((await p.client.sendMessage(to, hello)).kind, 'ok');
+  }
+  const latestOnly = await p.client.findMessage(to, 'key-old:0');
+  assert.deepEqual(latestOnly.kind === 'ok' && latestOnly.value.messageIds, [], 'not on the latest page');
+  const found = await p.client.findMessage(to, 'key-old:0', since);
+  assert.equal(found.kind === 'ok' && found.value.messageIds.length, 1, 'found on an earlier page');
+  const bounded = await p.client.findMessage(to, 'key-old:0', p.clock.now() - 10);
+  assert.deepEqual(bounded.kind === 'ok' && bounded.value.messageIds, [], 'no paging past the enqueue time');
 }
 
 const CATALOGUE = parseTemplateCatalogue(
@@ -251,6 +274,8 @@ describe('Sunshine client against the aggregator simulator, v2', () => {
 
   test("an unanswered post is unconfirmed; findMessage finds it by Parley's id only if it was stored", () =>
     unanswered(p));
+
+  test('a body pushed off the latest page by later messages is found on an earlier one', () => pushedBack(p));
 
   test('errors in the v2 shape keep their code', async () => {
     const r = await p.client.sendMessage({ userId: 'x', conversationId: 'nope' }, hello);

@@ -49,8 +49,12 @@ export interface SunshineClient {
   readonly version: ApiVersion;
   /** Posts a message; `id` (stable across attempts) goes in its metadata for `findMessage`. */
   sendMessage(to: CustomerAddress, message: OutboundBodies, id?: string): Promise<ClientResult<Sent>>;
-  /** Among the conversation's latest messages (one page), the aggregator's ids of those carrying Parley's `id`. */
-  findMessage(to: CustomerAddress, id: string): Promise<ClientResult<Sent>>;
+  /**
+   * The aggregator's ids of the conversation's messages carrying Parley's `id`, paging back from the latest until a
+   * page reaches messages received before `sinceMs` (the body was enqueued after that, so it cannot be older), at most
+   * FIND_PAGES pages. Without `sinceMs`, the latest page only.
+   */
+  findMessage(to: CustomerAddress, id: string, sinceMs?: number): Promise<ClientResult<Sent>>;
   activity(to: CustomerAddress, activity: Activity): Promise<ClientResult<undefined>>;
 }
 
@@ -88,15 +92,39 @@ function idsOf(body: unknown): string[] {
   return [...v1, ...v2].filter((id): id is string => typeof id === 'string');
 }
 
-/** The business's messages of a list answer carrying `id` in their metadata (v1.1 `_id`, v2 `id`). */
-function idsCarrying(body: unknown, id: string): string[] {
-  const messages = (body as { messages?: unknown } | undefined)?.messages;
-  if (!Array.isArray(messages)) return [];
-  return messages
-    .filter((m): m is Record<string, unknown> => typeof m === 'object' && m !== null)
+/** How many pages of 100 a lookup reads back at most: a conversation busier than that since the send is not usual. */
+export const FIND_PAGES = 10;
+
+/** One page of a message list answer: the ids carrying Parley's id, and where (and whether) to page back from. */
+interface ListPage {
+  ids: string[];
+  /** The oldest message's receipt time (ms), when the page has one. */
+  oldestMs: number | undefined;
+  /** The query that lists the page before this one, when there may be one. */
+  previous: string | undefined;
+}
+
+/** Reads a list answer: v1.1 pages by the oldest message's `received` (unix seconds), v2 by `meta.beforeCursor`. */
+function listPage(body: unknown, id: string, version: ApiVersion): ListPage {
+  const b = (body ?? {}) as { messages?: unknown; meta?: { hasMore?: unknown; beforeCursor?: unknown } };
+  const messages = (Array.isArray(b.messages) ? b.messages : []).filter(
+    (m): m is Record<string, unknown> => typeof m === 'object' && m !== null,
+  );
+  const ids = messages
     .filter((m) => (m['metadata'] as Record<string, unknown> | null | undefined)?.[PARLEY_ID_FIELD] === id)
     .map((m) => m['_id'] ?? m['id'])
     .filter((v): v is string => typeof v === 'string');
+  const received = messages[0]?.['received'];
+  const oldestMs =
+    typeof received === 'number' ? received * 1000 : typeof received === 'string' ? Date.parse(received) : undefined;
+  let previous: string | undefined;
+  if (version === 'v2') {
+    const cursor = b.meta?.hasMore === true ? b.meta.beforeCursor : undefined;
+    previous = typeof cursor === 'string' ? `page[before]=${seg(cursor)}` : undefined;
+  } else if (messages.length >= 100 && typeof received === 'number') {
+    previous = `before=${received}`;
+  }
+  return { ids, oldestMs: Number.isFinite(oldestMs) ? oldestMs : undefined, previous };
 }
 
 /** Node's fetch wraps the socket error; its code says whether the peer was there at all. */
@@ -196,9 +224,22 @@ export function createSunshineClient(options: SunshineClientOptions): SunshineCl
       const body = version === 'v2' ? message.v2 : message.v1;
       return call(messagesOf(to), id === undefined ? body : { ...body, metadata: { [PARLEY_ID_FIELD]: id } }, sent);
     },
-    findMessage(to, id) {
-      // Both versions answer the latest page by default, where a message posted moments ago is.
-      return call(messagesOf(to), undefined, (json) => ({ messageIds: idsCarrying(json, id) }));
+    async findMessage(to, id, sinceMs) {
+      // Both versions answer the latest page by default, where a message posted moments ago usually is; a busy
+      // conversation (or the wait of a backoff) can push it further back.
+      let query: string | undefined;
+      for (let page = 1; ; page++) {
+        const r = await call(`${messagesOf(to)}${query ? `?${query}` : ''}`, undefined, (json) =>
+          listPage(json, id, version),
+        );
+        if (r.kind !== 'ok') return r;
+        const { ids, oldestMs, previous } = r.value;
+        const older = sinceMs !== undefined && oldestMs !== undefined && oldestMs >= sinceMs;
+        if (ids.length > 0 || !previous || !older || page >= FIND_PAGES) {
+          return { kind: 'ok', value: { messageIds: ids }, status: r.status };
+        }
+        query = previous;
+      }
     },
     activity(to, activity) {
       const none = (): undefined => undefined;
