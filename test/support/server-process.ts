@@ -45,11 +45,12 @@ export interface ServerProcess {
 
 export async function startServerProcess(
   env: Record<string, string> = {},
-  opts: { dataDir?: string; nodeArgs?: string[] } = {},
+  opts: { dataDir?: string; nodeArgs?: string[]; ports?: { port: number; simPort: number } } = {},
 ): Promise<ServerProcess> {
   await ensureServerBuilt();
-  const port = await freePort();
-  const simPort = await freePort();
+  // Given ports (and dataDir) start the same server again, as a second `npm start` on one machine does.
+  const port = opts.ports?.port ?? (await freePort());
+  const simPort = opts.ports?.simPort ?? (await freePort());
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'parley-'));
   const child: ChildProcess = spawn(
     process.execPath,
