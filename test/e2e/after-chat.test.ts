@@ -9,8 +9,8 @@ import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { axeViolations } from '../../aacc-sim/src/testing/axe.js';
 import { startSmtpPeer, type SmtpPeer } from '../support/smtp-peer.js';
-import { launchBrowser, newContext, watchProblems } from './support/browser.js';
-import { CustomerPage } from './support/customer-page.js';
+import { launchBrowser } from './support/browser.js';
+import { greetedCustomer } from './support/customer-page.js';
 import { startE2eServer, type E2eServer } from './support/e2e-server.js';
 
 const OPERATOR = 'e2e-operator-token-0123456789abcdef';
@@ -34,12 +34,7 @@ after(async () => {
 });
 
 test('after an agent chat: survey, transcript download and e-mail, axe clean', { timeout: 240_000 }, async () => {
-  const context = await newContext(browser, { acceptDownloads: true });
-  const problems = await watchProblems(context);
-  const chat = new CustomerPage(await context.newPage());
-  await chat.goto(env.baseUrl);
-  await chat.open();
-  await chat.waitForText('What can I help you with?');
+  const { chat, problems } = await greetedCustomer(browser, env.baseUrl, { acceptDownloads: true });
   await env.sim.readyAgent('5001');
   await chat.askForHuman({ name: 'Rita Rater', phone: '07400 123477' });
   await chat.choose('Chat');

@@ -13,7 +13,7 @@ import type { Browser } from 'playwright-core';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { AgentPage } from './support/agent-page.js';
 import { launchBrowser, newContext, requireWidgetBuild, watchProblems } from './support/browser.js';
-import { CustomerPage } from './support/customer-page.js';
+import { greetedCustomer } from './support/customer-page.js';
 import { SimClient } from './support/sim-client.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'parley-demo-restart-'));
@@ -44,12 +44,7 @@ test(
     await desk.login(`${first.simUrl}/agent/`);
     await desk.goReady();
 
-    const context = await newContext(browser);
-    const problems = await watchProblems(context);
-    const chat = new CustomerPage(await context.newPage());
-    await chat.goto(first.baseUrl);
-    await chat.open();
-    await chat.waitForText('What can I help you with?');
+    const { chat, problems } = await greetedCustomer(browser, first.baseUrl);
     await chat.askForHuman({ name: 'Rhea Restart', phone: '07400 123479' });
     await chat.choose('Chat');
     await desk.answer('Rhea Restart');

@@ -9,8 +9,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { axeViolations } from '../../aacc-sim/src/testing/axe.js';
-import { launchBrowser, newContext, watchProblems } from './support/browser.js';
-import { CustomerPage, fieldByLabel } from './support/customer-page.js';
+import { launchBrowser } from './support/browser.js';
+import { type CustomerPage, fieldByLabel, greetedCustomer } from './support/customer-page.js';
 import { startE2eServer, type E2eServer } from './support/e2e-server.js';
 import { waitUntil } from './support/wait.js';
 
@@ -44,16 +44,6 @@ after(async () => {
   await env?.stop();
 });
 
-async function customer() {
-  const context = await newContext(browser);
-  const problems = await watchProblems(context);
-  const chat = new CustomerPage(await context.newPage());
-  await chat.goto(env.baseUrl);
-  await chat.open();
-  await chat.waitForText('What can I help you with?');
-  return { chat, problems, context };
-}
-
 const statusText = async (chat: CustomerPage) => ((await chat.status.textContent()) ?? '').trim();
 
 test(
@@ -63,12 +53,12 @@ test(
   },
   async () => {
     // Someone already waiting ahead.
-    const ahead = await customer();
+    const ahead = await greetedCustomer(browser, env.baseUrl);
     await ahead.chat.askForHuman({ name: 'Ada Ahead', phone: '07400 123478' });
     await ahead.chat.choose('Chat');
     await env.sim.waitForContact((c) => c.customer.name === 'Ada Ahead' && c.state === 'queued', "Ada's chat queued");
 
-    const { chat, problems } = await customer();
+    const { chat, problems } = await greetedCustomer(browser, env.baseUrl);
     await chat.send('can I speak to a real person?');
     const form = chat.page.getByRole('form', { name: 'Your details' }).last();
     await form.getByLabel('Your name', { exact: true }).fill('Quentin Queue');

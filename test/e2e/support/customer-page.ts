@@ -4,8 +4,8 @@
  * the widget's open shadow roots). Also reads what the widget stored (the conversation token) and
  * the server's transcript API, to check the visible transcript against the durable one.
  */
-import type { Locator, Page } from 'playwright-core';
-import { STEP_TIMEOUT_MS } from './browser.js';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { newContext, STEP_TIMEOUT_MS, watchProblems, type PageProblems } from './browser.js';
 import { waitUntil } from './wait.js';
 
 /** One rendered transcript entry, read from the `parley-message` element. */
@@ -216,4 +216,19 @@ export class CustomerPage {
 export function fieldByLabel(form: Locator, label: string): Locator {
   const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return form.getByLabel(new RegExp(`^${escaped}( \\((optional|facultatif)\\))?$`));
+}
+
+/** A new visitor (own context, problems watched from the start) on the demo site, panel open, the bot's greeting shown. */
+export async function greetedCustomer(
+  browser: Browser,
+  baseUrl: string,
+  options: Parameters<Browser['newContext']>[0] = {},
+): Promise<{ chat: CustomerPage; problems: PageProblems; context: BrowserContext }> {
+  const context = await newContext(browser, options);
+  const problems = await watchProblems(context);
+  const chat = new CustomerPage(await context.newPage());
+  await chat.goto(baseUrl);
+  await chat.open();
+  await chat.waitForText('What can I help you with?');
+  return { chat, problems, context };
 }
