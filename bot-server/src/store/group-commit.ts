@@ -106,11 +106,22 @@ export type Writes = <T>(write: Write<T>) => Promise<T>;
 export type Lane = 'ack' | 'work' | 'appends';
 
 const writers = new WeakMap<Kysely<Database>, Record<Lane, GroupCommit<Write<unknown>, unknown>>>();
+const urgentHandles = new WeakMap<Kysely<Database>, Kysely<Database>>();
+
+/**
+ * The 'ack' lane of `db` commits through `urgent`, a handle on the same connection whose queries go before the
+ * ordinary ones waiting for it (SQLite's one connection, sqlite-durable.ts): its own queue alone still left an
+ * acknowledgement behind every query the workers had queued for the connection.
+ */
+export function acknowledgeFirst(db: Kysely<Database>, urgent: Kysely<Database>): void {
+  urgentHandles.set(db, urgent);
+}
 
 function lanesOf(db: Kysely<Database>): Record<Lane, GroupCommit<Write<unknown>, unknown>> {
   let lanes = writers.get(db);
   if (!lanes) {
-    lanes = { ack: groupCommitted(db), work: groupCommitted(db), appends: groupCommitted(db) };
+    const ack = groupCommitted(urgentHandles.get(db) ?? db);
+    lanes = { ack, work: groupCommitted(db), appends: groupCommitted(db) };
     writers.set(db, lanes);
   }
   return lanes;

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { inbound } from './contract/messaging.contract.js';
 import { createKyselyStore } from './kysely-store.js';
 import { FifoLock } from '../fifo-lock.js';
 import { fdatasyncOffThread } from './sqlite-durable.js';
@@ -99,6 +100,44 @@ test('one WAL sync per group-committed batch, none for reads', async () => {
   } finally {
     await cleanup();
   }
+});
+
+test("a webhook's inbox insert goes before the queries already waiting for the connection", async () => {
+  const { store, syncs, cleanup } = await storeWithHeldSyncs();
+  try {
+    await store.createVisitor({ id: 'v', tokenHash: 'h', locale: null, now: T0 });
+    syncs.hold = true;
+    const write = store.createVisitor({ id: 'w', tokenHash: 'h2', locale: null, now: T0 });
+    await syncs.started.promise; // the connection is held by that commit's sync
+    let readsDone = 0;
+    const reads = Array.from({ length: 50 }, () => store.getVisitorByTokenHash('h').then(() => readsDone++));
+    for (let i = 0; i < 5; i++) await nextTurn(); // the reads are queued for the connection
+    let readsBeforeAck = -1;
+    const ack = store.insertInbox([{ event: inbound('u-1'), now: T0 }]).then(() => (readsBeforeAck = readsDone));
+    for (let i = 0; i < 5; i++) await nextTurn(); // and the acknowledgement's batch behind them
+    syncs.release.resolve();
+    await Promise.all([write, ack, ...reads]);
+    assert.equal(readsBeforeAck, 0, 'the acknowledgement did not wait for the 50 reads queued before it');
+    assert.equal(readsDone, 50);
+  } finally {
+    syncs.release.resolve();
+    await cleanup();
+  }
+});
+
+test('urgent waiters of the connection lock go first, in their own order', async () => {
+  const lock = new FifoLock();
+  const order: string[] = [];
+  await lock.acquire();
+  const take = (name: string, urgent: boolean) =>
+    lock.acquire(urgent).then(() => {
+      order.push(name);
+      lock.release();
+    });
+  const all = [take('a', false), take('b', false), take('U1', true), take('c', false), take('U2', true)];
+  lock.release();
+  await Promise.all(all);
+  assert.deepEqual(order, ['U1', 'U2', 'a', 'b', 'c']);
 });
 
 test('the connection lock serves waiters one at a time, in the order they came', async () => {

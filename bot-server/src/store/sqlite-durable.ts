@@ -16,6 +16,7 @@ import { dirname } from 'node:path';
 import {
   SqliteDialect,
   type DatabaseConnection,
+  type Dialect,
   type Driver,
   type QueryResult,
   type SqliteDatabase,
@@ -83,8 +84,15 @@ export class WalSync {
   }
 }
 
-/** A SqliteDialect whose connection answers a committing statement only once the WAL is synced (see above). */
+/**
+ * A SqliteDialect whose connection answers a committing statement only once the WAL is synced (see above). Its one
+ * driver is shared with `urgent()`, a dialect for a second Kysely handle on the same connection whose queries go
+ * before every waiting ordinary one: the webhook acknowledgements' inserts, which the aggregator is waiting on,
+ * would otherwise queue behind the whole backlog of the workers' queries.
+ */
 export class DurableSqliteDialect extends SqliteDialect {
+  private shared: SharedDriver | undefined;
+
   constructor(
     config: SqliteDialectConfig,
     private readonly wal: WalSync,
@@ -93,32 +101,45 @@ export class DurableSqliteDialect extends SqliteDialect {
   }
 
   override createDriver(): Driver {
-    const inner = super.createDriver();
-    const wal = this.wal;
-    const wrapped = new WeakMap<DatabaseConnection, DatabaseConnection>();
-    const wrap = (connection: DatabaseConnection): DatabaseConnection => {
-      let outer = wrapped.get(connection);
-      if (!outer) {
-        outer = {
-          async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-            const result = await connection.executeQuery<R>(query);
-            await wal.settle();
-            return result;
-          },
-          streamQuery: (query, chunkSize) => connection.streamQuery(query, chunkSize),
-        };
-        wrapped.set(connection, outer);
-      }
-      return outer;
-    };
-    // Kysely's own lock on the one connection wakes every waiter at each release (O(n²) under a queue of hundreds
-    // of queries while a sync runs): callers queue here, first come first served, so it never has a waiter.
-    const turn = new FifoLock();
+    return this.driver().view(false);
+  }
+
+  /** The same connection, queries first in line (its handle's destroy leaves the connection to the main handle). */
+  urgent(): Dialect {
     return {
-      init: () => inner.init(),
+      createAdapter: () => this.createAdapter(),
+      createDriver: () => this.driver().view(true),
+      createIntrospector: (db) => this.createIntrospector(db),
+      createQueryCompiler: () => this.createQueryCompiler(),
+    };
+  }
+
+  private driver(): SharedDriver {
+    this.shared ??= new SharedDriver(super.createDriver(), this.wal);
+    return this.shared;
+  }
+}
+
+/** The inner driver, its connection wrapped to sync commits, behind one FIFO lock with an urgent lane. */
+class SharedDriver {
+  private readonly wrapped = new WeakMap<DatabaseConnection, DatabaseConnection>();
+  // Kysely's own lock on the one connection wakes every waiter at each release (O(n²) under a queue of hundreds
+  // of queries while a sync runs): callers queue here, first come first served, so it never has a waiter.
+  private readonly turn = new FifoLock();
+  private initialised: Promise<void> | undefined;
+
+  constructor(
+    private readonly inner: Driver,
+    private readonly wal: WalSync,
+  ) {}
+
+  view(urgent: boolean): Driver {
+    const { inner, turn } = this;
+    return {
+      init: () => (this.initialised ??= inner.init()),
       acquireConnection: async () => {
-        await turn.acquire();
-        return wrap(await inner.acquireConnection());
+        await turn.acquire(urgent);
+        return this.wrap(await inner.acquireConnection());
       },
       // The inner driver runs BEGIN/COMMIT/ROLLBACK through the connection it is given: ours, so COMMIT syncs.
       beginTransaction: (c: DatabaseConnection, s: TransactionSettings) => inner.beginTransaction(c, s),
@@ -132,10 +153,28 @@ export class DurableSqliteDialect extends SqliteDialect {
         }
       },
       destroy: async () => {
+        if (urgent) return;
         await inner.destroy();
-        wal.close();
+        this.wal.close();
       },
     };
+  }
+
+  private wrap(connection: DatabaseConnection): DatabaseConnection {
+    let outer = this.wrapped.get(connection);
+    if (!outer) {
+      const wal = this.wal;
+      outer = {
+        async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+          const result = await connection.executeQuery<R>(query);
+          await wal.settle();
+          return result;
+        },
+        streamQuery: (query, chunkSize) => connection.streamQuery(query, chunkSize),
+      };
+      this.wrapped.set(connection, outer);
+    }
+    return outer;
   }
 }
 

@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite from 'better-sqlite3';
 import { Kysely, SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import { acknowledgeFirst } from './group-commit.js';
 import type { Database } from './schema.js';
 import { startCheckpointer, WAL_RESET_LIMIT_BYTES } from './sqlite-checkpointer.js';
 import { DurableSqliteDialect, WalSync, watchedBy, type SyncFile } from './sqlite-durable.js';
@@ -44,10 +45,10 @@ export function openSqlite(opts: SqliteOptions): SqliteConnection {
   const database = withStatementCache(sqlite, () => checkpointer?.stop());
   if (!walSync) return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), location };
   const wal = new WalSync(sqlite, `${location}-wal`, opts.syncFile);
-  return {
-    db: new Kysely<Database>({ dialect: new DurableSqliteDialect({ database: watchedBy(database, wal) }, wal) }),
-    location,
-  };
+  const dialect = new DurableSqliteDialect({ database: watchedBy(database, wal) }, wal);
+  const db = new Kysely<Database>({ dialect });
+  acknowledgeFirst(db, new Kysely<Database>({ dialect: dialect.urgent() }));
+  return { db, location };
 }
 
 /** Checkpoints move to a worker (sqlite-checkpointer.ts); a WAL emptied by one is cut back to a small size. */
