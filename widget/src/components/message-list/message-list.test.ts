@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { mountChat, textOf, whenOnline } from '../../../test-support/mount.js';
-import type { PeerMessage } from '../../../test-support/peer-client.js';
+import { framesOf, type PeerMessage } from '../../../test-support/peer-client.js';
 import { whenTrue } from '../../../test-support/wait.js';
 
 const DAY = 86_400_000;
@@ -88,6 +88,35 @@ describe('<parley-message-list>', () => {
     // Nothing older: the button goes away.
     expect(again.list().shadowRoot!.querySelector('button.history')).to.equal(null);
     again.el.remove();
+  });
+
+  it('"Show history" goes back a page at a time, until there is nothing older', async () => {
+    const t = await mountChat();
+    await t.open();
+    const start = Date.now() - DAY;
+    const older = Array.from({ length: 70 }, (_, i) => old(`p${i}`, 'c-old', i + 1, `old ${i + 1}`, start + i * 1000));
+    await t.peer.control({ action: 'seedHistory', messages: older });
+    await t.peer.control({ action: 'push', content: { type: 'text', text: 'first chat' } });
+    await t.when(() => t.messages().length === 1, 'first conversation');
+    // A new conversation for the same visitor: the widget loads the newest page of the 71 earlier messages at once.
+    await t.peer.control({ action: 'restart' });
+    await t.peer.control({ action: 'drop' });
+    await t.when(() => t.messages().length === 50, 'the newest page of history', 20_000);
+    const bubbles = () => t.messages().map((m) => textOf(m.shadowRoot!.querySelector('.bubble')));
+    expect(bubbles()[0]).to.equal('old 22');
+    const button = await t.when(
+      () => t.list().shadowRoot!.querySelector<HTMLButtonElement>('button.history'),
+      'Show history, for the older page',
+    );
+    button.click();
+    await t.when(() => t.messages().length === 71, 'the older page');
+    expect(bubbles().slice(0, 2)).to.deep.equal(['old 1', 'old 2']);
+    expect(bubbles().at(-1)).to.equal('first chat');
+    const fetches = framesOf((await t.peer.control({ action: 'state' })).frames, 'history.fetch');
+    expect(fetches.map((f) => f.before)).to.deep.equal([undefined, '21']);
+    await t.settle();
+    expect(t.list().shadowRoot!.querySelector('button.history')).to.equal(null);
+    t.el.remove();
   });
 
   it('shows a message as "Sending…" until the server acknowledges it', async () => {
