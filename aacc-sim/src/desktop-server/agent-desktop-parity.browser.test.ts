@@ -70,6 +70,12 @@ test('agent desktop: bot conversation in the customer pane, canned replies, conn
   await dropped;
   await page.getByRole('log').getByText("The customer's connection dropped").waitFor();
   await page.getByRole('status').getByText('The customer is disconnected').waitFor();
+  // What the agent writes meanwhile never reaches the customer (AACC does not replay it): the desktop says so.
+  await box.fill('Are you still there?');
+  await box.press('Enter');
+  const unsent = page.getByRole('log').locator('.msg.undelivered');
+  await unsent.getByText('Are you still there?').waitFor();
+  assert.match((await unsent.locator('.meta').textContent()) ?? '', /not delivered$/);
   const back = await EwcTestClient.connect(sim.ewcUrl);
   t.after(() => back.close());
   back.request({ method: 'requestChat', guid, authenticationKey, deviceType: 'test' });
