@@ -10,8 +10,8 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 export type ScanVerdict = { clean: true } | { clean: false; signature: string };
 
 export interface Scanner {
-  /** Resolves with the verdict; rejects when the file could not be scanned. */
-  scan(data: Uint8Array): Promise<ScanVerdict>;
+  /** Resolves with the verdict; rejects when the file could not be scanned. The file whole, or its chunks in order. */
+  scan(data: Uint8Array | readonly Uint8Array[]): Promise<ScanVerdict>;
   /** True when clamd answers PONG in time. */
   ping(): Promise<boolean>;
 }
@@ -31,16 +31,17 @@ export function createClamdClient(opts: ClamdOptions): Scanner {
     async scan(data) {
       const reply = await exchange(opts, async (socket) => {
         await write(socket, Buffer.from('zINSTREAM\0', 'latin1'));
-        for (let off = 0; off < data.length; off += chunkBytes) {
-          const chunk = data.subarray(off, Math.min(off + chunkBytes, data.length));
-          const length = Buffer.alloc(4);
-          length.writeUInt32BE(chunk.length);
-          await write(socket, length);
-          await write(socket, chunk);
-          // A local clamd takes chunks as fast as they come, so every write succeeds at once and the loop would
-          // run the whole file's writes back to back: let other work in between two chunks.
-          await nextTurn();
-        }
+        for (const part of data instanceof Uint8Array ? [data] : data)
+          for (let off = 0; off < part.length; off += chunkBytes) {
+            const chunk = part.subarray(off, Math.min(off + chunkBytes, part.length));
+            const length = Buffer.alloc(4);
+            length.writeUInt32BE(chunk.length);
+            await write(socket, length);
+            await write(socket, chunk);
+            // A local clamd takes chunks as fast as they come, so every write succeeds at once and the loop would
+            // run the whole file's writes back to back: let other work in between two chunks.
+            await nextTurn();
+          }
         await write(socket, Buffer.alloc(4));
       });
       if (reply === 'stream: OK') return { clean: true };

@@ -1,8 +1,11 @@
 /**
  * An image's size in pixels, read from its header, so the widget and the channels can size it before it loads
  * (no layout jump). Only the header is read, with bounds checks at every step: a malformed file gives undefined,
- * never an exception. A JPEG turned by its EXIF orientation (5 to 8) reports the size as displayed.
+ * never an exception. A JPEG turned by its EXIF orientation (5 to 8) reports the size as displayed. A file kept as
+ * the chunks it arrived in is read only where needed: the first bytes, a JPEG's segment headers, its EXIF and frame.
  */
+import type { ByteView } from './bytes.js';
+
 export interface ImageSize {
   width: number;
   height: number;
@@ -53,12 +56,13 @@ function exifOrientation(b: Buffer, start: number, end: number): number {
   return 1;
 }
 
-function jpeg(b: Buffer): ImageSize | undefined {
+function jpeg(v: ByteView): ImageSize | undefined {
   let orientation = 1;
   let at = 2;
-  while (at + 4 <= b.length) {
-    if (b[at] !== 0xff) return undefined;
-    const marker = b[at + 1] ?? 0;
+  for (;;) {
+    const h = v.subarray(at, at + 4);
+    if (h.length < 4 || h[0] !== 0xff) return undefined;
+    const marker = h[1] ?? 0;
     // Fill bytes and markers without a length.
     if (marker === 0xff) {
       at++;
@@ -68,33 +72,37 @@ function jpeg(b: Buffer): ImageSize | undefined {
       at += 2;
       continue;
     }
-    const length = b.readUInt16BE(at + 2);
-    const body = at + 4;
-    if (length < 2 || at + 2 + length > b.length) return undefined;
-    if (marker === 0xe1 && b.toString('latin1', body, body + 6) === 'Exif\0\0')
-      orientation = exifOrientation(b, body + 6, at + 2 + length);
+    const length = h.readUInt16BE(2);
+    if (length < 2 || at + 2 + length > v.length) return undefined;
     // Start of frame (baseline, progressive...): not DHT (c4), JPG (c8) or DAC (cc).
-    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
-      if (length < 7) return undefined;
-      const height = b.readUInt16BE(body + 1);
-      const width = b.readUInt16BE(body + 3);
-      return orientation >= 5 && orientation <= 8 ? size(height, width) : size(width, height);
+    const frame = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
+    if (marker === 0xe1 || frame) {
+      // The segment alone (at most 64 KiB), its body from 4.
+      const b = v.subarray(at, at + 2 + length);
+      if (marker === 0xe1 && b.toString('latin1', 4, 10) === 'Exif\0\0') orientation = exifOrientation(b, 10, b.length);
+      if (frame) {
+        if (length < 7) return undefined;
+        const height = b.readUInt16BE(5);
+        const width = b.readUInt16BE(7);
+        return orientation >= 5 && orientation <= 8 ? size(height, width) : size(width, height);
+      }
     }
     if (marker === 0xda) return undefined;
     at += 2 + length;
   }
-  return undefined;
 }
 
 /** The pixel size of a PNG, JPEG, GIF or WebP, from its header; undefined for anything else or a damaged header. */
-export function imageSize(data: Buffer, mimeType: string): ImageSize | undefined {
+export function imageSize(data: ByteView, mimeType: string): ImageSize | undefined {
+  // PNG, GIF and WebP say their size in their first 30 bytes.
+  const head = () => data.subarray(0, 30);
   switch (mimeType) {
     case 'image/png':
-      return png(data);
+      return png(head());
     case 'image/gif':
-      return gif(data);
+      return gif(head());
     case 'image/webp':
-      return webp(data);
+      return webp(head());
     case 'image/jpeg':
       return jpeg(data);
     default:

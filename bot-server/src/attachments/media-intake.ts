@@ -77,7 +77,7 @@ export class MediaIntake {
     }
     const stream = Readable.fromWeb(res.body as WebReadableStream<Uint8Array>);
     try {
-      return await readCapped(stream, maxBytes, declared);
+      return await readCapped(stream, maxBytes);
     } finally {
       stream.destroy();
     }

@@ -2,6 +2,7 @@
  * Office and OpenDocument files are containers (zip, or OLE2 for the legacy formats) that share their magic number
  * with archives and installers. They pass only when their entries say what they are, and never with macros.
  */
+import type { FileBytes } from './bytes.js';
 import type { Sniffed } from './sniff.js';
 import { zipEntries, zipEntryData, type ZipEntry } from './zip.js';
 
@@ -27,13 +28,13 @@ const OLE_STREAMS: Array<{ name: string; mimeType: string }> = [
 ];
 
 /** Undefined when the bytes are no container at all; otherwise the verdict on the container. */
-export function officeType(buf: Buffer): Sniffed | undefined {
+export function officeType(buf: FileBytes): Sniffed | undefined {
   if (ZIP_MAGICS.some((m) => buf.subarray(0, 4).equals(Buffer.from(m, 'latin1')))) return zipContainer(buf);
   if (buf.subarray(0, 8).equals(OLE2)) return oleContainer(buf);
   return undefined;
 }
 
-function zipContainer(buf: Buffer): Sniffed {
+function zipContainer(buf: FileBytes): Sniffed {
   const entries = zipEntries(buf);
   if (!entries) return { ok: false, reason: 'archive' };
   const names = entries.map((e) => e.name);
@@ -51,7 +52,7 @@ function zipContainer(buf: Buffer): Sniffed {
 }
 
 /** ODF puts an uncompressed `mimetype` entry first; scripts live under Basic/ or Scripts/. */
-function openDocument(buf: Buffer, entries: ZipEntry[]): Sniffed {
+function openDocument(buf: FileBytes, entries: ZipEntry[]): Sniffed {
   const first = entries[0];
   if (first?.name !== 'mimetype') return { ok: false, reason: 'archive' };
   const mimeType = zipEntryData(buf, first, 200)?.toString('latin1').trim();
@@ -61,7 +62,7 @@ function openDocument(buf: Buffer, entries: ZipEntry[]): Sniffed {
 }
 
 /** Legacy Office: the stream names sit in the directory as UTF-16LE. Anything else in OLE2 (e.g. MSI) is refused. */
-function oleContainer(buf: Buffer): Sniffed {
+function oleContainer(buf: FileBytes): Sniffed {
   const has = (name: string) => buf.includes(Buffer.from(name, 'utf16le'));
   if (has('_VBA_PROJECT') || has('Macros')) return { ok: false, reason: 'macro' };
   const kind = OLE_STREAMS.find((k) => has(k.name));

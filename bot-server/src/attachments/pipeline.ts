@@ -9,6 +9,7 @@ import type { Clock } from '../domain/ports.js';
 import { ParleyError } from '../errors.js';
 import { FifoLock } from '../fifo-lock.js';
 import type { Logger } from '../logger.js';
+import { FileBytes } from './bytes.js';
 import type { Scanner } from './clamd.js';
 import { imageSize, type ImageSize } from './dimensions.js';
 import { displayFileName } from './filename.js';
@@ -28,7 +29,8 @@ export interface PipelineDeps {
 }
 
 export interface IncomingFile {
-  data: Buffer;
+  /** The bytes, whole or as the chunks they arrived in (readCapped). */
+  data: Buffer | FileBytes;
   /** The bytes' SHA-256 when it was computed as they arrived (readCapped); else computed here. */
   sha256?: string;
   conversationId: string;
@@ -63,7 +65,7 @@ export class AttachmentPipeline {
   }
 
   async accept(file: IncomingFile): Promise<AcceptedFile> {
-    const { data } = file;
+    const data = FileBytes.of(file.data);
     const log = { source: file.source, claimedType: file.claimedType?.slice(0, 100), size: data.length };
     const refuse = (code: 'PARLEY_ERR_FILE_TOO_LARGE' | 'PARLEY_ERR_FILE_TYPE', verdict: string, sniffed?: string) => {
       this.d.logger.info({ ...log, sniffed, verdict }, 'attachment refused');
@@ -79,7 +81,7 @@ export class AttachmentPipeline {
       name: displayFileName(file.name, type.image ? 'image' : 'file'),
       mimeType: type.mimeType,
       size: data.length,
-      sha256: file.sha256 ?? sha256(data),
+      sha256: file.sha256 ?? sha256(data.chunks),
       scan: 'clean',
       createdAt: this.d.clock.now(),
     };
@@ -89,7 +91,7 @@ export class AttachmentPipeline {
     return { record, image: type.image, ...(size ? { size } : {}) };
   }
 
-  private async scan(data: Buffer, log: Record<string, unknown>): Promise<void> {
+  private async scan(data: FileBytes, log: Record<string, unknown>): Promise<void> {
     const { scanner } = this.d;
     if (!scanner) {
       this.d.logger.info({ ...log, verdict: 'no scanner' }, 'attachment refused');
@@ -97,7 +99,7 @@ export class AttachmentPipeline {
     }
     let verdict;
     try {
-      verdict = await this.scans.run(() => scanner.scan(data));
+      verdict = await this.scans.run(() => scanner.scan(data.chunks));
     } catch (err) {
       this.d.logger.warn(
         { ...log, verdict: 'scan failed', err: { message: err instanceof Error ? err.message : String(err) } },
@@ -112,39 +114,49 @@ export class AttachmentPipeline {
   }
 }
 
-/** A body read whole, with its SHA-256. */
+/** A body read in full, as the chunks it arrived in, with its SHA-256. */
 export interface CappedBody {
-  data: Buffer;
+  data: FileBytes;
   sha256: string;
 }
 
 /**
- * Reads a body into memory up to `maxBytes` and no further: past the cap it stops reading and rejects. The cap is
- * what bounds memory; a declared Content-Length over it is refused before the first byte (see routes.ts). The hash
- * is taken chunk by chunk as the bytes arrive: hashing 5 MB at once held the event loop for about 7 ms per upload.
- * With the length declared, each chunk is copied into place as it arrives: gathering 5 MB at the end (Buffer.concat)
- * held the loop for one long copy, hundreds of ms on this machine under load.
+ * Chunks smaller than this are gathered into blocks of this size: a body trickled in tiny reads would otherwise cost a
+ * Buffer object per few bytes. Larger chunks are kept as they came, so the body is never copied whole.
  */
-export function readCapped(stream: Readable, maxBytes: number, declaredBytes?: number): Promise<CappedBody> {
+const BLOCK_BYTES = 16 * 1024;
+
+/**
+ * Reads a body into memory up to `maxBytes` and no further: past the cap it stops reading and rejects. The cap is
+ * what bounds memory (kept chunks plus blocks at least half full: at most twice the cap); a declared Content-Length
+ * over it is refused before the first byte (see routes.ts). The hash is taken chunk by chunk as the bytes arrive:
+ * hashing 5 MB at once held the event loop for about 7 ms per upload. The chunks are kept as they are: copying 50
+ * bodies into fresh 5 MB buffers as they arrived held the loop for hundreds of ms at a time (page faults).
+ */
+export function readCapped(stream: Readable, maxBytes: number): Promise<CappedBody> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     const hash = createHash('sha256');
     let size = 0;
-    // Only a hint: a body longer than declared (a decoded download) goes on in chunks.
-    let whole =
-      declaredBytes !== undefined &&
-      Number.isSafeInteger(declaredBytes) &&
-      declaredBytes > 0 &&
-      declaredBytes <= maxBytes
-        ? Buffer.allocUnsafe(declaredBytes)
-        : undefined;
+    let block: Buffer | undefined;
+    let used = 0;
+    // A block at least half full is kept as it is; a smaller rest is copied out and the block used again.
+    const flush = () => {
+      if (!block || used === 0) return;
+      if (used * 2 >= block.length) {
+        chunks.push(block.subarray(0, used));
+        block = undefined;
+      } else chunks.push(Buffer.from(block.subarray(0, used)));
+      used = 0;
+    };
     const cleanup = () => {
       stream.off('data', onData);
       stream.off('end', onEnd);
       stream.off('error', onError);
       stream.off('aborted', onError);
     };
-    const onData = (chunk: Buffer) => {
+    const onData = (data: Uint8Array) => {
+      const chunk = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
       size += chunk.length;
       if (size > maxBytes) {
         cleanup();
@@ -153,18 +165,19 @@ export function readCapped(stream: Readable, maxBytes: number, declaredBytes?: n
         return;
       }
       hash.update(chunk);
-      if (whole && size <= whole.length) {
-        chunk.copy(whole, size - chunk.length);
+      if (chunk.length >= BLOCK_BYTES) {
+        flush();
+        chunks.push(chunk);
         return;
       }
-      if (whole) chunks.push(whole.subarray(0, size - chunk.length));
-      whole = undefined;
-      chunks.push(chunk);
+      if (block && used + chunk.length > block.length) flush();
+      block ??= Buffer.allocUnsafe(BLOCK_BYTES);
+      used += chunk.copy(block, used);
     };
     const onEnd = () => {
       cleanup();
-      const data = whole ? whole.subarray(0, size) : Buffer.concat(chunks, size);
-      resolve({ data, sha256: hash.digest('hex') });
+      flush();
+      resolve({ data: new FileBytes(chunks), sha256: hash.digest('hex') });
     };
     const onError = () => {
       cleanup();

@@ -84,7 +84,7 @@ async function upload(d: AttachmentRouteDeps, req: Request<{ id: string }>, res:
   if (declared > d.pipeline.maxBytes) throw new ParleyError('PARLEY_ERR_FILE_TOO_LARGE');
   const conversation = await authorise(d.store, req);
   if (conversation.endedAt !== null) throw new ParleyError('PARLEY_ERR_CONVERSATION_ENDED');
-  const body = await readCapped(req, d.pipeline.maxBytes, declared);
+  const body = await readCapped(req, d.pipeline.maxBytes);
   const accepted = await d.pipeline.accept({
     ...body,
     conversationId: conversation.id,

@@ -2,6 +2,7 @@
  * The real type of a file from its bytes; the claimed type and the extension are never read. Executables,
  * archives and macro-enabled Office files are refused; so is anything not recognised as an allowed type.
  */
+import { FileBytes } from './bytes.js';
 import { officeType } from './office.js';
 
 export type RefusalReason = 'executable' | 'archive' | 'macro' | 'unknown';
@@ -76,7 +77,12 @@ function isoMedia(buf: Buffer): string | undefined {
   return 'video/mp4';
 }
 
-export function sniff(buf: Buffer): Sniffed {
+/** Every magic number above lies in the first 32 KiB (ISO's is the furthest, at 0x8001). */
+const HEAD_BYTES = 64 * 1024;
+
+export function sniff(data: Buffer | FileBytes): Sniffed {
+  const bytes = FileBytes.of(data);
+  const buf = bytes.subarray(0, HEAD_BYTES);
   if (buf.length === 0) return { ok: false, reason: 'unknown' };
   for (const m of ALLOWED)
     if (startsWith(buf, m) && (!m.also || startsWith(buf, m.also)))
@@ -86,18 +92,26 @@ export function sniff(buf: Buffer): Sniffed {
   if (ARCHIVES.some((m) => startsWith(buf, m))) return { ok: false, reason: 'archive' };
   const media = isoMedia(buf);
   if (media) return { ok: true, mimeType: media, image: false };
-  const office = officeType(buf);
+  const office = officeType(bytes);
   if (office) return office;
-  if (isPlainText(buf)) return { ok: true, mimeType: 'text/plain; charset=utf-8', image: false };
+  if (isPlainText(bytes)) return { ok: true, mimeType: 'text/plain; charset=utf-8', image: false };
   return { ok: false, reason: 'unknown' };
 }
 
-/** UTF-8 without NULs or control characters other than tab, line breaks and form feed. */
-function isPlainText(buf: Buffer): boolean {
-  for (const b of buf)
-    if (b === 0x7f || (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0c && b !== 0x0d)) return false;
+/** Control characters other than tab, line feed, form feed and carriage return; DEL. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\x00-\x08\x0b\x0e-\x1f\x7f]/;
+
+/** UTF-8 without NULs or control characters other than tab, line breaks and form feed; read chunk by chunk. */
+function isPlainText(bytes: FileBytes): boolean {
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
   try {
-    new TextDecoder('utf-8', { fatal: true }).decode(buf);
+    for (const chunk of bytes.chunks) {
+      if (CONTROL.test(chunk.toString('latin1'))) return false;
+      // A character cut by a chunk's end is completed by the next (stream); one left incomplete at the end throws.
+      utf8.decode(chunk, { stream: true });
+    }
+    utf8.decode();
     return true;
   } catch {
     return false;

@@ -11,6 +11,7 @@ import { rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { FifoLock } from '../fifo-lock.js';
+import { FileBytes } from './bytes.js';
 import type { AttachmentRecord, AttachmentStore } from './model.js';
 
 /** One database row's worth of bytes: writing it takes SQLite well under a millisecond. */
@@ -20,15 +21,18 @@ export const ORPHAN_AGE_MS = 15 * 60 * 1000;
 
 export interface AttachmentStorage {
   readonly kind: string;
-  put(record: AttachmentRecord, data: Buffer): Promise<void>;
+  /** Writes a clean file's bytes, whole or as the chunks they arrived in. */
+  put(record: AttachmentRecord, data: Buffer | FileBytes): Promise<void>;
   /** The bytes of a stored attachment, piece by piece, or undefined when they are not here (or changed). */
   open(record: AttachmentRecord): Promise<AsyncIterable<Buffer> | undefined>;
   /** Removes what writes that stopped half way left behind; how many files went. */
   sweep(now: number): Promise<number>;
 }
 
-export function sha256(data: Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
+export function sha256(data: Uint8Array | readonly Uint8Array[]): string {
+  const hash = createHash('sha256');
+  for (const part of data instanceof Uint8Array ? [data] : data) hash.update(part);
+  return hash.digest('hex');
 }
 
 export function createAttachmentStorage(setting: string, store: AttachmentStore): AttachmentStorage {
@@ -44,7 +48,7 @@ function databaseStorage(store: AttachmentStore): AttachmentStorage {
   const writing = new FifoLock();
   return {
     kind: 'database',
-    put: (record, data) => writing.run(() => putPieces(store, record, data)),
+    put: (record, data) => writing.run(() => putPieces(store, record, FileBytes.of(data))),
     open(record) {
       const { chunks } = record;
       if (chunks === undefined) return Promise.resolve(undefined);
@@ -73,12 +77,13 @@ function databaseStorage(store: AttachmentStore): AttachmentStorage {
   };
 }
 
-async function putPieces(store: AttachmentStore, record: AttachmentRecord, data: Buffer): Promise<void> {
+async function putPieces(store: AttachmentStore, record: AttachmentRecord, data: FileBytes): Promise<void> {
   await store.beginAttachment(record.id, record.createdAt);
   let seq = 0;
   try {
-    for (let off = 0; off < data.length; off += CHUNK_BYTES, seq++) {
-      await store.saveAttachmentChunk(record.id, seq, data.subarray(off, off + CHUNK_BYTES));
+    // The arrived chunks gathered into pieces one at a time, as each is written.
+    for (const piece of data.pieces(CHUNK_BYTES)) {
+      await store.saveAttachmentChunk(record.id, seq++, piece);
       // Other conversations' work runs between two pieces, not after the whole file.
       await nextTurn();
     }
@@ -99,7 +104,7 @@ function directoryStorage(dir: string, store: AttachmentStore): AttachmentStorag
     kind: `directory ${dir}`,
     async put(record, data) {
       const tmp = `${path(record.id)}.part`;
-      await writeFile(tmp, data, { flag: 'wx' });
+      await writeFile(tmp, FileBytes.of(data).chunks, { flag: 'wx' });
       await rename(tmp, path(record.id));
       try {
         await store.saveAttachment(record);

@@ -1,9 +1,11 @@
 /**
  * Just enough of the ZIP format to tell an Office or OpenDocument file from any other zip: the entry names from the
  * central directory, and one small entry's bytes. Anything unusual (zip64, encryption, truncation) reads as
- * undefined, which the sniffer treats as an archive and refuses.
+ * undefined, which the sniffer treats as an archive and refuses. Only those parts are read (the end record, the
+ * central directory after it, one entry), never the whole file.
  */
 import { inflateRawSync } from 'node:zlib';
+import type { ByteView } from './bytes.js';
 
 export interface ZipEntry {
   name: string;
@@ -17,14 +19,19 @@ const EOCD = 0x06054b50;
 const CENTRAL = 0x02014b50;
 const LOCAL = 0x04034b50;
 
-export function zipEntries(buf: Buffer): ZipEntry[] | undefined {
-  const eocd = findEocd(buf);
+export function zipEntries(view: ByteView): ZipEntry[] | undefined {
+  // The end record sits in the last 22 bytes plus at most a 64 KiB comment.
+  const tailStart = Math.max(0, view.length - 22 - 0xffff);
+  const tail = view.subarray(tailStart, view.length);
+  const eocd = findEocd(tail);
   if (eocd < 0) return undefined;
-  const count = buf.readUInt16LE(eocd + 10);
-  const cdOffset = buf.readUInt32LE(eocd + 16);
+  const count = tail.readUInt16LE(eocd + 10);
+  const cdOffset = tail.readUInt32LE(eocd + 16);
   if (cdOffset === 0xffffffff || count === 0xffff) return undefined;
+  // The central directory, which ends where the end record starts.
+  const buf = view.subarray(cdOffset, tailStart + eocd);
   const entries: ZipEntry[] = [];
-  let p = cdOffset;
+  let p = 0;
   for (let i = 0; i < count; i++) {
     if (p + 46 > buf.length || buf.readUInt32LE(p) !== CENTRAL) return undefined;
     const nameLen = buf.readUInt16LE(p + 28);
@@ -43,12 +50,13 @@ export function zipEntries(buf: Buffer): ZipEntry[] | undefined {
 }
 
 /** The bytes of a stored or deflated entry of at most `maxBytes`; undefined otherwise. */
-export function zipEntryData(buf: Buffer, entry: ZipEntry, maxBytes: number): Buffer | undefined {
+export function zipEntryData(view: ByteView, entry: ZipEntry, maxBytes: number): Buffer | undefined {
   if (entry.size > maxBytes) return undefined;
   const p = entry.localOffset;
-  if (p + 30 > buf.length || buf.readUInt32LE(p) !== LOCAL) return undefined;
-  const start = p + 30 + buf.readUInt16LE(p + 26) + buf.readUInt16LE(p + 28);
-  const raw = buf.subarray(start, start + entry.compressedSize);
+  const local = view.subarray(p, p + 30);
+  if (local.length < 30 || local.readUInt32LE(0) !== LOCAL) return undefined;
+  const start = p + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
+  const raw = view.subarray(start, start + entry.compressedSize);
   if (raw.length !== entry.compressedSize) return undefined;
   try {
     if (entry.method === 0) return raw;

@@ -3,6 +3,7 @@
  * zip writer (a plain archive, a minimal .docx and a macro-enabled .docm), and an ELF header dressed as a .png.
  */
 import { crc32, deflateSync } from 'node:zlib';
+import { FileBytes } from '../../../bot-server/src/attachments/bytes.js';
 
 /** A 1x1 PNG: signature, IHDR, IDAT, IEND with their CRCs. */
 export function png(): Buffer {
@@ -138,4 +139,11 @@ export async function readAll(body: AsyncIterable<Buffer> | undefined): Promise<
   const pieces: Buffer[] = [];
   for await (const piece of body) pieces.push(piece);
   return Buffer.concat(pieces);
+}
+
+/** The bytes as an upload's chunks of `size` bytes (the last shorter). */
+export function cut(buf: Buffer, size: number): FileBytes {
+  const chunks: Buffer[] = [];
+  for (let at = 0; at < buf.length; at += size) chunks.push(buf.subarray(at, at + size));
+  return new FileBytes(chunks);
 }
