@@ -5,32 +5,21 @@
  * no escalation is tried; once AACC is back, /health is ok again and the same customer reaches an agent.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { launchBrowser } from './support/browser.js';
+import { test } from 'node:test';
 import { greetedCustomer } from './support/customer-page.js';
-import { startE2eServer, type E2eServer } from './support/e2e-server.js';
+import { serverAndBrowser } from './support/e2e-server.js';
 import { waitUntil } from './support/wait.js';
 
-let env: E2eServer;
-let browser: Browser;
-
-before(async () => {
-  [env, browser] = await Promise.all([startE2eServer(), launchBrowser()]);
-});
-
-after(async () => {
-  await browser?.close();
-  await env?.stop();
-});
+const suite = serverAndBrowser();
 
 interface Health {
   status: string;
   contactCenter: { ok: boolean; detail?: string };
 }
-const health = async () => (await (await fetch(`${env.baseUrl}/health`)).json()) as Health;
+const health = async () => (await (await fetch(`${suite.env.baseUrl}/health`)).json()) as Health;
 
 test('AACC down: /health degraded with the reason, the customer told plainly; back: an agent again', async () => {
+  const { env, browser } = suite;
   await env.sim.call('refuseConnections', { on: true });
   // Two failed handshakes of the probe (every 5 s), with no customer involved.
   const down = await waitUntil(async () => {
@@ -53,7 +42,9 @@ test('AACC down: /health degraded with the reason, the customer told plainly; ba
   await waitUntil(async () => (await health()).status === 'ok', '/health ok once AACC is back');
   await env.sim.readyAgent('5001');
   await chat.send('can I speak to a real person?');
-  await chat.waitForText('Talk to an agent using:');
+  // A second Chat | Voice choice (the first one's buttons are spent).
+  const choices = chat.log.getByText('Talk to an agent using:');
+  await waitUntil(async () => (await choices.count()) === 2, 'the Chat | Voice choice again');
   await chat.choose('Chat');
   await chat.waitForText("I'm connecting you to an agent");
   await env.sim.waitForContact((c) => c.customer.name === 'Otto Outage', "Otto's chat in AACC");

@@ -4,30 +4,19 @@
  * `history.fetch`).
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, newContext, watchProblems } from './support/browser.js';
+import { describe, test } from 'node:test';
+import { newContext, watchProblems } from './support/browser.js';
 import { CustomerPage } from './support/customer-page.js';
-import { startE2eServer, type E2eServer } from './support/e2e-server.js';
+import { serverAndBrowser } from './support/e2e-server.js';
 
 describe('Show history on the demo site (Chromium)', { timeout: 300_000 }, () => {
-  let env: E2eServer;
-  let browser: Browser;
-
-  before(async () => {
-    [env, browser] = await Promise.all([startE2eServer(), launchBrowser()]);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await env?.stop();
-  });
+  const suite = serverAndBrowser();
 
   test('end a conversation, start a new one, reload, open history: the earlier conversation is there', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(suite.browser);
     const problems = await watchProblems(context);
     const chat = new CustomerPage(await context.newPage());
-    await chat.goto(env.baseUrl);
+    await chat.goto(suite.env.baseUrl);
     await chat.open();
     await chat.waitForText('What can I help you with?');
     await chat.send('What are your opening hours?');

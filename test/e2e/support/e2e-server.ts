@@ -2,8 +2,10 @@
  * One real Parley server per suite, started exactly as `npm start` runs it (bot-server/src/main.ts
  * with the built-in AACC simulator), plus a client for the simulator's control API.
  */
+import { after, before } from 'node:test';
+import type { Browser } from 'playwright-core';
 import { startServerProcess, type ServerProcess } from '../../support/server-process.js';
-import { requireWidgetBuild } from './browser.js';
+import { launchBrowser, requireWidgetBuild } from './browser.js';
 import { SimClient } from './sim-client.js';
 
 export interface E2eServer {
@@ -35,4 +37,20 @@ export async function startE2eServer(env: Record<string, string> = {}): Promise<
       await server.stop();
     },
   };
+}
+
+/**
+ * A server and a browser for the tests of the calling file or describe block: started before them, closed after.
+ * Read the fields inside tests (they are set once `before` has run).
+ */
+export function serverAndBrowser(env: Record<string, string> = {}): { env: E2eServer; browser: Browser } {
+  const suite = {} as { env: E2eServer; browser: Browser };
+  before(async () => {
+    [suite.env, suite.browser] = await Promise.all([startE2eServer(env), launchBrowser()]);
+  });
+  after(async () => {
+    await suite.browser?.close();
+    await suite.env?.stop();
+  });
+  return suite;
 }
