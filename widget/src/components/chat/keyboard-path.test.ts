@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { buttonNamed, deepActive, tabTo, whenFocused } from '../../../test-support/keyboard.js';
+import { buttonNamed, deepActive, describeFocus, tabTo, whenFocused } from '../../../test-support/keyboard.js';
 import { chatSignals, mountChat, whenOnline } from '../../../test-support/mount.js';
 import { framesOf } from '../../../test-support/peer-client.js';
 
@@ -96,6 +96,28 @@ describe('the keyboard path', () => {
     await whenFocused(buttonNamed('Open chat'), 'the launcher after Escape', signals);
     expect(t.el.open).to.equal(false);
     expect(framesOf((await t.peer.control({ action: 'state' })).frames, 'conversation.end')).to.have.length(1);
+    t.el.remove();
+  });
+
+  it('the launcher comes before the open panel in the tab order', async () => {
+    const t = await mountChat();
+    await t.open();
+    const inPanel = (el: Element | null) => {
+      for (let n: Node | null = el; n; n = n instanceof ShadowRoot ? n.host : n.parentNode)
+        if (n === t.panel()) return true;
+      return false;
+    };
+    const launcher = await tabTo(buttonNamed('Close chat'), 'the launcher', true);
+    await sendKeys({ press: 'Tab' });
+    expect(
+      inPanel(deepActive()),
+      `Tab from the launcher goes into the panel (focus is on ${describeFocus()})`,
+    ).to.equal(true);
+    (launcher as HTMLElement).focus();
+    await sendKeys({ down: 'Shift' });
+    await sendKeys({ press: 'Tab' });
+    await sendKeys({ up: 'Shift' });
+    expect(inPanel(deepActive()), 'Shift+Tab from the launcher leaves the widget').to.equal(false);
     t.el.remove();
   });
 
