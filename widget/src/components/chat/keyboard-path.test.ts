@@ -17,6 +17,9 @@ describe('the keyboard path', () => {
     await sendKeys({ press: 'Enter' });
     await whenOnline(t.el);
     await whenFocused(isComposerField, 'the message field after opening', signals);
+    expect(deepActive()!.closest('form')?.getAttribute('aria-label'), 'the message form is named').to.equal(
+      'Send a message',
+    );
 
     // A quick reply: it disappears once used; focus goes back to the message field.
     await t.peer.control({
