@@ -3,12 +3,14 @@
  * by repeated stratified k-fold cross-validation on the Braun training splits (the figure designs are
  * chosen by); `--test` also scores it once on the test splits. Threshold: the default flow's.
  * Usage: node --conditions=@parley/source --import tsx bot-server/bench/nlu-trials.ts
- *          [--folds 5] [--repeats 4] [--test] [design ...]   (no design: all of them)
+ *          [--folds 5] [--repeats 4] [--test] [--corpora DIR] [design ...]   (no design: all of them)
+ * --corpora: where the corpora are when ../shared/nlu-corpora beside the checkout is not (a worktree).
+ * The word-vector designs of braun-cv.ts run from branch nlu-embeddings-trials (they need its code).
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { runBraun } from '../src/bot/eval/braun.js';
+import { percentile, runBraun } from '../src/bot/eval/braun.js';
 import { runBraunCv } from '../src/bot/eval/braun-cv.js';
 import { BUNDLED_FLOWS_DIR, loadFlow } from '../src/bot/index.js';
 import type { NluOptions } from '../src/bot/nlu.js';
@@ -41,6 +43,11 @@ const DESIGNS: Record<string, NluOptions> = {
   'function-words': { neural: functionWords },
   'function-words+logistic-0.5': { neural: functionWords, ensemble: { weight: 0.5 } },
   'function-words+both-0.5': { neural: functionWords, ensemble: { weight: 0.5, model: 'both' } },
+  'nlpjs-spellcheck': { neural: { nlu: { spellCheck: true } } },
+  'function-words+both-0.5+nlpjs-spellcheck': {
+    neural: { ...functionWords, nlu: { keepStopwords: false, spellCheck: true } },
+    ensemble: { weight: 0.5, model: 'both' },
+  },
 };
 
 const { values, positionals } = parseArgs({
@@ -49,10 +56,11 @@ const { values, positionals } = parseArgs({
     folds: { type: 'string', default: '5' },
     repeats: { type: 'string', default: '4' },
     test: { type: 'boolean' },
+    corpora: { type: 'string' },
   },
 });
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const dir = path.resolve(repoRoot, '..', 'shared', 'nlu-corpora');
+const dir = values.corpora ?? path.resolve(repoRoot, '..', 'shared', 'nlu-corpora');
 const flow = await loadFlow(BUNDLED_FLOWS_DIR, 'default');
 const threshold = flow.settings.nlu?.threshold ?? 0.6;
 const names = positionals.length > 0 ? positionals : Object.keys(DESIGNS);
@@ -69,6 +77,7 @@ for (const name of names) {
       ...(test && {
         test: test.microF1,
         testPerCorpus: Object.fromEntries(Object.entries(test.perCorpus).map(([k, c]) => [k, c.f1])),
+        classifyMs: { p50: percentile(test.latencies, 0.5), p99: percentile(test.latencies, 0.99) },
       }),
     }),
   );

