@@ -102,6 +102,23 @@ test('one WAL sync per group-committed batch, none for reads', async () => {
   }
 });
 
+test("an attachment's pieces are not synced one by one: the record's commit syncs them with it", async () => {
+  const { store, syncs, cleanup } = await storeWithHeldSyncs();
+  try {
+    const id = '00000000-0000-4000-8000-000000000001';
+    await store.beginAttachment(id, T0);
+    syncs.count = 0;
+    for (let seq = 0; seq < 5; seq++) await store.saveAttachmentChunk(id, seq, Buffer.alloc(1000, seq));
+    assert.equal(syncs.count, 0, 'no sync per piece');
+    const rec = { id, conversationId: 'c', name: 'f', mimeType: 'application/pdf', size: 5000, sha256: 'x' };
+    await store.saveAttachment({ ...rec, scan: 'clean', createdAt: T0, chunks: 5 });
+    assert.equal(syncs.count, 1, 'the record commit syncs');
+    assert.deepEqual(await store.getAttachmentChunk(id, 4), Buffer.alloc(1000, 4));
+  } finally {
+    await cleanup();
+  }
+});
+
 test("a webhook's inbox insert goes before the queries already waiting for the connection", async () => {
   const { store, syncs, cleanup } = await storeWithHeldSyncs();
   try {

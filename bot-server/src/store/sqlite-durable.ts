@@ -39,21 +39,29 @@ export class WalSync {
   private dirty = false;
   private last: SqliteStatement | undefined;
 
+  private lastUnsynced = false;
+
+  /**
+   * `unsynced`: writes that need no sync of their own because nothing reads them before a later commit that is
+   * synced (and a WAL sync covers every frame written before it); they are synced with the next write that is.
+   */
   constructor(
     private readonly sqlite: { readonly inTransaction: boolean },
     private readonly walPath: string,
     private readonly syncFile: SyncFile = fdatasyncOffThread,
+    private readonly unsynced: (sql: string) => boolean = () => false,
   ) {}
 
   /** Called with every statement the connection prepares (the one it is about to run). */
-  prepared(stmt: SqliteStatement): SqliteStatement {
+  prepared(stmt: SqliteStatement, sql = ''): SqliteStatement {
     this.last = stmt;
+    this.lastUnsynced = this.unsynced(sql);
     return stmt;
   }
 
   /** After each statement: a write left committed (COMMIT, or a write outside a transaction) is synced first. */
   async settle(): Promise<void> {
-    if (this.last && !(this.last as { readonly?: boolean }).readonly) this.dirty = true;
+    if (this.last && !(this.last as { readonly?: boolean }).readonly && !this.lastUnsynced) this.dirty = true;
     if (!this.dirty || this.sqlite.inTransaction) return;
     this.dirty = false;
     const fd = this.walFd();
@@ -180,5 +188,5 @@ class SharedDriver {
 
 /** Passes every statement prepared on `db` to `wal`, so it knows what the connection is running. */
 export function watchedBy(db: SqliteDatabase, wal: WalSync): SqliteDatabase {
-  return { close: () => db.close(), prepare: (sql: string) => wal.prepared(db.prepare(sql)) };
+  return { close: () => db.close(), prepare: (sql: string) => wal.prepared(db.prepare(sql), sql) };
 }

@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite from 'better-sqlite3';
 import { Kysely, SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import { isAttachmentPieceInsert } from './areas/attachments.js';
 import { acknowledgeFirst } from './group-commit.js';
 import type { Database } from './schema.js';
 import { startCheckpointer, WAL_RESET_LIMIT_BYTES } from './sqlite-checkpointer.js';
@@ -44,7 +45,7 @@ export function openSqlite(opts: SqliteOptions): SqliteConnection {
   const checkpointer = memory ? undefined : offThreadCheckpoints(sqlite, location);
   const database = withStatementCache(sqlite, () => checkpointer?.stop());
   if (!walSync) return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), location };
-  const wal = new WalSync(sqlite, `${location}-wal`, opts.syncFile);
+  const wal = new WalSync(sqlite, `${location}-wal`, opts.syncFile, isAttachmentPieceInsert);
   const dialect = new DurableSqliteDialect({ database: watchedBy(database, wal) }, wal);
   const db = new Kysely<Database>({ dialect });
   acknowledgeFirst(db, new Kysely<Database>({ dialect: dialect.urgent() }));

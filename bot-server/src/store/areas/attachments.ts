@@ -46,6 +46,15 @@ function toRecord(r: Selectable<AttachmentsTable>): AttachmentRecord {
   };
 }
 
+/**
+ * A piece's insert needs no WAL sync of its own (SQLite, sqlite-durable.ts): pieces are read only through their
+ * record, written after them, whose synced commit covers every WAL frame before it (and a checkpoint syncs what it
+ * copies). A crash before the record leaves the upload's entry (synced), so the sweep removes whatever pieces
+ * remain. Synced one by one, each piece held SQLite's one connection for a disk sync, 20 per 5 MB file, every chat
+ * query waiting behind them.
+ */
+export const isAttachmentPieceInsert = (sql: string): boolean => sql.startsWith('insert into "attachment_chunks"');
+
 /** A view of the bytes without a copy (a subarray of a pooled buffer is fine to bind). */
 const asBuffer = (data: Uint8Array) => Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 
