@@ -36,8 +36,12 @@ export function createClamdClient(opts: ClamdOptions): Scanner {
             const chunk = part.subarray(off, Math.min(off + chunkBytes, part.length));
             const length = Buffer.alloc(4);
             length.writeUInt32BE(chunk.length);
-            await write(socket, length);
-            await write(socket, chunk);
+            // One system call (and one wake-up of clamd) for the length and its chunk, not two.
+            socket.cork();
+            socket.write(length);
+            const written = write(socket, chunk);
+            socket.uncork();
+            await written;
             // A local clamd takes chunks as fast as they come, so every write succeeds at once and the loop would
             // run the whole file's writes back to back: let other work in between two chunks.
             await nextTurn();
