@@ -124,11 +124,14 @@ async function reserveSeqs(
   if (lockInOrder && entries.length > 1) {
     await trx.selectFrom('conversations').select('id').where('id', 'in', ids).orderBy('id').forUpdate().execute();
   }
+  // Counts as parameters, not literals: the SQL text then depends on the number of conversations only, so its
+  // prepared statement is reused (with literals nearly every batch was a new text to prepare, and pushed the
+  // store's other statements out of the cache). Cast, as PostgreSQL would otherwise type the CASE as text.
   const delta =
     entries.length === 1
       ? sql.lit(entries[0]![1])
       : sql`case id ${sql.join(
-          entries.map(([id, k]) => sql`when ${id} then ${sql.lit(k)}`),
+          entries.map(([id, k]) => sql`when ${id} then cast(${k} as integer)`),
           sql` `,
         )} end`;
   const rows = await trx

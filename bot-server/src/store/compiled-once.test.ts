@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import BetterSqlite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import { compiledOnce } from './compiled-once.js';
+import { compiledOn, compiledOnce } from './compiled-once.js';
 import { createKyselyStore } from './kysely-store.js';
 import type { Database } from './schema.js';
 
@@ -39,5 +39,28 @@ test('a query that does not use each parameter exactly once as a value is refuse
     await assert.rejects(unused('a'), /exactly once/);
   } finally {
     await db.destroy();
+  }
+});
+
+test('a write compiled once runs on the transaction it is given, with values of any type', async () => {
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: new BetterSqlite(':memory:') }) });
+  const store = createKyselyStore({ db, dialect: 'sqlite' });
+  try {
+    await store.migrate();
+    const insert = compiledOn(db, (q, id: string, hash: string, locale: string | null, at: number) =>
+      q.insertInto('visitors').values({ id, token_hash: hash, locale, created_at: at }),
+    );
+    await db
+      .transaction()
+      .execute(async (trx) => {
+        await insert(trx, 'gone', 'g', 'en', T0);
+        throw new Error('rolled back');
+      })
+      .catch(() => undefined);
+    await db.transaction().execute((trx) => insert(trx, 'kept', 'k', null, T0 + 1));
+    const rows = await db.selectFrom('visitors').select(['id', 'locale', 'created_at']).execute();
+    assert.deepEqual(rows, [{ id: 'kept', locale: null, created_at: T0 + 1 }]);
+  } finally {
+    await store.close();
   }
 });

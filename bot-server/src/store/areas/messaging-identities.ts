@@ -2,7 +2,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { ChannelName, CustomerAddress, CustomerProfile } from '../../channels/channel.js';
 import type { ChannelIdentityRecord, MessagingStore } from '../../domain/messaging-ports.js';
-import { compiledOnce } from '../compiled-once.js';
+import { compiledOn, compiledOnce } from '../compiled-once.js';
 import { writesOf } from '../group-commit.js';
 import { readJson, writeJson } from '../rows.js';
 import type { Database, MessagingIdentitiesTable } from '../schema.js';
@@ -29,6 +29,7 @@ function toIdentity(r: Selectable<MessagingIdentitiesTable>): ChannelIdentityRec
 
 export function identityQueries(db: Kysely<Database>): IdentityQueries {
   const writes = writesOf(db);
+  const upsert = identityUpsert(db);
   const byCustomer = compiledOnce(db, (q, channel: string, appId: string, customerKey: string) =>
     q
       .selectFrom('messaging_identities')
@@ -52,38 +53,75 @@ export function identityQueries(db: Kysely<Database>): IdentityQueries {
     },
 
     async saveChannelIdentity(rec) {
-      await writes((w) => upsertIdentity(w, rec));
+      await writes((w) => upsert(w, rec));
     },
   };
 }
 
 /** Inserts or replaces a customer's identity (on the transaction or database it is given). */
-export async function upsertIdentity(w: Kysely<Database>, rec: ChannelIdentityRecord): Promise<void> {
-  const row = {
-    channel: rec.channel,
-    app_id: rec.appId,
-    customer_key: rec.customerKey,
-    visitor_id: rec.visitorId,
-    conversation_id: rec.conversationId,
-    address: writeJson(rec.address),
-    profile: writeJson(rec.profile),
-    last_customer_at: rec.lastCustomerAt,
-    render_state: writeJson(rec.renderState),
-    updated_at: rec.updatedAt,
+export type IdentityUpsert = (w: Kysely<Database>, rec: ChannelIdentityRecord) => Promise<void>;
+
+/** Columns an upsert replaces: all but the key, each from the row offered (`excluded`), so each value binds once. */
+const REPLACED = [
+  'visitor_id',
+  'conversation_id',
+  'address',
+  'profile',
+  'last_customer_at',
+  'render_state',
+  'updated_at',
+] as const;
+
+/** The upsert of a customer's identity, compiled once for `db`'s dialect (compiled-once.ts): a write of most turns. */
+export function identityUpsert(db: Kysely<Database>): IdentityUpsert {
+  const upsert = compiledOn(
+    db,
+    (
+      q,
+      channel: string,
+      appId: string,
+      customerKey: string,
+      visitorId: string,
+      conversationId: string,
+      address: string,
+      profile: string,
+      lastCustomerAt: number | null,
+      renderState: string,
+      updatedAt: number,
+    ) =>
+      q
+        .insertInto('messaging_identities')
+        .values({
+          channel,
+          app_id: appId,
+          customer_key: customerKey,
+          visitor_id: visitorId,
+          conversation_id: conversationId,
+          address,
+          profile,
+          last_customer_at: lastCustomerAt,
+          render_state: renderState,
+          updated_at: updatedAt,
+        })
+        .onConflict((oc) =>
+          oc
+            .columns(['channel', 'app_id', 'customer_key'])
+            .doUpdateSet((eb) => Object.fromEntries(REPLACED.map((c) => [c, eb.ref(`excluded.${c}`)]))),
+        ),
+  );
+  return async (w, rec) => {
+    await upsert(
+      w,
+      rec.channel,
+      rec.appId,
+      rec.customerKey,
+      rec.visitorId,
+      rec.conversationId,
+      writeJson(rec.address),
+      writeJson(rec.profile),
+      rec.lastCustomerAt,
+      writeJson(rec.renderState),
+      rec.updatedAt,
+    );
   };
-  await w
-    .insertInto('messaging_identities')
-    .values(row)
-    .onConflict((oc) =>
-      oc.columns(['channel', 'app_id', 'customer_key']).doUpdateSet({
-        visitor_id: row.visitor_id,
-        conversation_id: row.conversation_id,
-        address: row.address,
-        profile: row.profile,
-        last_customer_at: row.last_customer_at,
-        render_state: row.render_state,
-        updated_at: row.updated_at,
-      }),
-    )
-    .execute();
 }

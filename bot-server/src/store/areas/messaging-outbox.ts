@@ -6,7 +6,7 @@ import { gathered, gatheredEach, writesOf } from '../group-commit.js';
 import { readJson, writeJson } from '../rows.js';
 import type { Database, Dialect, MessagingOutboxTable } from '../schema.js';
 import { byFence, fenceHolds, notClaimedByOthers } from './messaging-claims.js';
-import { upsertIdentity } from './messaging-identities.js';
+import { identityUpsert } from './messaging-identities.js';
 
 export type OutboxQueries = Pick<
   MessagingStore,
@@ -77,6 +77,7 @@ function toRecord(id: number, r: Enqueued): OutboxRecord {
 /** Writes are group-committed with the inbox's and the identities' (group-commit.ts `writesOf`). */
 export function outboxQueries(db: Kysely<Database>, dialect: Dialect): OutboxQueries {
   const writes = writesOf(db);
+  const upsertIdentity = identityUpsert(db);
   // A pending body only, and under a fence only while the claim still carries it: a worker that lost the claim (paused
   // past its lease) must not overwrite what the new owner has since written or sent.
   const update = async (id: number, set: Updateable<MessagingOutboxTable>, fence: ClaimFence | undefined) => {
