@@ -4,7 +4,7 @@
  * listens; tests compose what they need and listen on port 0.
  */
 import { readFileSync } from 'node:fs';
-import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpServer, type RequestListener, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -29,7 +29,7 @@ import {
 import type { Logger } from './logger.js';
 import { surveyRoutes } from './survey/index.js';
 import { transcriptRoutes } from './transcripts/index.js';
-import { createHttpApp } from './transport/http.js';
+import { baseHeaders, createHttpApp, writeError } from './transport/http.js';
 import { MEDIA_PATH_PREFIX, mediaBaseOf, mediaRouter, richCommands, type RichCatalogue } from './rich/index.js';
 import { createOriginPolicy } from './transport/origin.js';
 import type { SharedLimits } from './transport/rate-limit.js';
@@ -134,6 +134,11 @@ export function createServer(config: Config, deps: ServerDeps): ParleyServer {
   });
   messaging?.attach(service);
 
+  const fast = messaging?.webhookFastPath({
+    headers: baseHeaders,
+    fail: (res, err) => writeError(res, err, deps.logger),
+  });
+  const handle: RequestListener = fast ? (req, res) => void (fast(req, res) || app(req, res)) : app;
   const server =
     s.LISTENING_PROTO === 'https'
       ? createHttpsServer(
@@ -141,9 +146,9 @@ export function createServer(config: Config, deps: ServerDeps): ParleyServer {
             cert: readFileSync(s.LISTENING_SSL_CERT_PATH as string),
             key: readFileSync(s.LISTENING_SSL_PEM_PATH as string),
           },
-          app,
+          handle,
         )
-      : createHttpServer(app);
+      : createHttpServer(handle);
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
 

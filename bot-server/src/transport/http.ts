@@ -2,6 +2,7 @@
  * The HTTP side: health, the transcript API, the widget script, the demo site, and the one error
  * path. Routes are thin; they call the same ConversationService as the WebSocket gateway.
  */
+import type { ServerResponse } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { ERRORS } from '@parley/protocol';
 import type { ServerConfig } from '../config/index.js';
@@ -48,8 +49,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     Object.defineProperty(req, 'ip', {
       value: clientAddressOf(req.socket.remoteAddress, req.headers['x-forwarded-for'], trusted),
     });
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Referrer-Policy', 'strict-origin-when-cross-origin');
+    baseHeaders(res);
     next();
   });
 
@@ -144,6 +144,24 @@ function originOf(base: string | undefined): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The headers of every answer. */
+export function baseHeaders(res: ServerResponse): void {
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Referrer-Policy', 'strict-origin-when-cross-origin');
+}
+
+/** The error path's answer for a request answered outside express (the messaging webhook's fast path). */
+export function writeError(res: ServerResponse, err: unknown, logger: Logger): void {
+  const e = asParleyError(err, logger);
+  if (res.headersSent) return void res.end();
+  const body = JSON.stringify({ error: { code: e.code, message: e.message } });
+  res.writeHead(e.status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+  });
+  res.end(body);
 }
 
 /** The one error path: ParleyError -> its catalogue status; body errors from express -> 400/413; anything else -> 500. */

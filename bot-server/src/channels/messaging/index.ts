@@ -7,7 +7,7 @@
 import type { Config } from '../../config/index.js';
 import type { ConversationService } from '../../domain/conversation-service.js';
 import { MessagingService, type MessagingMedia } from '../../domain/messaging.js';
-import type { MessagingQueue, MessagingStore } from '../../domain/messaging-ports.js';
+import type { InboxRecord, MessagingQueue, MessagingStore } from '../../domain/messaging-ports.js';
 import type { Outbound } from '../../domain/outbound.js';
 import type { Clock, ContactCenter, Store } from '../../domain/ports.js';
 import type { ServiceLogger } from '../../domain/service-context.js';
@@ -24,7 +24,7 @@ import { MESSAGING_CHANNELS, MessagingOutbound } from './outbound.js';
 import { AgentNotices } from './notices.js';
 import { OutboxWorker } from './outbox-worker.js';
 import { interpretReply } from './reply.js';
-import { webhookRouter } from './webhook-route.js';
+import { webhookFastPath, webhookRouter, type FastPathHttp } from './webhook-route.js';
 
 export { MESSAGING_BASE_PATH } from './webhook-route.js';
 
@@ -47,6 +47,8 @@ export interface MessagingChannelsDeps {
 
 export interface MessagingChannels {
   readonly router: ReturnType<typeof webhookRouter>;
+  /** The webhook handled before express (see webhook-route.ts): true when it took the request. */
+  webhookFastPath(http: FastPathHttp): ReturnType<typeof webhookFastPath>;
   readonly outbound: MessagingOutbound;
   readonly inbox: InboxWorker;
   readonly outbox: OutboxWorker;
@@ -120,17 +122,19 @@ export function createMessagingChannels(deps: MessagingChannelsDeps): MessagingC
       return messaging.handle(event);
     },
   });
-  const router = webhookRouter({
+  const routeDeps = {
     secrets: a.AGGREGATOR_WEBHOOK_SECRET,
     maxBytes: a.AGGREGATOR_WEBHOOK_MAX_BYTES,
     store,
     clock,
     logger,
-    stored: (records) => inbox.accept(records),
-  });
+    stored: (records: InboxRecord[]) => inbox.accept(records),
+  };
+  const router = webhookRouter(routeDeps);
 
   return {
     router,
+    webhookFastPath: (http) => webhookFastPath(routeDeps, http),
     outbound,
     inbox,
     outbox,
