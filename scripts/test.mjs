@@ -6,7 +6,7 @@
 // (the @parley/source condition), so no rebuild is needed after an edit.
 // Servers that suites start as child processes are launched without that condition and load the workspaces'
 // dist/, which is therefore refreshed first (sub-second, only changed files are rewritten).
-// Each test file is its own `node --test` (as node's runner would isolate it anyway), so that its wall time and CPU
+// Each test file runs in its own node process (as node's runner would isolate it anyway), so that its wall time and CPU
 // (user + sys of it and every child it waited for: servers, browsers) can be measured; its output is held until it
 // ends, so files running side by side do not interleave. The figures are printed at the end (where the time goes).
 // The widget's browser tests take one of the three places too (100 s on a quiet machine, mostly waiting on its
@@ -27,7 +27,9 @@ const onlyIdx = args.indexOf('--only');
 const only = onlyIdx >= 0 ? args[onlyIdx + 1] : undefined;
 const lint = args.includes('--lint');
 const typecheck = args.includes('--typecheck');
-const filters = args.filter((a, i) => !['--only', '--lint', '--typecheck'].includes(a) && i !== onlyIdx + 1);
+const filters = args.filter(
+  (a, i) => !['--only', '--lint', '--typecheck'].includes(a) && (onlyIdx < 0 || i !== onlyIdx + 1),
+);
 // The longest files (browsers, clusters, fault injection) start first, so none of them is left running alone at the end.
 const SLOW_FIRST = ['test/e2e/', 'test/integration/cluster', 'test/conformance/', 'test/messaging/'];
 // Clusters with lease deadlines (HAProxy, three instances, 100 chats) run on their own afterwards: sharing two cores
@@ -48,6 +50,13 @@ const started = performance.now();
 /** Every measured job: name, wall and CPU seconds. */
 const timings = [];
 let jobCount = 0;
+/** Children running (each in its own process group, with what it started): stopped if this run is. */
+const live = new Set();
+for (const signal of ['SIGINT', 'SIGTERM'])
+  process.on(signal, () => {
+    for (const pid of live) stopGroup(pid, 'SIGTERM');
+    process.exit(130);
+  });
 
 /** The checks, one after the other: each is a single thread, and two beside the suites would starve them. */
 const checks = (async () => {
@@ -94,13 +103,13 @@ if (files.length > 0) {
 const job = (name) => {
   if (name === WIDGET) return measured(name, 'npm', ['test', '-w', 'widget']).then(report);
   if (!bundles) return false;
-  return measured(
-    name,
-    process.execPath,
-    // Per test and per file: a browser file of five scenarios takes 80 s alone and more beside three others.
-    ['--test', '--test-reporter=spec', '--test-timeout=240000', bundles.get(name)],
-    { ...process.env, NODE_ENV: 'test' },
-  ).then(report);
+  // The file itself, as node's runner would run it in its child (`node --test` around it cost 0.35 CPU-s a file: a
+  // runner process, and the child's events serialised to it), its tests reported by the spec reporter.
+  return measured(name, process.execPath, ['--test-reporter=spec', bundles.get(name)], {
+    env: { ...process.env, NODE_ENV: 'test' },
+    // A browser file of five scenarios takes 80 s alone and more beside three others.
+    timeoutMs: 240_000,
+  }).then(report);
 };
 // The widget first: it is the longest job.
 const widget = only !== 'node' && filters.length === 0 ? [WIDGET] : [];
@@ -143,27 +152,45 @@ async function pool(items, limit, task) {
   return ok;
 }
 
+function stopGroup(pid, signal) {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
 /**
- * A child awaited without blocking the event loop, its output held, its wall time and CPU recorded.
+ * A child awaited without blocking the event loop, its output held, its wall time and CPU recorded. Past
+ * `timeoutMs` it is stopped with everything it started (its servers, its browser) and fails.
  * Resolves to { name, code, output }.
  */
-function measured(name, cmd, argv, env = process.env) {
+function measured(name, cmd, argv, { env = process.env, timeoutMs } = {}) {
   const timeFile = join(outdir, `time-${jobCount++}`);
   const [c, a] = TIME ? [TIME, ['-f', '%U %S', '-o', timeFile, cmd, ...argv]] : [cmd, argv];
   const t0 = performance.now();
-  const child = spawn(c, a, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(c, a, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  live.add(child.pid);
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
+  const timer =
+    timeoutMs &&
+    setTimeout(() => {
+      output += `\n✖ ${name} timed out after ${timeoutMs / 1000} s: stopped\n`;
+      stopGroup(child.pid, 'SIGKILL');
+    }, timeoutMs);
   return new Promise((resolve) =>
     child.on('close', (code) => {
+      clearTimeout(timer);
+      live.delete(child.pid);
       let cpu;
       try {
         const [user, sys] = readFileSync(timeFile, 'utf8').trim().split('\n').at(-1).split(' ').map(Number);
-        cpu = user + sys;
+        if (Number.isFinite(user + sys)) cpu = user + sys;
         rmSync(timeFile);
       } catch {
-        // No GNU time here, or the command could not start.
+        // No GNU time here, or the command could not start, or it was stopped.
       }
       timings.push({ name, wall: (performance.now() - t0) / 1000, cpu, end: (performance.now() - started) / 1000 });
       resolve({ name, code, output });
@@ -176,7 +203,7 @@ function printTimings() {
   const wall = (performance.now() - started) / 1000;
   const cpu = timings.reduce((s, t) => s + (t.cpu ?? 0), 0);
   const row = (t) =>
-    `${t.wall.toFixed(1).padStart(7)} s ${(t.cpu ?? NaN).toFixed(1).padStart(7)} s ${t.end.toFixed(0).padStart(5)} s  ${t.name}`;
+    `${t.wall.toFixed(1).padStart(7)} s ${(t.cpu?.toFixed(1) ?? '-').padStart(7)} s ${t.end.toFixed(0).padStart(5)} s  ${t.name}`;
   const top = (key) => [...timings].sort((x, y) => (y[key] ?? 0) - (x[key] ?? 0)).slice(0, 12);
   console.log('\n   wall      CPU   ended  (longest files)');
   for (const t of top('wall')) console.log(row(t));
