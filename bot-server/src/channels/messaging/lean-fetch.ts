@@ -25,17 +25,8 @@ export interface LeanFetchOptions {
   timeoutMs?: number;
 }
 
-/**
- * Most connections to the aggregator at once; further calls wait for one (their timeout runs meanwhile, and one
- * that times out waiting was not sent). Without a bound, a burst of a thousand conversations opened a thousand
- * connections, and all but the 256 that an agent keeps idle were closed after it and opened again at the next burst:
- * connecting and closing sockets was a twentieth of the server's CPU at 500 webhooks/s.
- */
-export const MAX_AGGREGATOR_SOCKETS = 256;
-
 export function leanFetch(opts: LeanFetchOptions = {}): LeanFetch {
-  const options = { keepAlive: true, maxSockets: MAX_AGGREGATOR_SOCKETS, maxFreeSockets: MAX_AGGREGATOR_SOCKETS };
-  const agents = { http: new http.Agent(options), https: new https.Agent(options) };
+  const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
   const post = (input: string | URL | Request, init: RequestInit = {}): Promise<Response> =>
     new Promise((resolve, reject) => {
       const url = new URL(input instanceof Request ? input.url : input);
