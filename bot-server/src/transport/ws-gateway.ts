@@ -63,9 +63,6 @@ const MAX_FRAGMENTS = 256;
 
 interface Connection extends WheelMember {
   ws: WebSocket;
-  /** The socket under `ws`, corked while frames of one tick are written (see send). */
-  socket: Duplex;
-  corked: boolean;
   address: string;
   limiter: FrameRateLimiter;
   alive: boolean;
@@ -145,7 +142,7 @@ export class WsGateway {
       if (decision !== 'allow') return refuseUpgrade(socket, 429, 'PARLEY_ERR_RATE_LIMITED');
       if (!this.counter.acquire(address)) return refuseUpgrade(socket, 429, 'PARLEY_ERR_TOO_MANY_CONNECTIONS');
       socket.once('close', () => this.counter.release(address));
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, address, socket));
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, address));
     });
   }
 
@@ -168,12 +165,10 @@ export class WsGateway {
     this.wss.close();
   }
 
-  private accept(ws: WebSocket, address: string, socket: Duplex): void {
+  private accept(ws: WebSocket, address: string): void {
     const { clock, logger } = this.o;
     const conn: Connection = {
       ws,
-      socket,
-      corked: false,
       address,
       limiter: new FrameRateLimiter(this.o.config.WS_RATE_LIMIT_PER_10S, RATE_WINDOW_MS, clock.now()),
       alive: true,
@@ -317,13 +312,6 @@ export class WsGateway {
       ws.terminate();
       return;
     }
-    // The frames of one tick (an acknowledgement and the message it acknowledges, a bot's replies) leave in one
-    // write: each frame was a writev system call of its own, about a tenth of the server's CPU at saturation.
-    if (!conn.corked) {
-      conn.corked = true;
-      conn.socket.cork();
-      process.nextTick(uncork, conn);
-    }
     ws.send(JSON.stringify(frame));
   }
 
@@ -382,9 +370,4 @@ function idsOf(source: ClientFrame): { clientMsgId?: string; requestId?: string 
 
 function assertNever(value: never): never {
   throw new TypeError(`unhandled frame ${JSON.stringify(value)}`);
-}
-
-function uncork(conn: Connection): void {
-  conn.corked = false;
-  conn.socket.uncork();
 }
