@@ -5,48 +5,29 @@
  */
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { test } from 'node:test';
 import { axeViolations } from '../../aacc-sim/src/testing/axe.js';
-import { startSmtpPeer, type SmtpPeer } from '../support/smtp-peer.js';
-import { launchBrowser } from './support/browser.js';
 import { greetedCustomer } from './support/customer-page.js';
-import { startE2eServer, type E2eServer } from './support/e2e-server.js';
+import { serverAndBrowser } from './support/e2e-server.js';
 
 const OPERATOR = 'e2e-operator-token-0123456789abcdef';
 
-let env: E2eServer;
-let browser: Browser;
-let smtp: SmtpPeer;
-
-before(async () => {
-  smtp = await startSmtpPeer();
-  [env, browser] = await Promise.all([
-    startE2eServer({ SMTP_URL: smtp.url, OPERATOR_TOKEN: OPERATOR }),
-    launchBrowser(),
-  ]);
-});
-
-after(async () => {
-  await browser?.close();
-  await env?.stop();
-  await smtp.close();
-});
+const suite = serverAndBrowser({ OPERATOR_TOKEN: OPERATOR }, { smtp: true });
 
 test('after an agent chat: survey, transcript download and e-mail, axe clean', { timeout: 240_000 }, async () => {
-  const { chat, problems } = await greetedCustomer(browser, env.baseUrl, { acceptDownloads: true });
-  await env.sim.readyAgent('5001');
+  const { chat, problems } = await greetedCustomer(suite.browser, suite.env.baseUrl, { acceptDownloads: true });
+  await suite.env.sim.readyAgent('5001');
   await chat.askForHuman({ name: 'Rita Rater', phone: '07400 123477' });
   await chat.choose('Chat');
-  const contact = await env.sim.waitForContact(
+  const contact = await suite.env.sim.waitForContact(
     (c) => c.kind === 'chat' && c.customer.name === 'Rita Rater' && c.state === 'offered',
     "Rita's chat offered",
   );
-  await env.sim.call('answer', { agentId: '5001', contactId: contact.id });
+  await suite.env.sim.call('answer', { agentId: '5001', contactId: contact.id });
   await chat.send('My <b>bill</b> is wrong');
-  await env.sim.call('say', { agentId: '5001', contactId: contact.id, text: 'Fixed: you will get a refund.' });
+  await suite.env.sim.call('say', { agentId: '5001', contactId: contact.id, text: 'Fixed: you will get a refund.' });
   await chat.waitForText('Fixed: you will get a refund.');
-  await env.sim.call('close', { agentId: '5001', contactId: contact.id });
+  await suite.env.sim.call('close', { agentId: '5001', contactId: contact.id });
 
   // The survey: a rating (radio group) and a comment; the answer is stored once and summarised for supervisors.
   const survey = chat.panel.getByRole('group', { name: 'How was your chat with our agent?' });
@@ -57,7 +38,7 @@ test('after an agent chat: survey, transcript download and e-mail, axe clean', {
   await chat.panel.getByRole('button', { name: 'Send', exact: true }).click();
   await chat.panel.getByRole('status').filter({ hasText: 'Thank you for your feedback.' }).waitFor();
   const summary = (await (
-    await fetch(`${env.baseUrl}/api/operator/surveys`, { headers: { authorization: `Bearer ${OPERATOR}` } })
+    await fetch(`${suite.env.baseUrl}/api/operator/surveys`, { headers: { authorization: `Bearer ${OPERATOR}` } })
   ).json()) as { count: number; agents: Array<{ key: string; average: number }> };
   assert.equal(summary.count, 1);
   assert.deepEqual(
@@ -85,7 +66,7 @@ test('after an agent chat: survey, transcript download and e-mail, axe clean', {
   }
 
   // By e-mail, through the SMTP server.
-  const arrived = smtp.next();
+  const arrived = suite.smtp.next();
   await chat.panel.getByRole('textbox', { name: 'E-mail it to' }).fill('rita@example.com');
   await chat.panel.getByRole('button', { name: 'Send e-mail' }).click();
   await chat.panel.getByRole('status').filter({ hasText: 'Sent. Check your inbox.' }).waitFor();

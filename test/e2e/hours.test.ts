@@ -5,46 +5,29 @@
  * (MESSAGES_TO over SMTP_URL, a real smtp-server peer).
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser, Locator } from 'playwright-core';
+import { test } from 'node:test';
+import type { Locator } from 'playwright-core';
 import { axeViolations } from '../../aacc-sim/src/testing/axe.js';
-import { startSmtpPeer, type SmtpPeer } from '../support/smtp-peer.js';
-import { launchBrowser } from './support/browser.js';
 import { greetedCustomer } from './support/customer-page.js';
-import { startE2eServer, type E2eServer } from './support/e2e-server.js';
+import { serverAndBrowser } from './support/e2e-server.js';
 
 const MAILBOX = 'agents@example.com';
 
-let env: E2eServer;
-let browser: Browser;
-let smtp: SmtpPeer;
-
-before(async () => {
-  smtp = await startSmtpPeer();
-  const today = new Date().toISOString().slice(0, 10);
-  [env, browser] = await Promise.all([
-    startE2eServer({
-      CHAT_HOURS: '08:00-20:00',
-      CHAT_DAYS: '1-5',
-      HOLIDAYS: today,
-      BUSINESS_HOURS: '09:00-17:30',
-      BUSINESS_DAYS: '1-5',
-      SMTP_URL: smtp.url,
-      MESSAGES_TO: MAILBOX,
-    }),
-    launchBrowser(),
-  ]);
-});
-
-after(async () => {
-  await browser?.close();
-  await env?.stop();
-  await smtp?.close();
-});
+const suite = serverAndBrowser(
+  {
+    CHAT_HOURS: '08:00-20:00',
+    CHAT_DAYS: '1-5',
+    HOLIDAYS: new Date().toISOString().slice(0, 10),
+    BUSINESS_HOURS: '09:00-17:30',
+    BUSINESS_DAYS: '1-5',
+    MESSAGES_TO: MAILBOX,
+  },
+  { smtp: true },
+);
 
 /** A new visitor asks for a person while the contact centre is closed. */
 async function closedNow() {
-  const { chat, problems } = await greetedCustomer(browser, env.baseUrl);
+  const { chat, problems } = await greetedCustomer(suite.browser, suite.env.baseUrl);
   await chat.send('can I speak to a real person?');
   const said = await chat.waitForText(/closed right now/);
   return { chat, problems, said };
@@ -53,7 +36,7 @@ async function closedNow() {
 test('closed today: the bot says when agents are there; a callback outside the callback hours is refused', async () => {
   const { chat, problems, said } = await closedNow();
   assert.match((await said.textContent()) ?? '', /08:00.20:00/, 'the chat hours are named');
-  assert.equal(await env.sim.contacts().then((all) => all.length), 0, 'no escalation was tried');
+  assert.equal(await suite.env.sim.contacts().then((all) => all.length), 0, 'no escalation was tried');
   assert.deepEqual(await axeViolations(chat.page), [], 'axe on the out-of-hours offer');
 
   await chat.choose('Call me back');
@@ -75,7 +58,7 @@ test('closed today: the bot says when agents are there; a callback outside the c
 test('closed today: a message left reaches the agents by e-mail', async () => {
   const { chat, problems } = await closedNow();
   await chat.choose('Leave a message');
-  const mailed = smtp.next();
+  const mailed = suite.smtp.next();
   await chat.submitForm('Leave a message', { 'Your message': 'Please call me about my meter.' }, 'Send');
   await chat.waitForText("we've received your message");
   const mail = await mailed;

@@ -5,6 +5,7 @@
 import { after, before } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { startServerProcess, type ServerProcess } from '../../support/server-process.js';
+import { startSmtpPeer, type SmtpPeer } from '../../support/smtp-peer.js';
 import { launchBrowser, requireWidgetBuild } from './browser.js';
 import { SimClient } from './sim-client.js';
 
@@ -41,16 +42,28 @@ export async function startE2eServer(env: Record<string, string> = {}): Promise<
 
 /**
  * A server and a browser for the tests of the calling file or describe block: started before them, closed after.
- * Read the fields inside tests (they are set once `before` has run).
+ * With `smtp`, a real SMTP peer too, started first and given to the server as SMTP_URL. Read the fields inside tests
+ * (they are set once `before` has run).
  */
-export function serverAndBrowser(env: Record<string, string> = {}): { env: E2eServer; browser: Browser } {
-  const suite = {} as { env: E2eServer; browser: Browser };
+export function serverAndBrowser(env?: Record<string, string>): { env: E2eServer; browser: Browser };
+export function serverAndBrowser(
+  env: Record<string, string>,
+  opts: { smtp: true },
+): { env: E2eServer; browser: Browser; smtp: SmtpPeer };
+export function serverAndBrowser(
+  env: Record<string, string> = {},
+  opts: { smtp?: boolean } = {},
+): { env: E2eServer; browser: Browser; smtp?: SmtpPeer } {
+  const suite = {} as { env: E2eServer; browser: Browser; smtp?: SmtpPeer };
   before(async () => {
-    [suite.env, suite.browser] = await Promise.all([startE2eServer(env), launchBrowser()]);
+    if (opts.smtp) suite.smtp = await startSmtpPeer();
+    const smtpUrl: Record<string, string> = suite.smtp ? { SMTP_URL: suite.smtp.url } : {};
+    [suite.env, suite.browser] = await Promise.all([startE2eServer({ ...env, ...smtpUrl }), launchBrowser()]);
   });
   after(async () => {
     await suite.browser?.close();
     await suite.env?.stop();
+    await suite.smtp?.close();
   });
   return suite;
 }

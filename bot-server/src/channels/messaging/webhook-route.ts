@@ -7,7 +7,6 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ERRORS } from '@parley/protocol';
 import express, { type Request, type Response } from 'express';
 import type { InboxRecord, MessagingStore } from '../../domain/messaging-ports.js';
 import type { Clock } from '../../domain/ports.js';
@@ -154,10 +153,9 @@ export function webhookFastPath(
         try {
           body = JSON.parse(text);
         } catch {
-          throw new ParleyError('PARLEY_ERR_BAD_FRAME', ERRORS.PARLEY_ERR_BAD_FRAME.message);
+          throw new ParleyError('PARLEY_ERR_BAD_FRAME');
         }
-        if (typeof body !== 'object' || body === null)
-          throw new ParleyError('PARLEY_ERR_BAD_FRAME', ERRORS.PARLEY_ERR_BAD_FRAME.message);
+        if (typeof body !== 'object' || body === null) throw new ParleyError('PARLEY_ERR_BAD_FRAME');
         answer(res, await accept(body));
       })().catch((err: unknown) => http.fail(res, err));
     });

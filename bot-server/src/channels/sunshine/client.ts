@@ -234,8 +234,9 @@ export function createSunshineClient(options: SunshineClientOptions): SunshineCl
         );
         if (r.kind !== 'ok') return r;
         const { ids, oldestMs, previous } = r.value;
-        const older = sinceMs !== undefined && oldestMs !== undefined && oldestMs >= sinceMs;
-        if (ids.length > 0 || !previous || !older || page >= FIND_PAGES) {
+        // Earlier pages can hold the body only while this one's oldest message is not older than its enqueue time.
+        const earlierMayHoldIt = sinceMs !== undefined && oldestMs !== undefined && oldestMs >= sinceMs;
+        if (ids.length > 0 || !previous || !earlierMayHoldIt || page >= FIND_PAGES) {
           return { kind: 'ok', value: { messageIds: ids }, status: r.status };
         }
         query = previous;
