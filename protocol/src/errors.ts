@@ -52,6 +52,7 @@ export const ERROR_WIRE = {
   PARLEY_ERR_FILE_TYPE: { status: 415, retryable: false },
   PARLEY_ERR_FILE_UNSAFE: { status: 422, retryable: false },
   PARLEY_ERR_FILE_UNCHECKED: { status: 503, retryable: true },
+  PARLEY_ERR_UPLOADS_BUSY: { status: 503, retryable: true },
   // Server
   PARLEY_ERR_SHUTTING_DOWN: { status: 503, closeCode: 4503, retryable: true },
   PARLEY_ERR_INTERNAL: { status: 500, closeCode: 4500, retryable: true },
@@ -93,6 +94,8 @@ const ERROR_MESSAGES: Record<ErrorCode, string> = {
   PARLEY_ERR_FILE_UNSAFE: "This file didn't pass our security check.",
   PARLEY_ERR_FILE_UNCHECKED:
     "This file couldn't be checked for safety right now, so it wasn't sent. Please try again later.",
+  PARLEY_ERR_UPLOADS_BUSY:
+    'Too many files are being sent right now, so this one was not. Please try again in a moment.',
   PARLEY_ERR_SHUTTING_DOWN: 'The server is restarting.',
   PARLEY_ERR_INTERNAL: 'Internal error.',
   PARLEY_ERR_CONFIG: 'Invalid configuration.',

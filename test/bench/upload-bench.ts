@@ -5,11 +5,15 @@
  * answered). The figure is how far the bot's reply p99 of the chatting conversations moves (target: 10 ms or less),
  * with the upload throughput, each upload's latency (read, sniff, scan, store, post) and clamd's own INSTREAM scan
  * time of one 5 MB file measured alone in the same run. Load average beside every figure: this machine is shared.
+ * The server keeps its shipped intake pace (attachments/intake-pace.ts): the throughput is what it leaves files while
+ * chat keeps its latency, and uploads refused for waiting too long for their turn (PARLEY_ERR_UPLOADS_BUSY, 503) are
+ * counted under refusals.
  *
  * Usage: node --conditions=@parley/source --import tsx test/bench/upload-bench.ts
  *   env BENCH_UPLOAD_SECONDS (15), BENCH_UPLOAD_RATE (20 msg/s), BENCH_UPLOADS (50), BENCH_UPLOAD_MB (5),
  *   BENCH_UPLOAD_STORE (ATTACHMENT_STORE of the server: database, or directory:<path>), BENCH_CPU_PROF (a directory:
- *   the server's V8 CPU profile is written there when it stops)
+ *   the server's V8 CPU profile is written there when it stops), BENCH_UPLOAD_INTAKE (the server's
+ *   ATTACHMENT_INTAKE_BYTES_PER_SECOND; its default otherwise)
  * The server's CPU per upload is its CPU time (every thread) in the window with uploads less that of the same chat
  * load alone, over the uploads done.
  */
@@ -30,6 +34,7 @@ const UPLOADS = Number(process.env.BENCH_UPLOADS ?? 50);
 const MB = Number(process.env.BENCH_UPLOAD_MB ?? 5);
 const TARGET_P99_MOVE_MS = 10;
 const STORE = process.env.BENCH_UPLOAD_STORE;
+const INTAKE = process.env.BENCH_UPLOAD_INTAKE;
 
 /** A process's CPU time so far (user + system, every thread), in ms; Linux clock ticks are 10 ms. */
 function cpuMs(pid: number): number {
@@ -49,9 +54,16 @@ const shape: LoadShape = {
 async function main(): Promise<void> {
   const clamd = await startTestClamd();
   // BENCH_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it stops.
-  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const prof = process.env.BENCH_CPU_PROF
+    ? ['--cpu-prof', '--cpu-prof-interval=250', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+    : [];
   const server = await startServerProcess(
-    { ...LIFTED_LIMITS, CLAMD_URL: clamd.url, ...(STORE ? { ATTACHMENT_STORE: STORE } : {}) },
+    {
+      ...LIFTED_LIMITS,
+      CLAMD_URL: clamd.url,
+      ...(STORE ? { ATTACHMENT_STORE: STORE } : {}),
+      ...(INTAKE ? { ATTACHMENT_INTAKE_BYTES_PER_SECOND: INTAKE } : {}),
+    },
     { nodeArgs: prof },
   );
   const origin = server.baseUrl;

@@ -52,6 +52,8 @@ export function createAttachments(config: Config, deps: AttachmentInputs): Attac
     storage,
     maxBytes: a.ATTACHMENT_MAX_BYTES,
     maxScans: a.CLAMD_MAX_SCANS,
+    intakeBytesPerSecond: a.ATTACHMENT_INTAKE_BYTES_PER_SECOND,
+    maxConcurrent: a.ATTACHMENT_MAX_CONCURRENT,
     clock: deps.clock,
     logger,
   });

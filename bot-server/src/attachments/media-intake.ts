@@ -40,14 +40,15 @@ export class MediaIntake {
 
   async take(file: MediaFile): Promise<MediaIntakeResult> {
     try {
-      const body = await this.download(file.url);
-      const accepted = await this.d.pipeline.accept({
-        ...body,
-        conversationId: file.conversationId,
-        name: file.name,
-        claimedType: file.claimedType,
-        source: file.source,
-      });
+      const accepted = await this.d.pipeline.admit(async () =>
+        this.d.pipeline.accept({
+          ...(await this.download(file.url)),
+          conversationId: file.conversationId,
+          name: file.name,
+          claimedType: file.claimedType,
+          source: file.source,
+        }),
+      );
       const url = `${this.d.publicBase()}${this.d.signer.sign(accepted.record.id, this.d.now())}`;
       return { ok: true, content: attachmentContent(accepted, url) };
     } catch (err) {
@@ -77,7 +78,7 @@ export class MediaIntake {
     }
     const stream = Readable.fromWeb(res.body as WebReadableStream<Uint8Array>);
     try {
-      return await readCapped(stream, maxBytes);
+      return await readCapped(stream, maxBytes, this.d.pipeline.paced);
     } finally {
       stream.destroy();
     }

@@ -5,17 +5,23 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import type { Clock } from '../domain/ports.js';
+import type { Clock, TimerHandle } from '../domain/ports.js';
 import { ParleyError } from '../errors.js';
 import { FifoLock } from '../fifo-lock.js';
 import type { Logger } from '../logger.js';
 import { FileBytes } from './bytes.js';
 import type { Scanner } from './clamd.js';
+import { IntakePace, type Paced } from './intake-pace.js';
 import { imageSize, type ImageSize } from './dimensions.js';
 import { displayFileName } from './filename.js';
 import type { AttachmentRecord } from './model.js';
 import { sniff } from './sniff.js';
 import { sha256, type AttachmentStorage } from './storage.js';
+
+/** Below the HTTP server's 30 s request timeout (server.ts): a file that waited this long gets words, not a 408. */
+export const ADMIT_WAIT_MS = 20_000;
+/** File bytes that pass the intake pace at once after a quiet spell. */
+const BURST_BYTES = 4 * 1024 * 1024;
 
 export interface PipelineDeps {
   /** Undefined when no clamd is configured: every file is then refused. */
@@ -24,6 +30,12 @@ export interface PipelineDeps {
   maxBytes: number;
   /** Most files scanned at once (CLAMD_MAX_SCANS); 4 by default. */
   maxScans?: number;
+  /** File bytes taken in per second by all uploads together (ATTACHMENT_INTAKE_BYTES_PER_SECOND); 0: no limit. */
+  intakeBytesPerSecond?: number;
+  /** Most files read, checked and stored at once (ATTACHMENT_MAX_CONCURRENT); 4 by default. */
+  maxConcurrent?: number;
+  /** Longest a file waits for its turn before it is refused (PARLEY_ERR_UPLOADS_BUSY) [20 s]. */
+  admitWaitMs?: number;
   clock: Clock;
   logger: Logger;
 }
@@ -51,9 +63,15 @@ export interface AcceptedFile {
 
 export class AttachmentPipeline {
   private readonly scans: FifoLock;
+  private readonly intakes: FifoLock;
+  /** The pace every body read for this pipeline keeps (readCapped), whichever channel it came from. */
+  readonly paced: Paced;
 
   constructor(private readonly d: PipelineDeps) {
     this.scans = new FifoLock(d.maxScans ?? 4);
+    this.intakes = new FifoLock(d.maxConcurrent ?? 4);
+    // A few MB pass at once: a photo or two never waits, only a sustained flood does.
+    this.paced = { pace: new IntakePace(d.clock, d.intakeBytesPerSecond ?? 0, BURST_BYTES), clock: d.clock };
   }
 
   get enabled(): boolean {
@@ -62,6 +80,37 @@ export class AttachmentPipeline {
 
   get maxBytes(): number {
     return this.d.maxBytes;
+  }
+
+  /**
+   * Runs one file's whole intake (reading its body, then accept) when its turn comes: at most maxConcurrent at once, in
+   * the order they came. A file waiting its turn is not read at all, so its bytes wait in the sender's socket (TCP
+   * back-pressure) rather than in this process's memory: 50 bodies held half-read at once cost seconds of GC.
+   */
+  async admit<T>(intake: () => Promise<T>): Promise<T> {
+    // A file that waits too long is refused in words (before the HTTP server's request timeout would cut it off).
+    let gaveUp = false;
+    const turn = this.intakes.acquire().then(() => {
+      if (gaveUp) this.intakes.release();
+      return !gaveUp;
+    });
+    let timer: TimerHandle | undefined;
+    const late = new Promise<false>((resolve) => {
+      timer = this.d.clock.setTimeout(() => {
+        gaveUp = true;
+        resolve(false);
+      }, this.d.admitWaitMs ?? ADMIT_WAIT_MS);
+    });
+    const admitted = await Promise.race([turn, late]);
+    if (timer !== undefined) this.d.clock.clearTimeout(timer);
+    if (!admitted) throw new ParleyError('PARLEY_ERR_UPLOADS_BUSY');
+    const stopped = this.paced.pace.started();
+    try {
+      return await intake();
+    } finally {
+      stopped();
+      this.intakes.release();
+    }
   }
 
   async accept(file: IncomingFile): Promise<AcceptedFile> {
@@ -133,8 +182,9 @@ const BLOCK_BYTES = 16 * 1024;
  * hashing 5 MB at once held the event loop for about 7 ms per upload. The chunks are kept as they are: copying 50
  * bodies into fresh 5 MB buffers as they arrived held the loop for hundreds of ms at a time (page faults).
  */
-export function readCapped(stream: Readable, maxBytes: number): Promise<CappedBody> {
+export function readCapped(stream: Readable, maxBytes: number, paced?: Paced): Promise<CappedBody> {
   return new Promise((resolve, reject) => {
+    let done = false;
     const chunks: Buffer[] = [];
     const hash = createHash('sha256');
     let size = 0;
@@ -150,10 +200,12 @@ export function readCapped(stream: Readable, maxBytes: number): Promise<CappedBo
       used = 0;
     };
     const cleanup = () => {
+      done = true;
       stream.off('data', onData);
       stream.off('end', onEnd);
       stream.off('error', onError);
       stream.off('aborted', onError);
+      stream.off('close', onError);
     };
     const onData = (data: Uint8Array) => {
       const chunk = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
@@ -165,6 +217,11 @@ export function readCapped(stream: Readable, maxBytes: number): Promise<CappedBo
         return;
       }
       hash.update(chunk);
+      const rest = paced?.pace.take(chunk.length) ?? 0;
+      if (rest > 0) {
+        stream.pause();
+        paced?.clock.setTimeout(() => done || stream.resume(), rest);
+      }
       if (chunk.length >= BLOCK_BYTES) {
         flush();
         chunks.push(chunk);
@@ -183,8 +240,11 @@ export function readCapped(stream: Readable, maxBytes: number): Promise<CappedBo
       cleanup();
       reject(new ParleyError('PARLEY_ERR_BAD_FRAME', 'The upload was interrupted.'));
     };
+    // A request that waited its turn (admit) may have been abandoned meanwhile: it will never end.
+    if (stream.destroyed) return onError();
     stream.on('data', onData);
     stream.on('end', onEnd);
+    stream.on('close', onError);
     stream.on('error', onError);
     stream.on('aborted', onError);
   });

@@ -84,14 +84,15 @@ async function upload(d: AttachmentRouteDeps, req: Request<{ id: string }>, res:
   if (declared > d.pipeline.maxBytes) throw new ParleyError('PARLEY_ERR_FILE_TOO_LARGE');
   const conversation = await authorise(d.store, req);
   if (conversation.endedAt !== null) throw new ParleyError('PARLEY_ERR_CONVERSATION_ENDED');
-  const body = await readCapped(req, d.pipeline.maxBytes);
-  const accepted = await d.pipeline.accept({
-    ...body,
-    conversationId: conversation.id,
-    name: typeof req.query['name'] === 'string' ? req.query['name'] : undefined,
-    claimedType: req.headers['content-type'],
-    source: conversation.channel,
-  });
+  const accepted = await d.pipeline.admit(async () =>
+    d.pipeline.accept({
+      ...(await readCapped(req, d.pipeline.maxBytes, d.pipeline.paced)),
+      conversationId: conversation.id,
+      name: typeof req.query['name'] === 'string' ? req.query['name'] : undefined,
+      claimedType: req.headers['content-type'],
+      source: conversation.channel,
+    }),
+  );
   const now = d.clock.now();
   const url = `${d.publicBase ?? originOf(req)}${d.signer.sign(accepted.record.id, now)}`;
   const message = await postAttachment(d.post, conversation, accepted, url, req.ip);

@@ -148,6 +148,8 @@ export const en = {
   'error.PARLEY_ERR_FILE_UNSAFE': "This file didn't pass our security check.",
   'error.PARLEY_ERR_FILE_UNCHECKED':
     "This file couldn't be checked for safety right now, so it wasn't sent. Please try again later.",
+  'error.PARLEY_ERR_UPLOADS_BUSY':
+    'Too many files are being sent right now, so this one was not. Please try again in a moment.',
 } as const;
 
 export type StringKey = keyof typeof en;

@@ -145,4 +145,6 @@ export const fr: Catalogue = {
   'error.PARLEY_ERR_FILE_UNSAFE': 'Ce fichier n’a pas passé notre contrôle de sécurité.',
   'error.PARLEY_ERR_FILE_UNCHECKED':
     'Ce fichier n’a pas pu être vérifié pour l’instant, il n’a donc pas été envoyé. Réessayez plus tard.',
+  'error.PARLEY_ERR_UPLOADS_BUSY':
+    'Trop de fichiers sont envoyés en ce moment, celui-ci ne l’a pas été. Réessayez dans un instant.',
 };

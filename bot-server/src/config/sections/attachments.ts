@@ -21,6 +21,17 @@ export const attachmentsSection = section('attachments', {
    * each file in flight is fed from this server's one thread.
    */
   CLAMD_MAX_SCANS: int(4, 1, 256),
+  /**
+   * Most file bytes this instance takes in per second, all uploads together (0: no ceiling). Within it the pace adapts:
+   * it slows while the event loop runs late and speeds up while it keeps time, so files take the CPU chat replies leave
+   * and no more. An upload over the pace is paused (TCP holds its bytes), never refused.
+   */
+  ATTACHMENT_INTAKE_BYTES_PER_SECOND: int(32 * 1024 * 1024, 0, 10 * 1024 * 1024 * 1024),
+  /**
+   * Most files read, checked and stored at once; the rest wait unread, in order (their bytes stay with the sender).
+   * Bounds the memory uploads hold: this many times ATTACHMENT_MAX_BYTES at most.
+   */
+  ATTACHMENT_MAX_CONCURRENT: int(4, 1, 1024),
   /** Where clean files are kept: `database` (every instance reads them) or `directory:<path>`. */
   ATTACHMENT_STORE: z
     .string()
