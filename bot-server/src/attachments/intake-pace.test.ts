@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { ManualClock } from '../contact-center/testing/manual-clock.js';
 import { isParleyError } from '../errors.js';
 import { createLogger } from '../logger.js';
-import { CHECK_EVERY_MS, FLOOR_BYTES_PER_SECOND, IntakePace, LATE_MS, RISE_MS } from './intake-pace.js';
+import { CHECK_EVERY_MS } from '../load/loop-watch.js';
+import { FLOOR_BYTES_PER_SECOND, IntakePace, LATE_MS, RISE_MS } from './intake-pace.js';
 import { AttachmentPipeline, readCapped } from './pipeline.js';
 import type { AttachmentStorage } from './storage.js';
 

@@ -8,12 +8,11 @@
  * upload over the pace is paused, its bytes left in the kernel's socket buffers until its turn: TCP slows the sender,
  * nothing is dropped, and the customer sees progress.
  */
-import type { Clock, TimerHandle } from '../domain/ports.js';
+import type { Clock } from '../domain/ports.js';
+import { CHECK_EVERY_MS, LoopWatch } from '../load/loop-watch.js';
 
 /** The loop counts as late past this (a chat reply is a few ms of work: more than this is waiting). */
 export const LATE_MS = 2;
-/** How often the loop is checked while files come in. */
-export const CHECK_EVERY_MS = 10;
 /** Keeping time all along, the pace climbs from nothing to the ceiling in this long. */
 export const RISE_MS = 8_000;
 /** The slowest the pace goes: files always move. */
@@ -24,8 +23,7 @@ export class IntakePace {
   private last: number;
   private rate: number;
   private readonly floor: number;
-  private active = 0;
-  private timer: TimerHandle | undefined;
+  private readonly watch: LoopWatch;
 
   /**
    * @param ceiling most bytes per second for all uploads together (0: no limit, no adapting)
@@ -40,6 +38,7 @@ export class IntakePace {
     this.last = clock.now();
     this.floor = Math.min(ceiling, FLOOR_BYTES_PER_SECOND);
     this.rate = ceiling / 4;
+    this.watch = new LoopWatch(clock, (late) => this.observe(late));
   }
 
   /** The pace now, bytes per second. */
@@ -67,24 +66,7 @@ export class IntakePace {
 
   /** A file starts coming in: the loop is watched while any does. Returns the call that says it has stopped. */
   started(): () => void {
-    if (this.ceiling > 0 && this.active++ === 0) this.check(this.clock.now());
-    let ended = false;
-    return () => {
-      if (ended || this.ceiling <= 0) return;
-      ended = true;
-      if (--this.active === 0 && this.timer !== undefined) {
-        this.clock.clearTimeout(this.timer);
-        this.timer = undefined;
-      }
-    };
-  }
-
-  private check(from: number): void {
-    this.timer = this.clock.setTimeout(() => {
-      const now = this.clock.now();
-      this.observe(now - from - CHECK_EVERY_MS);
-      this.check(now);
-    }, CHECK_EVERY_MS);
+    return this.ceiling > 0 ? this.watch.start() : () => undefined;
   }
 }
 

@@ -58,7 +58,13 @@ export function serverAndBrowser(
   before(async () => {
     if (opts.smtp) suite.smtp = await startSmtpPeer();
     const smtpUrl: Record<string, string> = suite.smtp ? { SMTP_URL: suite.smtp.url } : {};
-    [suite.env, suite.browser] = await Promise.all([startE2eServer({ ...env, ...smtpUrl }), launchBrowser()]);
+    // Both kept even when the other fails, so that after() stops what did start (a browser left running kept the
+    // file's process alive until the runner's time limit).
+    const [server, browser] = await Promise.allSettled([startE2eServer({ ...env, ...smtpUrl }), launchBrowser()]);
+    if (server.status === 'fulfilled') suite.env = server.value;
+    if (browser.status === 'fulfilled') suite.browser = browser.value;
+    if (server.status === 'rejected') throw server.reason;
+    if (browser.status === 'rejected') throw browser.reason;
   });
   after(async () => {
     await suite.browser?.close();
