@@ -35,6 +35,11 @@ interface Held {
   token: number;
   /** When the request that granted or last renewed it was sent (monotonic ms). */
   sentAt: number;
+  /**
+   * When the grant's answer came back (monotonic ms). A renewal sent before that may not have seen the grant: its
+   * query can run beside the grant's on another connection and read the table before the grant commits.
+   */
+  grantedAt: number;
 }
 
 /** Most leases taken over in one scan (the rest wait for the next one, or for another instance). */
@@ -73,7 +78,7 @@ export class LeaseKeeper {
     const sentAt = performance.now();
     const grant = await this.d.leases.acquireLease(conversationId, this.d.owner, this.d.timings.ttlMs);
     if (grant === undefined) return false;
-    this.held.set(conversationId, { token: grant.token, sentAt });
+    this.held.set(conversationId, { token: grant.token, sentAt, grantedAt: performance.now() });
     return true;
   }
 
@@ -151,8 +156,10 @@ export class LeaseKeeper {
         (await this.d.leases.renewLeases(this.d.owner, this.d.timings.ttlMs)).map((g) => [g.conversationId, g.token]),
       );
       for (const [conversationId, h] of [...this.held]) {
-        // Granted after this renewal was sent: the answer says nothing about it.
-        if (h.sentAt >= sentAt) continue;
+        // Not yet granted when this renewal was sent: its answer says nothing about it. Judging by when the grant was
+        // asked for instead let a renewal sent while the grant was in flight count it as lost (the CI's HA kill test
+        // lost two chats mid-escalation that way, their contacts never created).
+        if (h.grantedAt >= sentAt) continue;
         if (renewed.get(conversationId) === h.token) h.sentAt = sentAt;
         else this.lost(conversationId);
       }
@@ -174,7 +181,8 @@ export class LeaseKeeper {
       return;
     }
     if (grants.length === 0 || this.stopped) return;
-    for (const g of grants) this.held.set(g.conversationId, { token: g.token, sentAt });
+    const grantedAt = performance.now();
+    for (const g of grants) this.held.set(g.conversationId, { token: g.token, sentAt, grantedAt });
     this.d.logger.info({ sessions: grants.length }, 'taking over sessions whose lease expired');
     await this.d.onClaimed(grants);
   }

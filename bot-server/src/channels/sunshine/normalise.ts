@@ -13,11 +13,18 @@ import { v1Bodies, v1Delivery, v1Head, v2Envelope, type SunshineClient } from '.
 
 /** Parse a webhook body of either version. `now` stands in for a channel timestamp the payload does not carry. */
 export function normaliseWebhook(body: unknown, now: number): InboundResult {
+  // The version the body looks like is tried first (v1.1 names a `trigger` at the top, v2 a list of `events`): a failed
+  // zod parse builds its issues, and trying v2 first cost every v1.1 webhook one (a tenth of a millisecond each).
+  const v1First = typeof body === 'object' && body !== null && 'trigger' in body && !('events' in body);
+  const v1 = () => {
+    const head = v1Head.safeParse(body);
+    return head.success ? normaliseV1(head.data.trigger, body, now) : undefined;
+  };
+  const first = v1First ? v1() : undefined;
+  if (first) return first;
   const v2 = v2Envelope.safeParse(body);
   if (v2.success) return normaliseV2(v2.data, now);
-  const head = v1Head.safeParse(body);
-  if (!head.success) return { ok: false, problem: 'not a Smooch v1.1 or Sunshine v2 webhook body' };
-  return normaliseV1(head.data.trigger, body, now);
+  return (v1First ? undefined : v1()) ?? { ok: false, problem: 'not a Smooch v1.1 or Sunshine v2 webhook body' };
 }
 
 type V1Parsed<K extends keyof typeof v1Bodies> = ReturnType<(typeof v1Bodies)[K]['parse']>;
