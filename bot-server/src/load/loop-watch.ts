@@ -1,8 +1,8 @@
 /**
  * Watches how late the event loop runs while someone needs to know: a timer every CHECK_EVERY_MS whose lateness (how
  * long after it was due it fired) is reported. Late means the thread was busy (or the machine's cores were): work that
- * can wait (file intake, inbox turns) backs off on it so that what someone is waiting on (chat replies, a webhook's
- * acknowledgement) keeps its latency. The timer runs only while at least one user has started it.
+ * can wait (file intake) backs off on it so that what someone is waiting on (chat replies) keeps its latency. The
+ * timer runs only while at least one user has started it.
  */
 import type { Clock, TimerHandle } from '../domain/ports.js';
 

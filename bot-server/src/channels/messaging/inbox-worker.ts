@@ -11,7 +11,6 @@ import { errInfo } from '../../domain/failures.js';
 import type { Clock, TimerHandle } from '../../domain/ports.js';
 import type { ServiceLogger } from '../../domain/service-context.js';
 import type { ClaimedKeys } from './claimed-keys.js';
-import type { TurnGate } from '../../load/turn-gate.js';
 import { KeyedPump, type RowOutcome } from './keyed-pump.js';
 import { SingleFlight } from './single-flight.js';
 
@@ -26,8 +25,6 @@ export interface InboxWorkerDeps {
   keepMs?: number;
   /** Several instances on one database: each customer's events run only where their claim is held. */
   claims?: ClaimedKeys;
-  /** How many customers' events run at once (load/turn-gate.ts); unset: as many as are waiting. */
-  gate?: TurnGate;
 }
 
 const BATCH = 500;
@@ -132,15 +129,6 @@ export class InboxWorker {
 
   /** One event; a failing one is retried a few times (nothing of its customer runs meanwhile), then set aside. */
   private async process(r: InboxRecord): Promise<RowOutcome> {
-    const leave = await this.d.gate?.enter();
-    try {
-      return await this.processNow(r);
-    } finally {
-      leave?.();
-    }
-  }
-
-  private async processNow(r: InboxRecord): Promise<RowOutcome> {
     const fence = this.d.claims?.fence(r.customerKey);
     if (this.d.claims && !fence) return 'let-go';
     try {

@@ -25,17 +25,6 @@ import { AgentNotices } from './notices.js';
 import { OutboxWorker } from './outbox-worker.js';
 import { interpretReply } from './reply.js';
 import { webhookFastPath, webhookRouter, type FastPathHttp } from './webhook-route.js';
-import { TurnGate } from '../../load/turn-gate.js';
-
-/**
- * Customers' turns at once: up to 1,024, halved (to 128 at least) whenever the event loop runs over 10 ms late. A
- * webhook's acknowledgement is a few loop rounds of work (read, store durably, answer): behind a thousand turns' steps
- * each round it waited 230-560 ms at p99 at 500 webhooks/s, past the 50 ms target (and a late acknowledgement is a
- * retry, more work). Measured at 500/s on this machine: ack p99 35-46 ms; replies are no later than without the gate
- * (the machine cannot keep up at that rate either way). Fewer than 128 idled the CPU (each turn mostly waits on a
- * commit or a post): 32 made replies 6.6 s at the median; 20 ms of lateness let the ack p99 reach 66 ms.
- */
-const TURN_GATE = { max: 1024, min: 128, lateMs: 10 };
 
 export { MESSAGING_BASE_PATH } from './webhook-route.js';
 
@@ -128,8 +117,6 @@ export function createMessagingChannels(deps: MessagingChannelsDeps): MessagingC
     clock,
     logger,
     paused: deps.inboxPaused === true,
-    // Turns give way to acknowledgements: fewer at once while the loop runs late (TURN_GATE says why).
-    gate: new TurnGate(clock, TURN_GATE),
     handle: (event) => {
       if (!messaging) throw new Error('messaging is not attached to the conversation service yet');
       return messaging.handle(event);
