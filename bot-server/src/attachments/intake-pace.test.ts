@@ -127,6 +127,17 @@ test('admission: a few files at a time in order; one that waits too long is refu
   assert.deepEqual(await Promise.all(runs.slice(1, 3)), [2, 3]);
   await new Promise((resolve) => setImmediate(resolve));
   assert.deepEqual(order, [1, 2, 3], 'the refused one never ran, and its turn was given back');
-  const after = pipeline.admit(() => Promise.resolve('free'));
-  assert.equal(await after, 'free', 'permits all returned');
+  // Both permits free again: two files start at once (a permit kept by the refused one would let only one in).
+  const started: string[] = [];
+  const release: Array<() => void> = [];
+  const both = ['x', 'y'].map((n) =>
+    pipeline.admit(() => {
+      started.push(n);
+      return new Promise<void>((resolve) => release.push(resolve));
+    }),
+  );
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.deepEqual(started, ['x', 'y'], 'permits all returned');
+  release.forEach((r) => r());
+  await Promise.all(both);
 });

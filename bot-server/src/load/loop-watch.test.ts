@@ -19,3 +19,21 @@ test("the watch reports each check's lateness, runs only while started, and stop
   b();
   assert.equal(clock.timerCount, 0);
 });
+
+test('a check that fires late reports by how much, and the next check counts from when it fired', () => {
+  // A clock whose timer fires only when the test says, at whatever time the test has set: a busy loop.
+  let now = 1000;
+  let due: (() => void) | undefined;
+  const clock = {
+    now: () => now,
+    setTimeout: (fn: () => void) => ((due = fn), 1 as never),
+    clearTimeout: () => (due = undefined),
+  };
+  const seen: number[] = [];
+  new LoopWatch(clock, (late) => seen.push(late)).start();
+  now += CHECK_EVERY_MS + 37;
+  due?.();
+  now += CHECK_EVERY_MS;
+  due?.();
+  assert.deepEqual(seen, [37, 0]);
+});

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import BetterSqlite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import { gatheredEach, writesOf } from './group-commit.js';
+import { gatheredEach, GroupCommit, writesOf } from './group-commit.js';
 import { createKyselyStore } from './kysely-store.js';
 import type { Database } from './schema.js';
 
@@ -128,6 +128,52 @@ test('a gathered write that fails as a whole is retried item by item: only the b
       ['A', 'bad item', 'C'],
     );
     assert.deepEqual(writes[0], ['a', 'bad', 'c'], 'first gathered into one write');
+  } finally {
+    await db.destroy();
+  }
+});
+
+test("a commit's submitters are answered in order, at most 32 per turn of the event loop, so I/O can run between", async () => {
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: new BetterSqlite(':memory:') }) });
+  try {
+    let batches = 0;
+    const commit = new GroupCommit<number, number>(db, {
+      batch: (_trx, inputs) => {
+        batches++;
+        return Promise.resolve(inputs.map((i) => i * 2));
+      },
+      one: (i) => Promise.resolve(i * 2),
+    });
+    // A turn counter moved once per turn of the event loop (its check phase), running throughout.
+    let turn = 0;
+    let ticking = true;
+    const tick = () => {
+      turn++;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const answeredIn: number[] = [];
+    const order: number[] = [];
+    const results = await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        commit.submit(i).then((out) => {
+          order.push(i);
+          answeredIn.push(turn);
+          return out;
+        }),
+      ),
+    );
+    ticking = false;
+    assert.equal(batches, 1, 'one transaction for all 100');
+    assert.deepEqual(order, [...Array(100).keys()], 'answered in the order submitted');
+    assert.deepEqual(
+      results,
+      [...Array(100).keys()].map((i) => i * 2),
+    );
+    const perTurn = new Map<number, number>();
+    for (const t of answeredIn) perTurn.set(t, (perTurn.get(t) ?? 0) + 1);
+    assert.ok(perTurn.size >= 4, `answered over ${perTurn.size} turns`);
+    assert.ok(Math.max(...perTurn.values()) <= 32, 'at most 32 in one turn');
   } finally {
     await db.destroy();
   }
